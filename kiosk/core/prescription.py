@@ -1,0 +1,122 @@
+"""Prescriptions: how one exercise is done today, and a program of them in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from media.schema import Exercise, Phase, SidePattern
+
+
+class PrescriptionError(ValueError):
+    """A dosage that cannot be run (no sets, a negative rest, reps and no tempo...)."""
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One exercise as it is done today.
+
+    ``reps`` None means a hold exercise: each set is one hold of ``hold_s`` seconds.
+    Otherwise each repetition runs through ``tempo``; ``rep_hold_s`` is added at the top of each
+    repetition (between the tempo's first and remaining phases) and ``final_hold_s`` after the
+    last repetition of each set.
+    """
+
+    exercise_id: str
+    name: str
+    sets: int
+    reps: int | None
+    hold_s: float | None
+    tempo: tuple[Phase, ...]
+    sides: SidePattern
+    rest_s: float
+    rep_hold_s: float | None = None
+    final_hold_s: float | None = None
+    key_points: tuple[str, ...] = ()
+    breathing: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.sets < 1:
+            raise PrescriptionError(f"{self.exercise_id}: sets must be at least 1")
+        if self.reps is None:
+            if self.hold_s is None or self.hold_s <= 0:
+                raise PrescriptionError(f"{self.exercise_id}: a hold exercise needs hold_s > 0")
+        else:
+            if self.reps < 1:
+                raise PrescriptionError(f"{self.exercise_id}: reps must be at least 1")
+            if not self.tempo or any(p.seconds <= 0 for p in self.tempo):
+                raise PrescriptionError(f"{self.exercise_id}: a rep exercise needs a tempo")
+        if self.rest_s < 0:
+            raise PrescriptionError(f"{self.exercise_id}: rest cannot be negative")
+        for name in ("rep_hold_s", "final_hold_s"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                raise PrescriptionError(f"{self.exercise_id}: {name} must be positive")
+
+    @property
+    def is_hold(self) -> bool:
+        return self.reps is None
+
+    @property
+    def side_count(self) -> int:
+        return 1 if self.sides is SidePattern.NONE else 2
+
+    @classmethod
+    def from_exercise(
+        cls,
+        exercise: Exercise,
+        *,
+        sets: int | None = None,
+        reps: int | None = None,
+        hold_s: float | None = None,
+        sides: SidePattern | None = None,
+        rest_s: float | None = None,
+    ) -> Prescription:
+        """The seed's default dose (the low end of each range), with today's overrides.
+
+        ``hold_s`` on a repetition exercise sets the hold at the top of each repetition.
+        """
+        d = exercise.dosage
+        is_hold = d.reps is None
+        return cls(
+            exercise_id=exercise.id,
+            name=exercise.name,
+            sets=sets if sets is not None else d.sets.low,
+            reps=None if is_hold else (reps if reps is not None else d.reps.low),  # type: ignore[union-attr]
+            hold_s=(
+                (hold_s if hold_s is not None else float(d.hold_s.low))  # type: ignore[union-attr]
+                if is_hold
+                else None
+            ),
+            tempo=d.tempo,
+            sides=sides if sides is not None else d.sides,
+            rest_s=rest_s if rest_s is not None else float(d.rest_s),
+            rep_hold_s=(
+                hold_s
+                if (not is_hold and hold_s is not None)
+                else (float(d.rep_hold_s) if d.rep_hold_s else None)
+            ),
+            final_hold_s=float(d.final_hold_s) if d.final_hold_s else None,
+            key_points=exercise.key_points,
+            breathing=exercise.breathing,
+        )
+
+    def with_changes(self, **changes: object) -> Prescription:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Program:
+    """An ordered list of prescriptions.
+
+    ``side_series``: run the whole list on one side, then the whole list on the other (the
+    3-minute hip series). Each item's own side pattern is then ignored for the switch.
+    """
+
+    name: str
+    items: tuple[Prescription, ...]
+    side_series: bool = False
+    rest_between_exercises_s: float = 15.0
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise PrescriptionError(f"program {self.name!r} has no exercises")

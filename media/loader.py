@@ -1,0 +1,1 @@
+"""Loads and validates the exercise library (placeholder until the library lands)."""
