@@ -132,7 +132,7 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Routine:
-    """A preset program. ``side_series`` means: every exercise on one side, then all on the other."""
+    """A preset program; ``side_series``: every exercise on one side, then all on the other."""
 
     id: str
     name: str

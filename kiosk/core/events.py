@@ -34,7 +34,7 @@ class Command(StrEnum):
     FINISH = "finish"  # internal: the timeline ran out
 
 
-class IllegalTransition(RuntimeError):
+class IllegalTransitionError(RuntimeError):
     """A command that makes no sense in the current state (e.g. resume while running)."""
 
     def __init__(self, state: SessionState, command: Command) -> None:
@@ -84,5 +84,7 @@ class SessionEnded:
     records: tuple[SetRecord, ...]
 
 
-Event = StateChanged | StepStarted | PhaseStarted | CueDue | SetFinished | PainReported | SessionEnded
+Event = (
+    StateChanged | StepStarted | PhaseStarted | CueDue | SetFinished | PainReported | SessionEnded
+)
 Listener = Callable[[Event], None]

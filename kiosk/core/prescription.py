@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from media.schema import Exercise, Phase, SidePattern
@@ -120,3 +121,52 @@ class Program:
     def __post_init__(self) -> None:
         if not self.items:
             raise PrescriptionError(f"program {self.name!r} has no exercises")
+
+
+@dataclass(frozen=True)
+class ProgramItemSpec:
+    """One item of an assigned program as stored: an exercise id and today's overrides.
+
+    ``None`` means "the library's default" for that field. The database returns these; the
+    library turns them into :class:`Prescription` with :func:`build_program`.
+    """
+
+    exercise_id: str
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: float | None = None
+    sides: SidePattern | None = None
+    rest_s: float | None = None
+    notes: str | None = None
+
+
+def build_program(
+    name: str,
+    items: Sequence[ProgramItemSpec],
+    exercises: Mapping[str, Exercise],
+    *,
+    side_series: bool = False,
+    rest_between_exercises_s: float = 15.0,
+) -> Program:
+    """Resolve stored items against the library; an unknown id raises :class:`PrescriptionError`."""
+    prescriptions = []
+    for item in items:
+        exercise = exercises.get(item.exercise_id)
+        if exercise is None:
+            raise PrescriptionError(f"program {name!r}: no exercise {item.exercise_id!r}")
+        prescriptions.append(
+            Prescription.from_exercise(
+                exercise,
+                sets=item.sets,
+                reps=item.reps,
+                hold_s=item.hold_s,
+                sides=item.sides,
+                rest_s=item.rest_s,
+            )
+        )
+    return Program(
+        name=name,
+        items=tuple(prescriptions),
+        side_series=side_series,
+        rest_between_exercises_s=rest_between_exercises_s,
+    )
