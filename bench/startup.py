@@ -1,0 +1,94 @@
+"""``startup_first_frame_ms``: process start to the first painted frame of the attract screen.
+
+Both the kiosk and the baseline (a bare PySide6 window) run as fresh processes, offscreen,
+interleaved, so interpreter start-up and disk cache affect both alike. The time is taken in
+the parent from just before the spawn to the moment the child reports its first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.report import Figure, median
+
+ROUNDS = 7
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+app = QApplication(sys.argv)
+
+class Bare(QLabel):
+    painted = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not Bare.painted:
+            Bare.painted = True
+            print("FRAME", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+window = Bare("Touch to start")
+window.resize(1280, 800)
+window.show()
+app.exec()
+"""
+
+KIOSK = """
+import sys
+from kiosk.ui.app import KioskOptions, run
+
+def first_frame():
+    print("FRAME", flush=True)
+
+sys.exit(run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(1280, 800),
+                          first_frame_hook=first_frame, quit_after_first_frame=True)))
+"""
+
+
+def _time_to_frame(code: str, *args: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYGAME_HIDE_SUPPORT_PROMPT="1")
+    started = time.perf_counter()
+    with subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.strip() == "FRAME":
+                elapsed = (time.perf_counter() - started) * 1000
+                break
+        else:
+            raise RuntimeError("the child exited without painting a frame")
+        child.wait(timeout=60)
+    return elapsed
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        _time_to_frame(KIOSK, url)  # first start migrates the new database; not counted
+        bare, kiosk = [], []
+        for _ in range(ROUNDS):
+            bare.append(_time_to_frame(BARE))
+            kiosk.append(_time_to_frame(KIOSK, url))
+    return [
+        Figure(
+            name="startup_first_frame_ms",
+            value=median(kiosk),
+            unit="ms",
+            baseline=median(bare),
+            baseline_label=f"bare PySide6 window, median of {ROUNDS} runs each",
+            budget="ratio <= 1.3",
+        )
+    ]
