@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="upgrade", required=True)
-    db_commands.add_parser("upgrade", help="migrate the database to the newest schema")
+    db_upgrade = db_commands.add_parser("upgrade", help="migrate the database to the newest schema")
+    # SUPPRESS keeps a --db given before the command from being reset by this one's default.
+    db_upgrade.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
     return parser
 
 

@@ -6,7 +6,7 @@ from media.schema import Dosage, SidePattern
 
 _SIDE_TEXT = {
     SidePattern.ALTERNATE: "each side, switching sides between sets",
-    SidePattern.EACH: "on one side, then the other",
+    SidePattern.EACH: "each side, all of one side first",
     SidePattern.NONE: "",
 }
 

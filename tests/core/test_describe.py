@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from kiosk.core.describe import describe_dose, describe_dosage
+from media.schema import Dosage, IntRange, Phase, SidePattern
+
+
+def test_rep_dose_with_sides() -> None:
+    text = describe_dose(sets=3, reps=8, hold_s=None, sides=SidePattern.ALTERNATE)
+    assert text == "3 sets × 8 reps each side, switching sides between sets"
+
+
+def test_hold_dose_without_sides() -> None:
+    assert describe_dose(sets=1, reps=None, hold_s=20, sides=SidePattern.NONE) == (
+        "1 set × 20 s hold"
+    )
+
+
+def test_library_dosage_keeps_ranges_and_final_hold() -> None:
+    dosage = Dosage(
+        sets=IntRange(3, 3),
+        reps=IntRange(10, 15),
+        hold_s=None,
+        sides=SidePattern.EACH,
+        rest_s=30,
+        tempo=(Phase("raise", 2, "Lift"), Phase("lower", 2, "Lower")),
+        final_hold_s=10,
+    )
+    assert describe_dosage(dosage) == (
+        "3 sets × 10-15 reps, then hold 10 s each side, all of one side first"
+    )
