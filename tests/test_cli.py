@@ -31,7 +31,7 @@ def test_library_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "library", "list", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert len(rows) == 17
+    assert len(rows) == 15
     assert {"id", "name", "dosage", "sources"} <= set(rows[0])
 
 
