@@ -1,0 +1,112 @@
+"""Demo patients, so a fresh kiosk can be tried at once (the README lists the codes).
+
+Created only into an empty database (no patients at all), in one transaction, so a clinic's
+real data is never touched and a crash half-way leaves nothing behind to block a retry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.models import Patient
+from db.repositories.audit import audit_row
+from db.repositories.programs import assignment_row, program_row
+from kiosk.core.prescription import ProgramItemSpec
+
+THREE_MINUTE_HIP_SERIES = "three-minute-hip-series"
+
+
+class DemoPatient(NamedTuple):
+    code: str
+    display_name: str
+    program: str  # what the patient will be coached through, for the README
+
+
+class _DemoProgram(NamedTuple):
+    name: str
+    items: tuple[ProgramItemSpec, ...]
+    side_series: bool = False
+    routine_id: str | None = None
+
+
+def _items(*exercise_ids: str) -> tuple[ProgramItemSpec, ...]:
+    return tuple(ProgramItemSpec(exercise_id) for exercise_id in exercise_ids)
+
+
+_DEMO: tuple[tuple[DemoPatient, _DemoProgram], ...] = (
+    (
+        DemoPatient("482913", "Maria", "side-lying: clamshell, side-lying lift and sweep"),
+        _DemoProgram("Side-lying hip strength", _items("clamshell", "side-lying-lift-and-sweep")),
+    ),
+    (
+        DemoPatient(
+            "305718",
+            "J.K.",
+            "the 3-minute hip series: small leg raises, bicycle to sidekick, big leg lifts, "
+            "leg circles both ways — all on one side, then the other",
+        ),
+        _DemoProgram(
+            "3-minute hip series",
+            _items(
+                "small-leg-raises",
+                "bicycle-to-sidekick",
+                "big-leg-lifts",
+                "leg-circles-counterclockwise",
+                "leg-circles-clockwise",
+            ),
+            side_series=True,
+            routine_id=THREE_MINUTE_HIP_SERIES,
+        ),
+    ),
+    (
+        DemoPatient(
+            "716254",
+            "Tom",
+            "standing: standing lateral leg raise, standing wall press, functional clamshell",
+        ),
+        _DemoProgram(
+            "Standing hip strength",
+            _items("standing-lateral-leg-raise", "standing-wall-press", "functional-clamshell"),
+        ),
+    ),
+    (
+        DemoPatient("551937", "Ann", "a short try-out: one set of 3 clamshells, 5 s rest"),
+        _DemoProgram("Try-out", (ProgramItemSpec("clamshell", sets=1, reps=3, rest_s=5.0),)),
+    ),
+)
+
+DEMO_PATIENTS: tuple[DemoPatient, ...] = tuple(patient for patient, _ in _DEMO)
+
+
+def ensure_demo_data(engine: Engine, today: date) -> bool:
+    """Create the demo patients and their programs if there are no patients yet.
+
+    Programs are assigned open-ended from ``today``. Returns True if anything was created.
+    """
+    with Session(engine) as session:
+        if session.scalar(select(exists().select_from(Patient))):
+            return False
+        for patient_spec, program_spec in _DEMO:
+            patient = Patient(code=patient_spec.code, display_name=patient_spec.display_name)
+            program = program_row(
+                program_spec.name,
+                program_spec.items,
+                program_spec.side_series,
+                program_spec.routine_id,
+                notes="demo",
+            )
+            session.add_all([patient, program])
+            session.flush()
+            session.add(assignment_row(program.id, patient.id, today, None, None))
+        session.add(audit_row("system", "demo data created", None, None))
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another kiosk on the same server created them first.
+            return False
+    return True

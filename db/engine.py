@@ -1,0 +1,227 @@
+"""Where the database is, how to connect to it, and bringing its schema up to date.
+
+SQLite connections run in WAL mode with ``synchronous=FULL``: a set logged the moment it ends
+survives a power cut (NORMAL is about twice as fast but may lose the last commits), and WAL
+lets the staff screens read while the kiosk writes. Alembic is imported only when a migration
+is really needed, so a normal start-up pays one small query for the schema check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Connection, make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+APP_NAME = "clinic-gym-kiosk"
+DATABASE_FILENAME = "kiosk.sqlite3"
+DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
+# The newest revision in db/migrations/versions; a test keeps the two in step. Knowing it
+# without loading Alembic lets an up-to-date database open with a single query.
+SCHEMA_REVISION = "0001"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseSchemaError(RuntimeError):
+    """The database cannot be brought to this version's schema (newer, or made by hand)."""
+
+
+def default_database_url() -> str:
+    """``kiosk.sqlite3`` in the user's data directory, which is created if missing."""
+    directory = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / DATABASE_FILENAME}"
+
+
+def resolve_database_url(cli_url: str | None) -> str:
+    """The ``--db`` URL if given, else ``$KIOSK_DATABASE_URL``, else the default file."""
+    if cli_url:
+        return cli_url
+    from_env = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if from_env:
+        return from_env
+    return default_database_url()
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN (below) instead of the sqlite3 module, which
+    # only begins before DML: this makes DDL transactional, so a migration is all or nothing.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+# Execution option for a transaction that will write after reading (migrations): take the
+# write lock up front, so a second kiosk waits its turn instead of failing with "locked".
+BEGIN_IMMEDIATE = "kiosk_begin_immediate"
+# Any constant: PostgreSQL advisory lock held while one kiosk migrates a shared server.
+_PG_MIGRATION_LOCK = 0x6B696F736B
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine with the kiosk's connection settings (SQLite pragmas, or pre-ping)."""
+    parsed = make_url(url)
+    if not _is_sqlite(parsed):
+        # A shared server may drop idle connections; test each one before use.
+        return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration, built in code from the packaged migrations (no alembic.ini)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def _run_alembic(engine: Engine, run: Callable[[Config], None]) -> None:
+    """Run an Alembic command on one connection of ``engine``, in one transaction.
+
+    Kiosks starting together take turns: SQLite's write lock is taken at BEGIN, PostgreSQL's
+    advisory lock before Alembic reads the current revision. On SQLite, foreign keys are
+    switched off around it: batch migrations copy and drop whole tables, which would otherwise
+    cascade or fail. They are checked again before switching on.
+    """
+    config = alembic_config()
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            connection.execution_options(**{BEGIN_IMMEDIATE: True})
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
+                    )
+                config.attributes["connection"] = connection
+                run(config)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseSchemaError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _with_engine(engine_or_url: Engine | str, action: Callable[[Engine], None]) -> None:
+    if isinstance(engine_or_url, Engine):
+        action(engine_or_url)
+        return
+    engine = make_engine(engine_or_url)
+    try:
+        action(engine)
+    finally:
+        engine.dispose()
+
+
+def upgrade(engine_or_url: Engine | str) -> None:
+    """Migrate the database to the newest schema (a new database gets every table)."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    def run(config: Config) -> None:
+        try:
+            command.upgrade(config, "head")
+        except CommandError as error:
+            # Typically another kiosk on a shared server already runs a newer version.
+            raise DatabaseSchemaError(f"cannot upgrade the database: {error}") from error
+
+    _with_engine(engine_or_url, lambda engine: _run_alembic(engine, run))
+
+
+def downgrade(engine_or_url: Engine | str, revision: str = "base") -> None:
+    """Migrate back to ``revision`` ("base": no tables). For tests and emergencies."""
+    from alembic import command
+
+    _with_engine(
+        engine_or_url,
+        lambda engine: _run_alembic(engine, lambda config: command.downgrade(config, revision)),
+    )
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database, or None if it was never migrated."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        revisions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(revisions[0][0]) if len(revisions) == 1 else None
+
+
+def _stamp_if_made_without_migrations(engine: Engine) -> bool:
+    """Adopt a database whose tables were made by ``create_all`` if they match the models."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from db.models import Base
+
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" in tables or not tables & set(Base.metadata.tables):
+            return False
+        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    if diffs:
+        raise DatabaseSchemaError(
+            f"the database has kiosk tables but no migration history, and they differ from "
+            f"this version's schema: {diffs[:5]}"
+        )
+    _run_alembic(engine, lambda config: command.stamp(config, "head"))
+    return True
+
+
+def _make_parent_directory(url: URL) -> None:
+    database = url.database
+    if _is_sqlite(url) and database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def open_database(url: str) -> Engine:
+    """An engine on an up-to-date database: a new one is created, an old one migrated.
+
+    An already up-to-date database costs one query and no Alembic import.
+    """
+    parsed = make_url(url)
+    _make_parent_directory(parsed)
+    engine = make_engine(parsed)
+    try:
+        if current_revision(engine) != SCHEMA_REVISION and not _stamp_if_made_without_migrations(
+            engine
+        ):
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine

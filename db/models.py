@@ -1,0 +1,247 @@
+"""The tables, as typed ``Mapped[...]`` models on one :class:`Base`.
+
+Written so several kiosks can share one PostgreSQL server: only portable types and SQL, enums
+stored as short strings with named CHECK constraints (no native enum types to migrate), and a
+naming convention on the metadata so Alembic can find and alter every constraint later.
+Exercises are not a table: they live in the library files, so rows keep the exercise id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from db.types import UTCDateTime, utc_now
+from db.validation import validate_code, validate_display_name
+from kiosk.core.records import SetStatus
+from kiosk.core.timeline import Side
+from media.schema import SidePattern
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+EXERCISE_ID_MAX = 64
+
+
+class SessionStatus(StrEnum):
+    """Where a stored session ended up; ``abandoned``: the kiosk stopped before it ended."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    ABANDONED = "abandoned"
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: the values (not the names) in a VARCHAR with a CHECK."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every datetime column is an aware UTC datetime (see db.types).
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class Patient(Base):
+    """A patient who checks in with a code; ``display_name`` is initials or a first name."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    display_name: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    @validates("display_name")
+    def _check_display_name(self, _key: str, value: str) -> str:
+        return validate_display_name(value)
+
+    @validates("code")
+    def _check_code(self, _key: str, value: str) -> str:
+        return validate_code(value)
+
+
+class Program(Base):
+    """A named, ordered list of exercises; ``side_series``: all on one side, then the other."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    side_series: Mapped[bool] = mapped_column(Boolean, default=False)
+    routine_id: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    items: Mapped[list[ProgramItem]] = relationship(
+        back_populates="program",
+        order_by="ProgramItem.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class ProgramItem(Base):
+    """One exercise of a program; a NULL dose field means "the library's default"."""
+
+    __tablename__ = "program_items"
+    __table_args__ = (UniqueConstraint("program_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
+    sets: Mapped[int | None] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    hold_s: Mapped[float | None] = mapped_column(Float)
+    sides: Mapped[SidePattern | None] = mapped_column(_enum(SidePattern, "side_pattern"))
+    rest_s: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    program: Mapped[Program] = relationship(back_populates="items")
+
+
+class Assignment(Base):
+    """A program given to a patient from ``start_date`` to ``end_date`` (NULL: open-ended).
+
+    ``weekdays`` is a bit mask over ``date.weekday()`` (bit 0 Monday ... bit 6 Sunday);
+    NULL means every day.
+    """
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        CheckConstraint("weekdays IS NULL OR (weekdays >= 1 AND weekdays <= 127)", name="weekdays"),
+        Index(None, "patient_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    weekdays: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class ExerciseSession(Base):
+    """One visit to the kiosk: a patient running a program."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    state: Mapped[SessionStatus] = mapped_column(
+        _enum(SessionStatus, "state"), default=SessionStatus.RUNNING
+    )
+
+
+class SetRow(Base):
+    """One finished (or skipped, or stopped) set, written the moment it ends."""
+
+    __tablename__ = "set_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    exercise_index: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
+    set_number: Mapped[int] = mapped_column(Integer)
+    side: Mapped[Side | None] = mapped_column(_enum(Side, "side"))
+    reps_target: Mapped[int | None] = mapped_column(Integer)
+    reps_done: Mapped[int | None] = mapped_column(Integer)
+    hold_target_s: Mapped[float | None] = mapped_column(Float)
+    hold_done_s: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    paused_s: Mapped[float] = mapped_column(Float)
+    status: Mapped[SetStatus] = mapped_column(_enum(SetStatus, "status"))
+
+
+class PainEventRow(Base):
+    """The patient pressed "It hurts"; where in the session it happened, as far as known."""
+
+    __tablename__ = "pain_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    exercise_index: Mapped[int | None] = mapped_column(Integer)
+    exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
+    set_number: Mapped[int | None] = mapped_column(Integer)
+    side: Mapped[Side | None] = mapped_column(_enum(Side, "side"))
+    rep: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime]
+
+
+class FeedbackEventRow(Base):
+    """Other feedback from the patient (``kind`` e.g. "difficulty", ``value`` e.g. "easy")."""
+
+    __tablename__ = "feedback_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    exercise_index: Mapped[int | None] = mapped_column(Integer)
+    exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
+    set_number: Mapped[int | None] = mapped_column(Integer)
+    side: Mapped[Side | None] = mapped_column(_enum(Side, "side"))
+    rep: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
+class StaffUser(Base):
+    """A member of staff; only the hash of the PIN is ever stored (PIN logic comes later)."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AuditEntryRow(Base):
+    """Who did what and when: staff actions and notable system events."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,204 @@
+"""Programs, their items in order, and which program a patient does on a given day."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import EXERCISE_ID_MAX, Assignment, Program, ProgramItem
+from kiosk.core.prescription import ProgramItemSpec
+
+ALL_WEEKDAYS = 0b111_1111
+
+
+class ProgramError(ValueError):
+    """A program or assignment that cannot be stored (no items, a zero set count, bad dates)."""
+
+
+@dataclass(frozen=True)
+class AssignedProgram:
+    """A stored program, ready for :func:`kiosk.core.prescription.build_program`."""
+
+    id: int
+    name: str
+    side_series: bool
+    items: tuple[ProgramItemSpec, ...]
+    routine_id: str | None = None
+
+
+def weekday_mask(days: Iterable[int]) -> int:
+    """The ``weekdays`` mask for ``date.weekday()`` numbers (0 Monday ... 6 Sunday)."""
+    mask = 0
+    for day in days:
+        if not 0 <= day <= 6:
+            raise ProgramError(f"weekday must be 0 (Monday) to 6 (Sunday): {day}")
+        mask |= 1 << day
+    return mask
+
+
+def _check_item(index: int, item: ProgramItemSpec) -> None:
+    """Refuse doses the session could never run; None (the library default) is always fine."""
+    where = f"item {index} ({item.exercise_id!r})"
+    if not item.exercise_id or len(item.exercise_id) > EXERCISE_ID_MAX:
+        raise ProgramError(f"{where}: exercise id must be 1 to {EXERCISE_ID_MAX} characters")
+    if item.sets is not None and item.sets < 1:
+        raise ProgramError(f"{where}: sets must be at least 1")
+    if item.reps is not None and item.reps < 1:
+        raise ProgramError(f"{where}: reps must be at least 1")
+    if item.hold_s is not None and not (math.isfinite(item.hold_s) and item.hold_s > 0):
+        raise ProgramError(f"{where}: hold_s must be positive")
+    if item.rest_s is not None and not (math.isfinite(item.rest_s) and item.rest_s >= 0):
+        raise ProgramError(f"{where}: rest_s cannot be negative")
+
+
+def program_row(
+    name: str,
+    items: Sequence[ProgramItemSpec],
+    side_series: bool,
+    routine_id: str | None,
+    notes: str | None,
+) -> Program:
+    """A new program with its items, checked, to add inside any transaction."""
+    if not name.strip():
+        raise ProgramError("a program needs a name")
+    if not items:
+        raise ProgramError(f"program {name!r} has no exercises")
+    for index, item in enumerate(items):
+        _check_item(index, item)
+    return Program(
+        name=name.strip(),
+        side_series=side_series,
+        routine_id=routine_id,
+        notes=notes,
+        items=[
+            ProgramItem(
+                position=position,
+                exercise_id=item.exercise_id,
+                sets=item.sets,
+                reps=item.reps,
+                hold_s=item.hold_s,
+                sides=item.sides,
+                rest_s=item.rest_s,
+                notes=item.notes,
+            )
+            for position, item in enumerate(items)
+        ],
+    )
+
+
+def assignment_row(
+    program_id: int, patient_id: int, start: date, end: date | None, weekdays: int | None
+) -> Assignment:
+    """A new assignment, checked, to add inside any transaction."""
+    if end is not None and end < start:
+        raise ProgramError(f"assignment ends ({end}) before it starts ({start})")
+    if weekdays is not None and not 1 <= weekdays <= ALL_WEEKDAYS:
+        raise ProgramError(f"weekdays mask must be 1 to {ALL_WEEKDAYS}: {weekdays}")
+    return Assignment(
+        program_id=program_id,
+        patient_id=patient_id,
+        start_date=start,
+        end_date=end,
+        weekdays=weekdays,
+    )
+
+
+def _spec(item: ProgramItem) -> ProgramItemSpec:
+    return ProgramItemSpec(
+        exercise_id=item.exercise_id,
+        sets=item.sets,
+        reps=item.reps,
+        hold_s=item.hold_s,
+        sides=item.sides,
+        rest_s=item.rest_s,
+        notes=item.notes,
+    )
+
+
+def _assigned(program: Program) -> AssignedProgram:
+    return AssignedProgram(
+        id=program.id,
+        name=program.name,
+        side_series=program.side_series,
+        items=tuple(_spec(item) for item in program.items),
+        routine_id=program.routine_id,
+    )
+
+
+class ProgramRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def create(
+        self,
+        name: str,
+        items: Sequence[ProgramItemSpec],
+        side_series: bool = False,
+        routine_id: str | None = None,
+        notes: str | None = None,
+    ) -> int:
+        """Store a program; its items keep the order given. Returns the program id."""
+        program = program_row(name, items, side_series, routine_id, notes)
+        with Session(self._engine) as session:
+            session.add(program)
+            session.commit()
+            return program.id
+
+    def get(self, program_id: int) -> AssignedProgram | None:
+        query = select(Program).where(Program.id == program_id).options(selectinload(Program.items))
+        with Session(self._engine) as session:
+            program = session.scalars(query).one_or_none()
+            return None if program is None else _assigned(program)
+
+    def assign(
+        self,
+        program_id: int,
+        patient_id: int,
+        start: date,
+        end: date | None,
+        weekdays: int | None = None,
+    ) -> int:
+        """Give a program to a patient from ``start`` to ``end`` inclusive (None: open-ended).
+
+        ``weekdays``: a :func:`weekday_mask`; None means every day. Returns the assignment id.
+        """
+        assignment = assignment_row(program_id, patient_id, start, end, weekdays)
+        with Session(self._engine) as session:
+            session.add(assignment)
+            session.commit()
+            return assignment.id
+
+    def program_for(self, patient_id: int, day: date) -> AssignedProgram | None:
+        """The program a patient does on ``day``, or None.
+
+        If several assignments cover the day, the one that started last wins (a progression
+        scheduled ahead takes over on its start date); on the same start date, the one made
+        last wins (staff correcting an assignment).
+        """
+        covering = (
+            select(Assignment.program_id)
+            .where(
+                Assignment.patient_id == patient_id,
+                Assignment.start_date <= day,
+                or_(Assignment.end_date.is_(None), Assignment.end_date >= day),
+                or_(
+                    Assignment.weekdays.is_(None),
+                    Assignment.weekdays.bitwise_and(1 << day.weekday()) != 0,
+                ),
+            )
+            .order_by(Assignment.start_date.desc(), Assignment.id.desc())
+            .limit(1)
+        )
+        with Session(self._engine) as session:
+            program_id = session.scalars(covering).first()
+            if program_id is None:
+                return None
+            program = session.scalars(
+                select(Program).where(Program.id == program_id).options(selectinload(Program.items))
+            ).one()
+            return _assigned(program)

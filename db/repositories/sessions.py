@@ -1,0 +1,218 @@
+"""The session log: a session's start and end, every set, pain and feedback.
+
+Every write is its own short transaction, committed before the method returns: a set is
+durable the moment it ends, whatever happens to the kiosk next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import ExerciseSession, FeedbackEventRow, PainEventRow, SessionStatus, SetRow
+from kiosk.core.records import PainEvent, SetRecord
+from kiosk.core.timeline import Side
+
+
+class SessionNotFoundError(LookupError):
+    """No session with this id."""
+
+
+class SessionAlreadyEndedError(RuntimeError):
+    """The session was already finished, stopped or abandoned."""
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    patient_id: int
+    program_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    state: SessionStatus
+
+
+def _record(row: SetRow) -> SetRecord:
+    return SetRecord(
+        exercise_index=row.exercise_index,
+        exercise_id=row.exercise_id,
+        set_number=row.set_number,
+        side=row.side,
+        reps_target=row.reps_target,
+        reps_done=row.reps_done,
+        hold_target_s=row.hold_target_s,
+        hold_done_s=row.hold_done_s,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        paused_s=row.paused_s,
+        status=row.status,
+    )
+
+
+def _pain(row: PainEventRow) -> PainEvent:
+    return PainEvent(
+        exercise_index=row.exercise_index,
+        exercise_id=row.exercise_id,
+        set_number=row.set_number,
+        side=row.side,
+        rep=row.rep,
+        at=row.at,
+    )
+
+
+class SessionLog:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def start(self, patient_id: int, program_id: int, started_at: datetime) -> int:
+        """A new running session; returns its id."""
+        row = ExerciseSession(
+            patient_id=patient_id,
+            program_id=program_id,
+            started_at=started_at,
+            state=SessionStatus.RUNNING,
+        )
+        with Session(self._engine) as session:
+            session.add(row)
+            session.commit()
+            return row.id
+
+    def log_set(self, session_id: int, record: SetRecord) -> None:
+        """Write one set and commit at once (one INSERT, no read, no ORM object)."""
+        statement = insert(SetRow).values(
+            session_id=session_id,
+            exercise_index=record.exercise_index,
+            exercise_id=record.exercise_id,
+            set_number=record.set_number,
+            side=record.side,
+            reps_target=record.reps_target,
+            reps_done=record.reps_done,
+            hold_target_s=record.hold_target_s,
+            hold_done_s=record.hold_done_s,
+            started_at=record.started_at,
+            ended_at=record.ended_at,
+            paused_s=record.paused_s,
+            status=record.status,
+        )
+        with Session(self._engine) as session:
+            session.execute(statement)
+            session.commit()
+
+    def log_pain(self, session_id: int, event: PainEvent) -> None:
+        """Write a pain event and commit at once."""
+        statement = insert(PainEventRow).values(
+            session_id=session_id,
+            exercise_index=event.exercise_index,
+            exercise_id=event.exercise_id,
+            set_number=event.set_number,
+            side=event.side,
+            rep=event.rep,
+            at=event.at,
+        )
+        with Session(self._engine) as session:
+            session.execute(statement)
+            session.commit()
+
+    def log_feedback(
+        self,
+        session_id: int,
+        kind: str,
+        value: str,
+        at: datetime,
+        *,
+        exercise_index: int | None = None,
+        exercise_id: str | None = None,
+        set_number: int | None = None,
+        side: Side | None = None,
+        rep: int | None = None,
+    ) -> None:
+        """Write a piece of patient feedback (e.g. kind "difficulty", value "easy")."""
+        statement = insert(FeedbackEventRow).values(
+            session_id=session_id,
+            kind=kind,
+            value=value,
+            at=at,
+            exercise_index=exercise_index,
+            exercise_id=exercise_id,
+            set_number=set_number,
+            side=side,
+            rep=rep,
+        )
+        with Session(self._engine) as session:
+            session.execute(statement)
+            session.commit()
+
+    def finish(self, session_id: int, state: SessionStatus, ended_at: datetime) -> None:
+        """End a running session as finished, stopped or abandoned.
+
+        Raises :class:`SessionNotFoundError`, or :class:`SessionAlreadyEndedError` so a double
+        finish is noticed instead of overwriting how the session really ended.
+        """
+        if state is SessionStatus.RUNNING:
+            raise ValueError("finish() needs an end state, not 'running'")
+        statement = (
+            update(ExerciseSession)
+            .where(ExerciseSession.id == session_id, ExerciseSession.state == SessionStatus.RUNNING)
+            .values(state=state, ended_at=ended_at)
+        )
+        with Session(self._engine) as session:
+            result = session.execute(statement)
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                session.commit()
+                return
+            exists = session.get(ExerciseSession, session_id) is not None
+        if exists:
+            raise SessionAlreadyEndedError(f"session {session_id} has already ended")
+        raise SessionNotFoundError(f"no session with id {session_id}")
+
+    def abandon_running(self, started_before: datetime) -> int:
+        """Mark sessions still running that started before ``started_before`` as abandoned.
+
+        For start-up after a crash or power cut. Pass a time well in the past: on a shared
+        server another kiosk's session may be running right now. Returns how many changed.
+        """
+        statement = (
+            update(ExerciseSession)
+            .where(
+                ExerciseSession.state == SessionStatus.RUNNING,
+                ExerciseSession.started_at < started_before,
+            )
+            .values(state=SessionStatus.ABANDONED)
+        )
+        with Session(self._engine) as session:
+            count = int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+            session.commit()
+            return count
+
+    def info(self, session_id: int) -> SessionInfo | None:
+        with Session(self._engine) as session:
+            row = session.get(ExerciseSession, session_id)
+            if row is None:
+                return None
+            return SessionInfo(
+                id=row.id,
+                patient_id=row.patient_id,
+                program_id=row.program_id,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
+                state=row.state,
+            )
+
+    def sets_for(self, session_id: int) -> tuple[SetRecord, ...]:
+        """The session's sets in the order they were logged."""
+        query = select(SetRow).where(SetRow.session_id == session_id).order_by(SetRow.id)
+        with Session(self._engine) as session:
+            return tuple(_record(row) for row in session.scalars(query))
+
+    def pains_for(self, session_id: int) -> tuple[PainEvent, ...]:
+        """The session's pain events in the order they were logged."""
+        query = (
+            select(PainEventRow)
+            .where(PainEventRow.session_id == session_id)
+            .order_by(PainEventRow.id)
+        )
+        with Session(self._engine) as session:
+            return tuple(_pain(row) for row in session.scalars(query))
