@@ -32,6 +32,7 @@ class Command(StrEnum):
     STOP = "stop"
     HURT = "hurt"
     FINISH = "finish"  # internal: the timeline ran out
+    SKIP_EXERCISE = "skip_exercise"  # leave the current exercise (e.g. after pain)
 
 
 class IllegalTransitionError(RuntimeError):

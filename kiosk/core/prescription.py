@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from media.schema import Exercise, Phase, SidePattern
+from media.schema import Exercise, Phase, Position, SidePattern
 
 
 class PrescriptionError(ValueError):
@@ -34,6 +34,9 @@ class Prescription:
     final_hold_s: float | None = None
     key_points: tuple[str, ...] = ()
     breathing: tuple[str, ...] = ()
+    # The starting position, when known: the compiler gives side-lying and prone exercises a
+    # longer switch-sides step (the patient has to turn over).
+    position: Position | None = None
 
     def __post_init__(self) -> None:
         if self.sets < 1:
@@ -99,6 +102,7 @@ class Prescription:
             final_hold_s=float(d.final_hold_s) if d.final_hold_s else None,
             key_points=exercise.key_points,
             breathing=exercise.breathing,
+            position=exercise.position,
         )
 
     def with_changes(self, **changes: object) -> Prescription:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kiosk.core.describe import describe_dose, describe_dosage
+from kiosk.core.describe import describe_dosage, describe_dose
 from media.schema import Dosage, IntRange, Phase, SidePattern
 
 
