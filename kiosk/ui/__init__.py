@@ -1,0 +1,1 @@
+"""The kiosk's Qt user interface (see docs/ui.md)."""

@@ -1,0 +1,188 @@
+"""The kiosk's services behind the screens: check-in, today's program, and the session log.
+
+Qt-free, so the whole patient flow (code → program → timeline → engine → rows in the
+database) can be driven from plain tests, and the UI stays a thin layer over it. Heavy modules
+(SQLAlchemy via ``db``, the library loader, the compiler) are imported inside the methods: the
+window paints its first frame before any of them load.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from kiosk.core.clock import Clock
+from kiosk.core.events import Event, PainReported, SessionEnded, SetFinished
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from db.repositories.patients import PatientInfo
+    from db.repositories.sessions import SessionLog
+    from kiosk.core.engine import SessionEngine
+    from kiosk.core.prescription import Prescription, Program
+    from kiosk.core.timeline import Timeline
+    from media.schema import Library
+
+log = logging.getLogger(__name__)
+
+WallClock = Callable[[], datetime]
+
+# A check-in code is what a card's barcode or a patient's fingers produce: digits only.
+_CODE = re.compile(r"\d{4,12}")
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A patient who has a program today, with the program compiled and ready to run."""
+
+    patient: PatientInfo
+    program_id: int
+    program: Program
+    timeline: Timeline
+
+    @property
+    def display_name(self) -> str:
+        return self.patient.display_name
+
+
+class SessionLogger:
+    """Writes a session to the database as it happens: each finished set the moment it ends.
+
+    A listener of the session engine, subscribed before any screen so a set is durable before
+    anything reacts to it. A failed write raises into the engine, which logs it and carries on
+    delivering: a patient halfway through a hold keeps the coaching.
+    """
+
+    def __init__(self, session_log: SessionLog, session_id: int, wall_clock: WallClock) -> None:
+        self._log = session_log
+        self.session_id = session_id
+        self._wall_clock = wall_clock
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, SetFinished):
+            self._log.log_set(self.session_id, event.record)
+        elif isinstance(event, PainReported):
+            self._log.log_pain(self.session_id, event.event)
+        elif isinstance(event, SessionEnded):
+            from db.models import SessionStatus
+
+            self._log.finish(self.session_id, SessionStatus(event.state.value), self._wall_clock())
+
+
+class KioskServices:
+    """Check-in and sessions over one database and the exercise library.
+
+    Build with :meth:`open` (resolves the URL, migrates, optionally adds the demo patients).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        library: Library | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._engine = engine
+        self._library = library
+        self._today = today
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str | None = None,
+        *,
+        demo_data: bool = False,
+        library: Library | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> KioskServices:
+        """Open (and migrate) the database; ``demo_data`` fills an empty one with demo patients."""
+        from db.engine import open_database, resolve_database_url
+
+        engine = open_database(resolve_database_url(database_url))
+        if demo_data:
+            from db.demo import ensure_demo_data
+
+            ensure_demo_data(engine, today())
+        return cls(engine, library=library, today=today)
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            from media.loader import load_library
+
+            self._library = load_library()
+        return self._library
+
+    def warm_up(self) -> None:
+        """Import and load what a check-in needs, so the first patient does not wait for it."""
+        _ = self.library
+        import kiosk.core.compiler
+        import kiosk.core.engine  # noqa: F401
+
+    def check_in(self, code: str) -> CheckIn | None:
+        """The patient with ``code`` and today's program, or None.
+
+        None both for an unknown code and for a patient with nothing today: the screen shows
+        one neutral message either way, so the kiosk never tells anyone which codes exist.
+        """
+        code = code.strip()
+        if not _CODE.fullmatch(code):
+            return None
+        from db.repositories.patients import PatientRepository
+        from db.repositories.programs import ProgramRepository
+        from kiosk.core.compiler import compile_program
+        from kiosk.core.prescription import PrescriptionError, build_program
+
+        patient = PatientRepository(self._engine).find_by_code(code)
+        if patient is None:
+            return None
+        assigned = ProgramRepository(self._engine).program_for(patient.id, self._today())
+        if assigned is None:
+            return None
+        try:
+            program = build_program(
+                assigned.name,
+                assigned.items,
+                self.library.exercises,
+                side_series=assigned.side_series,
+            )
+        except PrescriptionError:
+            # A staff configuration problem (an exercise removed from the library): the patient
+            # sees the neutral message; staff find the reason in the log.
+            log.exception("program %s for patient %s cannot be built", assigned.id, patient.id)
+            return None
+        return CheckIn(
+            patient=patient,
+            program_id=assigned.id,
+            program=program,
+            timeline=compile_program(program),
+        )
+
+    def estimate_minutes(self, prescription: Prescription) -> int:
+        """Whole minutes for one exercise card, never less than 1."""
+        from kiosk.core.compiler import estimate_duration_s
+
+        return max(1, round(estimate_duration_s(prescription) / 60))
+
+    def start_session(self, checkin: CheckIn, clock: Clock, wall_clock: WallClock) -> SessionEngine:
+        """A session engine, not yet started, whose sets are logged as they finish.
+
+        The logger is subscribed first, so a set is in the database before any screen reacts
+        to it. The caller subscribes its own listeners, then calls ``start()``.
+        """
+        from db.repositories.sessions import SessionLog
+        from kiosk.core.engine import SessionEngine
+
+        session_log = SessionLog(self._engine)
+        session_id = session_log.start(checkin.patient.id, checkin.program_id, wall_clock())
+        engine = SessionEngine(checkin.timeline, clock=clock, wall_clock=wall_clock)
+        engine.subscribe(SessionLogger(session_log, session_id, wall_clock))
+        return engine
+
+    def close(self) -> None:
+        self._engine.dispose()

@@ -1,0 +1,151 @@
+"""Starts the kiosk's Qt application: ``run(KioskOptions(...))``.
+
+Start-up is budgeted (first frame within 1.3× a bare PySide6 window), so this module imports
+only Qt and the window; the database, SQLAlchemy, the library and the compiler are imported by
+the services factory, which the window calls after its first frame is painted.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.clock import Clock, monotonic_clock
+from kiosk.ui import strings
+from kiosk.ui.theme import theme_for
+from kiosk.ui.timers import TimerFactory, factory
+from kiosk.ui.window import QtKioskWindow, WallClock
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from kiosk.services import KioskServices
+
+WINDOWED_SIZE = (1280, 800)
+
+
+class KioskOptions(NamedTuple):
+    """How to start the kiosk.
+
+    ``db_url``: a SQLAlchemy URL (None: ``KIOSK_DATABASE_URL`` or the default SQLite file).
+    ``fullscreen``: a frameless window covering the screen (False: a normal window, for
+    development). ``size``: (width, height) instead of the screen's size (screenshots,
+    previewing a smaller kiosk screen). ``demo_data``: add the demo patients to an empty database.
+    ``first_frame_hook`` is called once the first frame is painted, and
+    ``quit_after_first_frame`` quits once the services have loaded after it (the start-up
+    benchmark, ``bench/startup.py``). A NamedTuple: ``dataclasses`` costs start-up time.
+    """
+
+    db_url: str | None = None
+    fullscreen: bool = True
+    size: tuple[int, int] | None = None
+    demo_data: bool = False
+    first_frame_hook: Callable[[], None] | None = None
+    quit_after_first_frame: bool = False
+
+
+def utc_now() -> datetime:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    from datetime import date
+
+    return date.today()
+
+
+def window_geometry(options: KioskOptions) -> QRect:
+    """Where the window goes: the primary screen's geometry, or the requested size on it."""
+    screen = QGuiApplication.primaryScreen()
+    available = screen.geometry() if screen is not None else QRect(0, 0, *WINDOWED_SIZE)
+    if options.size is not None:
+        return QRect(available.topLeft(), QSize(*options.size))
+    if options.fullscreen:
+        return available
+    return QRect(available.topLeft(), QSize(*WINDOWED_SIZE))
+
+
+def create_window(
+    options: KioskOptions,
+    *,
+    clock: Clock = monotonic_clock,
+    wall_clock: WallClock = utc_now,
+    services: KioskServices | Callable[[], KioskServices] | None = None,
+    timers: TimerFactory | None = None,
+    today: Callable[[], date] = _today,
+) -> QtKioskWindow:
+    """The kiosk window, themed for its size but not shown (a QApplication must exist).
+
+    ``services`` defaults to opening ``options.db_url`` after the first frame; tools and
+    tests pass their own clock and services.
+    """
+    geometry = window_geometry(options)
+    if services is None:
+        services = _services_factory(options, today)
+    window = QtKioskWindow(
+        theme_for(geometry.size()),
+        services,
+        clock=clock,
+        wall_clock=wall_clock,
+        timers=timers or factory(),
+    )
+    window.setGeometry(geometry)
+    return window
+
+
+def _services_factory(
+    options: KioskOptions, today: Callable[[], date]
+) -> Callable[[], KioskServices]:
+    def open_services() -> KioskServices:
+        from kiosk.services import KioskServices
+
+        return KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
+
+    return open_services
+
+
+def show_window(window: QtKioskWindow, options: KioskOptions) -> None:
+    """Fullscreen that also works without a window manager.
+
+    Under a bare X server (Xvfb, or a kiosk without a WM) ``showFullScreen()`` alone leaves a
+    small window: the frameless flag plus the screen's geometry make it cover the screen
+    whatever manages (or does not manage) the windows.
+    """
+    geometry = window.geometry()
+    if options.fullscreen:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.setGeometry(geometry)
+        window.showFullScreen()
+    else:
+        window.show()
+    window.activateWindow()  # keyboard focus for the barcode scanner, even without a WM
+    window.setFocus()
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("clinic-gym-kiosk")
+    app.setApplicationDisplayName(strings.CLINIC_NAME)
+    return app
+
+
+def run(options: KioskOptions) -> int:
+    """Run the kiosk until its window closes (Ctrl+Q for now); returns the exit code."""
+    app = ensure_application()
+    window = create_window(options)
+    if options.first_frame_hook is not None:
+        window.first_painted.connect(options.first_frame_hook)
+    if options.quit_after_first_frame:
+        window.services_loaded.connect(app.quit)
+    show_window(window, options)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The kiosk's screens, one small module each, in the order a patient meets them."""

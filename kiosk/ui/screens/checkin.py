@@ -1,0 +1,197 @@
+"""The check-in keypad: big digits, Clear, Back, OK — or a card held under the scanner.
+
+A barcode/QR scanner is a keyboard that types the digits and presses Enter, so the window
+forwards its keys here (see :meth:`handle_key`). A wrong code gets one kind message that is
+the same for "no such code" and "nothing today", and the digits are cleared.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui import strings
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import QtScreen, make_button, make_label
+
+MAX_DIGITS = 12
+
+_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
+
+
+class QtDigitButton(QPushButton):
+    """One keypad digit; says which digit it is, so the keypad needs no lambda per button.
+
+    Signals:
+        digit_clicked(str): the button was tapped.
+    """
+
+    digit_clicked = Signal(str)
+
+    def __init__(self, digit: str, parent: QWidget | None = None) -> None:
+        super().__init__(digit, parent)
+        self.setObjectName(f"Digit{digit}")
+        self.setProperty("role", "digit")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAutoDefault(False)
+        self._digit = digit
+        self.clicked.connect(self._on_self_clicked)
+
+    def _on_self_clicked(self) -> None:
+        self.digit_clicked.emit(self._digit)
+
+
+class QtCheckInScreen(QtScreen):
+    """Collects a check-in code.
+
+    Signals:
+        code_entered(str): OK or Enter with at least one digit.
+        cancelled(): the patient went back to the start.
+    """
+
+    code_entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent)
+        self.setObjectName("CheckInScreen")
+        self._digits = ""
+        m = theme.metrics
+
+        root = QHBoxLayout(self)
+        root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        root.setSpacing(m.margin)
+
+        left = QVBoxLayout()
+        left.setSpacing(m.spacing)
+        left.addWidget(make_label(strings.CHECKIN_TITLE, "title"))
+        left.addWidget(make_label(strings.CHECKIN_HINT, "muted"))
+        left.addSpacing(m.spacing)
+        self.display = make_label("", "body", name="CodeDisplay", wrap=False)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setMinimumHeight(m.touch_large)
+        left.addWidget(self.display)
+        self.message = make_label("", "body", name="Notice")
+        self.message.setVisible(False)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        self.cancel_button = make_button(strings.CHECKIN_CANCEL, name="CancelButton")
+        self.cancel_button.setMinimumWidth(m.px(260))
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        root.addLayout(left, 4)
+
+        pad = QGridLayout()
+        pad.setSpacing(m.spacing)
+        self.digit_buttons: dict[str, QPushButton] = {}
+        for index, digit in enumerate("123456789"):
+            self._add_digit(pad, digit, index // 3, index % 3)
+        self.clear_button = make_button(strings.CHECKIN_CLEAR, "keyword", name="ClearButton")
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        pad.addWidget(self.clear_button, 3, 0)
+        self._add_digit(pad, "0", 3, 1)
+        self.back_button = make_button(strings.CHECKIN_BACKSPACE, "keyword", name="BackspaceButton")
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        pad.addWidget(self.back_button, 3, 2)
+        self.ok_button = make_button(strings.CHECKIN_OK, "primary", name="OkButton")
+        self.ok_button.clicked.connect(self._on_ok_button_clicked)
+        pad.addWidget(self.ok_button, 4, 0, 1, 3)
+        for button in (self.clear_button, self.back_button, self.ok_button):
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+            button.setMinimumHeight(m.touch_large)
+        for column in range(3):
+            pad.setColumnStretch(column, 1)  # equal columns whatever the labels' widths
+        root.addLayout(pad, 5)
+        self._refresh()
+
+    def _add_digit(self, pad: QGridLayout, digit: str, row: int, column: int) -> None:
+        button = QtDigitButton(digit)
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        button.setMinimumSize(self.theme.metrics.touch, self.theme.metrics.touch_large)
+        button.digit_clicked.connect(self._on_digit_button_digit_clicked)
+        pad.addWidget(button, row, column)
+        self.digit_buttons[digit] = button
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def digits(self) -> str:
+        return self._digits
+
+    def reset(self) -> None:
+        """Empty, with no message: what the next patient should see."""
+        self._digits = ""
+        self.message.setVisible(False)
+        self._refresh()
+
+    def type_digit(self, digit: str) -> None:
+        if len(self._digits) >= MAX_DIGITS:
+            return
+        self._digits += digit
+        self.message.setVisible(False)
+        self._refresh()
+
+    def show_not_found(self) -> None:
+        self._show_message(strings.CHECKIN_NOT_FOUND)
+
+    def show_unavailable(self) -> None:
+        self._show_message(strings.CHECKIN_UNAVAILABLE)
+
+    def show_wait(self) -> None:
+        self._show_message(strings.CHECKIN_WAIT, clear=False)
+
+    def _show_message(self, text: str, *, clear: bool = True) -> None:
+        if clear:
+            self._digits = ""
+        self.message.setText(text)
+        self.message.setVisible(True)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.display.setText(" ".join(self._digits) if self._digits else "")
+        self.ok_button.setEnabled(bool(self._digits))
+
+    def _submit(self) -> None:
+        if self._digits:
+            self.code_entered.emit(self._digits)
+
+    # -- input --------------------------------------------------------------------------------
+
+    def handle_key(self, key: int, text: str) -> bool:
+        if text.isdigit() and len(text) == 1:
+            self.type_digit(text)
+            return True
+        if key in _ENTER_KEYS:
+            self._submit()
+            return True
+        if key == int(Qt.Key.Key_Backspace):
+            self._on_back_button_clicked()
+            return True
+        if key == int(Qt.Key.Key_Escape):
+            self.reset()
+            return True
+        return False
+
+    def _on_digit_button_digit_clicked(self, digit: str) -> None:
+        self.type_digit(digit)
+
+    def _on_ok_button_clicked(self) -> None:
+        self._submit()
+
+    def _on_clear_button_clicked(self) -> None:
+        self.reset()
+
+    def _on_back_button_clicked(self) -> None:
+        self._digits = self._digits[:-1]
+        self._refresh()
+
+    def _on_cancel_button_clicked(self) -> None:
+        self.reset()
+        self.cancelled.emit()

@@ -1,0 +1,314 @@
+"""The session player: coaches one session, step by step.
+
+Everything shown comes from the engine: the step (what, which set, which rep, which side),
+the phase (LIFT / HOLD / LOWER), the remaining seconds and the state. The screen writes back
+only through engine commands, run by the driver. Sides are named in words and arrows
+("◀ LEFT leg"), never shown by colour alone; the phase word and counts are the largest text
+after the ring, for a patient reading from a metre away while moving.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.core.clock import Clock
+from kiosk.core.events import (
+    CueDue,
+    PhaseStarted,
+    SessionEnded,
+    SessionState,
+    StateChanged,
+    StepStarted,
+)
+from kiosk.core.timeline import Cue, CuePriority, Side, Step, StepKind
+from kiosk.services import CheckIn
+from kiosk.ui import strings
+from kiosk.ui.driver import QtSessionDriver
+from kiosk.ui.overlays import QtPainOverlay, QtStopOverlay
+from kiosk.ui.ring import QtCountdownRing
+from kiosk.ui.screens.summary import SessionSummary
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import QtScreen, make_button, make_label, set_style_property
+
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})
+_RESTFUL = frozenset({StepKind.INTRO, StepKind.REST, StepKind.SWITCH_SIDE, StepKind.DONE})
+_SIDE_TEXT = {Side.LEFT: strings.SIDE_LEFT, Side.RIGHT: strings.SIDE_RIGHT}
+MAX_KEY_POINTS = 3
+
+
+class QtPlayerScreen(QtScreen):
+    """Shows a running session and takes Pause/Resume, Next, Stop and "It hurts".
+
+    Signals:
+        session_ended(object): a :class:`SessionSummary`, once the engine has ended.
+    """
+
+    session_ended = Signal(object)
+
+    def __init__(
+        self,
+        theme: Theme,
+        driver: QtSessionDriver,
+        checkin: CheckIn,
+        clock: Clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(theme, parent)
+        self.setObjectName("PlayerScreen")
+        self.driver = driver
+        self.engine = driver.engine
+        self.checkin = checkin
+        self._clock = clock
+        self._started_at: float | None = None
+        self._step: Step | None = None
+        self._paused_for_stop = False
+        self._build()
+        self.pain_overlay = QtPainOverlay(theme, self)
+        self.pain_overlay.resume_requested.connect(self._on_pain_overlay_resume_requested)
+        self.pain_overlay.end_requested.connect(self._on_pain_overlay_end_requested)
+        self.stop_overlay = QtStopOverlay(theme, self)
+        self.stop_overlay.keep_going_requested.connect(self._on_stop_overlay_keep_going_requested)
+        self.stop_overlay.end_requested.connect(self._on_stop_overlay_end_requested)
+        driver.event_emitted.connect(self._on_driver_event_emitted)
+        driver.refreshed.connect(self._on_driver_refreshed)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        m = self.theme.metrics
+        root = QVBoxLayout(self)
+        root.setContentsMargins(m.margin, m.margin * 2 // 3, m.margin, m.margin * 2 // 3)
+        root.setSpacing(m.spacing)
+
+        header = QHBoxLayout()
+        header.setSpacing(m.spacing)
+        self.title = make_label("", "title", name="StepTitle")
+        # As tall as the side badge, so the screen does not jump when the badge comes and goes.
+        self.title.setMinimumHeight(m.touch)
+        header.addWidget(self.title, 1)
+        self.side_badge = make_label("", "body", name="SideBadge", wrap=False)
+        self.side_badge.setAlignment(_CENTER)
+        self.side_badge.setFixedHeight(m.touch)
+        self.side_badge.setProperty("side", "none")
+        header.addWidget(self.side_badge, 0, Qt.AlignmentFlag.AlignTop)
+        root.addLayout(header)
+
+        body = QGridLayout()
+        body.setHorizontalSpacing(m.margin)
+        body.setVerticalSpacing(m.spacing // 2)
+        self.demo_area = QFrame()
+        self.demo_area.setObjectName("DemoPlaceholder")
+        demo_layout = QVBoxLayout(self.demo_area)
+        demo_layout.addWidget(make_label(strings.PLAYER_DEMO, "small", align=_CENTER))
+        body.addWidget(self.demo_area, 0, 0, 2, 1)
+
+        self.ring = QtCountdownRing(self.theme)
+        body.addWidget(self.ring, 0, 1)
+        self.phase_word = make_label("", "body", name="PhaseWord", wrap=False, align=_CENTER)
+        self.phase_word.setMinimumHeight(int(m.font_huge * 1.3))
+        body.addWidget(self.phase_word, 1, 1)
+
+        info = QVBoxLayout()
+        info.setSpacing(m.spacing)
+        self.status = make_label("", "strong", name="StepStatus")
+        self.set_label = make_label("", "strong", name="SetLabel")
+        self.rep_label = make_label("", "accent", name="RepLabel")
+        self.next_up = make_label("", "large", name="NextUp")
+        info.addStretch(1)
+        for label in (self.status, self.set_label, self.rep_label, self.next_up):
+            info.addWidget(label)
+        info.addStretch(1)
+        body.addLayout(info, 0, 2, 2, 1)
+        body.setColumnStretch(0, 5)
+        body.setColumnStretch(1, 5)
+        body.setColumnStretch(2, 6)
+        body.setRowStretch(0, 1)
+        root.addLayout(body, 1)
+
+        self.caption = make_label("", "body", name="Caption", align=_CENTER)
+        self.caption.setMinimumHeight(int(m.font_large * 1.4))
+        root.addWidget(self.caption)
+        self.key_points = make_label("", "muted", name="KeyPoints", align=_CENTER)
+        root.addWidget(self.key_points)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(m.spacing)
+        self.pause_button = make_button(strings.PLAYER_PAUSE, name="PauseButton")
+        self.pause_button.clicked.connect(self._on_pause_button_clicked)
+        self.next_button = make_button(strings.PLAYER_NEXT, name="NextButton")
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.stop_button = make_button(strings.PLAYER_STOP, name="StopButton")
+        self.stop_button.clicked.connect(self._on_stop_button_clicked)
+        for button in (self.pause_button, self.next_button, self.stop_button):
+            button.setMinimumWidth(m.px(250))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.hurts_button = make_button(strings.PLAYER_HURTS, "danger", name="HurtsButton")
+        self.hurts_button.setMinimumWidth(m.px(420))
+        self.hurts_button.clicked.connect(self._on_hurts_button_clicked)
+        buttons.addWidget(self.hurts_button)
+        root.addLayout(buttons)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the engine (its first events fill the screen)."""
+        self._started_at = self._clock()
+        self.driver.start()
+        self._show_step(self.engine.current_step())
+        self._show_state(self.engine.state)
+
+    def left(self) -> None:
+        self.driver.shutdown()
+
+    # -- engine → screen -----------------------------------------------------------------
+
+    def _on_driver_event_emitted(self, event: object) -> None:
+        if isinstance(event, StepStarted):
+            self.caption.setText("")
+            self._show_step(event.step)
+        elif isinstance(event, PhaseStarted):
+            self.phase_word.setText(event.phase.word.upper())
+        elif isinstance(event, CueDue):
+            if self._worth_captioning(event.cue):
+                self.caption.setText(event.cue.text or "")
+        elif isinstance(event, StateChanged):
+            self._show_state(event.new)
+        elif isinstance(event, SessionEnded):
+            self._on_session_ended(event)
+
+    def _worth_captioning(self, cue: Cue) -> bool:
+        """Spoken instructions, yes; a spoken count ("3") or the phase word ("Hold") no: the
+        ring, the rep label and the phase word already show those, larger."""
+        if not cue.text or cue.priority is CuePriority.COUNT:
+            return False
+        return cue.text.strip(" .!").casefold() != self.phase_word.text().casefold()
+
+    def _on_driver_refreshed(self) -> None:
+        step = self._step
+        if step is None:
+            return
+        self.ring.set_time(self.engine.remaining_in_step_s(), step.duration_s)
+        if step.kind is StepKind.REP:
+            phase = self.engine.current_phase()
+            if phase is not None:
+                self.phase_word.setText(phase.word.upper())
+
+    def _show_step(self, step: Step) -> None:
+        self._step = step
+        kind = step.kind
+        item = (
+            self.checkin.program.items[step.exercise_index]
+            if step.exercise_index is not None
+            else None
+        )
+        self.title.setText(step.title or (item.name if item else ""))
+        self.ring.set_mode("rest" if kind in _RESTFUL else "work")
+        self.ring.set_time(self.engine.remaining_in_step_s(), step.duration_s)
+
+        status = {
+            StepKind.INTRO: strings.PLAYER_GET_READY,
+            StepKind.COUNTDOWN: strings.PLAYER_STARTING,
+            StepKind.REST: strings.PLAYER_REST_HINT,
+        }.get(kind, "")
+        self.status.setText(status)
+        self.status.setVisible(bool(status))
+
+        show_set = kind in _WORK and step.set is not None and step.sets_total is not None
+        self.set_label.setText(
+            strings.PLAYER_SET.format(set=step.set, total=step.sets_total) if show_set else ""
+        )
+        self.set_label.setVisible(show_set)
+        show_rep = kind is StepKind.REP and step.rep is not None and step.reps_total is not None
+        self.rep_label.setText(
+            strings.PLAYER_REP.format(rep=step.rep, total=step.reps_total) if show_rep else ""
+        )
+        self.rep_label.setVisible(show_rep)
+
+        next_up = ""
+        if kind is StepKind.REST and step.next_up:
+            next_up = strings.PLAYER_NEXT_UP.format(what=step.next_up)
+        elif kind is StepKind.SWITCH_SIDE and step.side is not None:
+            next_up = strings.PLAYER_NEXT_UP.format(what=_SIDE_TEXT[step.side].strip(" ◀▶"))
+        self.next_up.setText(next_up)
+        self.next_up.setVisible(bool(next_up))
+
+        side = step.side if kind is not StepKind.REST else None
+        self.side_badge.setText(_SIDE_TEXT[side] if side is not None else "")
+        set_style_property(self.side_badge, "side", side.value if side is not None else "none")
+        self.side_badge.setVisible(side is not None)
+
+        phase = self.engine.current_phase() if kind is StepKind.REP else None
+        if kind is StepKind.HOLD:
+            self.phase_word.setText(strings.PLAYER_HOLD.upper())
+        else:
+            self.phase_word.setText(phase.word.upper() if phase is not None else "")
+
+        points = item.key_points[:MAX_KEY_POINTS] if item and kind is not StepKind.REST else ()
+        self.key_points.setText("   ·   ".join(points))
+        self.key_points.setVisible(bool(points))
+        self.next_button.setEnabled(kind is not StepKind.DONE)
+
+    def _show_state(self, state: SessionState) -> None:
+        paused = state in (SessionState.PAUSED, SessionState.PAIN)
+        self.pause_button.setText(strings.PLAYER_RESUME if paused else strings.PLAYER_PAUSE)
+        self.ring.set_caption(strings.PLAYER_PAUSED if paused else strings.PLAYER_SECONDS)
+        if state is SessionState.PAIN:
+            self.stop_overlay.hide()
+            self.pain_overlay.open()
+        else:
+            self.pain_overlay.hide()
+
+    def _on_session_ended(self, event: SessionEnded) -> None:
+        self.driver.shutdown()
+        self.pain_overlay.hide()
+        self.stop_overlay.hide()
+        started = self._started_at if self._started_at is not None else self._clock()
+        summary = SessionSummary.from_event(
+            self.checkin.display_name, event, self._clock() - started
+        )
+        self.session_ended.emit(summary)
+
+    # -- screen → engine ------------------------------------------------------------------
+
+    def _on_pause_button_clicked(self) -> None:
+        if self.engine.state is SessionState.RUNNING:
+            self.driver.command(self.engine.pause)
+        else:
+            self.driver.command(self.engine.resume)
+
+    def _on_next_button_clicked(self) -> None:
+        self.driver.command(self.engine.next)
+
+    def _on_stop_button_clicked(self) -> None:
+        self._paused_for_stop = self.engine.state is SessionState.RUNNING
+        if self._paused_for_stop:
+            self.driver.command(self.engine.pause)
+        self.stop_overlay.open()
+
+    def _on_hurts_button_clicked(self) -> None:
+        self.driver.command(self.engine.hurt)
+
+    def _on_pain_overlay_resume_requested(self) -> None:
+        self.driver.command(self.engine.resume)
+
+    def _on_pain_overlay_end_requested(self) -> None:
+        self.driver.command(self.engine.stop)
+
+    def _on_stop_overlay_keep_going_requested(self) -> None:
+        self.stop_overlay.hide()
+        if self._paused_for_stop:
+            self._paused_for_stop = False
+            self.driver.command(self.engine.resume)
+
+    def _on_stop_overlay_end_requested(self) -> None:
+        self.stop_overlay.hide()
+        self.driver.command(self.engine.stop)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for overlay in (self.pain_overlay, self.stop_overlay):
+            overlay.setGeometry(self.rect())

@@ -1,0 +1,127 @@
+"""Small touch widgets and helpers shared by the screens.
+
+Buttons never take keyboard focus: the kiosk has no keyboard, and the check-in screen needs
+every key a barcode scanner "types" to reach the window rather than a focused button (where
+Enter would press it again).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.theme import Theme
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a dynamic property the stylesheet keys on, and re-apply the style if it changed."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def make_label(
+    text: str = "",
+    role: str = "body",
+    parent: QWidget | None = None,
+    *,
+    name: str = "",
+    wrap: bool = True,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+) -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", role)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setAlignment(align)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def make_button(
+    text: str, role: str = "secondary", parent: QWidget | None = None, *, name: str = ""
+) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setProperty("role", role)
+    if name:
+        button.setObjectName(name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setAutoDefault(False)
+    return button
+
+
+class QtScreen(QWidget):
+    """Base of the full-window screens: themed background, knows the theme.
+
+    Screens receive the window's keys through :meth:`handle_key` (see ``window.py``).
+    """
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.setProperty("screen", True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+    def handle_key(self, key: int, text: str) -> bool:
+        """A key typed on the window while this screen shows; True if used."""
+        return False
+
+    def entered(self) -> None:
+        """Called when the screen becomes the visible one."""
+
+    def left(self) -> None:
+        """Called when another screen replaces this one; stop timers here."""
+
+
+class QtOverlay(QWidget):
+    """A calm panel over a dimmed window, covering (and blocking) everything beneath.
+
+    Signals: ``backdrop_clicked()`` when the dimmed area outside the panel is touched.
+    """
+
+    backdrop_clicked = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget, *, width_ratio: float = 0.7) -> None:
+        super().__init__(parent)
+        self.setObjectName("Overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._width_ratio = width_ratio
+        self.panel = QFrame(self)
+        self.panel.setObjectName("OverlayPanel")
+        m = theme.metrics
+        self.panel_layout = QVBoxLayout(self.panel)
+        self.panel_layout.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        self.panel_layout.setSpacing(m.spacing)
+        self.hide()
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self._place_panel()
+        self.show()
+        self.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_panel()
+
+    def _place_panel(self) -> None:
+        width = int(self.width() * self._width_ratio)
+        self.panel.setFixedWidth(width)
+        self.panel.adjustSize()
+        height = min(self.panel.sizeHint().height(), self.height())
+        self.panel.setGeometry(
+            (self.width() - width) // 2, (self.height() - height) // 2, width, height
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self.panel.geometry().contains(event.position().toPoint()):
+            self.backdrop_clicked.emit()
+        event.accept()

@@ -1,0 +1,291 @@
+"""The window shell: one fullscreen window, a stack of screens, and the patient's path.
+
+attract → check-in → today's program → player → summary → attract. The attract and check-in
+screens live for the whole day; the program, player and summary screens are built for one
+patient and deleted when they leave, so nothing of theirs (a name, a running timer, an engine
+subscription) can outlive the visit. The services (database, library) arrive after the first
+frame is painted; until then the attract screen says it is getting ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.ui import strings
+from kiosk.ui.screens.attract import QtAttractScreen
+from kiosk.ui.theme import Theme, stylesheet
+from kiosk.ui.timers import TimerFactory
+from kiosk.ui.widgets import QtScreen
+
+# Only the attract screen is imported up front: the other screens, the session driver and
+# the services (with kiosk.core) load after the first frame, keeping start-up near a bare
+# window's (bench/startup.py).
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from kiosk.core.clock import Clock
+    from kiosk.services import CheckIn, KioskServices
+    from kiosk.ui.screens.checkin import QtCheckInScreen
+    from kiosk.ui.screens.player import QtPlayerScreen
+    from kiosk.ui.screens.program import QtProgramScreen
+    from kiosk.ui.screens.summary import QtSummaryScreen, SessionSummary
+
+log = logging.getLogger(__name__)
+
+ServicesFactory = Callable[[], "KioskServices"]
+WallClock = Callable[[], "datetime"]
+
+
+class QtKioskWindow(QWidget):
+    """The kiosk's only window.
+
+    Signals:
+        first_painted(): the first frame is on the screen (start-up benchmark, deferred work).
+        screen_changed(str): the object name of the screen now showing.
+        services_loaded(bool): the database and library are ready (False: they failed).
+    """
+
+    first_painted = Signal()
+    screen_changed = Signal(str)
+    services_loaded = Signal(bool)
+
+    def __init__(
+        self,
+        theme: Theme,
+        services: KioskServices | ServicesFactory,
+        *,
+        clock: Clock,
+        wall_clock: WallClock,
+        timers: TimerFactory,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle(strings.CLINIC_NAME)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(stylesheet(theme))
+        self.theme = theme
+        self.timers = timers
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self.services: KioskServices | None = None
+        self._services_factory: ServicesFactory | None = None
+        if callable(services):
+            self._services_factory = services
+        else:
+            self.services = services  # the caller's: the caller closes it
+        self._owns_services = self._services_factory is not None
+        self._painted = False
+        self.started_up = False  # True once the work deferred past the first frame is done
+        self._deferred: QTimer | None = None
+        self._services_failed = False
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("Screens")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # The window's size is the screen's: the layout must not impose a minimum on it (a
+        # fullscreen window has nowhere to grow, and Qt would warn on every change).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self.stack)
+
+        self.attract = QtAttractScreen(theme)
+        self.attract.touched.connect(self._on_attract_touched)
+        self.attract.digit_typed.connect(self._on_attract_digit_typed)
+        self.stack.addWidget(self.attract)
+        self._checkin: QtCheckInScreen | None = None
+        if self.services is None:
+            self.attract.set_status(strings.STARTING_UP)
+
+        self.program: QtProgramScreen | None = None
+        self.player: QtPlayerScreen | None = None
+        self.summary: QtSummaryScreen | None = None
+        self._checkin_result: CheckIn | None = None
+
+    # -- screens ---------------------------------------------------------------------------
+
+    @property
+    def checkin(self) -> QtCheckInScreen:
+        """The keypad, built on first use (after the first frame, see :meth:`paintEvent`)."""
+        if self._checkin is None:
+            from kiosk.ui.screens.checkin import QtCheckInScreen
+
+            self._checkin = QtCheckInScreen(self.theme)
+            self._checkin.code_entered.connect(self._on_checkin_code_entered)
+            self._checkin.cancelled.connect(self._on_checkin_cancelled)
+            self.stack.addWidget(self._checkin)
+        return self._checkin
+
+    def current_screen(self) -> QtScreen:
+        screen = self.stack.currentWidget()
+        assert isinstance(screen, QtScreen)
+        return screen
+
+    def _show(self, screen: QtScreen) -> None:
+        previous = self.stack.currentWidget()
+        if previous is screen:
+            return
+        if isinstance(previous, QtScreen):
+            previous.left()
+        if self.stack.indexOf(screen) < 0:
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.entered()
+        self._discard_visit_screens(keep=screen)
+        self.screen_changed.emit(screen.objectName())
+
+    def _discard_visit_screens(self, keep: QtScreen) -> None:
+        """Delete the per-patient screens that are not showing."""
+        for attribute in ("program", "player", "summary"):
+            screen = getattr(self, attribute)
+            if screen is not None and screen is not keep:
+                screen.left()
+                self.stack.removeWidget(screen)
+                screen.deleteLater()
+                setattr(self, attribute, None)
+
+    def go_to_attract(self) -> None:
+        self._checkin_result = None
+        self.checkin.reset()
+        self._show(self.attract)
+
+    def go_to_checkin(self) -> None:
+        self.checkin.reset()
+        self._show(self.checkin)
+
+    # -- services, loaded after the first frame ----------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+            self._deferred = self.timers.call_soon(
+                self, "after-first-frame", self._after_first_frame
+            )
+
+    def _after_first_frame(self) -> None:
+        """What the first patient will need, once the attract screen is up."""
+        _ = self.checkin
+        factory, self._services_factory = self._services_factory, None
+        if factory is not None:
+            self._load_services(factory)
+        self.started_up = True
+
+    def _load_services(self, factory: ServicesFactory) -> None:
+        try:
+            services = factory()
+            services.warm_up()
+        except Exception:
+            log.exception("the kiosk's services could not start")
+            self._services_failed = True
+            self.attract.set_status("")
+            self.services_loaded.emit(False)
+            return
+        self.services = services
+        self.attract.set_status("")
+        self.services_loaded.emit(True)
+
+    # -- the patient's path ------------------------------------------------------------------
+
+    def _on_attract_touched(self) -> None:
+        self.go_to_checkin()
+
+    def _on_attract_digit_typed(self, digit: str) -> None:
+        self.go_to_checkin()
+        self.checkin.type_digit(digit)
+
+    def _on_checkin_cancelled(self) -> None:
+        self.go_to_attract()
+
+    def _on_checkin_code_entered(self, code: str) -> None:
+        if self.services is None:
+            if self._services_failed:
+                self.checkin.show_unavailable()
+            else:
+                self.checkin.show_wait()
+            return
+        try:
+            result = self.services.check_in(code)
+        except Exception:
+            log.exception("check-in failed")
+            self.checkin.show_unavailable()
+            return
+        if result is None:
+            self.checkin.show_not_found()
+            return
+        from kiosk.ui.screens.program import QtProgramScreen
+
+        self._checkin_result = result
+        self.program = QtProgramScreen(self.theme, result, self.services.estimate_minutes)
+        self.program.start_requested.connect(self._on_program_start_requested)
+        self.program.back_requested.connect(self._on_program_back_requested)
+        self._show(self.program)
+
+    def _on_program_back_requested(self) -> None:
+        self._checkin_result = None
+        self.go_to_checkin()
+
+    def _on_program_start_requested(self) -> None:
+        checkin = self._checkin_result
+        if checkin is None or self.services is None:
+            return
+        try:
+            engine = self.services.start_session(checkin, self._clock, self._wall_clock)
+        except Exception:
+            log.exception("the session could not start")
+            self.go_to_checkin()
+            self.checkin.show_unavailable()
+            return
+        from kiosk.ui.driver import QtSessionDriver
+        from kiosk.ui.screens.player import QtPlayerScreen
+
+        driver = QtSessionDriver(engine, self._clock, self.timers)
+        self.player = QtPlayerScreen(self.theme, driver, checkin, self._clock)
+        driver.setParent(self.player)
+        self.player.session_ended.connect(self._on_player_session_ended)
+        self._show(self.player)
+        self.player.start()
+
+    def _on_player_session_ended(self, summary: SessionSummary) -> None:
+        from kiosk.ui.screens.summary import QtSummaryScreen
+
+        self.summary = QtSummaryScreen(self.theme, summary, self.timers)
+        self.summary.finished.connect(self._on_summary_finished)
+        self._show(self.summary)
+
+    def _on_summary_finished(self) -> None:
+        self.go_to_attract()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Q quits (for testers until the kiosk lock-down lands); the rest go to the
+        screen, which is how a barcode scanner's digits and Enter reach the keypad."""
+        if event.key() == Qt.Key.Key_Q and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.close()
+            return
+        if self.current_screen().handle_key(event.key(), event.text()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every timer and the running session (e.g. before the window closes)."""
+        if self._deferred is not None:
+            self._deferred.stop()
+        self.current_screen().left()
+        self._discard_visit_screens(keep=self.attract)
+        if self.services is not None and self._owns_services:
+            self.services.close()

@@ -1,0 +1,59 @@
+"""kiosk.services without Qt: check-in rules and the session log wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from db.repositories.sessions import SessionLog
+from kiosk.core.clock import FakeClock
+from kiosk.core.engine import SessionEngine
+from kiosk.core.events import SessionState
+from kiosk.services import KioskServices
+
+from .conftest import ANN, MARIA
+
+
+def _state(engine: SessionEngine) -> SessionState:
+    return engine.state  # through a call: mypy keeps no narrowing across engine commands
+
+
+@pytest.mark.parametrize("code", ["", "12", "abcdef", "55193 7", "1234567890123", "000000"])
+def test_codes_that_are_not_a_patients_get_none(services: KioskServices, code: str) -> None:
+    assert services.check_in(code) is None
+
+
+def test_a_scanned_code_with_a_trailing_newline_still_checks_in(services: KioskServices) -> None:
+    checkin = services.check_in(f"{MARIA}\n")
+    assert checkin is not None
+    assert checkin.display_name == "Maria"
+    assert checkin.timeline.steps[0].title == checkin.program.items[0].name
+
+
+def test_a_session_is_logged_set_by_set_and_finished(
+    services: KioskServices, clock: FakeClock, wall_clock: Callable[[], datetime]
+) -> None:
+    checkin = services.check_in(ANN)
+    assert checkin is not None
+    engine = services.start_session(checkin, clock, wall_clock)
+    assert engine.state is SessionState.READY  # the caller subscribes, then starts
+    log = SessionLog(services._engine)
+    info = log.info(1)
+    assert info is not None
+    assert info.state.value == "running"
+    engine.start()
+    engine.hurt()
+    engine.resume()
+    while _state(engine) is SessionState.RUNNING:
+        deadline = engine.next_deadline()
+        assert deadline is not None
+        clock.advance(max(0.0, deadline - clock()))
+        engine.update()
+    assert len(log.sets_for(1)) == 2
+    assert len(log.pains_for(1)) == 1
+    info = log.info(1)
+    assert info is not None
+    assert info.state.value == "finished"
+    assert info.ended_at is not None
