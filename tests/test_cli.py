@@ -38,7 +38,7 @@ def test_library_list_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_library_show_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "library", "show", "standing-lateral-leg-raise")
     assert code == 0
-    assert "3 sets × 8 reps" in out
+    assert "3 sets of 8 reps" in out
     assert "000_a06848ef647bbab3.txt" in out
     code, out, _ = run(capsys, "library", "show", "CLAMSHELL", "--json")
     assert code == 0

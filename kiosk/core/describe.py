@@ -1,18 +1,26 @@
-"""Plain-English dosage lines for cards, handouts and the command line."""
+"""Plain-English dosage lines for cards, handouts and the command line.
+
+Written for a patient reading from a metre away: "of" rather than "×", the side pattern in
+words, and any extra hold as its own clause after a dot.
+"""
 
 from __future__ import annotations
 
 from media.schema import Dosage, SidePattern
 
 _SIDE_TEXT = {
-    SidePattern.ALTERNATE: "each side, switching sides between sets",
-    SidePattern.EACH: "each side, all of one side first",
+    SidePattern.ALTERNATE: " on each side, switching sides after every set",
+    SidePattern.EACH: " on each side, one side at a time",
     SidePattern.NONE: "",
 }
 
 
-def _seconds(value: float) -> str:
-    return f"{value:g} s"
+def _seconds(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:g} s"
+
+
+def _plural(count: int | str, one: str, many: str) -> str:
+    return one if str(count) == "1" else many
 
 
 def describe_dose(
@@ -24,24 +32,21 @@ def describe_dose(
     rep_hold_s: float | None = None,
     final_hold_s: float | None = None,
 ) -> str:
-    """E.g. "3 sets × 8 reps each side, switching sides between sets"."""
-    set_word = "set" if str(sets) == "1" else "sets"
+    """E.g. "3 sets of 8 reps on each side, switching sides after every set"."""
     if reps is None:
-        hold = hold_s if isinstance(hold_s, str) else _seconds(hold_s or 0)
-        work = f"{sets} {set_word} × {hold} hold"
+        work = f"{sets} {_plural(sets, 'hold', 'holds')} of {_seconds(hold_s or 0)}"
     else:
-        rep_word = "rep" if str(reps) == "1" else "reps"
-        work = f"{sets} {set_word} × {reps} {rep_word}"
-        if rep_hold_s:
-            work += f", hold {_seconds(rep_hold_s)} each rep"
-        if final_hold_s:
-            work += f", then hold {_seconds(final_hold_s)}"
-    side = _SIDE_TEXT[sides]
-    return f"{work} {side}".strip() if side else work
+        work = f"{sets} {_plural(sets, 'set', 'sets')} of {reps} {_plural(reps, 'rep', 'reps')}"
+    text = work + _SIDE_TEXT[sides]
+    if rep_hold_s:
+        text += f" · hold {_seconds(rep_hold_s)} in every rep"
+    if final_hold_s:
+        text += f" · hold {_seconds(final_hold_s)} at the end of each set"
+    return text
 
 
 def describe_dosage(dosage: Dosage) -> str:
-    """The library's default dose, with ranges kept: "3 sets × 10-15 reps ..."."""
+    """The library's default dose, with ranges kept: "3 sets of 10-15 reps ..."."""
     return describe_dose(
         sets=str(dosage.sets),
         reps=str(dosage.reps) if dosage.reps is not None else None,

@@ -6,13 +6,11 @@ from media.schema import Dosage, IntRange, Phase, SidePattern
 
 def test_rep_dose_with_sides() -> None:
     text = describe_dose(sets=3, reps=8, hold_s=None, sides=SidePattern.ALTERNATE)
-    assert text == "3 sets × 8 reps each side, switching sides between sets"
+    assert text == "3 sets of 8 reps on each side, switching sides after every set"
 
 
 def test_hold_dose_without_sides() -> None:
-    assert describe_dose(sets=1, reps=None, hold_s=20, sides=SidePattern.NONE) == (
-        "1 set × 20 s hold"
-    )
+    assert describe_dose(sets=1, reps=None, hold_s=20, sides=SidePattern.NONE) == ("1 hold of 20 s")
 
 
 def test_library_dosage_keeps_ranges_and_final_hold() -> None:
@@ -26,5 +24,5 @@ def test_library_dosage_keeps_ranges_and_final_hold() -> None:
         final_hold_s=10,
     )
     assert describe_dosage(dosage) == (
-        "3 sets × 10-15 reps, then hold 10 s each side, all of one side first"
+        "3 sets of 10-15 reps on each side, one side at a time · hold 10 s at the end of each set"
     )

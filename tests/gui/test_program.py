@@ -27,9 +27,9 @@ def test_the_program_shows_one_card_per_exercise(window: QtKioskWindow) -> None:
         "Standing clamshell with a band",
     ]
     first = program.cards[0].dose.text()
-    assert first.startswith("3 sets × 8 reps each side, switching sides between sets")
+    assert first.startswith("3 sets of 8 reps on each side, switching sides after every set")
     assert "about 7 min" in first
-    assert "30 s hold" in program.cards[1].dose.text()
+    assert "3 holds of 30 s" in program.cards[1].dose.text()
     assert program.summary.text().startswith(strings.PROGRAM_TITLE)
     assert "3 exercises" in program.summary.text()
 
@@ -37,7 +37,7 @@ def test_the_program_shows_one_card_per_exercise(window: QtKioskWindow) -> None:
 def test_a_one_exercise_program_says_so(window: QtKioskWindow) -> None:
     program = _program(window, ANN)
     assert "1 exercise ·" in program.summary.text()
-    assert program.cards[0].dose.text().startswith("1 set × 3 reps")
+    assert program.cards[0].dose.text().startswith("1 set of 3 reps")
 
 
 def test_a_side_series_says_sides_once_for_the_whole_program(window: QtKioskWindow) -> None:
@@ -55,6 +55,6 @@ def test_back_returns_to_an_empty_keypad(window: QtKioskWindow) -> None:
 
 def test_dose_text_for_a_hold_and_for_reps() -> None:
     hold = Prescription("x", "X", 3, None, 30.0, (), SidePattern.ALTERNATE, 10.0)
-    assert dose_text(hold) == "3 sets × 30 s hold each side, switching sides between sets"
+    assert dose_text(hold) == "3 holds of 30 s on each side, switching sides after every set"
     reps = Prescription("y", "Y", 2, 8, None, (Phase("up", 2, "Up"),), SidePattern.NONE, 10.0)
-    assert dose_text(reps) == "2 sets × 8 reps"
+    assert dose_text(reps) == "2 sets of 8 reps"

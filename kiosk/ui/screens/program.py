@@ -1,8 +1,8 @@
 """Today's program: a greeting, one card per exercise, a big Start.
 
 The patient checks this is their program (their name, exercises they recognise) before
-anything starts moving; dosage is written out in words ("3 sets × 8 reps each side, switching
-sides between sets") because "3×8 L/R alt" means nothing to most patients.
+anything starts moving; dosage is written out in words ("3 sets of 8 reps on each side, switching
+sides after every set") because "3×8 L/R alt" means nothing to most patients.
 """
 
 from __future__ import annotations
