@@ -9,7 +9,6 @@ window paints its first frame before any of them load.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,9 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WallClock = Callable[[], datetime]
-
-# A check-in code is what a card's barcode or a patient's fingers produce: digits only.
-_CODE = re.compile(r"\d{4,12}")
 
 
 @dataclass(frozen=True)
@@ -130,8 +126,11 @@ class KioskServices:
         None both for an unknown code and for a patient with nothing today: the screen shows
         one neutral message either way, so the kiosk never tells anyone which codes exist.
         """
-        code = code.strip()
-        if not _CODE.fullmatch(code):
+        from db.validation import InvalidCheckInCodeError, validate_code
+
+        try:
+            code = validate_code(code)  # the one rule for what a code looks like
+        except InvalidCheckInCodeError:
             return None
         from db.repositories.patients import PatientRepository
         from db.repositories.programs import ProgramRepository
