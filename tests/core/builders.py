@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.core.clock import FakeClock
+from kiosk.core.compiler import compile_program
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import CueDue, Event, SessionState, StepStarted
 from kiosk.core.prescription import Prescription, Program
@@ -122,3 +123,14 @@ def first_step(timeline: Timeline, kind: StepKind, **match: Any) -> Step:
 def state_of(engine: SessionEngine) -> SessionState:
     """The state, read through a call so mypy does not keep an earlier assert's narrowing."""
     return engine.state
+
+
+def two_exercises() -> Timeline:
+    """A rep exercise with a final hold (alternating sides), then a hold exercise (each side)."""
+    return compile_program(
+        program(
+            reps_rx(sets=2, reps=4, final_hold_s=5.0),
+            hold_rx(sets=1, sides=SidePattern.EACH),
+            rest_between_exercises_s=15.0,
+        )
+    )

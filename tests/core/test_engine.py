@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.core.compiler import compile_prescription, compile_program
+from kiosk.core.compiler import compile_prescription
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import (
     CueDue,
@@ -29,24 +29,14 @@ from tests.core.builders import (
     first_step,
     hold_rx,
     make_engine,
-    program,
     reps_rx,
     run_by_deadlines,
+    two_exercises,
 )
 
 L, R = Side.LEFT, Side.RIGHT
 S = SessionState
 K = StepKind
-
-
-def two_exercises() -> Timeline:
-    return compile_program(
-        program(
-            reps_rx(sets=2, reps=4, final_hold_s=5.0),
-            hold_rx(sets=1, sides=SidePattern.EACH),
-            rest_between_exercises_s=15.0,
-        )
-    )
 
 
 # -- whole sessions ----------------------------------------------------------------------

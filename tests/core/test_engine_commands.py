@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 import pytest
 
 from kiosk.core.clock import FakeClock
-from kiosk.core.compiler import compile_prescription, compile_program
+from kiosk.core.compiler import compile_prescription
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import (
     CueDue,
@@ -20,7 +20,7 @@ from kiosk.core.events import (
     StepStarted,
 )
 from kiosk.core.records import SetStatus
-from kiosk.core.timeline import Side, StepKind, Timeline
+from kiosk.core.timeline import Side, StepKind
 from media.schema import SidePattern
 from tests.core.builders import (
     EPOCH,
@@ -28,25 +28,15 @@ from tests.core.builders import (
     first_step,
     hold_rx,
     make_engine,
-    program,
     reps_rx,
     run_by_deadlines,
     state_of,
+    two_exercises,
 )
 
 L, R = Side.LEFT, Side.RIGHT
 S = SessionState
 K = StepKind
-
-
-def two_exercises() -> Timeline:
-    return compile_program(
-        program(
-            reps_rx(sets=2, reps=4, final_hold_s=5.0),
-            hold_rx(sets=1, sides=SidePattern.EACH),
-            rest_between_exercises_s=15.0,
-        )
-    )
 
 
 # -- next --------------------------------------------------------------------------------
