@@ -9,13 +9,16 @@ window paints its first frame before any of them load.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
 from kiosk.core.events import Event, PainReported, SessionEnded, SetFinished
+from kiosk.core.records import PainEvent, SetRecord
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -50,24 +53,104 @@ class SessionLogger:
     """Writes a session to the database as it happens: each finished set the moment it ends.
 
     A listener of the session engine, subscribed before any screen so a set is durable before
-    anything reacts to it. A failed write raises into the engine, which logs it and carries on
-    delivering: a patient halfway through a hold keeps the coaching.
+    anything reacts to it. A write that fails (a locked or unreachable database) never loses the
+    set and never stops the coaching: the record waits in memory and is retried with every
+    later event; if the session ends with writes still failing, the waiting records go to a
+    JSON-lines journal file beside the database (``unsaved_path``) and an error is logged.
     """
 
-    def __init__(self, session_log: SessionLog, session_id: int, wall_clock: WallClock) -> None:
+    def __init__(
+        self,
+        session_log: SessionLog,
+        session_id: int,
+        wall_clock: WallClock,
+        unsaved_path: Path | None = None,
+    ) -> None:
         self._log = session_log
         self.session_id = session_id
         self._wall_clock = wall_clock
+        self._unsaved_path = unsaved_path
+        self._pending: deque[SetRecord | PainEvent] = deque()
+
+    @property
+    def pending(self) -> tuple[SetRecord | PainEvent, ...]:
+        return tuple(self._pending)
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, SetFinished):
-            self._log.log_set(self.session_id, event.record)
+            self._pending.append(event.record)
         elif isinstance(event, PainReported):
-            self._log.log_pain(self.session_id, event.event)
-        elif isinstance(event, SessionEnded):
-            from db.models import SessionStatus
+            self._pending.append(event.event)
+        self._flush()
+        if isinstance(event, SessionEnded):
+            self._end(event)
 
-            self._log.finish(self.session_id, SessionStatus(event.state.value), self._wall_clock())
+    def _flush(self) -> None:
+        while self._pending:
+            item = self._pending[0]
+            try:
+                if isinstance(item, PainEvent):
+                    self._log.log_pain(self.session_id, item)
+                else:
+                    self._log.log_set(self.session_id, item)
+            except Exception:
+                log.warning(
+                    "session %s: could not write to the database yet; %d record(s) waiting",
+                    self.session_id,
+                    len(self._pending),
+                    exc_info=True,
+                )
+                return
+            self._pending.popleft()
+
+    def _end(self, event: SessionEnded) -> None:
+        from db.models import SessionStatus
+
+        if self._pending:
+            self._save_unsaved()
+        self._log.finish(self.session_id, SessionStatus(event.state.value), self._wall_clock())
+
+    def _save_unsaved(self) -> None:
+        """Last resort: keep what the database would not take in a file staff can recover."""
+        if self._unsaved_path is None:
+            log.error("session %s: %d record(s) could not be saved and no journal is set: %r",
+                      self.session_id, len(self._pending), list(self._pending))  # fmt: skip
+            return
+        import json
+
+        self._unsaved_path.parent.mkdir(parents=True, exist_ok=True)
+        with self._unsaved_path.open("a", encoding="utf-8") as journal:
+            for item in self._pending:
+                row = {"session_id": self.session_id, "kind": type(item).__name__}
+                row.update({k: _jsonable(v) for k, v in vars(item).items()})
+                journal.write(json.dumps(row) + "\n")
+        log.error(
+            "session %s: %d record(s) could not be written to the database; saved to %s",
+            self.session_id,
+            len(self._pending),
+            self._unsaved_path,
+        )
+        self._pending.clear()
+
+
+def unsaved_journal_path(database_url: str) -> Path:
+    """Where records the database would not take are kept: beside a SQLite file, else in the
+    user data directory (a shared PostgreSQL server that is down must not lose this kiosk's sets).
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).with_suffix(".unsaved.jsonl")
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("clinic-gym-kiosk")) / "unsaved.jsonl"
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 class KioskServices:
@@ -82,10 +165,12 @@ class KioskServices:
         *,
         library: Library | None = None,
         today: Callable[[], date] = date.today,
+        unsaved_path: Path | None = None,
     ) -> None:
         self._engine = engine
         self._library = library
         self._today = today
+        self._unsaved_path = unsaved_path
 
     @classmethod
     def open(
@@ -99,12 +184,13 @@ class KioskServices:
         """Open (and migrate) the database; ``demo_data`` fills an empty one with demo patients."""
         from db.engine import open_database, resolve_database_url
 
-        engine = open_database(resolve_database_url(database_url))
+        url = resolve_database_url(database_url)
+        engine = open_database(url)
         if demo_data:
             from db.demo import ensure_demo_data
 
             ensure_demo_data(engine, today())
-        return cls(engine, library=library, today=today)
+        return cls(engine, library=library, today=today, unsaved_path=unsaved_journal_path(url))
 
     @property
     def library(self) -> Library:
@@ -180,7 +266,7 @@ class KioskServices:
         session_log = SessionLog(self._engine)
         session_id = session_log.start(checkin.patient.id, checkin.program_id, wall_clock())
         engine = SessionEngine(checkin.timeline, clock=clock, wall_clock=wall_clock)
-        engine.subscribe(SessionLogger(session_log, session_id, wall_clock))
+        engine.subscribe(SessionLogger(session_log, session_id, wall_clock, self._unsaved_path))
         return engine
 
     def close(self) -> None:

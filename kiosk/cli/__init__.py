@@ -1,0 +1,85 @@
+"""The ``kiosk`` command.
+
+With no subcommand it starts the kiosk; the subcommands are for staff and the clinic's IT.
+Each subcommand lives in its own module with ``register(commands)``, which adds its parser
+and sets ``handler``; :data:`COMMAND_MODULES` lists them. Heavy modules (Qt, SQLAlchemy) are
+imported inside the handlers, so ``kiosk library list`` answers at once and the kiosk paints its
+first frame early. Bad arguments print a clear message and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from kiosk.cli.common import EXIT_USAGE, UsageError, size_arg
+
+#: One module per subcommand, each with ``register(commands)``.
+COMMAND_MODULES = (
+    "kiosk.cli.library",
+    "kiosk.cli.timeline",
+    "kiosk.cli.db",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Clinic Gym Kiosk. With no command, starts the kiosk.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: KIOSK_DATABASE_URL or a SQLite file in the user data "
+        "directory)",
+    )
+    parser.add_argument(
+        "--windowed",
+        action="store_true",
+        help="run in a normal window instead of fullscreen (development)",
+    )
+    parser.add_argument(
+        "--size", type=size_arg, metavar="WxH", help="window size instead of the screen's size"
+    )
+    parser.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="do not create the demo patients in an empty database",
+    )
+    parser.set_defaults(handler=run_kiosk)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except UsageError as error:
+        _usage_error(parser, str(error))
+    return code
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
+    parser.print_usage(sys.stderr)
+    print(f"kiosk: error: {message}", file=sys.stderr)
+    sys.exit(EXIT_USAGE)
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import KioskOptions, run
+
+    return run(
+        KioskOptions(
+            db_url=args.db,
+            fullscreen=not args.windowed,
+            size=args.size,
+            demo_data=not args.no_demo,
+        )
+    )
