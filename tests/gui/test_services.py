@@ -96,7 +96,7 @@ def test_a_set_that_cannot_be_written_waits_and_is_written_later(
     assert "could not write to the database yet" in caplog.text
     log.down = False
     logger(SetFinished(record))  # the next event retries the waiting one first
-    assert logger.pending == ()
+    assert not logger.pending
     assert len(log.sets_for(session_id)) == 2
 
 
