@@ -8,6 +8,7 @@ is really needed, so a normal start-up pays one small query for the schema check
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import OperationalError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,6 +30,8 @@ DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
 SCHEMA_REVISION = "0001"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+_log = logging.getLogger(__name__)
 
 
 class DatabaseSchemaError(RuntimeError):
@@ -57,10 +61,12 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # The busy timeout first: switching a new file to WAL needs a lock another kiosk's
+        # connection may hold for a moment.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
@@ -217,11 +223,27 @@ def open_database(url: str) -> Engine:
     _make_parent_directory(parsed)
     engine = make_engine(parsed)
     try:
-        if current_revision(engine) != SCHEMA_REVISION and not _stamp_if_made_without_migrations(
-            engine
-        ):
-            upgrade(engine)
+        for attempt in range(_START_ATTEMPTS):
+            try:
+                _bring_up_to_date(engine)
+                break
+            except OperationalError as error:
+                # SQLite answers "locked" without waiting in a few lock-upgrade cases (another
+                # kiosk migrating the same new file this instant); the next look finds it done.
+                if "locked" not in str(error) or attempt == _START_ATTEMPTS - 1:
+                    raise
+                _log.warning("database busy at start-up, trying again: %s", error)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+_START_ATTEMPTS = 3
+
+
+def _bring_up_to_date(engine: Engine) -> None:
+    if current_revision(engine) != SCHEMA_REVISION and not _stamp_if_made_without_migrations(
+        engine
+    ):
+        upgrade(engine)
