@@ -16,6 +16,7 @@ BENCHMARKS = (
     "log_set",
     "checkin_lookup",
     "hold_timing",
+    "memory_day",
 )
 
 
