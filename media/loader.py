@@ -7,6 +7,7 @@ The library is a folder of TOML files (see ``docs/library.md``)::
         assessments.toml      [[assessments]] tables
         routines.toml         [[routines]] tables
         safety.toml           [[notes]] tables
+        facts.toml            [[facts]] tables (short facts for the attract screen)
 
 Every file is checked against :mod:`media.schema`: unknown or missing keys, wrong types, bad
 enum values, bad ranges, ids that do not match their file, routines that name unknown exercises.
@@ -29,6 +30,7 @@ from media.schema import (
     Assessment,
     Dosage,
     Exercise,
+    Fact,
     IntRange,
     Library,
     Phase,
@@ -319,6 +321,11 @@ def _safety_note(t: _Table) -> SafetyNote:
     return SafetyNote(t.text("text"), t.text("source"))
 
 
+def _fact(t: _Table) -> Fact:
+    t.keys("text source")
+    return Fact(t.text("text"), t.text("source"))
+
+
 # --- files ----------------------------------------------------------------------------------
 
 
@@ -376,7 +383,11 @@ def _load(root: Path) -> Library:
     t = _read(root, "safety.toml")
     t.keys("notes")
     safety = tuple(_safety_note(n) for n in t.tables("notes", allow_empty=False))
-    return Library(exercises, assessments, routines, safety)
+
+    t = _read(root, "facts.toml")
+    t.keys("facts")
+    facts = tuple(_fact(f) for f in t.tables("facts", allow_empty=False))
+    return Library(exercises, assessments, routines, safety, facts)
 
 
 @functools.lru_cache(maxsize=1)

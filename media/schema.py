@@ -151,11 +151,20 @@ class SafetyNote:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A short fact about the hip muscles, for the attract screen."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Library:
     exercises: dict[str, Exercise]
     assessments: dict[str, Assessment] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     safety: tuple[SafetyNote, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -200,3 +200,12 @@ def test_hip_series_builds_a_program(lib: Library) -> None:
     items = [ProgramItemSpec(exercise_id=i) for i in r.exercise_ids]
     program = build_program(r.name, items, lib.exercises, side_series=r.side_series)
     assert [p.exercise_id for p in program.items] == HIP_SERIES
+
+
+def test_the_attract_screen_facts_are_short_and_sourced() -> None:
+    facts = load_library().facts
+    assert len(facts) >= 6
+    seeds = {f"{n:03d}" for n in range(5)}
+    for fact in facts:
+        assert len(fact.text.split()) <= 20, fact.text  # readable across the room in one glance
+        assert fact.source[:3] in seeds
