@@ -296,10 +296,15 @@ class SessionEngine:
         return self._state not in FINAL_STATES
 
     # -- commands -----------------------------------------------------------------------
-    def start(self) -> None:
-        """Timeline time 0 is now: the first step, its phases and its cues at 0 are emitted."""
+    def start(self, from_step: int = 0) -> None:
+        """The position is the start of ``from_step`` now (0: the beginning); its first
+        moments are emitted. A resumed session starts past the sets it already logged; what
+        lies before ``from_step`` is never emitted, and its sets get no records here."""
         new = self._target(C.START)
-        self._base = self._clock()
+        if not 0 <= from_step < len(self._timeline.steps):
+            raise ValueError(f"no step {from_step} in a timeline of {len(self._timeline.steps)}")
+        self._base = self._clock() - self._timeline.steps[from_step].start_s
+        self._cursor = self._first_moment[from_step]
         self._set_state(new)
         self._process()
 
