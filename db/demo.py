@@ -1,7 +1,8 @@
-"""Demo patients, so a fresh kiosk can be tried at once (the README lists the codes).
+"""Demo patients and a demo staff member, so a fresh kiosk can be tried at once.
 
-Created only into an empty database (no patients at all), in one transaction, so a clinic's
-real data is never touched and a crash half-way leaves nothing behind to block a retry.
+The README lists the codes and the demo PIN. Created only into an empty database (no patients
+at all), in one transaction, so a clinic's real data is never touched, a crash half-way leaves
+nothing behind to block a retry, and a real clinic's database never gets the published PIN.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import Patient
+from db.models import Patient, StaffUser
 from db.repositories.audit import audit_row
 from db.repositories.programs import assignment_row, program_row
 from kiosk.core.prescription import ProgramItemSpec
+
+#: The demo staff member's name and PIN (listed in the README; only in a demo database).
+DEMO_STAFF_NAME = "Demo"
+DEMO_STAFF_PIN = "472915"
+# hash_pin(DEMO_STAFF_PIN) made once: the PIN is public anyway, and hashing it at every demo
+# start would cost 0.4 s and 128 MiB (a test checks the two still match).
+DEMO_STAFF_PIN_HASH = (
+    "scrypt$ln=17,r=8,p=1$sXcqdWsJSh4Y5ZlfCitZnQ$7igsAzVFF7sSGC4bNAYoaUJgaZvOrGOu96EpZGmzcTA"
+)
 
 THREE_MINUTE_HIP_SERIES = "three-minute-hip-series"
 
@@ -84,13 +94,17 @@ DEMO_PATIENTS: tuple[DemoPatient, ...] = tuple(patient for patient, _ in _DEMO)
 
 
 def ensure_demo_data(engine: Engine, today: date) -> bool:
-    """Create the demo patients and their programs if there are no patients yet.
+    """Create the demo patients, their programs and the demo staff member if there are no
+    patients yet.
 
     Programs are assigned open-ended from ``today``. Returns True if anything was created.
     """
     with Session(engine) as session:
         if session.scalar(select(exists().select_from(Patient))):
             return False
+        if not session.scalar(select(exists().select_from(StaffUser))):
+            # Only where nobody has a PIN yet: real staff never share a kiosk with a public one.
+            session.add(StaffUser(name=DEMO_STAFF_NAME, pin_hash=DEMO_STAFF_PIN_HASH))
         for patient_spec, program_spec in _DEMO:
             patient = Patient(code=patient_spec.code, display_name=patient_spec.display_name)
             program = program_row(

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -94,7 +95,12 @@ class Patient(Base):
 
 
 class Program(Base):
-    """A named, ordered list of exercises; ``side_series``: all on one side, then the other."""
+    """A named, ordered list of exercises; ``side_series``: all on one side, then the other.
+
+    ``is_template``: offered in the builder as a starting point, never assigned itself (an
+    assignment gets its own copy, so editing a template never changes a patient's program).
+    ``import_batch_id``: the schedule file this program came from, if any.
+    """
 
     __tablename__ = "programs"
 
@@ -104,6 +110,8 @@ class Program(Base):
     routine_id: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    is_template: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
     items: Mapped[list[ProgramItem]] = relationship(
         back_populates="program",
@@ -128,6 +136,9 @@ class ProgramItem(Base):
     sides: Mapped[SidePattern | None] = mapped_column(_enum(SidePattern, "side_pattern"))
     rest_s: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A progression or regression of the exercise, by its name in the library (None: the
+    # exercise itself); see kiosk.core.program_builder.
+    variation: Mapped[str | None] = mapped_column(String(100))
 
     program: Mapped[Program] = relationship(back_populates="items")
 
@@ -224,7 +235,7 @@ class FeedbackEventRow(Base):
 
 
 class StaffUser(Base):
-    """A member of staff; only the hash of the PIN is ever stored (PIN logic comes later)."""
+    """A member of staff; only the scrypt hash of the PIN is stored (see kiosk.core.pin)."""
 
     __tablename__ = "staff_users"
 
@@ -245,3 +256,44 @@ class AuditEntryRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(100))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ClinicSetting(Base):
+    """One clinic setting as JSON text; typed, with defaults, in db.repositories.settings.
+
+    Key/value rather than one column per setting: a new setting needs no migration, and every
+    kiosk sharing a server sees the same values.
+    """
+
+    __tablename__ = "clinic_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ImportBatch(Base):
+    """One imported schedule file: what it held and how many programs it actually wrote."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the file's parsed content, so re-saving it in another editor is still "the same".
+    content_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))
+    imported_at: Mapped[datetime] = mapped_column(default=utc_now)
+    actor: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    programs_written: Mapped[int] = mapped_column(Integer)
+
+
+class RetiredCode(Base):
+    """A check-in code taken out of use (regenerated); kept so it is never given out again."""
+
+    __tablename__ = "retired_codes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    retired_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,15 +1,46 @@
-"""The audit log: who did what, and when."""
+"""The audit log: who did what, and when.
+
+Staff actions are written in the same transaction as the change they describe (see
+:func:`audit_row`), so the log never claims an edit that was rolled back, nor misses one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntryRow
 from db.types import utc_now
+
+SYSTEM = "system"
+
+
+class Action(StrEnum):
+    """The ``action`` of audit entries written by staff mode (one word group each, so the
+    screens and reports can filter on them; ``detail`` holds the specifics)."""
+
+    STAFF_ADDED = "staff added"
+    STAFF_PIN_CHANGED = "staff PIN changed"
+    STAFF_DEACTIVATED = "staff deactivated"
+    LOGIN = "staff login"
+    PIN_FAILED = "failed PIN"
+    LOCKED = "staff mode locked"
+    PATIENT_ADDED = "patient added"
+    PATIENT_RENAMED = "patient renamed"
+    CODE_REGENERATED = "code regenerated"
+    PATIENT_DEACTIVATED = "patient deactivated"
+    PATIENT_REACTIVATED = "patient reactivated"
+    PROGRAM_SAVED = "program saved"
+    TEMPLATE_SAVED = "template saved"
+    PROGRAM_ASSIGNED = "program assigned"
+    IMPORT = "import"
+    EXPORT = "export"
+    SETTINGS_CHANGED = "settings changed"
+    QUIT = "quit"
 
 
 @dataclass(frozen=True)
@@ -48,3 +79,38 @@ def recent_entries(engine: Engine, limit: int = 100) -> tuple[AuditEntry, ...]:
             AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, detail=r.detail)
             for r in session.scalars(query.limit(limit))
         )
+
+
+def entries(
+    engine: Engine,
+    *,
+    actions: tuple[str, ...] = (),
+    since: datetime | None = None,
+    limit: int = 500,
+) -> tuple[AuditEntry, ...]:
+    """Newest first, optionally only some actions and only from ``since`` on."""
+    query = select(AuditEntryRow)
+    if actions:
+        query = query.where(AuditEntryRow.action.in_(actions))
+    if since is not None:
+        query = query.where(AuditEntryRow.at >= since)
+    query = query.order_by(AuditEntryRow.at.desc(), AuditEntryRow.id.desc()).limit(limit)
+    with Session(engine) as session:
+        return tuple(
+            AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, detail=r.detail)
+            for r in session.scalars(query)
+        )
+
+
+def failed_pins_since_last_login(engine: Engine, limit: int = 64) -> tuple[int, datetime | None]:
+    """How many PINs failed in a row since the last successful login, and when the last did.
+
+    Lets a restarted kiosk resume its back-off (:meth:`kiosk.core.pin.LoginThrottle.restore`).
+    """
+    recent = entries(engine, actions=(Action.LOGIN, Action.PIN_FAILED), limit=limit)
+    count = 0
+    for entry in recent:
+        if entry.action == Action.LOGIN:
+            break
+        count += 1
+    return count, (recent[0].at if count else None)

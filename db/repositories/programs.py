@@ -62,19 +62,29 @@ def program_row(
     side_series: bool,
     routine_id: str | None,
     notes: str | None,
+    *,
+    variations: Sequence[str | None] = (),
+    is_template: bool = False,
+    import_batch_id: int | None = None,
 ) -> Program:
-    """A new program with its items, checked, to add inside any transaction."""
+    """A new program with its items, checked, to add inside any transaction.
+
+    ``variations``: each item's progression/regression name (None or missing: the exercise).
+    """
     if not name.strip():
         raise ProgramError("a program needs a name")
     if not items:
         raise ProgramError(f"program {name!r} has no exercises")
     for index, item in enumerate(items):
         _check_item(index, item)
+    padded = list(variations) + [None] * (len(items) - len(variations))
     return Program(
         name=name.strip(),
         side_series=side_series,
         routine_id=routine_id,
         notes=notes,
+        is_template=is_template,
+        import_batch_id=import_batch_id,
         items=[
             ProgramItem(
                 position=position,
@@ -85,8 +95,9 @@ def program_row(
                 sides=item.sides,
                 rest_s=item.rest_s,
                 notes=item.notes,
+                variation=variation,
             )
-            for position, item in enumerate(items)
+            for position, (item, variation) in enumerate(zip(items, padded, strict=False))
         ],
     )
 

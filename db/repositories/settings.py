@@ -1,0 +1,140 @@
+"""Clinic settings: typed, with defaults, stored as key/value rows.
+
+A fresh database has no rows and every setting has its default, so the kiosk never needs a
+settings step before it works. A stored value that does not fit (edited by hand, written by a
+newer version) is ignored with a warning and the default used: a bad setting must not stop a
+patient's session. Writes go through :meth:`SettingsRepository.update`, which validates, stores
+only what changed and writes one audit entry, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.models import ClinicSetting
+from db.repositories.audit import Action, audit_row
+from db.types import utc_now
+
+_log = logging.getLogger(__name__)
+
+
+class SettingsError(ValueError):
+    """A setting outside its allowed range, or a name that is not a setting."""
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """Every clinic setting and its default.
+
+    Times are seconds. ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`. ``voice_*`` are the
+    defaults the voice layer starts from (issue 3 decides how it applies them);
+    ``clinic_video_folder`` "" means no clinic videos.
+    """
+
+    clinic_name: str = "Clinic Gym"
+    patient_idle_timeout_s: int = 60
+    staff_idle_timeout_s: int = 180
+    pin_free_failures: int = 3
+    pin_backoff_base_s: float = 1.0
+    pin_backoff_max_s: float = 300.0
+    voice_enabled: bool = True
+    voice_volume: int = 80
+    voice_rate_wpm: int = 150
+    voice_name: str = ""
+    clinic_video_folder: str = ""
+
+
+DEFAULTS = ClinicSettings()
+
+# (minimum, maximum) for numbers, maximum length for text.
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "patient_idle_timeout_s": (15, 3600),
+    "staff_idle_timeout_s": (30, 3600),
+    "pin_free_failures": (0, 10),
+    "pin_backoff_base_s": (0.1, 60),
+    "pin_backoff_max_s": (1, 3600),
+    "voice_volume": (0, 100),
+    "voice_rate_wpm": (80, 300),
+}
+_TEXT_MAX = {"clinic_name": 60, "voice_name": 64, "clinic_video_folder": 1024}
+_TYPES = {f.name: type(getattr(DEFAULTS, f.name)) for f in fields(ClinicSettings)}
+
+
+def _checked(name: str, value: Any) -> Any:
+    """``value`` converted to the setting's type, or :class:`SettingsError`."""
+    kind = _TYPES.get(name)
+    if kind is None:
+        raise SettingsError(f"no setting called {name!r}")
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{name} is true or false, got {value!r}")
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{name} is text, got {value!r}")
+        value = value.strip()
+        if len(value) > _TEXT_MAX[name] or (name == "clinic_name" and not value):
+            raise SettingsError(f"{name} has 1 to {_TEXT_MAX[name]} characters")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SettingsError(f"{name} is a number, got {value!r}")
+    if kind is int and value != int(value):
+        raise SettingsError(f"{name} is a whole number, got {value!r}")
+    low, high = _BOUNDS[name]
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be {low:g} to {high:g}, got {value!r}")
+    return kind(value)
+
+
+class SettingsRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def load(self) -> ClinicSettings:
+        """The settings, stored values over defaults; a bad stored value falls back."""
+        with Session(self._engine) as session:
+            rows = session.execute(select(ClinicSetting.key, ClinicSetting.value)).all()
+        values: dict[str, Any] = {}
+        for key, text in rows:
+            if key not in _TYPES:
+                continue  # a newer version's setting: leave it alone
+            try:
+                values[key] = _checked(key, json.loads(text))
+            except (ValueError, SettingsError):
+                _log.warning("clinic setting %s has an unusable value %r; using default", key, text)
+        settings = replace(DEFAULTS, **values)
+        if settings.pin_backoff_max_s < settings.pin_backoff_base_s:
+            settings = replace(settings, pin_backoff_max_s=settings.pin_backoff_base_s)
+        return settings
+
+    def update(self, actor: str, **changes: Any) -> ClinicSettings:
+        """Validate and store ``changes`` (setting name → value) with one audit entry.
+
+        Nothing is stored if any value is refused. Returns the settings after the change.
+        """
+        checked = {name: _checked(name, value) for name, value in changes.items()}
+        current = self.load()
+        merged = replace(current, **checked)
+        if merged.pin_backoff_max_s < merged.pin_backoff_base_s:
+            raise SettingsError("pin_backoff_max_s cannot be below pin_backoff_base_s")
+        changed = {k: v for k, v in checked.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        now = utc_now()
+        with Session(self._engine) as session:
+            for key, value in changed.items():
+                session.merge(
+                    ClinicSetting(
+                        key=key, value=json.dumps(value), updated_at=now, updated_by=actor
+                    )
+                )
+            detail = ", ".join(f"{k}={v!r}" for k, v in sorted(changed.items()))
+            session.add(audit_row(actor, Action.SETTINGS_CHANGED, detail, now))
+            session.commit()
+        return merged

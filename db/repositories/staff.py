@@ -1,0 +1,145 @@
+"""Staff members and their PINs (hashing in :mod:`kiosk.core.pin`).
+
+The kiosk asks for a PIN only, not a name, so a PIN identifies its owner: two staff members
+may not share one (:class:`PinInUseError`). Checking a PIN costs one scrypt hash per active
+staff member (about 0.4 s each with the OWASP parameters): the screen should check it off the
+UI thread. There is no default PIN: the first staff member is made with ``kiosk staff add``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.models import StaffUser
+from db.repositories.audit import SYSTEM, Action, audit_row
+from kiosk.core.pin import OWASP_SCRYPT, ScryptParams, hash_pin, needs_rehash, verify_pin
+
+STAFF_NAME_MAX = 64
+
+
+class StaffNameError(ValueError):
+    """An empty, too long or already used staff name."""
+
+
+class PinInUseError(ValueError):
+    """Another active staff member has this PIN (the keypad could not tell them apart)."""
+
+
+class StaffNotFoundError(LookupError):
+    """No staff member with this id."""
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: int
+    name: str
+    active: bool = True
+
+
+def _info(row: StaffUser) -> StaffInfo:
+    return StaffInfo(id=row.id, name=row.name, active=row.active)
+
+
+def validate_staff_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= STAFF_NAME_MAX or not cleaned.isprintable():
+        raise StaffNameError(f"a staff name has 1 to {STAFF_NAME_MAX} printable characters")
+    return cleaned
+
+
+class StaffRepository:
+    """``params``: the scrypt cost; tests pass a cheap one, everything else uses OWASP's."""
+
+    def __init__(self, engine: Engine, params: ScryptParams = OWASP_SCRYPT) -> None:
+        self._engine = engine
+        self._params = params
+
+    def add(self, name: str, pin: str, *, actor: str = SYSTEM) -> StaffInfo:
+        """A new active staff member. Raises ``InvalidPinError``, :class:`StaffNameError`,
+        :class:`PinInUseError`."""
+        name = validate_staff_name(name)
+        encoded = hash_pin(pin, self._params)
+        if self.identify(pin) is not None:
+            raise PinInUseError("that PIN cannot be used; choose another")
+        row = StaffUser(name=name, pin_hash=encoded, active=True)
+        with Session(self._engine) as session:
+            session.add(row)
+            session.add(audit_row(actor, Action.STAFF_ADDED, name, None))
+            try:
+                session.commit()
+            except IntegrityError as error:
+                raise StaffNameError(f"there is already a staff member called {name!r}") from error
+            return _info(row)
+
+    def list(self, *, include_inactive: bool = False) -> tuple[StaffInfo, ...]:
+        query = select(StaffUser).order_by(StaffUser.name, StaffUser.id)
+        if not include_inactive:
+            query = query.where(StaffUser.active)
+        with Session(self._engine) as session:
+            return tuple(_info(row) for row in session.scalars(query))
+
+    def count_active(self) -> int:
+        """0 means nobody can enter staff mode yet: the screen should say how to add someone."""
+        query = select(func.count()).select_from(StaffUser).where(StaffUser.active)
+        with Session(self._engine) as session:
+            return int(session.scalar(query) or 0)
+
+    def verify(self, staff_id: int, pin: str) -> bool:
+        """Whether ``pin`` is this active staff member's PIN."""
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            if row is None or not row.active:
+                return False
+            encoded = row.pin_hash
+        ok = verify_pin(pin, encoded)
+        if ok and needs_rehash(encoded, self._params):
+            self._store_hash(staff_id, hash_pin(pin, self._params))
+        return ok
+
+    def identify(self, pin: str) -> StaffInfo | None:
+        """The active staff member whose PIN this is, or None (one hash per staff member).
+
+        A hash made with older parameters is upgraded on the way (:func:`needs_rehash`).
+        """
+        query = select(StaffUser.id, StaffUser.name, StaffUser.pin_hash).where(StaffUser.active)
+        with Session(self._engine) as session:
+            candidates = session.execute(query.order_by(StaffUser.id)).all()
+        for staff_id, name, encoded in candidates:
+            if verify_pin(pin, encoded):
+                if needs_rehash(encoded, self._params):
+                    self._store_hash(staff_id, hash_pin(pin, self._params))
+                return StaffInfo(id=staff_id, name=name)
+        return None
+
+    def change_pin(self, staff_id: int, pin: str, *, actor: str) -> None:
+        encoded = hash_pin(pin, self._params)
+        owner = self.identify(pin)
+        if owner is not None and owner.id != staff_id:
+            raise PinInUseError("that PIN cannot be used; choose another")
+        name = self._store_hash(staff_id, encoded)
+        with Session(self._engine) as session:
+            session.add(audit_row(actor, Action.STAFF_PIN_CHANGED, name, None))
+            session.commit()
+
+    def set_active(self, staff_id: int, active: bool, *, actor: str) -> None:
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            if row is None:
+                raise StaffNotFoundError(f"no staff member with id {staff_id}")
+            row.active = active
+            if not active:
+                session.add(audit_row(actor, Action.STAFF_DEACTIVATED, row.name, None))
+            session.commit()
+
+    def _store_hash(self, staff_id: int, encoded: str) -> str:
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            if row is None:
+                raise StaffNotFoundError(f"no staff member with id {staff_id}")
+            row.pin_hash = encoded
+            session.commit()
+            return row.name

@@ -1,0 +1,45 @@
+"""``kiosk handout CODE --out FILE.pdf``: the patient's home-exercise handout as PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk.cli.common import UsageError, add_db_option, load_library
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_engine
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    handout = commands.add_parser("handout", help="print a patient's home-exercise handout")
+    handout.add_argument("code", help="the patient's check-in code")
+    handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    handout.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the program of this day (today)"
+    )
+    add_db_option(handout)
+    handout.set_defaults(handler=print_handout)
+
+
+def print_handout(args: argparse.Namespace) -> int:
+    from db.repositories.audit import Action, audit
+    from kiosk.printing.handout import HandoutError, content_for_patient, render_handout
+
+    if args.out.suffix.lower() != ".pdf":
+        raise UsageError(f"--out must name a .pdf file, got {str(args.out)!r}")
+    library = load_library()
+    engine = open_staff_engine(args, library)
+    day = args.date or date.today()
+    try:
+        try:
+            content = content_for_patient(engine, args.code, library, day)
+        except HandoutError as error:
+            print(f"kiosk: {error}", file=sys.stderr)
+            return EXIT_REFUSED
+        pages = render_handout(content, args.out)
+        audit(engine, cli_actor(), Action.EXPORT, f"handout for {args.code.strip()}, {pages} pages")
+    finally:
+        engine.dispose()
+    print(f"saved a {pages}-page handout to {args.out}")
+    return 0

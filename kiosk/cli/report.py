@@ -1,0 +1,55 @@
+"""``kiosk report --from DATE --to DATE [--code CODE] --csv FILE``: progress as CSV.
+
+One row per patient per day with a program or a session; the columns are in docs/staff.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.cli.common import UsageError, add_db_option
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_engine
+
+MAX_DAYS = 3660
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser("report", help="export sessions, sets, pain and adherence")
+    report.add_argument("--from", dest="start", required=True, type=iso_date, metavar="DATE")
+    report.add_argument("--to", dest="end", required=True, type=iso_date, metavar="DATE")
+    report.add_argument("--code", help="only this patient")
+    report.add_argument("--csv", required=True, type=Path, metavar="FILE", help="output file")
+    add_db_option(report)
+    report.set_defaults(handler=write_report)
+
+
+def write_report(args: argparse.Namespace) -> int:
+    from db.repositories.audit import Action, audit
+    from db.repositories.patients import PatientRepository
+    from db.repositories.progress import ProgressQueries
+    from kiosk.staff.reports import write_report_csv
+
+    if args.end < args.start:
+        raise UsageError(f"--to {args.end} is before --from {args.start}")
+    if (args.end - args.start).days > MAX_DAYS:
+        raise UsageError("a report covers at most ten years")
+    engine = open_staff_engine(args)
+    try:
+        if args.code and not PatientRepository(engine).by_codes({args.code.strip()}):
+            print(f"kiosk: no patient with check-in code {args.code}", file=sys.stderr)
+            return EXIT_REFUSED
+        rows = ProgressQueries(engine).day_rows(args.start, args.end, code=args.code)
+        try:
+            count = write_report_csv(rows, args.csv)
+        except OSError as error:
+            print(f"kiosk: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_REFUSED
+        who = f" for {args.code}" if args.code else ""
+        detail = f"report {args.start} to {args.end}{who}: {count} rows to {args.csv.name}"
+        audit(engine, cli_actor(), Action.EXPORT, detail)
+    finally:
+        engine.dispose()
+    print(f"wrote {count} rows to {args.csv}")
+    return 0

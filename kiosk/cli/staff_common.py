@@ -1,0 +1,46 @@
+"""What the staff-mode subcommands share (not a subcommand itself).
+
+Every staff command writes to the audit log as ``cli:<login name>``: the clinic's IT acts
+from a shell, not from a PIN-protected screen, so the operating-system login is who did it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kiosk.cli.common import open_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from media.schema import Library
+
+EXIT_REFUSED = 1
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def cli_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"cli:{user}"[:64]
+
+
+def open_staff_engine(args: argparse.Namespace, library: Library | None = None) -> Engine:
+    """The migrated database, with the seed program templates in place."""
+    from db.seed_templates import ensure_seed_templates
+    from media.loader import load_library
+
+    engine = open_engine(args)
+    ensure_seed_templates(engine, library or load_library())
+    return engine

@@ -1,0 +1,263 @@
+"""The home-exercise handout: a patient's current program as a printable A4 PDF.
+
+Per exercise: a demonstration thumbnail, the dose and side in words, the steps, key points,
+breathing, the exercise's own safety advice and any staff note; before them the library's
+general safety advice, because the handout goes home where nobody watches. Everything comes
+from the library and the stored program, so the handout says exactly what the kiosk coaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from kiosk.core.describe import describe_dose
+from kiosk.core.prescription import Prescription
+from kiosk.printing.pdf import (
+    BODY_PT,
+    HEADING_PT,
+    INK,
+    TITLE_PT,
+    WRAP,
+    Block,
+    Page,
+    font,
+    mm,
+)
+from kiosk.printing.thumbnails import paint_thumbnail
+from media.schema import SidePattern
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kiosk.core.program_builder import DraftItem, ProgramDraft
+    from media.schema import Exercise, Library
+
+SIDE_SERIES_TEXT = (
+    "Do every exercise on one side, in this order. Then turn over and do them all on the "
+    "other side."
+)
+
+
+class HandoutError(LookupError):
+    """No such active patient, or no program for them on that day."""
+
+
+@dataclass(frozen=True)
+class HandoutItem:
+    exercise: Exercise
+    dose: str
+    rest: str
+    variation: tuple[str, str] | None  # (name, description)
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class HandoutContent:
+    clinic_name: str
+    patient_name: str
+    program_name: str
+    side_series: bool
+    printed_on: date
+    items: tuple[HandoutItem, ...]
+    general_safety: tuple[str, ...]
+
+
+def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
+    """The item's dose in words. In a side series the sides are said once, at the top, so the
+    dose leaves them out ("1 set of 10 reps", not "... on each side, one side at a time")."""
+    exercise = library.exercise(item.exercise_id)
+    p = Prescription.from_exercise(
+        exercise, sets=item.sets, reps=item.reps, hold_s=item.hold_s, sides=item.sides,
+        rest_s=item.rest_s,
+    )  # fmt: skip
+    sides = SidePattern.NONE if side_series else p.sides
+    dose = describe_dose(
+        sets=p.sets, reps=p.reps, hold_s=p.hold_s, sides=sides, rep_hold_s=p.rep_hold_s,
+        final_hold_s=p.final_hold_s,
+    )  # fmt: skip
+    variation = None
+    for v in (*exercise.progressions, *exercise.regressions):
+        if v.name == item.variation:
+            variation = (v.name, v.description)
+    rests = p.sets > 1 or (p.sides is not SidePattern.NONE and not side_series)
+    rest = f"Rest {p.rest_s:g} seconds between sets." if p.rest_s and rests else ""
+    return HandoutItem(exercise, dose, rest, variation, item.notes)
+
+
+def handout_content(
+    draft: ProgramDraft, library: Library, *, clinic_name: str, patient_name: str, day: date
+) -> HandoutContent:
+    return HandoutContent(
+        clinic_name=clinic_name,
+        patient_name=patient_name,
+        program_name=draft.name,
+        side_series=draft.side_series,
+        printed_on=day,
+        items=tuple(_item(item, library, draft.side_series) for item in draft.items),
+        general_safety=tuple(note.text for note in library.safety),
+    )
+
+
+def content_for_patient(engine: Engine, code: str, library: Library, day: date) -> HandoutContent:
+    """The handout for the patient with ``code``: their program on ``day``."""
+    from db.repositories.patients import PatientRepository
+    from db.repositories.program_store import ProgramStore
+    from db.repositories.programs import ProgramRepository
+    from db.repositories.settings import SettingsRepository
+
+    patient = PatientRepository(engine).find_by_code(code)
+    if patient is None:
+        raise HandoutError(f"no active patient with check-in code {code}")
+    assigned = ProgramRepository(engine).program_for(patient.id, day)
+    draft = None if assigned is None else ProgramStore(engine).load(assigned.id)
+    if draft is None:
+        raise HandoutError(f"patient {code} has no program on {day}")
+    return handout_content(
+        draft,
+        library,
+        clinic_name=SettingsRepository(engine).load().clinic_name,
+        patient_name=patient.display_name,
+        day=day,
+    )
+
+
+def _section(
+    page: Page, title: str, lines: tuple[str, ...], numbered: bool
+) -> list[Block | list[Block]]:
+    """A heading kept with its first line, and the last line kept with the one before it,
+    so no page starts or ends with a lone line of a list."""
+    if not lines:
+        return []
+    body = font(BODY_PT)
+    items = [
+        page.list_item(f"{n}." if numbered else "•", text, body, gap_after=mm(1.2))
+        for n, text in enumerate(lines, 1)
+    ]
+    heading = page.text_block(title, font(BODY_PT, bold=True), gap_after=mm(1.5))
+    if len(items) <= 3:
+        return [[heading, *items]]
+    return [[heading, items[0]], *items[1:-2], [items[-2], items[-1]]]
+
+
+def _exercise_header(page: Page, number: int, item: HandoutItem) -> Block:
+    """Thumbnail on the left; name, dose and rest on the right."""
+    thumb_w, thumb_h = mm(62), mm(46)
+    text_x = thumb_w + mm(6)
+    text_w = page.content_width - text_x
+    name = f"{number}. {item.exercise.name}"
+    name_font, dose_font, body = (
+        font(HEADING_PT, bold=True),
+        font(BODY_PT, bold=True),
+        font(BODY_PT),
+    )
+    parts = [(name, name_font), (item.dose.capitalize() + ".", dose_font)]
+    if item.rest:
+        parts.append((item.rest, body))
+    heights = [page.text_height(f, t, text_w) for t, f in parts]
+    height = max(thumb_h, sum(heights) + mm(3) * (len(parts) - 1))
+
+    def paint(p: QPainter, x: float, y: float, width: float) -> None:
+        paint_thumbnail(p, item.exercise.id, item.exercise.name, QRectF(x, y, thumb_w, thumb_h))
+        top = y
+        for (text, f), h in zip(parts, heights, strict=True):
+            p.setFont(f)
+            p.setPen(INK)
+            p.drawText(QRectF(x + text_x, top, text_w, h + 2), WRAP, text)
+            top += h + mm(3)
+
+    return Block(height, paint, gap_after=mm(4))
+
+
+def _safety_box(page: Page, lines: tuple[str, ...]) -> Block:
+    """The general safety advice in a heavy frame: the first line bold, then bullets."""
+    pad = mm(4)
+    inner = page.content_width - 2 * pad
+    bold, body = font(BODY_PT, bold=True), font(BODY_PT)
+    title_h = page.text_height(bold, lines[0], inner)
+    bullets = [
+        page.list_item("•", text, body, gap_after=mm(1.5), width=inner) for text in lines[1:]
+    ]
+    height = title_h + mm(2) + sum(b.height + b.gap_after for b in bullets) + 2 * pad
+
+    def paint(p: QPainter, x: float, y: float, width: float) -> None:
+        p.setPen(QPen(QColor("#111111"), mm(0.8)))
+        p.drawRect(QRectF(x, y, width, height))
+        p.setFont(bold)
+        p.setPen(INK)
+        p.drawText(QRectF(x + pad, y + pad, inner, title_h + 2), WRAP, lines[0])
+        top = y + pad + title_h + mm(2)
+        for bullet in bullets:
+            bullet.paint(p, x + pad, top, inner)
+            top += bullet.height + bullet.gap_after
+
+    return Block(height, paint, gap_after=mm(6))
+
+
+def _day(day: date) -> str:
+    """ "3 March 2025": no leading zero, the month in words (no 03/04 ambiguity)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _nothing(_p: QPainter, _x: float, _y: float, _w: float) -> None:
+    """A spacer block paints nothing."""
+
+
+def render_handout(content: HandoutContent, out: Path) -> int:
+    """Write the PDF; returns its number of pages."""
+    page = Page(out, f"Home exercises for {content.patient_name}")
+    blocks: list[Block | list[Block]] = [
+        page.text_block(content.clinic_name, font(BODY_PT, bold=True), gap_after=mm(1)),
+        page.text_block(
+            f"Home exercises for {content.patient_name}",
+            font(TITLE_PT, bold=True),
+            gap_after=mm(1),
+        ),
+        page.text_block(
+            f"{content.program_name} · printed {_day(content.printed_on)}",
+            font(BODY_PT),
+            gap_after=mm(5),
+        ),
+    ]
+    if content.general_safety:
+        blocks.append(_safety_box(page, content.general_safety))
+    if content.side_series:
+        blocks.append(page.text_block(SIDE_SERIES_TEXT, font(BODY_PT, bold=True), gap_after=mm(5)))
+    for number, item in enumerate(content.items, 1):
+        exercise = item.exercise
+        group: list[Block] = [page.rule(), _exercise_header(page, number, item)]
+        if item.variation is not None:
+            name, description = item.variation
+            text = f"Your version: {name}. {description}"
+            group.append(page.text_block(text, font(BODY_PT, bold=True), gap_after=mm(3)))
+        group.append(page.text_block(exercise.summary, font(BODY_PT), gap_after=mm(3)))
+        blocks.append(group)
+        sections = (
+            ("How to do it", exercise.steps, True),
+            ("Remember", exercise.key_points, False),
+            ("Breathing", exercise.breathing, False),
+            ("Safety", exercise.safety, False),
+        )
+        for title, lines, numbered in sections:
+            section = _section(page, title, lines, numbered)
+            if section:
+                blocks.extend(section)
+                blocks.append(Block(0, _nothing, gap_after=mm(2)))
+        if item.notes:
+            blocks.append(
+                page.text_block(f"Note from your physiotherapist: {item.notes}", font(BODY_PT),
+                                gap_after=mm(4))
+            )  # fmt: skip
+
+    def footer(number: int, total: int) -> str:
+        return (
+            f"Stop at once if anything hurts.  ·  {content.patient_name}  ·  "
+            f"page {number} of {total}"
+        )
+
+    return page.render(blocks, footer)

@@ -1,0 +1,82 @@
+"""Load today's programs: preview a schedule file against the database, then import it.
+
+The two steps the "Load today's programs" screen and ``kiosk import-programs`` share:
+:func:`preview_file` (read, check everything, write nothing) and :func:`import_schedule`
+(write a clean preview in one transaction). Parsing lives in
+:mod:`kiosk.staff.schedule_import`, writing in :mod:`db.repositories.imports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.staff.schedule_import import MAX_BYTES, PatientRef, Preview, Problem, preview_bytes
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from db.repositories.imports import ImportOutcome
+    from media.schema import Library
+
+
+class ImportRefusedError(ValueError):
+    """The preview has problems (or no rows): nothing may be written."""
+
+
+def _lookup(engine: Engine) -> _Lookup:
+    return _Lookup(engine)
+
+
+class _Lookup:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, codes: set[str]) -> Mapping[str, PatientRef]:
+        from db.repositories.patients import PatientRepository
+
+        found = PatientRepository(self._engine).by_codes(codes)
+        return {c: PatientRef(p.id, p.display_name, p.active) for c, p in found.items()}
+
+
+def preview_file(engine: Engine, path: Path, library: Library) -> Preview:
+    """Read and check ``path``; an unreadable file is a preview with one problem."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as error:
+        return Preview(
+            filename=path.name,
+            file_format="csv",
+            rows=(),
+            problems=(Problem(0, "", f"cannot read the file: {error.strerror or error}"),),
+            groups=(),
+            content_sha256="",
+        )
+    return preview_bytes(data, path.name, library, _lookup(engine))
+
+
+def import_schedule(engine: Engine, preview: Preview, *, actor: str) -> ImportOutcome:
+    """Write a clean preview; raises :class:`ImportRefusedError` if it has any problem.
+
+    Raises ``db.repositories.imports.ImportConflictError`` if the database changed since the
+    preview in a way that matters (nothing is written then either).
+    """
+    from db.repositories.imports import ImportedDay, apply_import
+
+    if not preview.ok:
+        raise ImportRefusedError(f"{len(preview.problems)} problem(s): nothing imported")
+    days = [
+        ImportedDay(day=g.day, patient_id=g.patient_id, items=tuple(r.spec() for r in g.rows))
+        for g in preview.groups
+    ]
+    return apply_import(
+        engine,
+        days,
+        actor=actor,
+        filename=preview.filename,
+        file_format=preview.file_format,
+        content_sha256=preview.content_sha256,
+        row_count=len(preview.rows),
+    )

@@ -1,0 +1,79 @@
+"""The CSV export: one row per patient per day (``kiosk report`` and the staff screen).
+
+Columns are documented in docs/staff.md; they are fixed so a clinic's spreadsheet keeps
+working across versions (new columns are only ever added at the end).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from db.repositories.progress import DayRow
+
+COLUMNS = (
+    "date",
+    "code",
+    "display_name",
+    "scheduled",
+    "program",
+    "sessions_started",
+    "sessions_finished",
+    "adherent",
+    "sets_completed",
+    "sets_skipped",
+    "sets_stopped",
+    "pain_events",
+    "pain_before",
+    "pain_after",
+    "difficulty",
+    "called_staff",
+)
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a program named "=..." stays text)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def csv_row(row: DayRow) -> list[str]:
+    """``adherent`` is empty on a day without a program (nothing was prescribed)."""
+    return [
+        row.day.isoformat(),
+        row.code,
+        _cell(row.display_name),
+        _yes_no(row.scheduled),
+        _cell(row.program_name or ""),
+        str(row.sessions_started),
+        str(row.sessions_finished),
+        _yes_no(row.done) if row.scheduled else "",
+        str(row.sets_completed),
+        str(row.sets_skipped),
+        str(row.sets_stopped),
+        str(row.pain_events),
+        "" if row.pain_before is None else str(row.pain_before),
+        "" if row.pain_after is None else str(row.pain_after),
+        _cell("; ".join(row.difficulty)),
+        _yes_no(row.called_staff),
+    ]
+
+
+def write_report_csv(rows: Iterable[DayRow], path: Path) -> int:
+    """Write the header and every row (UTF-8 with a BOM, so Excel shows accents); returns
+    the number of data rows. Written to a temporary file first, so a failed export never
+    leaves half a report where the old one was."""
+    temporary = path.with_name(path.name + ".part")
+    count = 0
+    with temporary.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow(csv_row(row))
+            count += 1
+    temporary.replace(path)
+    return count

@@ -1,0 +1,444 @@
+"""Reading a day's schedule file (CSV or JSON) into a preview, before anything is written.
+
+The format is in docs/importing-programs.md. Real files are messy, so reading is forgiving
+where the meaning is unambiguous — a byte-order mark, Windows or old Mac line endings, blank
+lines, spaces around values, upper-case ids and column names, ``;`` as the separator (Excel in
+many European locales), Windows-1252 or UTF-16 text — and strict where guessing could coach a
+patient through the wrong thing: dates only as YYYY-MM-DD (is 03/04 March or April?), numbers
+within :data:`kiosk.core.program_builder.LIMITS`, exercise ids and codes that exist.
+
+Every problem is collected with its line and field; nothing here raises on bad input and
+nothing here writes. :func:`kiosk.staff.importing.import_schedule` writes a clean preview.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kiosk.core.prescription import ProgramItemSpec
+from kiosk.core.program_builder import NOTES_MAX, dose_problems
+from media.schema import Library, SidePattern
+
+FIELDS = ("date", "code", "exercise", "sets", "reps", "hold_s", "sides", "rest_s", "notes")
+REQUIRED = ("date", "code", "exercise")
+MAX_BYTES = 2_000_000  # a day's schedule is a few kB; anything this big is the wrong file
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """``line`` 0: the file as a whole; ``field`` "": the row as a whole."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class PatientRef:
+    id: int
+    display_name: str
+    active: bool = True
+
+
+#: Looks up patients by code for a set of codes (one query for the whole file).
+PatientLookup = Callable[[set[str]], Mapping[str, PatientRef]]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    line: int
+    day: date
+    code: str
+    exercise_id: str
+    sets: int | None
+    reps: int | None
+    hold_s: float | None
+    sides: SidePattern | None
+    rest_s: float | None
+    notes: str | None
+
+    def spec(self) -> ProgramItemSpec:
+        return ProgramItemSpec(
+            exercise_id=self.exercise_id,
+            sets=self.sets,
+            reps=self.reps,
+            hold_s=self.hold_s,
+            sides=self.sides,
+            rest_s=self.rest_s,
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True)
+class PatientDay:
+    """One patient's program for one day: the file's rows for that date and code, in order."""
+
+    day: date
+    code: str
+    patient_id: int
+    display_name: str
+    rows: tuple[ScheduleRow, ...]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the screen shows before "Import": rows, problems, and the programs it would make.
+
+    ``ok``: no problems and at least one row; only then may it be imported.
+    ``content_sha256`` identifies the content (not the bytes): the same schedule saved by
+    another editor, or as JSON instead of CSV, has the same value.
+    """
+
+    filename: str
+    file_format: str
+    rows: tuple[ScheduleRow, ...]
+    problems: tuple[Problem, ...]
+    groups: tuple[PatientDay, ...]
+    content_sha256: str
+    notices: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+# --- bytes to records -----------------------------------------------------------------------
+
+_Record = tuple[int, dict[str, Any]]  # (line, field -> raw value)
+
+
+def _decode(data: bytes, notices: list[str]) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    notices.append("The file is not UTF-8; it was read as Windows-1252 (check accented notes).")
+    return text
+
+
+def _column(name: str) -> str:
+    return "_".join(name.strip().strip("\ufeff").lower().replace("-", " ").split())
+
+
+def _csv_records(text: str, problems: list[Problem]) -> list[_Record]:
+    first_line = re.split(r"\r\n|\r|\n", text.lstrip("\r\n"), maxsplit=1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    records: list[_Record] = []
+    line = 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue  # blank line (or only separators)
+            if header is None:
+                header = [_column(cell) for cell in cells]
+                _check_header(header, start, problems)
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                problems.append(
+                    Problem(start, "", f"{len(cells)} values but {len(header)} columns")
+                )
+                continue
+            records.append((start, dict(zip(header, cells, strict=False))))
+    except csv.Error as error:
+        problems.append(Problem(line, "", f"not valid CSV: {error}"))
+    if header is None:
+        problems.append(Problem(0, "", "the file is empty: expected a header line"))
+    return records
+
+
+def _check_header(header: list[str], line: int, problems: list[Problem]) -> None:
+    for index, name in enumerate(header):
+        if name and name not in FIELDS:
+            problems.append(Problem(line, name, f"unknown column{_hint(name, FIELDS)}"))
+        elif name in header[:index]:
+            problems.append(Problem(line, name, "column given twice"))
+    for name in REQUIRED:
+        if name not in header:
+            problems.append(Problem(line, name, "missing required column"))
+
+
+def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
+    """The objects of a top-level JSON list, each with the line it starts on."""
+    decoder = json.JSONDecoder()  # NaN and Infinity parse, and are refused per field
+    records: list[_Record] = []
+    i = _skip_space(text, 0)
+    if i >= len(text) or text[i] != "[":
+        problems.append(Problem(_line_of(text, i), "", "expected a JSON list of objects: [...]"))
+        return records
+    i = _skip_space(text, i + 1)
+    if i < len(text) and text[i] == "]":
+        return records
+    while True:
+        line = _line_of(text, i)
+        try:
+            value, i = decoder.raw_decode(text, i)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(error.lineno, "", f"not valid JSON: {error.msg}"))
+            return records
+        except RecursionError:
+            problems.append(Problem(line, "", "not valid JSON: nested too deeply"))
+            return records
+        if isinstance(value, dict):
+            fields = {_column(str(k)): v for k, v in value.items()}
+            for key in fields:
+                if key not in FIELDS:
+                    problems.append(Problem(line, key, f"unknown field{_hint(key, FIELDS)}"))
+            records.append((line, fields))
+        else:
+            problems.append(Problem(line, "", f"expected an object {{...}}, got {_show(value)}"))
+        i = _skip_space(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip_space(text, i + 1)
+            continue
+        if i < len(text) and text[i] == "]":
+            if text[_skip_space(text, i + 1) :]:
+                problems.append(Problem(_line_of(text, i + 1), "", "text after the closing ]"))
+            return records
+        problems.append(Problem(_line_of(text, i), "", "expected , or ] between objects"))
+        return records
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+# --- records to rows ------------------------------------------------------------------------
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _hint(word: str, options: Mapping[str, object] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _RowReader:
+    """Reads one record's fields, collecting problems; ``strict_numbers``: JSON's rules."""
+
+    def __init__(self, line: int, fields: dict[str, Any], strict_numbers: bool) -> None:
+        self.line = line
+        self.fields = fields
+        self.strict = strict_numbers
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.line, field, message))
+
+    def text(self, field: str) -> str | None:
+        value = self.fields.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            if field == "code" and isinstance(value, int) and not isinstance(value, bool):
+                return str(value)
+            self.fail(field, f"expected text, got {_show(value)}")
+            return None
+        return value.strip() or None
+
+    def number(self, field: str, whole: bool) -> float | None:
+        value = self.fields.get(field)
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            if self.strict:
+                self.fail(
+                    field, f'expected a number, got the text {_show(value)} (JSON: 3, not "3")'
+                )
+                return None
+            try:
+                value = float(value.strip())
+            except ValueError:
+                self.fail(field, f"expected a number, got {_show(self.fields[field].strip())}")
+                return None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(field, f"expected a number, got {_show(value)}")
+            return None
+        if not math.isfinite(value):
+            self.fail(field, f"expected a number, got {_show(value)}")
+            return None
+        if whole and value != int(value):
+            self.fail(field, f"expected a whole number, got {value:g}")
+            return None
+        return float(value)
+
+
+def _row(
+    reader: _RowReader, library: Library, patients: Mapping[str, PatientRef]
+) -> ScheduleRow | None:
+    day_text = reader.text("date")
+    day: date | None = None
+    if day_text is None:
+        reader.fail("date", "missing (YYYY-MM-DD)")
+    else:
+        try:
+            day = date.fromisoformat(day_text)
+            if len(day_text) != 10:
+                raise ValueError
+        except ValueError:
+            reader.fail(
+                "date", f"expected a date as YYYY-MM-DD, e.g. 2025-03-03, got {_show(day_text)}"
+            )
+    code = reader.text("code")
+    if code is None:
+        reader.fail("code", "missing")
+    elif not (code.isascii() and code.isdigit()):
+        reader.fail("code", f"a check-in code is digits only, got {_show(code)}")
+    elif code not in patients:
+        reader.fail("code", f"no patient with check-in code {code}")
+    elif not patients[code].active:
+        reader.fail("code", f"the patient with code {code} is deactivated")
+    raw_exercise = reader.text("exercise")
+    exercise = None
+    exercise_id = ""
+    if raw_exercise is None:
+        reader.fail("exercise", "missing")
+    else:
+        exercise_id = "-".join(raw_exercise.lower().replace("_", " ").split())
+        exercise = library.exercises.get(exercise_id)
+        if exercise is None:
+            hint = _hint(exercise_id, library.exercises)
+            reader.fail("exercise", f"no exercise {raw_exercise!r} in the library{hint}")
+    sets = reader.number("sets", whole=True)
+    reps = reader.number("reps", whole=True)
+    hold_s = reader.number("hold_s", whole=False)
+    rest_s = reader.number("rest_s", whole=False)
+    sides_text = reader.text("sides")
+    sides = None
+    if sides_text is not None:
+        try:
+            sides = SidePattern(sides_text.lower())
+        except ValueError:
+            options = ", ".join(s.value for s in SidePattern)
+            reader.fail("sides", f"expected one of {options} (or empty), got {_show(sides_text)}")
+    notes = reader.text("notes")
+    if notes is not None and len(notes) > NOTES_MAX:
+        reader.fail("notes", f"at most {NOTES_MAX} characters, got {len(notes)}")
+    for problem in dose_problems(
+        exercise,
+        sets=None if sets is None else int(sets),
+        reps=None if reps is None else int(reps),
+        hold_s=hold_s,
+        rest_s=rest_s,
+    ):
+        reader.fail(problem.field, problem.message)
+    if reader.problems or day is None or code is None:
+        return None
+    return ScheduleRow(
+        line=reader.line,
+        day=day,
+        code=code,
+        exercise_id=exercise_id,
+        sets=None if sets is None else int(sets),
+        reps=None if reps is None else int(reps),
+        hold_s=hold_s,
+        sides=sides,
+        rest_s=rest_s,
+        notes=notes,
+    )
+
+
+def _digest(rows: tuple[ScheduleRow, ...]) -> str:
+    canonical = [
+        [r.day.isoformat(), r.code, r.exercise_id, r.sets, r.reps, r.hold_s,
+         r.sides.value if r.sides else None, r.rest_s, r.notes]
+        for r in rows
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
+
+
+def _groups(
+    rows: tuple[ScheduleRow, ...], patients: Mapping[str, PatientRef]
+) -> tuple[PatientDay, ...]:
+    grouped: dict[tuple[date, str], list[ScheduleRow]] = {}
+    for row in rows:
+        grouped.setdefault((row.day, row.code), []).append(row)
+    return tuple(
+        PatientDay(day, code, patients[code].id, patients[code].display_name, tuple(items))
+        for (day, code), items in grouped.items()
+    )
+
+
+def preview_bytes(data: bytes, filename: str, library: Library, lookup: PatientLookup) -> Preview:
+    """Parse and check a schedule file's content; never raises on bad content."""
+    problems: list[Problem] = []
+    notices: list[str] = []
+    fmt = "json" if filename.lower().endswith(".json") else "csv"
+    rows: tuple[ScheduleRow, ...] = ()
+    patients: Mapping[str, PatientRef] = {}
+    if len(data) > MAX_BYTES:
+        problems.append(
+            Problem(0, "", f"the file is {len(data):,} bytes; a schedule is far smaller")
+        )
+    text = None if problems else _decode(data, notices)
+    if text is None and not problems:
+        problems.append(Problem(0, "", "the file is not text (UTF-8, UTF-16 or Windows-1252)"))
+    if text is not None:
+        if not filename.lower().endswith((".json", ".csv")) and text.lstrip().startswith("["):
+            fmt = "json"
+        records = _json_records(text, problems) if fmt == "json" else _csv_records(text, problems)
+        if len(records) > MAX_ROWS:
+            problems.append(Problem(0, "", f"{len(records)} rows; at most {MAX_ROWS}"))
+            records = []
+        codes = {str(f.get("code", "")).strip() for _, f in records}
+        patients = lookup({c for c in codes if c.isascii() and c.isdigit()})
+        checked = []
+        for line, fields in records:
+            reader = _RowReader(line, fields, strict_numbers=fmt == "json")
+            row = _row(reader, library, patients)
+            problems.extend(reader.problems)
+            if row is not None:
+                checked.append(row)
+        rows = tuple(checked)
+        if not records and not problems:
+            problems.append(Problem(0, "", "the file has no rows"))
+    problems.sort(key=lambda p: (p.line, FIELDS.index(p.field) if p.field in FIELDS else -1))
+    groups = () if problems else _groups(rows, patients)
+    return Preview(
+        filename=filename,
+        file_format=fmt,
+        rows=rows,
+        problems=tuple(problems),
+        groups=groups,
+        content_sha256=_digest(rows),
+        notices=tuple(notices),
+    )

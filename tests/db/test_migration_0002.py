@@ -1,0 +1,53 @@
+"""Migration 0002 on a database with data in it, both ways."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, text
+
+from db.engine import current_revision, downgrade, upgrade
+from db.repositories.program_store import ProgramStore
+from db.repositories.programs import ProgramRepository
+from kiosk.core.prescription import ProgramItemSpec
+
+
+def test_upgrade_from_0001_keeps_programs_as_non_templates(engine: Engine) -> None:
+    downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as connection:
+        assert "clinic_settings" not in inspect(connection).get_table_names()
+        connection.execute(
+            text(
+                "INSERT INTO programs (id, name, side_series, created_at) "
+                "VALUES (1, 'Old', 0, '2025-01-01 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO program_items (program_id, position, exercise_id, sides) "
+                "VALUES (1, 0, 'clamshell', 'each')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    assert ProgramStore(engine).templates() == ()
+    program = ProgramRepository(engine).get(1)
+    assert program is not None
+    assert program.items[0].exercise_id == "clamshell"
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        checks = {c["name"] for c in inspector.get_check_constraints("program_items")}
+        foreign = {f["name"]: f for f in inspector.get_foreign_keys("program_items")}
+        program_fks = {f["name"] for f in inspector.get_foreign_keys("programs")}
+    assert checks == {"ck_program_items_side_pattern"}
+    assert foreign["fk_program_items_program_id_programs"]["options"] == {"ondelete": "CASCADE"}
+    assert program_fks == {"fk_programs_import_batch_id_import_batches"}
+
+
+def test_downgrade_to_0001_and_back(engine: Engine) -> None:
+    ProgramRepository(engine).create("P", [ProgramItemSpec("clamshell")])
+    downgrade(engine, "0001")
+    with engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("programs")}
+    assert "is_template" not in columns
+    upgrade(engine)
+    assert ProgramRepository(engine).get(1) is not None

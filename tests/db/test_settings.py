@@ -1,0 +1,71 @@
+"""Clinic settings: typed, with defaults, validated, audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, text
+
+from db.repositories.audit import Action, entries
+from db.repositories.settings import DEFAULTS, ClinicSettings, SettingsError, SettingsRepository
+
+
+def test_a_new_database_has_every_default(engine: Engine) -> None:
+    settings = SettingsRepository(engine).load()
+    assert settings == ClinicSettings()
+    assert settings.staff_idle_timeout_s == 180
+    assert settings.clinic_video_folder == ""
+
+
+def test_update_stores_validates_and_audits(engine: Engine) -> None:
+    repo = SettingsRepository(engine)
+    after = repo.update(
+        "Anna", clinic_name="  Riverside Physio ", staff_idle_timeout_s=300, voice_enabled=False
+    )
+    assert after.clinic_name == "Riverside Physio"
+    assert repo.load() == after
+    assert repo.load().pin_backoff_max_s == DEFAULTS.pin_backoff_max_s
+    (entry,) = entries(engine, actions=(Action.SETTINGS_CHANGED,))
+    assert entry.actor == "Anna"
+    assert "staff_idle_timeout_s=300" in (entry.detail or "")
+    repo.update("Anna", staff_idle_timeout_s=300)  # no change: no second entry
+    assert len(entries(engine, actions=(Action.SETTINGS_CHANGED,))) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"staff_idle_timeout_s": 5},
+        {"staff_idle_timeout_s": 90.5},
+        {"voice_volume": 101},
+        {"voice_enabled": "yes"},
+        {"clinic_name": ""},
+        {"clinic_name": "x" * 61},
+        {"no_such_setting": 1},
+        {"pin_backoff_base_s": 10, "pin_backoff_max_s": 5},
+        {"pin_free_failures": True},
+    ],
+)
+def test_bad_values_are_refused_and_nothing_is_stored(
+    engine: Engine, change: dict[str, object]
+) -> None:
+    repo = SettingsRepository(engine)
+    with pytest.raises(SettingsError):
+        repo.update("Anna", **{"voice_rate_wpm": 120, **change})
+    assert repo.load() == DEFAULTS
+
+
+def test_unusable_stored_values_fall_back_to_defaults(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO clinic_settings (key, value, updated_at) VALUES "
+                "('staff_idle_timeout_s', 'not json', '2025-03-03 10:00:00'),"
+                "('voice_volume', '500', '2025-03-03 10:00:00'),"
+                "('from_a_newer_version', '1', '2025-03-03 10:00:00'),"
+                "('clinic_name', '\"Riverside\"', '2025-03-03 10:00:00')"
+            )
+        )
+    settings = SettingsRepository(engine).load()
+    assert settings.staff_idle_timeout_s == 180
+    assert settings.voice_volume == DEFAULTS.voice_volume
+    assert settings.clinic_name == "Riverside"

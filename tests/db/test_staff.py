@@ -1,0 +1,103 @@
+"""Staff members: PINs stored only as hashes, identified by PIN, audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, text
+
+from db.demo import DEMO_STAFF_NAME, DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH, ensure_demo_data
+from db.repositories.audit import Action, entries
+from db.repositories.staff import PinInUseError, StaffNameError, StaffRepository
+from kiosk.core.pin import OWASP_SCRYPT, InvalidPinError, ScryptParams, hash_pin, verify_pin
+
+CHEAP = ScryptParams(log2_n=4, r=8, p=1)
+
+
+@pytest.fixture
+def staff(engine: Engine) -> StaffRepository:
+    return StaffRepository(engine, CHEAP)
+
+
+def test_add_stores_only_a_hash(engine: Engine, staff: StaffRepository) -> None:
+    anna = staff.add("  Anna   B. ", "583920", actor="cli:it")
+    assert anna.name == "Anna B."
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT pin_hash FROM staff_users")).scalar_one()
+    assert "583920" not in stored
+    assert stored.startswith("scrypt$ln=4,r=8,p=1$")
+    assert staff.list() == (anna,)
+    assert staff.count_active() == 1
+    (entry,) = entries(engine, actions=(Action.STAFF_ADDED,))
+    assert (entry.actor, entry.detail) == ("cli:it", "Anna B.")
+
+
+def test_identify_and_verify(staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    ben = staff.add("Ben", "740261")
+    assert staff.identify("740261") == ben
+    assert staff.identify("583921") is None
+    assert staff.verify(anna.id, "583920")
+    assert not staff.verify(anna.id, "740261")
+    assert not staff.verify(999, "583920")
+
+
+def test_refusals(staff: StaffRepository) -> None:
+    staff.add("Anna", "583920")
+    with pytest.raises(PinInUseError):
+        staff.add("Ben", "583920")
+    with pytest.raises(StaffNameError):
+        staff.add("anna".capitalize(), "740261")
+    with pytest.raises(StaffNameError):
+        staff.add("   ", "740261")
+    with pytest.raises(InvalidPinError):
+        staff.add("Ben", "111111")
+    assert [s.name for s in staff.list()] == ["Anna"]
+
+
+def test_deactivated_staff_cannot_log_in(engine: Engine, staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    staff.set_active(anna.id, False, actor="Ben")
+    assert staff.identify("583920") is None
+    assert not staff.verify(anna.id, "583920")
+    assert staff.list() == ()
+    assert staff.list(include_inactive=True)[0].active is False
+    assert entries(engine, actions=(Action.STAFF_DEACTIVATED,))[0].actor == "Ben"
+
+
+def test_change_pin(staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    staff.add("Ben", "740261")
+    with pytest.raises(PinInUseError):
+        staff.change_pin(anna.id, "740261", actor="Anna")
+    staff.change_pin(anna.id, "318276", actor="Anna")
+    assert staff.identify("318276") == anna
+    assert staff.identify("583920") is None
+
+
+def test_old_hashes_are_upgraded_on_login(engine: Engine) -> None:
+    StaffRepository(engine, ScryptParams(log2_n=3, r=8, p=1)).add("Anna", "583920")
+    stronger = StaffRepository(engine, CHEAP)
+    assert stronger.identify("583920") is not None
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT pin_hash FROM staff_users")).scalar_one()
+    assert stored.startswith("scrypt$ln=4,")
+    assert verify_pin("583920", stored)
+
+
+def test_demo_staff_pin_hash_matches_the_published_pin(engine: Engine) -> None:
+    assert verify_pin(DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH)
+    assert DEMO_STAFF_PIN_HASH.startswith("scrypt$ln=17,r=8,p=1$")
+    assert hash_pin(DEMO_STAFF_PIN, CHEAP)  # the demo PIN passes the triviality rule
+    from datetime import date
+
+    ensure_demo_data(engine, date(2025, 3, 3))
+    assert StaffRepository(engine, OWASP_SCRYPT).identify(DEMO_STAFF_PIN) is not None
+    assert [s.name for s in StaffRepository(engine).list()] == [DEMO_STAFF_NAME]
+
+
+def test_no_demo_staff_where_real_staff_exist(engine: Engine, staff: StaffRepository) -> None:
+    from datetime import date
+
+    staff.add("Anna", "583920")
+    assert ensure_demo_data(engine, date(2025, 3, 3))
+    assert [s.name for s in staff.list()] == ["Anna"]

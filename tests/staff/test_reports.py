@@ -1,0 +1,45 @@
+"""The report's CSV: fixed columns, spreadsheet-safe text, written whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from db.repositories.progress import DayRow
+from kiosk.staff.reports import COLUMNS, csv_row, write_report_csv
+
+
+def _row(**changes: object) -> DayRow:
+    values: dict[str, object] = dict(
+        day=date(2025, 3, 3), patient_id=1, code="482913", display_name="Maria",
+        program_name="Hips", sessions_started=1, sessions_finished=1, sets_completed=6,
+        sets_skipped=0, sets_stopped=0, pain_events=0, pain_before=4, pain_after=2,
+        difficulty=("easy", "hard"), called_staff=False,
+    )  # fmt: skip
+    values.update(changes)
+    return DayRow(**values)  # type: ignore[arg-type]
+
+
+def test_columns_and_values(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    assert write_report_csv([_row(), _row(program_name=None, sessions_finished=0)], out) == 2
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert tuple(rows[0]) == COLUMNS
+    assert dict(zip(COLUMNS, rows[1], strict=True)) == {
+        "date": "2025-03-03", "code": "482913", "display_name": "Maria", "scheduled": "yes",
+        "program": "Hips", "sessions_started": "1", "sessions_finished": "1", "adherent": "yes",
+        "sets_completed": "6", "sets_skipped": "0", "sets_stopped": "0", "pain_events": "0",
+        "pain_before": "4", "pain_after": "2", "difficulty": "easy; hard", "called_staff": "no",
+    }  # fmt: skip
+    unscheduled = dict(zip(COLUMNS, rows[2], strict=True))
+    assert (unscheduled["scheduled"], unscheduled["adherent"]) == ("no", "")
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_text_that_looks_like_a_formula_stays_text() -> None:
+    row = dict(zip(COLUMNS, csv_row(_row(program_name="=HYPERLINK(1)")), strict=True))
+    assert row["program"] == "'=HYPERLINK(1)"
