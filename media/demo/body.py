@@ -1,0 +1,284 @@
+"""The demonstration figure's body: a pose in joint angles, and where that puts each joint.
+
+A pose is written the way a physiotherapist describes one ("hip flexed 45°, knee bent 90°,
+top knee opened 35°"), not as screen coordinates: angles interpolate without limbs stretching
+or shrinking half-way, one pose serves every camera angle, and the same leg lift reads the same
+standing, lying on the side or on hands and knees. Forward kinematics turns the angles into 3-D
+joint positions (metres); :mod:`media.demo.scene` projects them for the renderer.
+
+Coordinates. The body frame: X to the figure's LEFT, Y up (towards the head), Z forwards (the
+way the chest faces); a right-handed frame. The world: Y up, the floor is ``y = 0``. A pose's
+``yaw``/``pitch``/``roll`` turn the body frame into the world (``roll = 90`` lies the figure on
+its right side), and the body is then put down on the floor (see :func:`skeleton`).
+
+Pure Python and Qt-free: the kiosk's start-up never pays for it, and mypy checks it strictly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+Vec = tuple[float, float, float]
+Mat = tuple[Vec, Vec, Vec]  # rows
+
+# -- body measurements (metres): friendly proportions, a slightly large head ---------------
+
+HEAD_R = 0.115
+NECK = 0.07
+TRUNK = 0.50  # pelvis centre to the base of the neck
+SHOULDER_HALF = 0.18
+HIP_HALF = 0.095
+THIGH = 0.44
+SHANK = 0.43
+FOOT = 0.16
+UPPER_ARM = 0.29
+FOREARM = 0.27
+
+#: Half the drawn thickness of each part, also used to rest the body on the floor.
+RADIUS = {
+    "head": HEAD_R,
+    "neck": 0.05,
+    "shoulder": 0.06,
+    "elbow": 0.042,
+    "wrist": 0.036,
+    "hand": 0.045,
+    "pelvis": 0.11,
+    "chest": 0.11,
+    "hip": 0.075,
+    "knee": 0.055,
+    "ankle": 0.045,
+    "toe": 0.035,
+}
+
+
+class Pose(NamedTuple):
+    """One moment of the figure, in degrees (and metres for ``x``/``z``/``lift``).
+
+    Legs: ``hip_flex`` brings the thigh forwards, ``hip_abd`` out to the side, ``hip_rot``
+    turns it outwards (external rotation; toes point out), ``knee`` bends it, ``ankle`` points
+    the toes, ``swing`` turns the whole leg about the line from hip to ankle (positive: the knee
+    goes outwards while the foot stays put — a clamshell opening, a knee turning out against a
+    band). Arms: ``sh_flex`` raises the arm forwards, ``sh_abd`` out to the side, ``sh_rot``
+    turns it inwards, ``elbow`` bends it. Trunk: ``trunk_flex`` bends forwards, ``trunk_side``
+    bends towards the left. ``x``/``z`` place the body on the floor (see the demonstration's
+    anchor); ``lift`` raises it off the floor (rarely needed).
+
+    A NamedTuple of floats so that blending two poses is one loop over the fields.
+    """
+
+    x: float = 0.0
+    z: float = 0.0
+    lift: float = 0.0
+    yaw: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
+    trunk_flex: float = 0.0
+    trunk_side: float = 0.0
+    trunk_twist: float = 0.0
+    neck_flex: float = 0.0
+    neck_side: float = 0.0
+    l_hip_flex: float = 0.0
+    l_hip_abd: float = 3.0
+    l_hip_rot: float = 0.0
+    l_knee: float = 0.0
+    l_ankle: float = 0.0
+    l_swing: float = 0.0
+    r_hip_flex: float = 0.0
+    r_hip_abd: float = 3.0
+    r_hip_rot: float = 0.0
+    r_knee: float = 0.0
+    r_ankle: float = 0.0
+    r_swing: float = 0.0
+    l_sh_flex: float = 0.0
+    l_sh_abd: float = 8.0
+    l_sh_rot: float = 0.0
+    l_elbow: float = 10.0
+    r_sh_flex: float = 0.0
+    r_sh_abd: float = 8.0
+    r_sh_rot: float = 0.0
+    r_elbow: float = 10.0
+
+
+def blend(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose a fraction ``t`` of the way from ``a`` to ``b`` (angle by angle)."""
+    if t <= 0.0:
+        return a
+    if t >= 1.0:
+        return b
+    return Pose(*(p + (q - p) * t for p, q in zip(a, b, strict=True)))
+
+
+def difference(a: Pose, b: Pose) -> float:
+    """The largest change of any one angle (or centimetre of position) between two poses."""
+    return max(
+        abs(p - q) * (100.0 if i < 3 else 1.0) for i, (p, q) in enumerate(zip(a, b, strict=True))
+    )
+
+
+# -- small 3-D helpers ----------------------------------------------------------------------
+
+
+def add(a: Vec, b: Vec) -> Vec:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def sub(a: Vec, b: Vec) -> Vec:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def scale(a: Vec, k: float) -> Vec:
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def dot(a: Vec, b: Vec) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def cross(a: Vec, b: Vec) -> Vec:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def mul(m: Mat, v: Vec) -> Vec:
+    return (dot(m[0], v), dot(m[1], v), dot(m[2], v))
+
+
+def matmul(a: Mat, b: Mat) -> Mat:
+    cols = ((b[0][0], b[1][0], b[2][0]), (b[0][1], b[1][1], b[2][1]), (b[0][2], b[1][2], b[2][2]))
+    return (
+        (dot(a[0], cols[0]), dot(a[0], cols[1]), dot(a[0], cols[2])),
+        (dot(a[1], cols[0]), dot(a[1], cols[1]), dot(a[1], cols[2])),
+        (dot(a[2], cols[0]), dot(a[2], cols[1]), dot(a[2], cols[2])),
+    )
+
+
+def rot_x(degrees: float) -> Mat:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
+
+
+def rot_y(degrees: float) -> Mat:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
+
+
+def rot_z(degrees: float) -> Mat:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
+
+
+def rotate_about(v: Vec, axis: Vec, degrees: float) -> Vec:
+    """Rodrigues' rotation of ``v`` about the unit vector ``axis``."""
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return add(add(scale(v, c), scale(cross(axis, v), s)), scale(axis, dot(axis, v) * (1.0 - c)))
+
+
+def unit(v: Vec) -> Vec:
+    length = math.sqrt(dot(v, v))
+    return scale(v, 1.0 / length) if length > 1e-9 else (0.0, 0.0, 0.0)
+
+
+DOWN: Vec = (0.0, -1.0, 0.0)
+UP: Vec = (0.0, 1.0, 0.0)
+FORWARD: Vec = (0.0, 0.0, 1.0)
+
+
+# -- forward kinematics ---------------------------------------------------------------------
+
+
+class Skeleton(NamedTuple):
+    """World positions of the joints, plus the directions the face needs."""
+
+    joints: dict[str, Vec]
+    facing: Vec  # the way the face looks (world)
+    head_up: Vec  # the top of the head (world)
+    left: Vec  # the figure's left (world), for the eyes
+
+
+def _leg(pose: Pose, side: str, body: Mat, hip: Vec, joints: dict[str, Vec], lateral: Vec) -> None:
+    sign = 1.0 if side == "l" else -1.0
+    flex, abd, rot, knee, ankle, swing = (
+        getattr(pose, f"{side}_{name}")
+        for name in ("hip_flex", "hip_abd", "hip_rot", "knee", "ankle", "swing")
+    )
+    r_hip = matmul(body, matmul(rot_x(-flex), matmul(rot_z(sign * abd), rot_y(sign * rot))))
+    r_knee = matmul(r_hip, rot_x(knee))
+    knee_at = add(hip, mul(r_hip, scale(DOWN, THIGH)))
+    ankle_at = add(knee_at, mul(r_knee, scale(DOWN, SHANK)))
+    toe_at = add(ankle_at, mul(matmul(r_knee, rot_x(ankle)), scale(FORWARD, FOOT)))
+    if abs(swing) > 1e-6:
+        axis = unit(sub(ankle_at, hip))
+        offset = sub(knee_at, hip)
+        # Positive swing moves the knee towards the leg's outer side.
+        direction = 1.0 if dot(cross(axis, offset), lateral) >= 0.0 else -1.0
+        knee_at = add(hip, rotate_about(offset, axis, direction * swing))
+        toe_at = add(hip, rotate_about(sub(toe_at, hip), axis, direction * swing))
+    joints[f"{side}_hip"] = hip
+    joints[f"{side}_knee"] = knee_at
+    joints[f"{side}_ankle"] = ankle_at
+    joints[f"{side}_toe"] = toe_at
+
+
+def _arm(pose: Pose, side: str, trunk: Mat, shoulder: Vec, joints: dict[str, Vec]) -> None:
+    sign = 1.0 if side == "l" else -1.0
+    flex, abd, rot, elbow = (
+        getattr(pose, f"{side}_{name}") for name in ("sh_flex", "sh_abd", "sh_rot", "elbow")
+    )
+    r_shoulder = matmul(trunk, matmul(rot_x(-flex), matmul(rot_z(sign * abd), rot_y(-sign * rot))))
+    elbow_at = add(shoulder, mul(r_shoulder, scale(DOWN, UPPER_ARM)))
+    wrist_at = add(elbow_at, mul(matmul(r_shoulder, rot_x(-elbow)), scale(DOWN, FOREARM)))
+    joints[f"{side}_shoulder"] = shoulder
+    joints[f"{side}_elbow"] = elbow_at
+    joints[f"{side}_wrist"] = wrist_at
+
+
+def skeleton(pose: Pose, anchor: Sequence[str] = ()) -> Skeleton:
+    """Where every joint is for ``pose``, with the body resting on the floor.
+
+    The lowest point of the body (a joint less its drawn radius) touches ``y = 0`` (plus
+    ``pose.lift``), so a squat lowers the pelvis and a side-lying body rests on its side
+    without anyone working out heights. ``anchor`` names joints whose mean position is kept at
+    ``(pose.x, pose.z)`` across the floor (the feet of a squat, the standing foot of a leg
+    raise), so that feet do not slide while the body moves; with no anchor the pelvis is.
+    """
+    body = matmul(rot_y(pose.yaw), matmul(rot_x(pose.pitch), rot_z(pose.roll)))
+    trunk = matmul(
+        body,
+        matmul(rot_x(pose.trunk_flex), matmul(rot_z(-pose.trunk_side), rot_y(pose.trunk_twist))),
+    )
+    neck = matmul(trunk, matmul(rot_x(pose.neck_flex), rot_z(-pose.neck_side)))
+    origin: Vec = (0.0, 0.0, 0.0)
+    left = mul(body, (1.0, 0.0, 0.0))
+    joints: dict[str, Vec] = {"pelvis": origin}
+    _leg(pose, "l", body, mul(body, (HIP_HALF, 0.0, 0.0)), joints, left)
+    _leg(pose, "r", body, mul(body, (-HIP_HALF, 0.0, 0.0)), joints, scale(left, -1.0))
+    neck_base = mul(trunk, (0.0, TRUNK, 0.0))
+    joints["neck"] = neck_base
+    joints["chest"] = mul(trunk, (0.0, TRUNK * 0.55, 0.0))
+    _arm(pose, "l", trunk, add(neck_base, mul(trunk, (SHOULDER_HALF, -0.045, 0.0))), joints)
+    _arm(pose, "r", trunk, add(neck_base, mul(trunk, (-SHOULDER_HALF, -0.045, 0.0))), joints)
+    joints["head"] = add(neck_base, mul(neck, (0.0, NECK + HEAD_R, 0.012)))
+
+    floor = min(p[1] - _radius(name) for name, p in joints.items())
+    if anchor:
+        ax = sum(joints[n][0] for n in anchor) / len(anchor)
+        az = sum(joints[n][2] for n in anchor) / len(anchor)
+    else:
+        ax = az = 0.0
+    shift: Vec = (pose.x - ax, pose.lift - floor, pose.z - az)
+    placed = {name: add(p, shift) for name, p in joints.items()}
+    return Skeleton(
+        joints=placed,
+        facing=mul(neck, FORWARD),
+        head_up=mul(neck, UP),
+        left=mul(trunk, (1.0, 0.0, 0.0)),
+    )
+
+
+def _radius(joint: str) -> float:
+    return RADIUS.get(joint.split("_", 1)[-1], 0.05)
+
+
+def lowest(points: Iterable[Vec]) -> float:
+    return min(p[1] for p in points)

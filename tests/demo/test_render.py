@@ -1,0 +1,118 @@
+"""Every demonstration renders: pixels drawn, poses differ between phases, sides mirror."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ui.demonstration import demo_palette
+from kiosk.ui.theme import Palette
+from media.demo import render_thumbnail, thumbnail_png
+from media.demo.catalog import demonstration, demonstration_ids
+from media.demo.motion import START, phase_names
+from media.demo.renderer import render_image
+from media.demo.scene import DemoPalette
+
+W, H = 240, 180
+PAL = DemoPalette()
+
+
+@pytest.fixture(autouse=True)
+def app(qapp: QApplication) -> QApplication:
+    """pytest-qt's application: painting needs one (and only one kind per process)."""
+    return qapp
+
+
+def _pixels(image: QImage) -> list[int]:
+    """Every pixel as 0xRRGGBB (a small image: fine to walk in Python)."""
+    width, height = image.width(), image.height()
+    return [image.pixel(x, y) & 0xFFFFFF for y in range(height) for x in range(width)]
+
+
+def _count(image: QImage, color: str) -> int:
+    rgb = QColor(color).rgb() & 0xFFFFFF
+    return sum(1 for p in _pixels(image) if p == rgb)
+
+
+def _centre_x(image: QImage, color: str) -> float:
+    rgb = QColor(color).rgb() & 0xFFFFFF
+    width, height = image.width(), image.height()
+    xs = [x for y in range(height) for x in range(width) if image.pixel(x, y) & 0xFFFFFF == rgb]
+    assert xs, f"no {color} pixels"
+    return sum(xs) / len(xs)
+
+
+def _differs(a: QImage, b: QImage) -> int:
+    return sum(1 for p, q in zip(_pixels(a), _pixels(b), strict=True) if p != q)
+
+
+@pytest.mark.parametrize("exercise_id", demonstration_ids())
+def test_every_phase_renders_and_the_pose_changes(exercise_id: str) -> None:
+    demo = demonstration(exercise_id)
+    frames = {name: render_image(demo, (W, H), phase=name) for name in phase_names(demo)}
+    for name, image in frames.items():
+        assert (image.width(), image.height()) == (W, H)
+        # The figure is drawn: body colour, and the working limbs in their colour.
+        assert _count(image, PAL.body) > 150, name
+        working = PAL.left if demo.sided else PAL.both
+        assert _count(image, working) > 40, name
+    start = frames[START]
+    for name, image in frames.items():
+        if name != START:
+            assert _differs(start, image) > 150, f"{name} looks like the start"
+
+
+@pytest.mark.parametrize("exercise_id", demonstration_ids())
+def test_the_sides_are_mirror_images(exercise_id: str) -> None:
+    demo = demonstration(exercise_id)
+    left = render_image(demo, (W, H), side="left")
+    right = render_image(demo, (W, H), side="right")
+    if demo.sided:
+        assert _differs(left, right) > 300
+        assert _count(left, PAL.left) > 40
+        assert _count(left, PAL.right) == 0
+        assert _count(right, PAL.right) > 40
+        assert _count(right, PAL.left) == 0
+        flipped = left.flipped(Qt.Orientation.Horizontal)
+        assert _count(right, PAL.right) == pytest.approx(_count(flipped, PAL.left), rel=0.2)
+    else:
+        assert _differs(left, right) == 0  # both legs work: one picture
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    ["standing-lateral-leg-raise", "functional-clamshell", "four-point-hip-abduction"],
+)
+def test_left_works_on_the_screen_left_like_a_mirror(exercise_id: str) -> None:
+    """The patient's left leg is shown on their left, the side of the "◀ LEFT" badge."""
+    left = render_image(exercise_id, (W, H), side="left")
+    right = render_image(exercise_id, (W, H), side="right")
+    assert _centre_x(left, PAL.left) < W / 2
+    assert _centre_x(right, PAL.right) > W / 2
+
+
+def test_it_scales_to_any_size() -> None:
+    for size in ((64, 48), (1920, 1080), (300, 600)):
+        image = render_image("clamshell", size)
+        assert (image.width(), image.height()) == size
+    assert _count(render_image("clamshell", (64, 48)), PAL.left) > 5
+
+
+def test_the_thumbnail_api_for_cards_and_handouts(tmp_path: Path) -> None:
+    image = render_thumbnail("side-lying-lift-and-sweep", (200, 150))
+    assert (image.width(), image.height()) == (200, 150)
+    data = thumbnail_png("clamshell", (160, 120), side="right")
+    assert data.startswith(b"\x89PNG")
+    loaded = QImage.fromData(data)
+    assert (loaded.width(), loaded.height()) == (160, 120)
+    with pytest.raises(KeyError):
+        render_thumbnail("no-such-exercise")
+
+
+def test_the_default_palette_is_the_kiosk_theme() -> None:
+    """The media package cannot import the theme; this keeps its copy of the colours true."""
+    assert demo_palette(Palette()) == DemoPalette()
