@@ -13,11 +13,12 @@ Conventions (tests hold the compiler to them):
 * Per exercise: INTRO, then per set ``[REST] [SWITCH_SIDE] COUNTDOWN work...``. The REST is
   the prescription's ``rest_s`` (left out when 0); SWITCH_SIDE comes when the side differs from
   the previous set's. Between exercises a REST of ``rest_between_exercises_s``; a DONE step ends.
-* INTRO lasts ``max(5, words / 2.5 + 1)`` s. SWITCH_SIDE 6 s (8 s for side-lying and prone
-  starting positions: the patient turns over). COUNTDOWN: the announcement at its start, then
-  "3", "2", "1" with a PIP one second apart from the first half second after the announcement
-  is said; the step ends one second after "1", where the first work step's GO tone sits.
-  DONE lasts ``max(5, speech + 1)`` s.
+* INTRO says the name and key points, then the exercise's breathing cues (if it has any) as
+  a second instruction; it lasts ``max(5, words / 2.5 + 1)`` s over both. SWITCH_SIDE 6 s
+  (8 s for side-lying and prone starting positions: the patient turns over). COUNTDOWN: the
+  announcement at its start, then "3", "2", "1" with a PIP one second apart from the first
+  half second after the announcement is said; the step ends one second after "1", where the
+  first work step's GO tone sits. DONE lasts ``max(5, speech + 1)`` s.
 * Work: one REP step per repetition (phases from the tempo, ``rep_hold_s`` inserted after the
   first phase) or one HOLD step per hold; a ``final_hold_s`` is its own HOLD step closing the
   set. A HOLD step carries its HOLD_END tone *inside itself, at exactly its end time* (the last
@@ -25,6 +26,8 @@ Conventions (tests hold the compiler to them):
 * Spoken cues never overlap: a cue is only placed if the previous one has been said
   (``SECONDS_PER_WORD`` per word) and it can be said before its own step ends. Instruction
   cues are given room by construction; counts and encouragement that do not fit are dropped.
+* Encouragement is sparing: "Halfway" in long sets and holds, and one gentle phrase per exercise
+  in its first rest between sets of at least ``ENCOURAGE_MIN_REST_S``, after the rest's words.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ COUNTDOWN_FROM = 3
 HOLD_COUNTDOWN_FROM = 5
 HALFWAY_HOLD_MIN_S = 20.0
 HALFWAY_MIN_REPS = 6
+ENCOURAGE_MIN_REST_S = 25.0
+ENCOURAGE_GAP_S = 0.5  # a breath between the rest's words and the encouragement
+ENCOURAGE_MARGIN_S = 1.0  # silence left before the next step
 _TURN_OVER = frozenset({Position.SIDE_LYING, Position.PRONE})
 _EPS = 1e-9
 
@@ -109,11 +115,14 @@ class _Builder:
     # -- steps --------------------------------------------------------------------------
     def intro(self, index: int, p: Prescription) -> None:
         text = cue_text.intro(p.name, p.key_points)
-        duration = max(
-            INTRO_MIN_S, cue_text.word_count(text) / cue_text.INTRO_WORDS_PER_S + INTRO_MARGIN_S
-        )
+        breath = cue_text.breathing(p.breathing)
+        words = cue_text.word_count(text) + cue_text.word_count(breath)
+        duration = max(INTRO_MIN_S, words / cue_text.INTRO_WORDS_PER_S + INTRO_MARGIN_S)
         cues: list[Cue] = []
         self.say(cues, self.t, text, CuePriority.INSTRUCTION, self.t + duration)
+        if breath:
+            at = self.t + cue_text.speech_s(text)
+            self.say(cues, at, breath, CuePriority.INSTRUCTION, self.t + duration)
         self.add(
             StepKind.INTRO,
             duration,
@@ -132,6 +141,7 @@ class _Builder:
         set_number: int | None,
         side: Side | None,
         next_up: str,
+        encourage: str | None = None,
     ) -> None:
         if duration <= 0:
             return
@@ -139,6 +149,10 @@ class _Builder:
         text = cue_text.longest_fitting(texts, duration)
         if text is not None:
             self.say(cues, self.t, text, CuePriority.INSTRUCTION, self.t + duration)
+        if encourage is not None and duration >= ENCOURAGE_MIN_REST_S:
+            at = max(self.t, self._free_at + ENCOURAGE_GAP_S)
+            end = self.t + duration - ENCOURAGE_MARGIN_S
+            self.say(cues, at, encourage, CuePriority.ENCOURAGEMENT, end)
         self.add(
             StepKind.REST,
             duration,
@@ -282,6 +296,7 @@ class _Builder:
                     set_number=number,
                     side=side,
                     next_up=label,
+                    encourage=cue_text.encouragement(index) if i == 1 else None,
                 )
                 if side is not None and side is not previous_side:
                     self.switch(index, p, number, side)

@@ -33,6 +33,10 @@ HOLD = "Hold"
 HALFWAY = "Halfway"
 DONE = "Well done. That's the end of today's session."
 HOLD_PHASE_NAME = "hold"
+#: Said (and shown) the moment a patient presses "It hurts": the voice's one SAFETY message.
+PAIN_STOP = "Stop and rest. Don't push through pain."
+#: Gentle encouragement, used sparingly: once per exercise, in its first long rest between sets.
+ENCOURAGEMENTS = ("Nice work.", "You're doing well.", "Good, keep it steady.")
 
 
 def word_count(text: str) -> int:
@@ -53,6 +57,16 @@ def intro(name: str, key_points: tuple[str, ...]) -> str:
     """The exercise name and the first key points, e.g. "Clamshell. Keep your hips stacked."."""
     parts = [_sentence(name)] + [_sentence(k) for k in key_points[:INTRO_KEY_POINTS] if k.strip()]
     return " ".join(parts)
+
+
+def breathing(lines: tuple[str, ...]) -> str:
+    """The exercise's breathing cues as one instruction ("" when it has none)."""
+    return " ".join(_sentence(line) for line in lines if line.strip())
+
+
+def encouragement(n: int) -> str:
+    """The ``n``-th encouragement, rotating so a program does not repeat one phrase."""
+    return ENCOURAGEMENTS[n % len(ENCOURAGEMENTS)]
 
 
 def limb(side: Side) -> str:

@@ -1,0 +1,275 @@
+"""``kiosk rehearse ID``: run one exercise in real time through the engine and the voice.
+
+Staff hear a program before they assign it; tests and the benchmark use it to check timing.
+No screen: the session runs hands-free exactly as on the kiosk (the same compiled timeline, the
+same engine, the same voice with its priorities and stale-cue rule), and each cue is printed as
+it fires with its scheduled time, the actual time and what the voice did with it.
+
+``--code``: the session is checked in and logged like a real one. The patient must have a
+program today that contains the exercise; the dose is the one prescribed there (command-line
+options override it), and each set is written against that program and its item, as the kiosk
+would. Without ``--code`` nothing touches the database.
+
+``--record FILE.wav``: the mixer plays into SDL's disk audio driver instead of a sound card,
+and what it played is written to the WAV, with time 0 at the session's start. The session then
+runs on the driver's clock (see :mod:`voice.recording`), so a cue due at ``t`` is at ``t`` in
+the file. Without ``--record`` the default sound device plays (or, without one, only the
+printout shows what would have been said).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from kiosk.cli.common import (
+    UsageError,
+    add_db_option,
+    add_prescription_options,
+    find_exercise,
+    load_library,
+    prescription_from_args,
+)
+
+if TYPE_CHECKING:
+    from kiosk.core.engine import SessionEngine
+    from kiosk.core.prescription import Prescription
+    from kiosk.core.timeline import Timeline
+    from kiosk.services import CheckIn, KioskServices
+    from voice.scheduler import CueOutcome
+
+PREPARE_TIMEOUT_S = 120.0
+EXIT_INTERRUPTED = 130
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rehearse = commands.add_parser(
+        "rehearse",
+        help="run an exercise in real time with the voice, no screen",
+        description="Run one exercise's compiled timeline in real time through the session "
+        "engine and the voice, hands-free, printing each cue as it fires.",
+    )
+    rehearse.add_argument("id", help="exercise id, e.g. clamshell")
+    add_prescription_options(rehearse)
+    rehearse.add_argument(
+        "--code",
+        help="check this patient in and log the sets against their program for today "
+        "(the exercise must be in it)",
+    )
+    rehearse.add_argument(
+        "--record", type=Path, metavar="FILE.wav", help="write what the mixer played to a WAV"
+    )
+    add_db_option(rehearse)
+    rehearse.set_defaults(handler=rehearse_command)
+
+
+def _check_record_path(path: Path | None) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() != ".wav":
+        raise UsageError(f"--record needs a .wav file name, got {str(path)!r}")
+    if not path.parent.resolve().is_dir():
+        raise UsageError(f"--record: no such directory: {str(path.parent)!r}")
+
+
+def _with_overrides(base: Prescription, args: argparse.Namespace) -> Prescription:
+    """The program's dose, with what the command line changes."""
+    from kiosk.core.prescription import PrescriptionError
+    from media.schema import SidePattern
+
+    if args.reps is not None and base.is_hold:
+        raise UsageError(f"{base.exercise_id} is a hold exercise: use --hold, not --reps")
+    changes: dict[str, object] = {}
+    if args.sets is not None:
+        changes["sets"] = args.sets
+    if args.reps is not None:
+        changes["reps"] = args.reps
+    if args.hold is not None:
+        changes["hold_s" if base.is_hold else "rep_hold_s"] = args.hold
+    if args.sides is not None:
+        changes["sides"] = SidePattern(args.sides)
+    if args.rest is not None:
+        changes["rest_s"] = args.rest
+    try:
+        return base.with_changes(**changes)
+    except PrescriptionError as error:
+        raise UsageError(str(error)) from None
+
+
+def _patient_session(
+    args: argparse.Namespace, services: KioskServices, exercise_id: str
+) -> CheckIn:
+    """The patient's check-in, narrowed to this exercise and keeping its program index."""
+    from kiosk.core.compiler import compile_program
+    from kiosk.core.prescription import Program
+
+    checkin = services.check_in(args.code)
+    if checkin is None:
+        raise UsageError(f"no patient with check-in code {args.code!r} has a program today")
+    items = checkin.program.items
+    index = next((i for i, p in enumerate(items) if p.exercise_id == exercise_id), None)
+    if index is None:
+        names = ", ".join(p.exercise_id for p in items)
+        raise UsageError(f"{exercise_id} is not in this patient's program today ({names})")
+    prescription = _with_overrides(items[index], args)
+    program = Program(name=prescription.name, items=(prescription,))
+    timeline = compile_program(program)
+    # The sets belong to the patient's program: item `index`, not item 0 of a one-item program.
+    steps = tuple(
+        replace(step, exercise_index=index) if step.exercise_index == 0 else step
+        for step in timeline.steps
+    )
+    timeline = replace(timeline, steps=steps)
+    return replace(checkin, timeline=timeline)
+
+
+def rehearse_command(args: argparse.Namespace) -> int:
+    from kiosk.core.compiler import compile_prescription
+
+    _check_record_path(args.record)
+    exercise = find_exercise(load_library(), args.id)
+    services: KioskServices | None = None
+    checkin: CheckIn | None = None
+    if args.code is not None:
+        from db.validation import InvalidCheckInCodeError, validate_code
+        from kiosk.services import KioskServices
+
+        try:
+            validate_code(args.code)
+        except InvalidCheckInCodeError as error:
+            raise UsageError(str(error)) from None
+        services = KioskServices.open(getattr(args, "db", None))
+        try:
+            checkin = _patient_session(args, services, exercise.id)
+        except UsageError:
+            services.close()
+            raise
+        timeline = checkin.timeline
+    else:
+        timeline = compile_prescription(prescription_from_args(exercise, args))
+    try:
+        return rehearse(timeline, record=args.record, services=services, checkin=checkin)
+    except KeyboardInterrupt:  # while the voice was still being prepared
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if services is not None:
+            services.close()
+
+
+def rehearse(
+    timeline: Timeline,
+    *,
+    record: Path | None = None,
+    services: KioskServices | None = None,
+    checkin: CheckIn | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Run ``timeline`` in real time with the voice; 0 when it finished, 130 on Ctrl+C."""
+    from kiosk.core.engine import SessionEngine
+    from kiosk.core.events import SessionState
+    from voice.output import open_output
+    from voice.recording import DiskRecording
+    from voice.service import VoiceService
+
+    recording: DiskRecording | None = None
+    raw_dir: tempfile.TemporaryDirectory[str] | None = None
+    clock: Callable[[], float] = time.monotonic
+    if record is not None:
+        raw_dir = tempfile.TemporaryDirectory(prefix="kiosk-rehearse-")
+        recording = DiskRecording(Path(raw_dir.name) / "mixer.raw")
+        output = recording.open()
+        clock = recording.clock
+    else:
+        output = open_output()
+        if not output.available:
+            print("no sound device: cues are printed only", file=out)
+    voice = VoiceService.open(output=output)
+    try:
+        started = time.perf_counter()
+        job = voice.prepare(timeline)
+        if not job.wait(PREPARE_TIMEOUT_S) or job.failed:
+            missing = len(job.failed) if job.finished.is_set() else job.total - job.done_count
+            print(f"voice: {missing} of {job.total} cues could not be rendered "
+                  "(they will be captions only)", file=out)  # fmt: skip
+        print(f"{timeline.name}: {timeline.total_s:.1f} s; voice ready in "
+              f"{time.perf_counter() - started:.2f} s", file=out)  # fmt: skip
+        if services is not None and checkin is not None:
+            from kiosk.core.engine import utc_now
+
+            engine: SessionEngine = services.start_session(checkin, clock, utc_now)
+        else:
+            engine = SessionEngine(timeline, clock=clock)
+        printer = _CuePrinter(out)
+        engine.subscribe(voice.scheduler(clock=clock, on_outcome=printer))
+        print(f"{'scheduled':>10} {'actual':>10} {'late':>7}  cue", file=out)
+        base = clock()
+        printer.base = base
+        try:
+            run_in_real_time(engine, clock)
+        except KeyboardInterrupt:
+            if engine.state not in (SessionState.FINISHED, SessionState.STOPPED):
+                engine.stop()
+            print("stopped", file=out)
+        ended = engine.state
+        if services is not None and checkin is not None:
+            who = checkin.display_name
+            print(f"logged {len(engine.records)} set(s) for {who}", file=out)
+        voice.close()
+        if recording is not None and record is not None:
+            pcm = recording.finish(record, start_s=base)
+            print(f"recorded {pcm.seconds:.1f} s to {record}", file=out)
+        return 0 if ended is SessionState.FINISHED else EXIT_INTERRUPTED
+    finally:
+        voice.close()  # idempotent
+        if raw_dir is not None:
+            raw_dir.cleanup()
+
+
+def run_in_real_time(engine: SessionEngine, clock: Callable[[], float]) -> None:
+    """Start the engine and call ``update()`` at each deadline until the session ends.
+
+    Sleeps most of the way to a deadline, then in short steps: the clock may be the audio
+    device's, which does not run at exactly the wall clock's rate.
+    """
+    from kiosk.core.events import SessionState
+
+    engine.start()
+    while engine.state is SessionState.RUNNING:
+        deadline = engine.next_deadline()
+        if deadline is None:
+            return
+        remaining = deadline - clock()
+        if remaining > 0.004:
+            time.sleep(remaining * 0.8)
+        elif remaining > 0:
+            time.sleep(0.0002)
+        else:
+            engine.update()
+
+
+class _CuePrinter:
+    """Prints each cue's outcome as it happens: scheduled, actual, lateness, what and how."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.base = 0.0
+        self.outcomes: list[CueOutcome] = []
+
+    def __call__(self, outcome: CueOutcome) -> None:
+        self.outcomes.append(outcome)
+        cue = outcome.cue
+        what = f'"{cue.text}"' if cue.text is not None else f"[{cue.tone}]"
+        actual = outcome.at - self.base
+        note = "" if outcome.action.value == "played" else f"  ({outcome.action.value})"
+        print(
+            f"{cue.at_s:9.3f}s {actual:9.3f}s {outcome.late_s * 1000:+6.1f}ms  {what}{note}",
+            file=self.out,
+            flush=True,
+        )

@@ -1,0 +1,186 @@
+"""The voice in the Qt app: a thin bridge between the window and the Qt-free ``voice`` package.
+
+The bridge only wires things: it builds the :class:`~voice.service.VoiceService` on a
+background thread after the first frame (pygame and the mixer load there, not on the Qt thread),
+asks it to prepare each check-in's cues, subscribes one cue scheduler to each session engine
+(before the screen, so sound and picture change in the same update), and carries the patient's
+setting changes to it. Everything that takes time (synthesis, decoding) happens on the voice's
+own thread; progress comes back to the Qt thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from kiosk.core.clock import Clock
+
+if TYPE_CHECKING:
+    from kiosk.core.engine import SessionEngine
+    from kiosk.core.timeline import Timeline
+    from voice.scheduler import CueScheduler
+    from voice.service import VoiceService
+    from voice.settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+VoiceFactory = Callable[[], "VoiceService"]
+
+
+def default_voice() -> VoiceService:
+    """The real voice: the staff's settings, the user cache, the sound device (if any)."""
+    from voice.service import VoiceService
+
+    return VoiceService.open()
+
+
+class QtVoiceBridge(QObject):
+    """Owns the kiosk's voice service for the window's lifetime.
+
+    Signals:
+        ready(): the voice service is built (it may still have no sound device).
+        progress_changed(int, int): cues of the current session prepared, of how many.
+        settings_changed(object): the patient changed a setting (the new ``VoiceSettings``).
+    """
+
+    ready = Signal()
+    progress_changed = Signal(int, int)
+    settings_changed = Signal(object)
+    _built = Signal(object)
+    _progressed = Signal(int, int)
+
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self.service: VoiceService | None = None
+        self._pending: Timeline | None = None
+        self._engine: SessionEngine | None = None
+        self._scheduler: CueScheduler | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self.progress = (0, 0)
+        self._built.connect(self._on_built, Qt.ConnectionType.QueuedConnection)
+        self._progressed.connect(self._on_progressed, Qt.ConnectionType.QueuedConnection)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def start(self, factory: VoiceFactory) -> None:
+        """Build the service on a background thread; ``ready`` follows on the Qt thread.
+
+        The modules are imported here first, on the Qt thread (after the first frame, about
+        0.1 s): imports racing each other on two threads are where Python's import system
+        can deadlock. The thread then only opens the mixer, reads the settings and starts
+        the renderer.
+        """
+        import platformdirs  # noqa: F401
+
+        import voice.pyttsx3_backend
+        import voice.service  # noqa: F401
+        from voice.output import preload
+
+        preload()
+        thread = threading.Thread(target=self._build, args=(factory,), name="voice-start")
+        thread.daemon = True
+        thread.start()
+
+    def use(self, service: VoiceService) -> None:
+        """Adopt a service built elsewhere (tests, tools), at once."""
+        self._on_built(service)
+
+    def _build(self, factory: VoiceFactory) -> None:
+        try:
+            service = factory()
+        except Exception:
+            if sys.is_finalizing():
+                return  # the kiosk quit while the voice was still loading: nothing to say
+            log.exception("voice: could not start; sessions run with captions only")
+            return
+        with self._lock:
+            closed = self._closed
+        if closed:
+            service.close()
+            return
+        try:
+            self._built.emit(service)
+        except RuntimeError:  # the bridge was deleted meanwhile (the window closed)
+            service.close()
+
+    def _on_built(self, service: object) -> None:
+        from voice.service import VoiceService
+
+        assert isinstance(service, VoiceService)
+        if self._closed:
+            service.close()
+            return
+        self.service = service
+        self.ready.emit()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.prepare(pending)
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def prepare(self, timeline: Timeline) -> None:
+        """Render the check-in's cues in the background (or as soon as the voice is built)."""
+        if self.service is None:
+            self._pending = timeline
+            return
+        self.progress = (0, 0)
+        self.service.prepare(timeline, self._progressed.emit)
+
+    def _on_progressed(self, done: int, total: int) -> None:
+        self.progress = (done, total)
+        self.progress_changed.emit(done, total)
+
+    def attach(self, engine: SessionEngine) -> None:
+        """Speak this session: subscribe a cue scheduler (call before the driver starts)."""
+        self.detach()
+        if self.service is None:
+            return
+        self._engine = engine
+        self._scheduler = self.service.scheduler(clock=self._clock)
+        engine.subscribe(self._scheduler)
+
+    def detach(self) -> None:
+        """Stop speaking for the session that is leaving; the next patient gets the staff's
+        defaults again."""
+        if self._engine is not None and self._scheduler is not None:
+            self._engine.unsubscribe(self._scheduler)
+            self._scheduler.silence()
+        self._engine = None
+        self._scheduler = None
+        if self.service is not None and self.service.settings != self.service.defaults:
+            self.service.reset()
+            self.settings_changed.emit(self.service.settings)
+
+    # -- settings -------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> VoiceSettings | None:
+        return self.service.settings if self.service is not None else None
+
+    @property
+    def defaults(self) -> VoiceSettings | None:
+        return self.service.defaults if self.service is not None else None
+
+    @property
+    def tones_audible(self) -> bool:
+        return self.service is not None and self.service.tones_audible
+
+    def update_settings(self, settings: VoiceSettings) -> None:
+        if self.service is None or settings == self.service.settings:
+            return
+        self.service.update(settings)
+        self.settings_changed.emit(settings)
+
+    def close(self) -> None:
+        self.detach()
+        with self._lock:
+            self._closed = True
+        if self.service is not None:
+            self.service.close()

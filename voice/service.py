@@ -1,0 +1,210 @@
+"""The kiosk's voice: settings, background rendering, decoded clips and one scheduler per session.
+
+Qt-free (the Qt side, ``kiosk/ui/voice_bridge.py``, only wires it to the window and the
+player). The life of a visit: :meth:`VoiceService.prepare` at check-in renders and decodes every
+cue of the patient's timeline in the background, first needed first; :meth:`scheduler` gives
+the listener that the session engine calls at each cue's moment; :meth:`reset` at the end puts
+the staff's defaults back for the next patient.
+
+Numbers come from a small set of phrases (counts, the countdown, "Hold", "Halfway"...) rendered
+once when the service opens and reused by every session: a cue's text is its cache key, so
+"7" is rendered once for all the sevens of the day.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk.core import cue_text
+from kiosk.core.timeline import Timeline
+from voice.cache import WavCache
+from voice.output import AudioOutput, Clip, open_output
+from voice.renderer import Progress, Renderer, RenderJob, RenderParams
+from voice.scheduler import CueScheduler, Outcomes
+from voice.settings import Backend, VoiceSettings, load_settings
+from voice.synth import EspeakNgSynthesizer, Synthesizer
+
+log = logging.getLogger(__name__)
+
+MAX_COUNT = 30
+COMMON_PHRASES: tuple[str, ...] = (
+    *(cue_text.count(n) for n in range(1, MAX_COUNT + 1)),
+    cue_text.HOLD,
+    cue_text.HALFWAY,
+    cue_text.REST_SHORT,
+    cue_text.DONE,
+    cue_text.PAIN_STOP,
+    *cue_text.ENCOURAGEMENTS,
+)
+
+
+def spoken_texts(timeline: Timeline) -> tuple[str, ...]:
+    """Every text the session may say, in the order it is first needed."""
+    texts = [cue.text for cue in timeline.cues() if cue.text]
+    return tuple(dict.fromkeys([*texts, cue_text.PAIN_STOP]))
+
+
+def default_backends(settings: VoiceSettings) -> list[Synthesizer]:
+    """pyttsx3 first (the client's choice) with espeak-ng behind it, or espeak-ng alone."""
+    espeak = EspeakNgSynthesizer()
+    if settings.backend is Backend.ESPEAK_NG:
+        return [espeak]
+    from voice.pyttsx3_backend import Pyttsx3Synthesizer
+
+    return [Pyttsx3Synthesizer(), espeak]
+
+
+class VoiceService:
+    """Everything the kiosk says and plays. Build with :meth:`open`; tests inject the parts."""
+
+    def __init__(self, settings: VoiceSettings, output: AudioOutput, renderer: Renderer) -> None:
+        self._defaults = settings
+        self._settings = settings
+        self.output = output
+        self.renderer = renderer
+        self._lock = threading.Lock()
+        self._clips: dict[str, tuple[RenderParams, Clip]] = {}
+        self._session_texts: tuple[str, ...] = ()
+        self._job: RenderJob | None = None
+        self._closed = False
+        output.set_volume(settings.volume)
+        self.warm_job = self._request(COMMON_PHRASES)
+
+    @classmethod
+    def open(
+        cls,
+        settings: VoiceSettings | None = None,
+        *,
+        output: AudioOutput | None = None,
+        backends: Sequence[Synthesizer] | None = None,
+    ) -> VoiceService:
+        """The real voice: the staff's settings, the user cache, the mixer, both backends."""
+        settings = settings or load_settings()
+        cache = WavCache(settings.resolved_cache_dir(), max_bytes=settings.cache_mb * 1024 * 1024)
+        renderer = Renderer(cache, backends or default_backends(settings))
+        return cls(settings, output or open_output(), renderer)
+
+    # -- settings -------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> VoiceSettings:
+        return self._settings
+
+    @property
+    def defaults(self) -> VoiceSettings:
+        return self._defaults
+
+    @property
+    def tones_audible(self) -> bool:
+        """False when no tone will be heard (no device, or the patient chose silence): the
+        player then flashes on each tone."""
+        return self.output.available and self._settings.plays_tones
+
+    def update(self, settings: VoiceSettings) -> None:
+        """Apply the patient's change at once; a new rate or voice re-renders in the
+        background (until then the cue plays as it was rendered before)."""
+        old, self._settings = self._settings, settings
+        if settings.volume != old.volume:
+            self.output.set_volume(settings.volume)
+        if not settings.speaks and old.speaks:
+            self.output.stop_speech()
+        if (settings.voice, settings.rate) != (old.voice, old.rate):
+            self._job = self._request(self._session_texts)
+            self._request(COMMON_PHRASES)
+
+    def reset(self) -> None:
+        """Back to the staff's defaults (the next patient starts from them)."""
+        self.update(self._defaults)
+
+    def _params(self) -> RenderParams:
+        return RenderParams(self._settings.voice, self._settings.rate)
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def prepare(self, timeline: Timeline, on_progress: Progress | None = None) -> RenderJob:
+        """Render and decode every cue of ``timeline`` in the background (check-in)."""
+        texts = spoken_texts(timeline)
+        if self._job is not None:
+            self._job.cancel()
+        keep = set(texts) | set(COMMON_PHRASES)
+        with self._lock:  # one session's clips in memory at a time
+            self._clips = {t: c for t, c in self._clips.items() if t in keep}
+        self._session_texts = texts
+        self._job = self._request(texts, on_progress)
+        return self._job
+
+    @property
+    def job(self) -> RenderJob | None:
+        """The latest session's rendering job."""
+        return self._job
+
+    def _request(self, texts: Sequence[str], on_progress: Progress | None = None) -> RenderJob:
+        params = self._params()
+        ready = {t for t in texts if self._has(t, params)}
+        todo = [t for t in texts if t not in ready]
+        total = len(dict.fromkeys(texts))
+        progress: Progress | None = None
+        if on_progress is not None:
+            report = on_progress
+
+            def progress(done: int, _todo: int) -> None:
+                report(len(ready) + done, total)
+
+        if on_progress is not None:
+            on_progress(len(ready), total)  # at once: the screen knows there is work
+        return self.renderer.request(todo, params, self._store_for(params), progress)
+
+    def _store_for(self, params: RenderParams) -> Callable[[str, Path], None]:
+        def store(text: str, path: Path) -> None:
+            clip = self.output.load(path)
+            if clip is None:
+                return
+            with self._lock:
+                current = self._clips.get(text)
+                # A rendering for older settings only fills a gap; it never replaces a newer one.
+                if current is None or params == self._params() or current[0] != self._params():
+                    self._clips[text] = (params, clip)
+
+        return store
+
+    def _has(self, text: str, params: RenderParams) -> bool:
+        with self._lock:
+            entry = self._clips.get(text)
+        return entry is not None and entry[0] == params
+
+    def clip(self, text: str) -> Clip | None:
+        with self._lock:
+            entry = self._clips.get(text.strip())
+        return entry[1] if entry is not None else None
+
+    def _on_missing(self, text: str) -> None:
+        self.renderer.request([text], self._params(), self._store_for(self._params()))
+
+    # -- sessions -------------------------------------------------------------------------
+
+    def scheduler(
+        self, *, clock: Callable[[], float] = time.monotonic, on_outcome: Outcomes | None = None
+    ) -> CueScheduler:
+        """A listener for one session engine (subscribe it before the screen's)."""
+        return CueScheduler(
+            self.output,
+            self.clip,
+            lambda: self._settings,
+            clock=clock,
+            on_outcome=on_outcome,
+            on_missing=self._on_missing,
+        )
+
+    def close(self) -> None:
+        """Stop rendering and playing; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._job is not None:
+            self._job.cancel()
+        self.renderer.close()
+        self.output.stop()
