@@ -37,7 +37,11 @@ def print_handout(args: argparse.Namespace) -> int:
         except HandoutError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        pages = render_handout(content, args.out)
+        try:
+            pages = render_handout(content, args.out)
+        except OSError as error:
+            print(f"kiosk: {error}", file=sys.stderr)
+            return EXIT_REFUSED
         audit(engine, cli_actor(), Action.EXPORT, f"handout for {args.code.strip()}, {pages} pages")
     finally:
         engine.dispose()

@@ -81,7 +81,11 @@ def patient_card(args: argparse.Namespace) -> int:
         except CardError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        render_card(content, args.out)
+        try:
+            render_card(content, args.out)
+        except OSError as error:
+            print(f"kiosk: {error}", file=sys.stderr)
+            return EXIT_REFUSED
         audit(engine, cli_actor(), Action.EXPORT, f"check-in card for {content.code}")
     finally:
         engine.dispose()

@@ -168,6 +168,8 @@ class Page:
                 pages[-1].append((block, y))
                 y += block.height + block.gap_after
         painter = QPainter(self.writer)
+        if not painter.isActive():  # QPdfWriter only warns when it cannot open the file
+            raise OSError(f"cannot write {self.path}")
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)

@@ -1,0 +1,257 @@
+"""The staff PIN pad: the patients' keypad, but the digits are masked and the answer is slow.
+
+Checking a PIN takes about 0.4 s (scrypt), so it runs on a worker thread (see ``mode.py``)
+while the pad says "Checking…" and takes no input. After wrong PINs the pad waits (the gate's
+back-off) and says how long. On a kiosk with no staff member yet it explains how to add one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+from kiosk.ui.screens.checkin import QtDigitButton
+from kiosk.ui.staff import strings
+from kiosk.ui.theme import Theme
+from kiosk.ui.timers import TimerFactory
+from kiosk.ui.widgets import QtScreen, make_button, make_label
+
+#: Back to the attract screen after this long without a key on the pad.
+PAD_TIMEOUT_MS = 60_000
+_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
+
+
+class QtStaffPinScreen(QtScreen):
+    """Collects a staff PIN.
+
+    Signals:
+        pin_entered(str): OK or Enter with enough digits.
+        cancelled(): Back, or nobody touched the pad for a minute.
+    """
+
+    pin_entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, theme: Theme, timers: TimerFactory, parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent)
+        self.setObjectName("StaffPinScreen")
+        self.setProperty("staff", True)
+        self._digits = ""
+        self._accepting = True
+        self.checking = False  # a PIN is on its way through the worker thread
+        m = theme.metrics
+
+        root = QHBoxLayout(self)
+        root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        root.setSpacing(m.margin)
+
+        left = QVBoxLayout()
+        left.setSpacing(m.spacing)
+        left.addWidget(make_label(strings.PIN_TITLE, "title", name="PinTitle"))
+        self.hint = make_label(strings.PIN_HINT, "muted", name="PinHint")
+        left.addWidget(self.hint)
+        left.addSpacing(m.spacing)
+        self.display = make_label("", "body", name="CodeDisplay", wrap=False)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setMinimumHeight(m.touch_large)
+        left.addWidget(self.display)
+        self.message = make_label("", "body", name="Notice")
+        self.message.setVisible(False)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        self.cancel_button = make_button(strings.PIN_CANCEL, name="PinCancelButton")
+        self.cancel_button.setMinimumWidth(m.px(260))
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        root.addLayout(left, 4)
+
+        self.pad = QWidget()
+        self.pad.setObjectName("PinPad")
+        pad = QGridLayout(self.pad)
+        pad.setContentsMargins(0, 0, 0, 0)
+        pad.setSpacing(m.spacing)
+        self.digit_buttons: dict[str, QPushButton] = {}
+        for index, digit in enumerate("123456789"):
+            self._add_digit(pad, digit, index // 3, index % 3)
+        self.clear_button = make_button(strings.PIN_CLEAR, "keyword", name="PinClearButton")
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        pad.addWidget(self.clear_button, 3, 0)
+        self._add_digit(pad, "0", 3, 1)
+        self.back_button = make_button(strings.PIN_BACKSPACE, "keyword", name="PinBackspaceButton")
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        pad.addWidget(self.back_button, 3, 2)
+        self.ok_button = make_button(strings.PIN_OK, "primary", name="PinOkButton")
+        self.ok_button.clicked.connect(self._on_ok_button_clicked)
+        pad.addWidget(self.ok_button, 4, 0, 1, 3)
+        for button in (self.clear_button, self.back_button, self.ok_button):
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+            button.setMinimumHeight(m.touch_large)
+        for column in range(3):
+            pad.setColumnStretch(column, 1)
+        root.addWidget(self.pad, 5)
+
+        self.idle_timer = timers.create(self, "staff-pin-idle", single_shot=True)
+        self.idle_timer.setInterval(PAD_TIMEOUT_MS)
+        self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self._refresh()
+
+    def _add_digit(self, pad: QGridLayout, digit: str, row: int, column: int) -> None:
+        button = QtDigitButton(digit)
+        button.setObjectName(f"PinDigit{digit}")
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        button.setMinimumSize(self.theme.metrics.touch, self.theme.metrics.touch_large)
+        button.digit_clicked.connect(self._on_digit_button_digit_clicked)
+        pad.addWidget(button, row, column)
+        self.digit_buttons[digit] = button
+
+    # -- states ------------------------------------------------------------------------------
+
+    @property
+    def digits(self) -> str:
+        return self._digits
+
+    @property
+    def accepting(self) -> bool:
+        """False while a PIN is being checked, during a back-off, or with no staff."""
+        return self._accepting
+
+    def reset(self) -> None:
+        """Empty and ready, with no message: what the next staff member should see."""
+        self._digits = ""
+        self.pad.setVisible(True)
+        self.hint.setVisible(True)
+        self._set_message("")
+        self.set_accepting(True)
+
+    def show_checking(self) -> None:
+        self.checking = True
+        self._set_message(strings.PIN_CHECKING)
+        self.set_accepting(False)
+
+    def show_wrong(self, wait_s: int) -> None:
+        """A wrong PIN: the digits go, and the pad waits ``wait_s`` seconds if it must."""
+        self._digits = ""
+        if wait_s > 0:
+            self.show_wait(wait_s)
+        else:
+            self._set_message(strings.PIN_WRONG)
+            self.set_accepting(True)
+
+    def show_wait(self, wait_s: int) -> None:
+        self._digits = ""
+        self._set_message(strings.PIN_WAIT.format(seconds=wait_s))
+        self.set_accepting(False)
+
+    def show_ready(self) -> None:
+        """The back-off is over."""
+        self._set_message("")
+        self.set_accepting(True)
+
+    def show_no_staff(self) -> None:
+        self._show_only_message(strings.PIN_NO_STAFF)
+
+    def show_unavailable(self) -> None:
+        self._show_only_message(strings.PIN_UNAVAILABLE)
+
+    def show_error(self) -> None:
+        self._digits = ""
+        self._set_message(strings.PIN_ERROR)
+        self.set_accepting(True)
+
+    def _show_only_message(self, text: str) -> None:
+        self._digits = ""
+        self.pad.setVisible(False)
+        self.hint.setVisible(False)
+        self._set_message(text)
+        self.set_accepting(False)
+
+    def set_accepting(self, accepting: bool) -> None:
+        self._accepting = accepting
+        for button in (*self.digit_buttons.values(), self.clear_button, self.back_button):
+            button.setEnabled(accepting)
+        self._refresh()
+
+    def _set_message(self, text: str) -> None:
+        self.checking = text == strings.PIN_CHECKING
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _refresh(self) -> None:
+        self.display.setText(" ".join("●" * len(self._digits)))
+        self.ok_button.setEnabled(self._accepting and len(self._digits) >= PIN_MIN_DIGITS)
+
+    # -- input -------------------------------------------------------------------------------
+
+    def entered(self) -> None:
+        self.idle_timer.start()
+
+    def left(self) -> None:
+        self.idle_timer.stop()
+
+    def type_digit(self, digit: str) -> None:
+        self.idle_timer.start()
+        if not self._accepting or len(self._digits) >= PIN_MAX_DIGITS:
+            return
+        self._digits += digit
+        if self.message.text() == strings.PIN_WRONG:
+            self._set_message("")
+        self._refresh()
+
+    def submit(self) -> None:
+        if not self._accepting:
+            return
+        if len(self._digits) < PIN_MIN_DIGITS:
+            self._set_message(strings.PIN_TOO_SHORT.format(digits=PIN_MIN_DIGITS))
+            return
+        pin = self._digits
+        self.show_checking()
+        self.pin_entered.emit(pin)
+
+    def handle_key(self, key: int, text: str) -> bool:
+        if text.isdigit() and len(text) == 1:
+            self.type_digit(text)
+            return True
+        if key in _ENTER_KEYS:
+            self.submit()
+            return True
+        if key == int(Qt.Key.Key_Backspace):
+            self._on_back_button_clicked()
+            return True
+        if key == int(Qt.Key.Key_Escape):
+            self._on_cancel_button_clicked()
+            return True
+        return False
+
+    def _on_digit_button_digit_clicked(self, digit: str) -> None:
+        self.type_digit(digit)
+
+    def _on_ok_button_clicked(self) -> None:
+        self.submit()
+
+    def _on_clear_button_clicked(self) -> None:
+        self.idle_timer.start()
+        self._digits = ""
+        self._refresh()
+
+    def _on_back_button_clicked(self) -> None:
+        self.idle_timer.start()
+        if self._accepting:
+            self._digits = self._digits[:-1]
+            self._refresh()
+
+    def _on_cancel_button_clicked(self) -> None:
+        self.cancelled.emit()
+
+    def _on_idle_timer_timeout(self) -> None:
+        if self.checking:
+            self.idle_timer.start()  # the answer is on its way: wait for it
+        else:
+            self.cancelled.emit()

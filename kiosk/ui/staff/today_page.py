@@ -1,0 +1,145 @@
+"""Today: the live board of who is scheduled, checked in, in progress, done or stopped, and
+who pressed "It hurts" or called staff. Read again every few seconds while it is showing.
+
+Statuses are words with a coloured chip, never colour alone; an alert is a red chip with its
+words. Touching a row opens that patient's progress.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
+
+from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
+from kiosk.ui.staff import strings
+from kiosk.ui.staff.context import StaffContext
+from kiosk.ui.staff.page import QtStaffPage
+from kiosk.ui.staff.widgets import QtMessage, make_table
+from kiosk.ui.widgets import make_label
+
+REFRESH_MS = 5_000
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_COLUMNS = len(strings.TODAY_HEADERS)
+
+
+def when_text(entry: BoardEntry) -> str:
+    if entry.last_activity is None:
+        return ""
+    return entry.last_activity.astimezone().strftime("%H:%M")
+
+
+class QtTodayPage(QtStaffPage):
+    """The "today" board (``ProgressQueries.day_board``)."""
+
+    def __init__(self, context: StaffContext) -> None:
+        super().__init__(context, "TodayPage", "")
+        self._queries = ProgressQueries(context.engine)
+        self.counts = make_label("", "body", name="TodayCounts")
+        self.root.addWidget(self.counts)
+        self.table = make_table(context.theme, "TodayBoard", strings.TODAY_HEADERS, stretch=2)
+        self.table.cellClicked.connect(self._on_table_cell_clicked)
+        self.root.addWidget(self.table, 1)
+        self.empty = QtMessage("TodayEmpty")
+        self.root.addWidget(self.empty)
+        self.updated = make_label("", "small", name="TodayUpdated")
+        self.root.addWidget(self.updated)
+        self.entries: tuple[BoardEntry, ...] = ()
+        self.timer = context.timers.create(self, "staff-board-refresh", interval_ms=REFRESH_MS)
+        self.timer.timeout.connect(self._on_timer_timeout)
+
+    def entered(self) -> None:
+        self.refresh()
+        self.timer.start()
+
+    def left(self) -> None:
+        self.timer.stop()
+
+    def refresh(self) -> None:
+        day = self.context.today()
+        self.title.setText(strings.TODAY_TITLE.format(day=f"{day:%A} {day.day} {day:%B %Y}"))
+        self.entries = self._queries.day_board(day)
+        counts = Counter(entry.status for entry in self.entries)
+        self.counts.setText(
+            strings.TODAY_COUNTS.format(
+                scheduled=counts[DayStatus.SCHEDULED],
+                checked_in=counts[DayStatus.CHECKED_IN],
+                in_progress=counts[DayStatus.IN_PROGRESS],
+                done=counts[DayStatus.DONE],
+                stopped=counts[DayStatus.STOPPED],
+            )
+        )
+        self._fill()
+        if self.entries:
+            self.empty.clear_message()
+        else:
+            self.empty.show_ok(strings.TODAY_EMPTY)
+        now = self.context.wall_clock().astimezone()
+        self.updated.setText(strings.TODAY_UPDATED.format(time=f"{now:%H:%M:%S}"))
+
+    def _fill(self) -> None:
+        # Alerts first (someone needs a person now), then by status, then by name.
+        order = list(DayStatus)
+        rows = sorted(
+            self.entries,
+            key=lambda e: (
+                not (e.hurt or e.called_staff),
+                order.index(e.status),
+                e.display_name.lower(),
+            ),
+        )
+        self.entries = tuple(rows)
+        table = self.table
+        table.setRowCount(len(rows))
+        for r, entry in enumerate(rows):
+            status_text = strings.STATUS_WORDS.get(entry.status.value, entry.status.value)
+            alerts = " · ".join(
+                [
+                    *([strings.TODAY_HURT] if entry.hurt else []),
+                    *([strings.TODAY_CALLED] if entry.called_staff else []),
+                ]
+            )
+            # The chips are labels over the cells; the cells hold the same words underneath.
+            cells = (
+                entry.code,
+                entry.display_name,
+                entry.program_name or "",
+                status_text,
+                alerts,
+                when_text(entry),
+            )
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+            status = make_label(
+                status_text, "status", name=f"TodayStatus{r}", wrap=False, align=_CENTER
+            )
+            status.setProperty("status", entry.status.value.replace(" ", "-"))
+            table.setCellWidget(r, 3, status)
+            if alerts:
+                alert = make_label(
+                    alerts, "alert", name=f"TodayAlert{r}", wrap=False, align=_CENTER
+                )
+                table.setCellWidget(r, 4, alert)
+        self._fit_chip_columns()
+
+    def _fit_chip_columns(self) -> None:
+        """The chip columns as wide as their widest chip (the table's own sizing does not
+        measure cell widgets)."""
+        header = self.table.horizontalHeader()
+        for column in (3, 4):
+            widest = header.sectionSizeHint(column)
+            for row in range(self.table.rowCount()):
+                widget = self.table.cellWidget(row, column)
+                if widget is not None:
+                    widget.ensurePolished()
+                    widest = max(widest, widget.sizeHint().width())
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, widest + self.theme.metrics.spacing)
+
+    def _on_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_table_cell_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.page_requested.emit("progress", self.entries[row].patient_id)

@@ -1,0 +1,183 @@
+"""Progress after real sessions: adherence, the pain chart (QtCharts), difficulty and "It
+hurts", the clinic day, CSV export and the handout PDF."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from db.models import SessionStatus
+from db.repositories.audit import Action, entries
+from db.repositories.patients import PatientRepository
+from db.repositories.program_store import ProgramStore
+from db.repositories.programs import ProgramRepository
+from db.repositories.progress import FeedbackKind
+from db.repositories.sessions import SessionLog
+from kiosk.core.records import PainEvent
+from kiosk.core.timeline import Side
+from kiosk.services import KioskServices
+from kiosk.ui.staff import strings
+from kiosk.ui.staff.home import QtStaffHome
+from kiosk.ui.staff.progress_page import QtProgressPage
+from kiosk.ui.staff.widgets import table_text
+
+from ..conftest import MARIA, TODAY, WALL_START, tap
+from .conftest import open_page, visible
+
+
+@pytest.fixture
+def maria_sessions(services: KioskServices) -> int:
+    """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
+    engine = services.engine
+    maria = PatientRepository(engine).find_by_code(MARIA)
+    assert maria is not None
+    program = ProgramRepository(engine).program_for(maria.id, TODAY)
+    assert program is not None
+    log = SessionLog(engine)
+    for days_ago, before, after, difficulty in ((1, 4, 2, "hard"), (0, 3, 1, "just right")):
+        start = WALL_START - timedelta(days=days_ago)
+        session = log.start(maria.id, program.id, start)
+        log.log_feedback(session, FeedbackKind.PAIN_BEFORE, str(before), start)
+        log.log_feedback(
+            session, FeedbackKind.DIFFICULTY, difficulty, start, exercise_id="clamshell"
+        )
+        if days_ago == 0:
+            log.log_pain(
+                session,
+                PainEvent(0, "clamshell", 2, Side.LEFT, 7, start + timedelta(minutes=3)),
+            )
+        log.log_feedback(
+            session, FeedbackKind.PAIN_AFTER, str(after), start + timedelta(minutes=10)
+        )
+        log.finish(session, SessionStatus.FINISHED, start + timedelta(minutes=10))
+    return maria.id
+
+
+def progress_page(home: QtStaffHome) -> QtProgressPage:
+    page = open_page(home, "progress")
+    assert isinstance(page, QtProgressPage)
+    return page
+
+
+def test_a_patient_with_sessions_gets_a_pain_chart(home: QtStaffHome, maria_sessions: int) -> None:
+    page = progress_page(home)
+    page.select_patient(maria_sessions)
+    detail = page.detail
+    assert detail.name.text() == "Maria"
+    assert visible(detail.chart)
+    assert not visible(detail.no_pain)
+    before = [(p.y()) for p in detail.chart.before.points()]
+    after = [(p.y()) for p in detail.chart.after.points()]
+    assert before == [4, 3]
+    assert after == [2, 1]
+    assert detail.chart_title.text() == strings.PROGRESS_CHART_TITLE
+    # The demo program was assigned today (TODAY): one prescribed day in the period, done.
+    assert detail.adherence.text() == strings.PROGRESS_ADHERENCE.format(
+        done=1, prescribed=1, percent="100 %"
+    )
+    assert "hard" in detail.difficulty.text()
+    assert "just right" in detail.difficulty.text()
+    assert "Clamshell" in detail.difficulty.text()
+    assert "set 2, left side, rep 7" in detail.pain_events.text()
+    assert detail.assessments.text() == strings.PROGRESS_NO_ASSESSMENTS
+
+
+def test_a_patient_without_sessions_gets_words_not_an_empty_chart(home: QtStaffHome) -> None:
+    page = progress_page(home)
+    tap(home.tab_buttons["today"])
+    tap(home.tab_buttons["progress"])
+    page.list.setCurrentRow(0)  # Ann
+    assert page.selected is not None
+    assert not visible(page.detail.chart)
+    assert page.detail.no_pain.text() == strings.PROGRESS_NO_PAIN
+    assert page.detail.pain_events.text() == strings.PROGRESS_NO_PAIN_EVENTS
+
+
+def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: int) -> None:
+    page = progress_page(home)
+    page.select_patient(maria_sessions)
+    tap(page.period_row.buttons["7"])
+    assert page.days == 7
+    start, end = page.period
+    assert (end - start).days == 6
+    assert page.detail.period.text().endswith("Mon 2 Mar 2026")
+
+
+def test_export_csv_for_a_patient(
+    home: QtStaffHome, maria_sessions: int, services: KioskServices, tmp_path: Path
+) -> None:
+    page = progress_page(home)
+    page.select_patient(maria_sessions)
+    tap(page.export_button)
+    assert home.files.isVisible()
+    target = tmp_path / "maria.csv"
+    home.files.choose(target)
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["code"] for r in rows} == {MARIA}
+    today = next(r for r in rows if r["date"] == TODAY.isoformat())
+    assert (today["pain_before"], today["pain_after"], today["pain_events"]) == ("3", "1", "1")
+    assert page.message.kind == "ok"
+    exports = entries(services.engine, actions=(Action.EXPORT,))
+    assert len(exports) == 1
+    assert "maria.csv" in (exports[0].detail or "")
+
+
+def test_the_clinic_day_summary_and_its_export(
+    home: QtStaffHome, maria_sessions: int, tmp_path: Path
+) -> None:
+    page = progress_page(home)
+    tap(page.mode.buttons["day"])
+    assert not page.handout_button.isVisible()
+    patients = [table_text(page.day_table, r, 0) for r in range(page.day_table.rowCount())]
+    assert sorted(patients) == [
+        "Ann · 551937",
+        "J.K. · 305718",
+        "Maria · 482913",
+        "Tom · 716254",
+    ]
+    maria_row = patients.index(f"Maria · {MARIA}")
+    assert table_text(page.day_table, maria_row, 6) == "yes"
+    assert table_text(page.day_table, maria_row, 5) == "3 → 1"
+    assert "4 scheduled · 1 done (25 %)" in page.day_totals.text()
+    tap(page.day.back_button)  # yesterday: Maria practised, but nothing was prescribed
+    assert [table_text(page.day_table, r, 6) for r in range(page.day_table.rowCount())] == ["—"]
+    tap(page.export_button)
+    target = tmp_path / "day.csv"
+    home.files.choose(target)
+    assert target.read_text(encoding="utf-8-sig").startswith("date,code,display_name")
+
+
+def test_a_handout_pdf_for_todays_program(
+    home: QtStaffHome, maria_sessions: int, services: KioskServices, tmp_path: Path
+) -> None:
+    page = progress_page(home)
+    page.select_patient(maria_sessions)
+    tap(page.handout_button)
+    target = tmp_path / "handout.pdf"
+    home.files.choose(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert page.message.kind == "ok"
+    assert "handout" in page.message.text()
+    assert any(
+        "handout for patient" in (e.detail or "")
+        for e in entries(services.engine, actions=(Action.EXPORT,))
+    )
+
+
+def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskServices) -> None:
+    tom = PatientRepository(services.engine).find_by_code("716254")
+    assert tom is not None
+    store = ProgramStore(services.engine)
+    for assignment in store.assignments_for(tom.id):  # Tom's program ends today
+        store.end_assignment(assignment.id, TODAY, actor="test")
+    page = progress_page(home)
+    page.select_patient(tom.id)
+    page.context.today = lambda: TODAY + timedelta(days=1)  # ... and now it is tomorrow
+    tap(page.handout_button)
+    assert page.message.kind == "error"
+    assert page.message.text() == strings.PROGRESS_NO_PROGRAM.format(name="Tom")
+    assert not home.files.isVisible()
