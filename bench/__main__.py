@@ -17,6 +17,8 @@ BENCHMARKS = (
     "checkin_lookup",
     "hold_timing",
     "memory_day",
+    "demo_paint",
+    "cue_latency",
 )
 
 

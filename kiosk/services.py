@@ -193,6 +193,15 @@ class KioskServices:
         return cls(engine, library=library, today=today, unsaved_path=unsaved_journal_path(url))
 
     @property
+    def engine(self) -> Engine:
+        """The database, for the staff screens' repositories (``kiosk/ui/staff``)."""
+        return self._engine
+
+    def today(self) -> date:
+        """The clinic's day, as check-in sees it (tests and tools pass their own)."""
+        return self._today()
+
+    @property
     def library(self) -> Library:
         if self._library is None:
             from media.loader import load_library

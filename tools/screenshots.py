@@ -28,11 +28,12 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from kiosk.core.clock import FakeClock  # noqa: E402
 from kiosk.core.events import SessionState  # noqa: E402
-from kiosk.core.timeline import StepKind  # noqa: E402
+from kiosk.core.timeline import StepKind, Tone  # noqa: E402
 from kiosk.services import KioskServices  # noqa: E402
 from kiosk.ui.app import KioskOptions, create_window, ensure_application, show_window  # noqa: E402
 from kiosk.ui.screens.player import QtPlayerScreen  # noqa: E402
 from kiosk.ui.window import QtKioskWindow  # noqa: E402
+from voice.service import VoiceService  # noqa: E402
 
 SIZES = ((1920, 1080), (1280, 800))
 SETTLE_MS = 120
@@ -138,6 +139,13 @@ class _Shooter:
         QTimer.singleShot(SETTLE_MS, loop.quit)
         loop.exec()
 
+    def wait_for(self, done: Callable[[], bool], limit_s: float = 30.0) -> None:
+        for _ in range(int(limit_s * 1000 / SETTLE_MS)):
+            if done():
+                return
+            self.settle()
+        raise RuntimeError("timed out waiting for the kiosk")
+
     def __call__(self, name: str) -> None:
         self.settle()
         screen = QGuiApplication.primaryScreen()
@@ -153,9 +161,12 @@ def _check_in(window: QtKioskWindow, code: str) -> None:
     window.checkin.ok_button.click()
 
 
-def _start(window: QtKioskWindow, clock: FakeClock, code: str) -> _Session:
+def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: _Shooter) -> _Session:
     _check_in(window, code)
     assert window.program is not None
+    voice = window.voice
+    if voice is not None:  # every cue rendered, as when a patient reads their program first
+        shoot.wait_for(lambda: voice.progress[1] > 0 and voice.progress[0] == voice.progress[1])
     window.program.start_button.click()
     assert window.player is not None
     return _Session(clock, window.player)
@@ -177,7 +188,7 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
         window.program.back_button.click()
 
     # Tom's standing program has reps, a rest, a side switch and a 30 s hold.
-    session = _start(window, clock, "716254")
+    session = _start(window, clock, "716254", shoot)
     player = session.player
     session.into_step(0.3)
     shoot("player-intro")
@@ -196,6 +207,16 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
     session.until_kind(StepKind.HOLD)
     session.into_step(0.4)
     shoot("player-hold")
+    player.sound_button.click()
+    shoot("player-sound-settings")
+    player.sound_panel.done_button.click()
+    player.tone_flash.flash(Tone.PIP)  # what a patient sees on each tone when nothing is heard
+    player.tone_flash.timer.stop()  # held for the shot
+    shoot("player-tone-flash")
+    player.tone_flash.stop()
+    player._on_voice_progress_changed(12, 40)  # a session started before its voice was ready
+    shoot("player-voice-preparing")
+    player._on_voice_progress_changed(40, 40)
     player.pause_button.click()
     shoot("player-paused")
     player.pause_button.click()
@@ -210,12 +231,27 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
     window.summary.done_button.click()
 
     # Ann's short try-out, run to the end.
-    session = _start(window, clock, "551937")
+    session = _start(window, clock, "551937", shoot)
     session.until(lambda: session.engine.state is not SessionState.RUNNING)
     shoot("summary-finished")
     assert window.summary is not None
     window.summary.done_button.click()
     shoot("attract-again")
+
+
+def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:
+    """The real voice (espeak-ng, a cache in the temporary folder) on SDL's dummy driver: the
+    tones "play" silently, so a flash shows only where a shot asks for one."""
+
+    def build() -> VoiceService:
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+        from voice.service import VoiceService
+        from voice.settings import Backend, VoiceSettings
+
+        settings = VoiceSettings(backend=Backend.ESPEAK_NG, cache_dir=folder / "voice")
+        return VoiceService.open(settings)
+
+    return build
 
 
 def _child(size: str, out: Path) -> int:
@@ -236,16 +272,26 @@ def _child(size: str, out: Path) -> int:
         services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", demo_data=True)
         services.warm_up()
         options = KioskOptions(fullscreen=True)
-        window = create_window(options, clock=clock, wall_clock=wall_clock, services=services)
+        window = create_window(
+            options,
+            clock=clock,
+            wall_clock=wall_clock,
+            services=services,
+            voice=_screenshot_voice(Path(tmp)),
+        )
         show_window(window, options)
         shoot = _Shooter(folder)
         shoot.settle()
+        shoot.wait_for(lambda: window.voice is not None and window.voice.service is not None)
         geometry = window.geometry()
         if (geometry.width(), geometry.height()) != (width, height):
             print(f"window {geometry.width()}x{geometry.height()} on a {size} screen")
             return 1
         _walk(window, clock, shoot)
-        window.close()
+        from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
+
+        walk_staff(window, services, shoot, Path(tmp))
+        window.close_now()  # a fullscreen kiosk only closes from staff mode
         services.close()
         app.processEvents()
     print(f"{size}: {len(shoot.names)} screenshots in {folder.relative_to(ROOT)}")
@@ -264,6 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for width, height in sizes:
         status |= _shoot_size(width, height, args.out)
+    # Every exercise's demonstration, phase by phase and side by side (offscreen, no Xvfb).
+    sheets = [
+        sys.executable,
+        str(ROOT / "tools" / "demo_sheets.py"),
+        "--out",
+        str(args.out / "demos"),
+    ]
+    status |= subprocess.run(sheets, cwd=ROOT, check=False).returncode
     return status
 
 

@@ -21,7 +21,15 @@ from kiosk.cli.common import EXIT_USAGE, UsageError, size_arg
 COMMAND_MODULES = (
     "kiosk.cli.library",
     "kiosk.cli.timeline",
+    "kiosk.cli.rehearse",
     "kiosk.cli.db",
+    "kiosk.cli.staff",
+    "kiosk.cli.patients",
+    "kiosk.cli.today",
+    "kiosk.cli.import_programs",
+    "kiosk.cli.report",
+    "kiosk.cli.handout",
+    "kiosk.cli.demo",
 )
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from kiosk.services import KioskServices
+    from voice.service import VoiceService
 
 WINDOWED_SIZE = (1280, 800)
 
@@ -80,21 +81,28 @@ def create_window(
     services: KioskServices | Callable[[], KioskServices] | None = None,
     timers: TimerFactory | None = None,
     today: Callable[[], date] = _today,
+    voice: Callable[[], VoiceService] | None = None,
 ) -> QtKioskWindow:
     """The kiosk window, themed for its size but not shown (a QApplication must exist).
 
     ``services`` defaults to opening ``options.db_url`` after the first frame; tools and
-    tests pass their own clock and services.
+    tests pass their own clock and services. ``voice`` builds the voice after the first frame
+    (on a background thread); with the default services it defaults to the real voice (the
+    staff's settings, the sound device), otherwise to none: tools and tests pass their own.
     """
     geometry = window_geometry(options)
     if services is None:
         services = _services_factory(options, today)
+        if voice is None:
+            voice = _open_voice
     window = QtKioskWindow(
         theme_for(geometry.size()),
         services,
         clock=clock,
         wall_clock=wall_clock,
         timers=timers or factory(),
+        voice=voice,
+        dev_mode=not options.fullscreen,  # --windowed: Ctrl+Q and the close button work
     )
     window.setGeometry(geometry)
     return window
@@ -109,6 +117,12 @@ def _services_factory(
         return KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
 
     return open_services
+
+
+def _open_voice() -> VoiceService:
+    from voice.service import VoiceService
+
+    return VoiceService.open()
 
 
 def show_window(window: QtKioskWindow, options: KioskOptions) -> None:
@@ -140,7 +154,8 @@ def ensure_application() -> QApplication:
 
 
 def run(options: KioskOptions) -> int:
-    """Run the kiosk until its window closes (Ctrl+Q for now); returns the exit code."""
+    """Run the kiosk until its window closes (Quit in staff mode, or Ctrl+Q in a
+    ``--windowed`` development window); returns the exit code."""
     app = ensure_application()
     window = create_window(options)
     if options.first_frame_hook is not None:

@@ -62,6 +62,27 @@ PLAYER_HURTS: Final = "It hurts"
 PLAYER_DEMO: Final = "Demonstration"
 SIDE_LEFT: Final = "◀  LEFT leg"
 SIDE_RIGHT: Final = "RIGHT leg  ▶"
+PLAYER_SOUND: Final = "♪  Sound"
+PLAYER_VOICE_PREPARING: Final = "Preparing the voice… {percent}%"
+
+# Sound settings (the player's Sound button)
+SOUND_TITLE: Final = "Sound"
+SOUND_VOICE: Final = "Voice"
+SOUND_TONES: Final = "Tones only"
+SOUND_OFF: Final = "Silent"
+SOUND_SLOWER: Final = "◀  Slower"
+SOUND_FASTER: Final = "Faster  ▶"
+SOUND_SPEEDS: Final = {
+    -2: "Speech: much slower",
+    -1: "Speech: slower",
+    0: "Speech: normal",
+    1: "Speech: faster",
+    2: "Speech: much faster",
+}
+SOUND_QUIETER: Final = "−  Quieter"
+SOUND_LOUDER: Final = "Louder  +"
+SOUND_VOLUME: Final = "Volume: {level} of 10"
+SOUND_DONE: Final = "Done"
 
 # Pain overlay
 PAIN_TITLE: Final = "Stop and rest."

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from kiosk.ui.screens.player import QtPlayerScreen
     from kiosk.ui.screens.program import QtProgramScreen
     from kiosk.ui.screens.summary import QtSummaryScreen, SessionSummary
+    from kiosk.ui.staff.corner import QtCornerHold
+    from kiosk.ui.staff.mode import QtStaffMode
+    from kiosk.ui.voice_bridge import QtVoiceBridge, VoiceFactory
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,8 @@ class QtKioskWindow(QWidget):
         wall_clock: WallClock,
         timers: TimerFactory,
         parent: QWidget | None = None,
+        voice: VoiceFactory | None = None,
+        dev_mode: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
@@ -86,6 +91,16 @@ class QtKioskWindow(QWidget):
         self.started_up = False  # True once the work deferred past the first frame is done
         self._deferred: QTimer | None = None
         self._services_failed = False
+        # The voice (pygame, the mixer, synthesis) loads after the first frame and is built off
+        # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
+        self._voice_factory = voice
+        self.voice: QtVoiceBridge | None = None
+        # Quitting is for staff mode only; a developer's window (--windowed) also takes
+        # Ctrl+Q and the window manager's close button.
+        self.dev_mode = dev_mode
+        self._quit_approved = False
+        self.corner: QtCornerHold | None = None  # the staff-mode gesture, after the first frame
+        self.staff: QtStaffMode | None = None  # built the first time the corner is held
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("Screens")
@@ -174,9 +189,16 @@ class QtKioskWindow(QWidget):
     def _after_first_frame(self) -> None:
         """What the first patient will need, once the attract screen is up."""
         _ = self.checkin
+        self._install_corner_hold()
         factory, self._services_factory = self._services_factory, None
         if factory is not None:
             self._load_services(factory)
+        voice, self._voice_factory = self._voice_factory, None
+        if voice is not None:
+            from kiosk.ui.voice_bridge import QtVoiceBridge
+
+            self.voice = QtVoiceBridge(self._clock, self)
+            self.voice.start(voice)
         self.started_up = True
 
     def _load_services(self, factory: ServicesFactory) -> None:
@@ -224,6 +246,8 @@ class QtKioskWindow(QWidget):
         from kiosk.ui.screens.program import QtProgramScreen
 
         self._checkin_result = result
+        if self.voice is not None:
+            self.voice.prepare(result.timeline)  # every cue rendered before it is needed
         self.program = QtProgramScreen(self.theme, result, self.services.estimate_minutes)
         self.program.start_requested.connect(self._on_program_start_requested)
         self.program.back_requested.connect(self._on_program_back_requested)
@@ -248,7 +272,7 @@ class QtKioskWindow(QWidget):
         from kiosk.ui.screens.player import QtPlayerScreen
 
         driver = QtSessionDriver(engine, self._clock, self.timers)
-        self.player = QtPlayerScreen(self.theme, driver, checkin, self._clock)
+        self.player = QtPlayerScreen(self.theme, driver, checkin, self._clock, voice=self.voice)
         driver.setParent(self.player)
         self.player.session_ended.connect(self._on_player_session_ended)
         self._show(self.player)
@@ -264,13 +288,65 @@ class QtKioskWindow(QWidget):
     def _on_summary_finished(self) -> None:
         self.go_to_attract()
 
+    # -- staff mode (kiosk/ui/staff): hold the top-left corner for 3 s ----------------------
+
+    def _install_corner_hold(self) -> None:
+        from kiosk.ui.staff.corner import QtCornerHold
+
+        self.corner = QtCornerHold(self._clock, self.timers, self.theme.metrics.px(160), self)
+        self.corner.watch(self.attract)
+        self.corner.watch(self.checkin)
+        self.corner.held.connect(self._on_corner_held)
+
+    def _on_corner_held(self) -> None:
+        self.open_staff_mode()
+
+    def open_staff_mode(self) -> None:
+        """The staff PIN pad (what the corner hold does)."""
+        if self.services is None:
+            return  # nothing to sign in against yet (or the database failed to open)
+        if self.staff is None:
+            from kiosk.ui.staff.mode import QtStaffMode
+
+            self.staff = QtStaffMode(
+                self.theme,
+                self.services,
+                clock=self._clock,
+                wall_clock=self._wall_clock,
+                timers=self.timers,
+                parent=self,
+            )
+            self.staff.screen_requested.connect(self._on_staff_screen_requested)
+            self.staff.closed.connect(self._on_staff_closed)
+            self.staff.quit_approved.connect(self._on_staff_quit_approved)
+        self.checkin.reset()
+        self.staff.begin()
+
+    def _on_staff_screen_requested(self, screen: QtScreen) -> None:
+        self._show(screen)
+
+    def _on_staff_closed(self) -> None:
+        self.go_to_attract()
+        self.setFocus()  # the scanner's keys come to the window again, not a staff field
+
+    def _on_staff_quit_approved(self) -> None:
+        self._quit_approved = True
+        self.close()
+
+    def close_now(self) -> None:
+        """Close whatever the mode (tools and tests; never wired to any input)."""
+        self._quit_approved = True
+        self.close()
+
     # -- keys ----------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Ctrl+Q quits (for testers until the kiosk lock-down lands); the rest go to the
+        """Ctrl+Q quits a development window (``--windowed``) only; the rest go to the
         screen, which is how a barcode scanner's digits and Enter reach the keypad."""
         if event.key() == Qt.Key.Key_Q and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.close()
+            if self.dev_mode:
+                self.close()
+            event.accept()
             return
         if self.current_screen().handle_key(event.key(), event.text()):
             event.accept()
@@ -278,6 +354,10 @@ class QtKioskWindow(QWidget):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Only staff mode's Quit closes a kiosk (a development window closes as usual)."""
+        if not (self.dev_mode or self._quit_approved):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
@@ -285,7 +365,16 @@ class QtKioskWindow(QWidget):
         """Stop every timer and the running session (e.g. before the window closes)."""
         if self._deferred is not None:
             self._deferred.stop()
+        if self.corner is not None:
+            self.corner.cancel()
+        if self.staff is not None:
+            self.staff.shutdown()
         self.current_screen().left()
         self._discard_visit_screens(keep=self.attract)
         if self.services is not None and self._owns_services:
             self.services.close()
+        if self.voice is not None:
+            try:
+                self.voice.close()
+            except Exception:  # the window must close whatever the voice does
+                log.exception("the voice did not close cleanly")

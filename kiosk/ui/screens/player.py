@@ -9,28 +9,37 @@ after the ring, for a patient reading from a metre away while moving.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.core import cue_text
 from kiosk.core.clock import Clock
 from kiosk.core.events import (
     CueDue,
+    PainReported,
     PhaseStarted,
     SessionEnded,
     SessionState,
     StateChanged,
     StepStarted,
 )
-from kiosk.core.timeline import Cue, CuePriority, Side, Step, StepKind
+from kiosk.core.timeline import Side, Step, StepKind
 from kiosk.services import CheckIn
 from kiosk.ui import strings
+from kiosk.ui.demonstration import QtDemonstration
 from kiosk.ui.driver import QtSessionDriver
 from kiosk.ui.overlays import QtPainOverlay, QtStopOverlay
 from kiosk.ui.ring import QtCountdownRing
 from kiosk.ui.screens.summary import SessionSummary
+from kiosk.ui.settings_panel import QtSoundPanel, QtToneFlash
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label, set_style_property
+
+if TYPE_CHECKING:
+    from kiosk.ui.voice_bridge import QtVoiceBridge
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})
@@ -55,9 +64,12 @@ class QtPlayerScreen(QtScreen):
         checkin: CheckIn,
         clock: Clock,
         parent: QWidget | None = None,
+        *,
+        voice: QtVoiceBridge | None = None,
     ) -> None:
         super().__init__(theme, parent)
         self.setObjectName("PlayerScreen")
+        self.voice = voice
         self.driver = driver
         self.engine = driver.engine
         self.checkin = checkin
@@ -72,6 +84,12 @@ class QtPlayerScreen(QtScreen):
         self.stop_overlay = QtStopOverlay(theme, self)
         self.stop_overlay.keep_going_requested.connect(self._on_stop_overlay_keep_going_requested)
         self.stop_overlay.end_requested.connect(self._on_stop_overlay_end_requested)
+        self.sound_panel = QtSoundPanel(theme, self)
+        self.sound_panel.settings_chosen.connect(self._on_sound_panel_settings_chosen)
+        self.tone_flash = QtToneFlash(theme, self)
+        if voice is not None:
+            voice.progress_changed.connect(self._on_voice_progress_changed)
+            self._on_voice_progress_changed(*voice.progress)
         driver.event_emitted.connect(self._on_driver_event_emitted)
         driver.refreshed.connect(self._on_driver_refreshed)
 
@@ -99,10 +117,8 @@ class QtPlayerScreen(QtScreen):
         body = QGridLayout()
         body.setHorizontalSpacing(m.margin)
         body.setVerticalSpacing(m.spacing // 2)
-        self.demo_area = QFrame()
-        self.demo_area.setObjectName("DemoPlaceholder")
-        demo_layout = QVBoxLayout(self.demo_area)
-        demo_layout.addWidget(make_label(strings.PLAYER_DEMO, "small", align=_CENTER))
+        # The animated coach (or the clinic's video), moved by this screen's refresh.
+        self.demo_area = QtDemonstration(self.theme)
         body.addWidget(self.demo_area, 0, 0, 2, 1)
 
         self.ring = QtCountdownRing(self.theme)
@@ -121,10 +137,20 @@ class QtPlayerScreen(QtScreen):
         for label in (self.status, self.set_label, self.rep_label, self.next_up):
             info.addWidget(label)
         info.addStretch(1)
+        # The patient's sound settings: at hand in the corner, off the row of session controls.
+        self.voice_status = make_label("", "small", name="VoiceStatus")
+        self.voice_status.hide()
+        info.addWidget(self.voice_status)
+        self.sound_button = make_button(strings.PLAYER_SOUND, name="SoundButton")
+        self.sound_button.clicked.connect(self._on_sound_button_clicked)
+        self.sound_button.setMinimumWidth(m.px(250))
+        if self.voice is None:
+            self.sound_button.hide()  # (never show() a widget that has no parent yet)
+        info.addWidget(self.sound_button, 0, Qt.AlignmentFlag.AlignLeft)
         body.addLayout(info, 0, 2, 2, 1)
-        body.setColumnStretch(0, 5)
+        body.setColumnStretch(0, 7)  # the demonstration: as large as the layout allows
         body.setColumnStretch(1, 5)
-        body.setColumnStretch(2, 6)
+        body.setColumnStretch(2, 5)
         body.setRowStretch(0, 1)
         root.addLayout(body, 1)
 
@@ -157,12 +183,18 @@ class QtPlayerScreen(QtScreen):
     def start(self) -> None:
         """Start the engine (its first events fill the screen)."""
         self._started_at = self._clock()
+        if self.voice is not None:
+            self.voice.attach(self.engine)  # before the driver: sound and screen in one update
         self.driver.start()
         self._show_step(self.engine.current_step())
         self._show_state(self.engine.state)
 
     def left(self) -> None:
         self.driver.shutdown()
+        self.demo_area.shutdown()
+        self.tone_flash.stop()
+        if self.voice is not None:
+            self.voice.detach()
 
     # -- engine → screen -----------------------------------------------------------------
 
@@ -173,25 +205,24 @@ class QtPlayerScreen(QtScreen):
         elif isinstance(event, PhaseStarted):
             self.phase_word.setText(event.phase.word.upper())
         elif isinstance(event, CueDue):
-            if self._worth_captioning(event.cue):
-                self.caption.setText(event.cue.text or "")
+            cue = event.cue
+            if cue.text:  # every word spoken is shown, word for word
+                self.caption.setText(cue.text)
+            elif cue.tone is not None and (self.voice is None or not self.voice.tones_audible):
+                self.tone_flash.flash(cue.tone)
+        elif isinstance(event, PainReported):
+            self.caption.setText(cue_text.PAIN_STOP)
         elif isinstance(event, StateChanged):
             self._show_state(event.new)
         elif isinstance(event, SessionEnded):
             self._on_session_ended(event)
-
-    def _worth_captioning(self, cue: Cue) -> bool:
-        """Spoken instructions, yes; a spoken count ("3") or the phase word ("Hold") no: the
-        ring, the rep label and the phase word already show those, larger."""
-        if not cue.text or cue.priority is CuePriority.COUNT:
-            return False
-        return cue.text.strip(" .!").casefold() != self.phase_word.text().casefold()
 
     def _on_driver_refreshed(self) -> None:
         step = self._step
         if step is None:
             return
         self.ring.set_time(self.engine.remaining_in_step_s(), step.duration_s)
+        self.demo_area.refresh(self.engine.position_s())
         if step.kind is StepKind.REP:
             phase = self.engine.current_phase()
             if phase is not None:
@@ -251,9 +282,12 @@ class QtPlayerScreen(QtScreen):
         self.key_points.setText("   ·   ".join(points))
         self.key_points.setVisible(bool(points))
         self.next_button.setEnabled(kind is not StepKind.DONE)
+        self.demo_area.show_step(step, item)
+        self.demo_area.refresh(self.engine.position_s())
 
     def _show_state(self, state: SessionState) -> None:
         paused = state in (SessionState.PAUSED, SessionState.PAIN)
+        self.demo_area.set_paused(paused)
         self.pause_button.setText(strings.PLAYER_RESUME if paused else strings.PLAYER_PAUSE)
         self.ring.set_caption(strings.PLAYER_PAUSED if paused else strings.PLAYER_SECONDS)
         if state is SessionState.PAIN:
@@ -264,6 +298,7 @@ class QtPlayerScreen(QtScreen):
 
     def _on_session_ended(self, event: SessionEnded) -> None:
         self.driver.shutdown()
+        self.demo_area.shutdown()
         self.pain_overlay.hide()
         self.stop_overlay.hide()
         started = self._started_at if self._started_at is not None else self._clock()
@@ -308,7 +343,30 @@ class QtPlayerScreen(QtScreen):
         self.stop_overlay.hide()
         self.driver.command(self.engine.stop)
 
+    # -- sound ------------------------------------------------------------------------------
+
+    def _on_sound_button_clicked(self) -> None:
+        voice = self.voice
+        if voice is None or voice.settings is None or voice.defaults is None:
+            return
+        self.sound_panel.open_with(voice.settings, voice.defaults)
+
+    def _on_sound_panel_settings_chosen(self, settings: object) -> None:
+        from voice.settings import VoiceSettings
+
+        if self.voice is not None and isinstance(settings, VoiceSettings):
+            self.voice.update_settings(settings)
+
+    def _on_voice_progress_changed(self, done: int, total: int) -> None:
+        """Shown only while a session has started before all its cues were prepared."""
+        preparing = total > 0 and done < total
+        if preparing:
+            percent = done * 100 // total
+            self.voice_status.setText(strings.PLAYER_VOICE_PREPARING.format(percent=percent))
+        self.voice_status.setVisible(preparing)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for overlay in (self.pain_overlay, self.stop_overlay):
+        for overlay in (self.pain_overlay, self.stop_overlay, self.sound_panel):
             overlay.setGeometry(self.rect())
+        self.tone_flash.setGeometry(self.rect())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,6 +24,7 @@ from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription
 from kiosk.services import CheckIn
 from kiosk.ui import strings
+from kiosk.ui.demonstration import thumbnail_pixmap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label
 from media.schema import SidePattern
@@ -44,7 +45,7 @@ def dose_text(p: Prescription, *, side_series: bool = False) -> str:
 
 
 class QtExerciseCard(QFrame):
-    """One exercise on the program screen: number, name, dosage, minutes."""
+    """One exercise on the program screen: number, name, dosage, minutes, a still."""
 
     def __init__(
         self,
@@ -76,6 +77,12 @@ class QtExerciseCard(QFrame):
         )
         layout.addWidget(self.dose, 1, 1)
         layout.setColumnStretch(1, 1)
+        # A still of the exercise's key pose, so the patient recognises it before it starts.
+        self.thumbnail = make_label("", "body", name="CardThumbnail", wrap=False)
+        pixmap = thumbnail_pixmap(prescription.exercise_id, QSize(m.px(210), m.px(126)), theme)
+        if pixmap is not None:
+            self.thumbnail.setPixmap(pixmap)
+        layout.addWidget(self.thumbnail, 0, 2, 2, 1)
 
 
 class QtProgramScreen(QtScreen):
