@@ -11,12 +11,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from bench.report import Figure, median
 
 ROUNDS = 7
+CHILD_TIMEOUT_S = 60
 
 BARE = """
 import sys
@@ -64,13 +66,18 @@ def _time_to_frame(code: str, *args: str) -> float:
         cwd=Path(__file__).resolve().parent.parent,
     ) as child:
         assert child.stdout is not None
+        # A child that never paints (or never quits) must fail the benchmark, not hang it.
+        watchdog = threading.Timer(CHILD_TIMEOUT_S, child.kill)
+        watchdog.start()
         for line in child.stdout:
             if line.strip() == "FRAME":
                 elapsed = (time.perf_counter() - started) * 1000
                 break
         else:
-            raise RuntimeError("the child exited without painting a frame")
-        child.wait(timeout=60)
+            watchdog.cancel()
+            raise RuntimeError("the child exited (or was killed) without painting a frame")
+        child.wait(timeout=CHILD_TIMEOUT_S)
+        watchdog.cancel()
     return elapsed
 
 
