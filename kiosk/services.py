@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kiosk.core.prescription import Prescription, Program
     from kiosk.core.timeline import Timeline
     from media.schema import Library
+    from voice.settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +278,24 @@ class KioskServices:
         engine = SessionEngine(checkin.timeline, clock=clock, wall_clock=wall_clock)
         engine.subscribe(SessionLogger(session_log, session_id, wall_clock, self._unsaved_path))
         return engine
+
+    def voice_defaults(self) -> VoiceSettings | None:
+        """The voice defaults staff set on the settings screen (None if they cannot be read:
+        the voice then starts from its built-in defaults)."""
+        from db.repositories.settings import SettingsRepository
+        from voice.settings import clinic_defaults
+
+        try:
+            clinic = SettingsRepository(self._engine).load()
+        except Exception:
+            log.exception("clinic settings unreadable; the voice uses its built-in defaults")
+            return None
+        return clinic_defaults(
+            enabled=clinic.voice_enabled,
+            volume_percent=clinic.voice_volume,
+            rate_wpm=clinic.voice_rate_wpm,
+            voice_name=clinic.voice_name,
+        )
 
     def close(self) -> None:
         self._engine.dispose()

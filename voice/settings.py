@@ -101,9 +101,15 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(user_config_dir(APP_NAME)) / "kiosk.toml"
 
 
-def load_settings(env: Mapping[str, str] | None = None, path: Path | None = None) -> VoiceSettings:
-    """The staff's defaults: built-in values, then the file's ``[voice]`` table, then the
-    environment. Never raises: a bad file or value is logged and skipped."""
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    path: Path | None = None,
+    *,
+    base: VoiceSettings | None = None,
+) -> VoiceSettings:
+    """The staff's defaults: ``base`` (the clinic's settings from the database, else the
+    built-in values), then the file's ``[voice]`` table, then the environment. Never raises:
+    a bad file or value is logged and skipped."""
     env = os.environ if env is None else env
     path = config_path(env) if path is None else path
     values: dict[str, Any] = {}
@@ -118,7 +124,7 @@ def load_settings(env: Mapping[str, str] | None = None, path: Path | None = None
     for key, name in _ENV.items():
         if env.get(name):
             values[key] = env[name]
-    settings = VoiceSettings()
+    settings = base or VoiceSettings()
     for key, raw in values.items():
         parse = _PARSERS.get(key)
         if parse is None:
@@ -195,3 +201,19 @@ _PARSERS: dict[str, Any] = {
     "cache_dir": lambda raw: Path(str(raw)).expanduser(),
     "cache_mb": _cache_mb,
 }
+
+
+def clinic_defaults(
+    *, enabled: bool, volume_percent: int, rate_wpm: int, voice_name: str
+) -> VoiceSettings:
+    """The voice defaults staff keep in the clinic settings, as voice settings.
+
+    Out-of-range figures are clamped to what the voice supports rather than refused: the
+    settings screen has its own (wider) bounds, and the kiosk must always start.
+    """
+    return VoiceSettings(
+        mode=VoiceMode.VOICE if enabled else VoiceMode.TONES,
+        voice=voice_name.strip() or None,
+        rate=max(MIN_RATE, min(MAX_RATE, rate_wpm)),
+        volume=round(max(0.0, min(100, volume_percent)) / 100, 2),
+    )

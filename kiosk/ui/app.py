@@ -92,9 +92,9 @@ def create_window(
     """
     geometry = window_geometry(options)
     if services is None:
-        services = _services_factory(options, today)
+        services, default_voice = _real_services_and_voice(options, today)
         if voice is None:
-            voice = _open_voice
+            voice = default_voice
     window = QtKioskWindow(
         theme_for(geometry.size()),
         services,
@@ -108,21 +108,32 @@ def create_window(
     return window
 
 
-def _services_factory(
+def _real_services_and_voice(
     options: KioskOptions, today: Callable[[], date]
-) -> Callable[[], KioskServices]:
+) -> tuple[Callable[[], KioskServices], Callable[[], VoiceService]]:
+    """The database-backed services, and the voice built on the clinic's voice defaults.
+
+    The window opens the services first (after the first frame), then builds the voice on a
+    background thread; the voice starts from the defaults staff set on the settings screen,
+    which ``kiosk.toml`` and ``KIOSK_VOICE_*`` may still override (docs/voice.md).
+    """
+    opened: list[KioskServices] = []
+
     def open_services() -> KioskServices:
         from kiosk.services import KioskServices
 
-        return KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
+        services = KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
+        opened.append(services)
+        return services
 
-    return open_services
+    def open_voice() -> VoiceService:
+        from voice.service import VoiceService
+        from voice.settings import load_settings
 
+        base = opened[0].voice_defaults() if opened else None
+        return VoiceService.open(load_settings(base=base))
 
-def _open_voice() -> VoiceService:
-    from voice.service import VoiceService
-
-    return VoiceService.open()
+    return open_services, open_voice
 
 
 def show_window(window: QtKioskWindow, options: KioskOptions) -> None:

@@ -126,3 +126,17 @@ def test_the_journal_sits_beside_a_sqlite_file() -> None:
     assert unsaved_journal_path("sqlite:////var/kiosk/kiosk.sqlite3") == Path(
         "/var/kiosk/kiosk.unsaved.jsonl"
     )
+
+
+def test_the_voice_starts_from_the_clinic_settings_staff_edit_on_screen(
+    services: KioskServices,
+) -> None:
+    from db.repositories.settings import SettingsRepository
+    from voice.settings import VoiceMode
+
+    SettingsRepository(services._engine).update(
+        "Demo", voice_enabled=False, voice_volume=40, voice_rate_wpm=130
+    )
+    defaults = services.voice_defaults()
+    assert defaults is not None
+    assert (defaults.mode, defaults.volume, defaults.rate) == (VoiceMode.TONES, 0.4, 130)

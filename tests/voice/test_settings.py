@@ -90,3 +90,29 @@ def test_patient_steps_stay_in_bounds() -> None:
     assert settings.with_mode(VoiceMode.TONES).plays_tones
     assert not settings.with_mode(VoiceMode.TONES).speaks
     assert not settings.with_mode(VoiceMode.OFF).plays_tones
+
+
+def test_the_clinic_defaults_come_first_and_the_file_and_environment_override_them(
+    tmp_path: Path,
+) -> None:
+    from voice.settings import VoiceMode, clinic_defaults, load_settings
+
+    base = clinic_defaults(enabled=False, volume_percent=55, rate_wpm=130, voice_name="en-gb")
+    assert (base.mode, base.volume, base.rate, base.voice) == (VoiceMode.TONES, 0.55, 130, "en-gb")
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[voice]\nrate = 170\n")
+    settings = load_settings({"KIOSK_VOICE_VOLUME": "0.9"}, config, base=base)
+    assert settings.mode is VoiceMode.TONES  # from the clinic
+    assert settings.voice == "en-gb"  # from the clinic
+    assert settings.rate == 170  # the file wins over the clinic
+    assert settings.volume == 0.9  # the environment wins over both
+
+
+def test_clinic_figures_outside_what_the_voice_supports_are_clamped() -> None:
+    from voice.settings import MAX_RATE, MIN_RATE, clinic_defaults
+
+    assert clinic_defaults(enabled=True, volume_percent=100, rate_wpm=300, voice_name="").rate == (
+        MAX_RATE
+    )
+    low = clinic_defaults(enabled=True, volume_percent=0, rate_wpm=80, voice_name=" ")
+    assert (low.rate, low.volume, low.voice) == (MIN_RATE, 0.0, None)
