@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
+    AssessmentResult,
     Assignment,
     ExerciseSession,
     FeedbackEventRow,
@@ -36,6 +37,7 @@ from db.models import (
     SessionStatus,
     SetRow,
 )
+from db.repositories.assessments import Answer, answers_from_json
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side
 
@@ -47,6 +49,7 @@ class FeedbackKind(StrEnum):
     PAIN_AFTER = "pain_after"  # value "0".."10", asked on the summary
     DIFFICULTY = "difficulty"  # value e.g. "easy", "just right", "hard"
     CALL_STAFF = "call_staff"  # the patient asked for help; value free
+    RESUMED = "resumed"  # an unfinished session was carried on; value: the state it was in
 
 
 class DayStatus(StrEnum):
@@ -99,6 +102,24 @@ class PainReport:
     set_number: int | None
     side: Side | None
     rep: int | None
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    """One side of a self-check: seconds held of the target, and what the patient noticed."""
+
+    session_id: int | None
+    at: datetime
+    assessment_id: str
+    side: Side | None
+    held_s: float | None
+    target_s: float | None
+    answers: tuple[tuple[str, Answer | None], ...]
+
+    @property
+    def noticed(self) -> tuple[str, ...]:
+        """The questions answered "yes" (what staff look at first)."""
+        return tuple(q for q, a in self.answers if a is Answer.YES)
 
 
 @dataclass(frozen=True)
@@ -327,6 +348,32 @@ class ProgressQueries:
             return tuple(
                 PainReport(p.session_id, p.at, p.exercise_id, p.set_number, p.side, p.rep)
                 for p in session.scalars(query)
+            )
+
+    def assessments(self, patient_id: int, start: date, end: date) -> tuple[AssessmentReport, ...]:
+        """Every self-check side in the period, oldest first (a check's sides together)."""
+        low, high = self._bounds(start, end)
+        query = (
+            select(AssessmentResult)
+            .where(
+                AssessmentResult.patient_id == patient_id,
+                AssessmentResult.at >= low,
+                AssessmentResult.at < high,
+            )
+            .order_by(AssessmentResult.at, AssessmentResult.id)
+        )
+        with Session(self._engine) as session:
+            return tuple(
+                AssessmentReport(
+                    session_id=row.session_id,
+                    at=row.at,
+                    assessment_id=row.assessment_id,
+                    side=row.side,
+                    held_s=row.held_s,
+                    target_s=row.target_s,
+                    answers=answers_from_json(row.answers),
+                )
+                for row in session.scalars(query)
             )
 
     # -- per day -----------------------------------------------------------------------------

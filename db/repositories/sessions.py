@@ -7,7 +7,7 @@ durable the moment it ends, whatever happens to the kiosk next.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
@@ -33,6 +33,21 @@ class SessionInfo:
     started_at: datetime
     ended_at: datetime | None
     state: SessionStatus
+
+
+@dataclass(frozen=True)
+class ResumableSession:
+    """A session that did not finish and was active a moment ago: the patient can carry on.
+
+    ``sets`` are every set it logged (completed, skipped or stopped), oldest first;
+    ``last_activity`` is the end of the last of them, or the start when there is none.
+    """
+
+    id: int
+    state: SessionStatus
+    started_at: datetime
+    last_activity: datetime
+    sets: tuple[SetRecord, ...]
 
 
 def _record(row: SetRow) -> SetRecord:
@@ -186,6 +201,86 @@ class SessionLog:
             count = int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
             session.commit()
             return count
+
+    def abandon_running_for(self, patient_id: int, ended_at: datetime) -> int:
+        """Mark this patient's sessions still running as abandoned; returns how many.
+
+        Called when the patient starts a new session: one person cannot be in two sessions,
+        so one still "running" was left by a crash, a power cut or a walk-away, and the new
+        one supersedes it (the staff board then shows the new one, not a ghost).
+        """
+        statement = (
+            update(ExerciseSession)
+            .where(
+                ExerciseSession.patient_id == patient_id,
+                ExerciseSession.state == SessionStatus.RUNNING,
+            )
+            .values(state=SessionStatus.ABANDONED, ended_at=ended_at)
+        )
+        with Session(self._engine) as session:
+            count = int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+            session.commit()
+            return count
+
+    def resumable(
+        self,
+        patient_id: int,
+        program_id: int,
+        now: datetime,
+        within: timedelta,
+        *,
+        since: datetime | None = None,
+    ) -> ResumableSession | None:
+        """The patient's latest session of this program, if it is worth carrying on.
+
+        That is: it started at or after ``since`` (the start of the clinic's day), it did not
+        finish (running — a crash or power cut leaves it so —, stopped, or abandoned), and its
+        last activity is no more than ``within`` before ``now``. Which of its sets still need
+        doing is :func:`kiosk.core.resume.resume_point`'s answer, not this one's.
+        """
+        query = select(ExerciseSession).where(
+            ExerciseSession.patient_id == patient_id,
+            ExerciseSession.program_id == program_id,
+            ExerciseSession.started_at <= now,
+        )
+        if since is not None:
+            query = query.where(ExerciseSession.started_at >= since)
+        query = query.order_by(ExerciseSession.started_at.desc(), ExerciseSession.id.desc())
+        with Session(self._engine) as session:
+            row = session.scalars(query.limit(1)).first()
+            if row is None or row.state is SessionStatus.FINISHED:
+                return None
+            found = (row.id, row.state, row.started_at)
+        session_id, state, started_at = found
+        sets = self.sets_for(session_id)
+        last = max([started_at, *(record.ended_at for record in sets)])
+        if now - last > within:
+            return None
+        return ResumableSession(session_id, state, started_at, last, sets)
+
+    def reopen(self, session_id: int) -> None:
+        """Mark an unfinished session running again, to log the rest of it into the same row.
+
+        Raises :class:`SessionNotFoundError`, or :class:`SessionAlreadyEndedError` for a
+        finished session (a finished session is never carried on).
+        """
+        statement = (
+            update(ExerciseSession)
+            .where(
+                ExerciseSession.id == session_id,
+                ExerciseSession.state != SessionStatus.FINISHED,
+            )
+            .values(state=SessionStatus.RUNNING, ended_at=None)
+        )
+        with Session(self._engine) as session:
+            result = session.execute(statement)
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                session.commit()
+                return
+            exists = session.get(ExerciseSession, session_id) is not None
+        if exists:
+            raise SessionAlreadyEndedError(f"session {session_id} has finished")
+        raise SessionNotFoundError(f"no session with id {session_id}")
 
     def info(self, session_id: int) -> SessionInfo | None:
         with Session(self._engine) as session:

@@ -1,14 +1,21 @@
 """The two overlays of the session player: "It hurts" and "End today's session?".
 
-Both cover the whole player so nothing underneath can be pressed by accident, and both have
-exactly two large choices. The pain overlay is calm on purpose: no red, no alarm, one plain
-instruction first.
+Both cover the whole player so nothing underneath can be pressed by accident. The pain overlay
+is calm on purpose: no red, no alarm, one plain instruction first, then large choices; the
+stop overlay has exactly two.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui import strings
 from kiosk.ui.theme import Theme
@@ -49,35 +56,110 @@ class _QtChoiceOverlay(QtOverlay):
         self.panel_layout.addLayout(row)
 
 
-class QtPainOverlay(_QtChoiceOverlay):
-    """Shown while the session is paused for pain.
+class QtPainOverlay(QtOverlay):
+    """Shown while the session is paused for pain: stop, don't push through, then a choice.
+
+    Four large choices, two by two (they fit at 1280×800 in large text too): skip this
+    exercise, end the session, call staff, or carry on when the pain has gone. After "Call
+    staff" the instructions make way for a banner readable across the room ("Help is on the
+    way") that stays until the patient makes another choice.
 
     Signals:
-        resume_requested(): the patient feels fine and wants to continue.
-        end_requested(): the patient wants to stop for today.
+        resume_requested(): the pain has gone; carry on where it stopped.
+        skip_requested(): leave this exercise, go on with the next.
+        end_requested(): stop for today.
+        call_staff_requested(): the patient asks for a member of staff.
     """
 
     resume_requested = Signal()
+    skip_requested = Signal()
     end_requested = Signal()
+    call_staff_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget) -> None:
-        super().__init__(
-            theme,
-            parent,
-            name="Pain",
-            title=strings.PAIN_TITLE,
-            body=strings.PAIN_BODY,
-            first=(strings.PAIN_END, "secondary", "PainEndButton"),
-            second=(strings.PAIN_RESUME, "secondary", "PainResumeButton"),
+        super().__init__(theme, parent, width_ratio=0.86)
+        self.setObjectName("Overlay")
+        self.panel.setProperty("overlay", "Pain")
+        m = theme.metrics
+        self.title = make_label(strings.PAIN_TITLE, "title", align=_CENTER, name="PainTitle")
+        self.panel_layout.addWidget(self.title)
+        self.body = make_label(strings.PAIN_BODY, "large", align=_CENTER, name="PainBody")
+        self.panel_layout.addWidget(self.body)
+        self.banner = QFrame()
+        self.banner.setObjectName("CallStaffBanner")
+        banner_layout = QVBoxLayout(self.banner)
+        banner_layout.setContentsMargins(m.spacing, m.spacing, m.spacing, m.spacing)
+        self.banner_title = make_label(
+            strings.CALL_STAFF_BANNER, "display", align=_CENTER, name="CallStaffTitle"
         )
-        self.first_button.clicked.connect(self._on_end_button_clicked)
-        self.second_button.clicked.connect(self._on_resume_button_clicked)
+        self.banner_detail = make_label(
+            strings.CALL_STAFF_DETAIL, "title", align=_CENTER, name="CallStaffDetail"
+        )
+        banner_layout.addWidget(self.banner_title)
+        banner_layout.addWidget(self.banner_detail)
+        self.banner.hide()
+        self.panel_layout.addWidget(self.banner)
+        self.panel_layout.addSpacing(m.spacing_small)
+        grid = QGridLayout()
+        grid.setSpacing(m.spacing)
+        self.skip_button = make_button(strings.PAIN_SKIP, name="PainSkipButton")
+        self.end_button = make_button(strings.PAIN_END, name="PainEndButton")
+        self.call_button = make_button(strings.PAIN_CALL_STAFF, "primary", name="PainCallButton")
+        self.resume_button = make_button(strings.PAIN_RESUME, name="PainResumeButton")
+        for i, button in enumerate(
+            (self.skip_button, self.end_button, self.call_button, self.resume_button)
+        ):
+            button.setMinimumHeight(m.touch_large)
+            # Two equal columns whatever the words: the choices line up as a grid.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            grid.addWidget(button, i // 2, i % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.panel_layout.addLayout(grid)
+        self.skip_button.clicked.connect(self._on_skip_button_clicked)
+        self.end_button.clicked.connect(self._on_end_button_clicked)
+        self.call_button.clicked.connect(self._on_call_button_clicked)
+        self.resume_button.clicked.connect(self._on_resume_button_clicked)
+
+    def _place_panel(self) -> None:
+        """As tall as its wrapped words need (large text wraps the banner's second line)."""
+        width = int(self.width() * self._width_ratio)
+        self.panel.setFixedWidth(width)
+        needed = max(self.panel.heightForWidth(width), self.panel.sizeHint().height())
+        height = min(needed, self.height())
+        self.panel.setGeometry(
+            (self.width() - width) // 2, (self.height() - height) // 2, width, height
+        )
+
+    @property
+    def staff_called(self) -> bool:
+        return not self.banner.isHidden()
+
+    def open(self) -> None:
+        """A fresh press of "It hurts": the instructions, no banner."""
+        self.show_staff_called(False)
+        super().open()
+
+    def show_staff_called(self, called: bool = True) -> None:
+        """The banner instead of the instructions (they were read and said already)."""
+        self.banner.setVisible(called)
+        self.body.setVisible(not called)
+        self.call_button.setEnabled(not called)
+        self.call_button.setText(strings.PAIN_STAFF_CALLED if called else strings.PAIN_CALL_STAFF)
+        if self.isVisible():
+            self._place_panel()
 
     def _on_resume_button_clicked(self) -> None:
         self.resume_requested.emit()
 
+    def _on_skip_button_clicked(self) -> None:
+        self.skip_requested.emit()
+
     def _on_end_button_clicked(self) -> None:
         self.end_requested.emit()
+
+    def _on_call_button_clicked(self) -> None:
+        self.call_staff_requested.emit()
 
 
 class QtStopOverlay(_QtChoiceOverlay):

@@ -26,12 +26,14 @@ from kiosk.core.events import (
     StateChanged,
     StepStarted,
 )
-from kiosk.core.timeline import Side, Step, StepKind
+from kiosk.core.records import SetRecord
+from kiosk.core.timeline import Side, Step, StepKind, Tone
 from kiosk.services import CheckIn
 from kiosk.ui import strings
 from kiosk.ui.demonstration import QtDemonstration
 from kiosk.ui.driver import QtSessionDriver
 from kiosk.ui.overlays import QtPainOverlay, QtStopOverlay
+from kiosk.ui.rating import QtRatingPanel
 from kiosk.ui.ring import QtCountdownRing
 from kiosk.ui.screens.summary import SessionSummary
 from kiosk.ui.settings_panel import QtSoundPanel, QtToneFlash
@@ -40,6 +42,7 @@ from kiosk.ui.widgets import QtScreen, make_button, make_label, set_style_proper
 
 if TYPE_CHECKING:
     from kiosk.ui.voice_bridge import QtVoiceBridge
+    from kiosk.visit import FeedbackRecorder
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})
@@ -50,6 +53,14 @@ MAX_KEY_POINTS = 3
 
 class QtPlayerScreen(QtScreen):
     """Shows a running session and takes Pause/Resume, Next, Stop and "It hurts".
+
+    "It hurts" pauses at once; its overlay offers skipping the exercise, ending, calling
+    staff (a banner, a chime — or a flash when nothing can be heard —, a ``call_staff``
+    feedback event on the staff board) or carrying on. In the rest after an exercise's last
+    set the demonstration makes way for a one-tap rating of it; nobody has to answer: it goes
+    when the rest ends and the session never waits for it. ``feedback`` receives the answers
+    (None: not recorded, e.g. a rehearsal); ``earlier`` are the sets of a resumed session
+    logged before today's restart, for the summary's totals.
 
     Signals:
         session_ended(object): a :class:`SessionSummary`, once the engine has ended.
@@ -66,10 +77,15 @@ class QtPlayerScreen(QtScreen):
         parent: QWidget | None = None,
         *,
         voice: QtVoiceBridge | None = None,
+        feedback: FeedbackRecorder | None = None,
+        earlier: tuple[SetRecord, ...] = (),
     ) -> None:
         super().__init__(theme, parent)
         self.setObjectName("PlayerScreen")
         self.voice = voice
+        self.feedback = feedback
+        self._earlier = earlier
+        self._holding_idle = False
         self.driver = driver
         self.engine = driver.engine
         self.checkin = checkin
@@ -81,6 +97,8 @@ class QtPlayerScreen(QtScreen):
         self.pain_overlay = QtPainOverlay(theme, self)
         self.pain_overlay.resume_requested.connect(self._on_pain_overlay_resume_requested)
         self.pain_overlay.end_requested.connect(self._on_pain_overlay_end_requested)
+        self.pain_overlay.skip_requested.connect(self._on_pain_overlay_skip_requested)
+        self.pain_overlay.call_staff_requested.connect(self._on_pain_overlay_call_staff_requested)
         self.stop_overlay = QtStopOverlay(theme, self)
         self.stop_overlay.keep_going_requested.connect(self._on_stop_overlay_keep_going_requested)
         self.stop_overlay.end_requested.connect(self._on_stop_overlay_end_requested)
@@ -117,9 +135,16 @@ class QtPlayerScreen(QtScreen):
         body = QGridLayout()
         body.setHorizontalSpacing(m.margin)
         body.setVerticalSpacing(m.spacing // 2)
-        # The animated coach (or the clinic's video), moved by this screen's refresh.
+        # The animated coach (or the clinic's video), moved by this screen's refresh; in the
+        # rest after an exercise, the rating of it takes its place.
         self.demo_area = QtDemonstration(self.theme)
         body.addWidget(self.demo_area, 0, 0, 2, 1)
+        # The rating takes the ring's column too: three 88 px buttons in a row, whatever the
+        # text size (stacked beside the ring they did not fit at 1280×800).
+        self.rating_panel = QtRatingPanel(self.theme, self.checkin.program, self.engine.timeline)
+        self.rating_panel.rated.connect(self._on_rating_panel_rated)
+        self.rating_panel.hide()
+        body.addWidget(self.rating_panel, 0, 0, 2, 2)
 
         self.ring = QtCountdownRing(self.theme)
         body.addWidget(self.ring, 0, 1)
@@ -180,12 +205,12 @@ class QtPlayerScreen(QtScreen):
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the engine (its first events fill the screen)."""
+    def start(self, from_step: int = 0) -> None:
+        """Start the engine at ``from_step`` (its first events fill the screen)."""
         self._started_at = self._clock()
         if self.voice is not None:
             self.voice.attach(self.engine)  # before the driver: sound and screen in one update
-        self.driver.start()
+        self.driver.start(from_step)
         self._show_step(self.engine.current_step())
         self._show_state(self.engine.state)
 
@@ -193,8 +218,9 @@ class QtPlayerScreen(QtScreen):
         self.driver.shutdown()
         self.demo_area.shutdown()
         self.tone_flash.stop()
+        self._hold_idle(False)
         if self.voice is not None:
-            self.voice.detach()
+            self.voice.detach(reset=False)  # the visit goes on: reset at logout
 
     # -- engine → screen -----------------------------------------------------------------
 
@@ -278,7 +304,11 @@ class QtPlayerScreen(QtScreen):
         else:
             self.phase_word.setText(phase.word.upper() if phase is not None else "")
 
-        points = item.key_points[:MAX_KEY_POINTS] if item and kind is not StepKind.REST else ()
+        self._show_rating(step)
+        # In large text the key points give way to the picture: the intro says them and the
+        # caption shows them; at 1.5× they would squeeze the demonstration to a strip.
+        show_points = item is not None and kind is not StepKind.REST and not self.theme.large_text
+        points = item.key_points[:MAX_KEY_POINTS] if item and show_points else ()
         self.key_points.setText("   ·   ".join(points))
         self.key_points.setVisible(bool(points))
         self.next_button.setEnabled(kind is not StepKind.DONE)
@@ -292,20 +322,48 @@ class QtPlayerScreen(QtScreen):
         self.ring.set_caption(strings.PLAYER_PAUSED if paused else strings.PLAYER_SECONDS)
         if state is SessionState.PAIN:
             self.stop_overlay.hide()
-            self.pain_overlay.open()
+            if not self.pain_overlay.isVisible():
+                self.pain_overlay.open()
         else:
             self.pain_overlay.hide()
+            self._hold_idle(False)
 
     def _on_session_ended(self, event: SessionEnded) -> None:
         self.driver.shutdown()
         self.demo_area.shutdown()
         self.pain_overlay.hide()
         self.stop_overlay.hide()
+        self._hold_idle(False)
         started = self._started_at if self._started_at is not None else self._clock()
         summary = SessionSummary.from_event(
-            self.checkin.display_name, event, self._clock() - started
+            self.checkin.display_name,
+            event,
+            self._clock() - started,
+            earlier=self._earlier,
+            rate=self.rating_panel.unrated_last(event),
         )
         self.session_ended.emit(summary)
+
+    # -- rating each exercise ----------------------------------------------------------------
+
+    def _show_rating(self, step: Step) -> None:
+        offered = self.rating_panel.offer(step)
+        self.rating_panel.setVisible(offered)
+        for widget in (self.demo_area, self.ring, self.phase_word):
+            widget.setVisible(not offered)
+
+    @property
+    def rating_shown(self) -> bool:
+        return not self.rating_panel.isHidden()
+
+    def _on_rating_panel_rated(self, index: int, value: str) -> None:
+        if self.feedback is not None:
+            from db.repositories.progress import FeedbackKind
+
+            item = self.checkin.program.items[index]
+            self.feedback.record(
+                FeedbackKind.DIFFICULTY, value, exercise_index=index, exercise_id=item.exercise_id
+            )
 
     # -- screen → engine ------------------------------------------------------------------
 
@@ -332,6 +390,42 @@ class QtPlayerScreen(QtScreen):
 
     def _on_pain_overlay_end_requested(self) -> None:
         self.driver.command(self.engine.stop)
+
+    def _on_pain_overlay_skip_requested(self) -> None:
+        self.driver.command(self.engine.skip_exercise)
+
+    def _on_pain_overlay_call_staff_requested(self) -> None:
+        """The banner, a chime (or a flash), and an event on the staff board."""
+        if self.pain_overlay.staff_called:
+            return
+        self.pain_overlay.show_staff_called()
+        self._hold_idle(True)  # not logged out while waiting: staff come to this screen
+        heard = self.voice is not None and self.voice.play_tone(Tone.CHIME)
+        if not heard:
+            self.tone_flash.flash(Tone.CHIME)
+        if self.feedback is not None:
+            from db.repositories.progress import FeedbackKind
+
+            pains = self.engine.pain_events
+            where = pains[-1] if pains else None
+            self.feedback.record(
+                FeedbackKind.CALL_STAFF,
+                "pressed",
+                exercise_index=where.exercise_index if where else None,
+                exercise_id=where.exercise_id if where else None,
+                set_number=where.set_number if where else None,
+                side=where.side if where else None,
+                rep=where.rep if where else None,
+            )
+
+    def _hold_idle(self, on: bool) -> None:
+        """Keep the idle logout away while a call for staff waits for them."""
+        if on == self._holding_idle:
+            return
+        from kiosk.ui.idle_watch import CALL_STAFF, hold_for
+
+        self._holding_idle = on
+        hold_for(self, CALL_STAFF, on)
 
     def _on_stop_overlay_keep_going_requested(self) -> None:
         self.stop_overlay.hide()

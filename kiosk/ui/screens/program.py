@@ -1,8 +1,12 @@
-"""Today's program: a greeting, one card per exercise, a big Start.
+"""Today's program, and the welcome before it: greeting, safety, pain, display choices.
 
-The patient checks this is their program (their name, exercises they recognise) before
-anything starts moving; dosage is written out in words ("3 sets of 8 reps on each side, switching
-sides after every set") because "3×8 L/R alt" means nothing to most patients.
+The patient checks this is their program (their name — a first name or initials only —, and
+exercises they recognise) before anything starts moving; dosage is written out in words ("3
+sets of 8 reps on each side, switching sides after every set") because "3×8 L/R alt" means
+nothing to most patients. Above the cards: the display toggles first (someone who cannot read
+small text needs "Large text" before anything else), the library's "stop if it hurts" note,
+and an optional pain rating. Everything but the buttons scrolls, so Start is always in reach
+whatever the text size and however long the program.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription
 from kiosk.services import CheckIn
 from kiosk.ui import strings
+from kiosk.ui.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.demonstration import thumbnail_pixmap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label
@@ -86,15 +91,25 @@ class QtExerciseCard(QFrame):
 
 
 class QtProgramScreen(QtScreen):
-    """Shows one check-in's program.
+    """Shows one check-in's program and takes the welcome's answers.
+
+    ``pain_before`` is the rating tapped (None: skipped); the window logs it when the session
+    starts (a session row exists only then). ``voice_on`` None: no voice toggle. Display
+    changes are the window's (it rebuilds this screen in the new look, passing the rating on).
 
     Signals:
         start_requested(): the patient pressed Start.
         back_requested(): the patient pressed Back.
+        balance_requested(): the patient pressed "Balance check".
+        display_requested(bool, bool): large text, high contrast wanted.
+        voice_requested(bool): voice on or off wanted.
     """
 
     start_requested = Signal()
     back_requested = Signal()
+    balance_requested = Signal()
+    display_requested = Signal(bool, bool)
+    voice_requested = Signal(bool)
 
     def __init__(
         self,
@@ -102,6 +117,11 @@ class QtProgramScreen(QtScreen):
         checkin: CheckIn,
         minutes_for: MinutesFor,
         parent: QWidget | None = None,
+        *,
+        safety: str | None = None,
+        pain_before: int | None = None,
+        voice_on: bool | None = None,
+        balance_check: bool = False,
     ) -> None:
         super().__init__(theme, parent)
         self.setObjectName("ProgramScreen")
@@ -110,14 +130,39 @@ class QtProgramScreen(QtScreen):
         program = checkin.program
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        root.setContentsMargins(m.margin, m.margin * 2 // 3, m.margin, m.margin * 2 // 3)
         root.setSpacing(m.spacing)
 
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, m.spacing, 0)
+        column.setSpacing(m.spacing)
         self.greeting = make_label(
             strings.PROGRAM_GREETING.format(name=checkin.display_name), "title", name="Greeting"
         )
-        root.addWidget(self.greeting)
-        root.addSpacing(-m.spacing // 2)
+        self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
+        self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
+        self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
+        if theme.large_text:  # no room beside the name: a row of their own
+            column.addWidget(self.greeting)
+            column.addWidget(self.toggles)
+        else:
+            header = QHBoxLayout()
+            header.setSpacing(m.spacing)
+            header.addWidget(self.greeting, 1)
+            header.addWidget(self.toggles)
+            column.addLayout(header)
+        reminder = safety or strings.WELCOME_SAFETY
+        self.reminder = make_label(
+            f"{strings.WELCOME_SAFETY_MARK}  {reminder}", "body", name="SafetyReminder"
+        )
+        column.addWidget(self.reminder)
+        self.pain_scale = QtPainScale(
+            theme, strings.PAIN_BEFORE_QUESTION, name="PainBefore", hint=strings.PAIN_OPTIONAL
+        )
+        self.pain_scale.choose(pain_before)
+        column.addWidget(self.pain_scale)
+
         count = len(program.items)
         total_minutes = max(1, round(checkin.timeline.total_s / 60))
         summary = (
@@ -125,30 +170,28 @@ class QtProgramScreen(QtScreen):
             if count == 1
             else strings.PROGRAM_TOTAL.format(count=count, minutes=total_minutes)
         )
+        column.addSpacing(m.spacing_small)
         self.summary = make_label(f"{strings.PROGRAM_TITLE}: {summary}", "large", name="Summary")
-        root.addWidget(self.summary)
+        column.addWidget(self.summary)
         if program.side_series:
-            root.addWidget(make_label(strings.PROGRAM_SIDE_SERIES, "muted"))
-
-        content = QWidget()
-        cards = QVBoxLayout(content)
-        cards.setContentsMargins(0, 0, m.spacing, 0)
-        cards.setSpacing(m.spacing)
+            column.addWidget(make_label(strings.PROGRAM_SIDE_SERIES, "muted"))
         self.cards: list[QtExerciseCard] = []
         for number, item in enumerate(program.items, start=1):
             card = QtExerciseCard(
                 theme, number, item, minutes_for(item), side_series=program.side_series
             )
-            cards.addWidget(card)
+            column.addWidget(card)
             self.cards.append(card)
-        cards.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        root.addWidget(scroll, 1)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("ProgramScroll")
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        touch = QScroller.ScrollerGestureType.TouchGesture
+        QScroller.grabGesture(self.scroll_area.viewport(), touch)
+        root.addWidget(self.scroll_area, 1)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
@@ -157,14 +200,32 @@ class QtProgramScreen(QtScreen):
         self.back_button.clicked.connect(self._on_back_button_clicked)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        self.balance_button = make_button(strings.PROGRAM_BALANCE, name="BalanceButton")
+        self.balance_button.clicked.connect(self._on_balance_button_clicked)
+        if not balance_check:
+            self.balance_button.hide()
+        buttons.addWidget(self.balance_button)
         self.start_button = make_button(strings.PROGRAM_START, "primary", name="StartButton")
-        self.start_button.setMinimumWidth(m.px(560))
+        self.start_button.setMinimumWidth(m.px(480))
         self.start_button.clicked.connect(self._on_start_button_clicked)
         buttons.addWidget(self.start_button)
         root.addLayout(buttons)
+
+    @property
+    def pain_before(self) -> int | None:
+        return self.pain_scale.value
 
     def _on_start_button_clicked(self) -> None:
         self.start_requested.emit()
 
     def _on_back_button_clicked(self) -> None:
         self.back_requested.emit()
+
+    def _on_balance_button_clicked(self) -> None:
+        self.balance_requested.emit()
+
+    def _on_toggles_display_toggled(self, large_text: bool, high_contrast: bool) -> None:
+        self.display_requested.emit(large_text, high_contrast)
+
+    def _on_toggles_voice_toggled(self, on: bool) -> None:
+        self.voice_requested.emit(on)
