@@ -32,13 +32,20 @@ class SettingsError(ValueError):
 class ClinicSettings:
     """Every clinic setting and its default.
 
-    Times are seconds. ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`. ``voice_*`` are the
+    Times are seconds. ``patient_idle_*``: :class:`kiosk.core.idle.IdleSettings` ("Still
+    there?" after the timeout, then the time to answer); ``checkin_lockout_*``:
+    :class:`kiosk.core.lockout.LockoutSettings` (wrong codes within the window pause check-in).
+    ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`. ``voice_*`` are the
     defaults the voice layer starts from (issue 3 decides how it applies them);
     ``clinic_video_folder`` "" means no clinic videos.
     """
 
     clinic_name: str = "Clinic Gym"
-    patient_idle_timeout_s: int = 60
+    patient_idle_timeout_s: int = 90
+    patient_idle_respond_s: int = 20
+    checkin_lockout_failures: int = 10
+    checkin_lockout_window_s: int = 300
+    checkin_lockout_pause_s: int = 60
     staff_idle_timeout_s: int = 180
     pin_free_failures: int = 3
     pin_backoff_base_s: float = 1.0
@@ -55,6 +62,10 @@ DEFAULTS = ClinicSettings()
 # (minimum, maximum) for numbers, maximum length for text.
 _BOUNDS: dict[str, tuple[float, float]] = {
     "patient_idle_timeout_s": (15, 3600),
+    "patient_idle_respond_s": (20, 600),  # WCAG 2.2.1: at least 20 s to say "still here"
+    "checkin_lockout_failures": (3, 100),
+    "checkin_lockout_window_s": (30, 3600),
+    "checkin_lockout_pause_s": (10, 3600),
     "staff_idle_timeout_s": (30, 3600),
     "pin_free_failures": (0, 10),
     "pin_backoff_base_s": (0.1, 60),

@@ -2,13 +2,16 @@
 
 A barcode/QR scanner is a keyboard that types the digits and presses Enter, so the window
 forwards its keys here (see :meth:`handle_key`). A wrong code gets one kind message that is
-the same for "no such code" and "nothing today", and the digits are cleared.
+the same for "no such code" and "nothing today", and the digits are cleared. After too many
+wrong codes check-in pauses (``kiosk/ui/checkin_lock.py``): the keypad is disabled, the code
+box counts the seconds down and a kind message says why; Cancel still works.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QGraphicsOpacityEffect,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -22,6 +25,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label
 
 MAX_DIGITS = 12
+PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
 
 _ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
 
@@ -63,6 +67,7 @@ class QtCheckInScreen(QtScreen):
         super().__init__(theme, parent)
         self.setObjectName("CheckInScreen")
         self._digits = ""
+        self._paused_s = 0
         m = theme.metrics
 
         root = QHBoxLayout(self)
@@ -88,7 +93,12 @@ class QtCheckInScreen(QtScreen):
         left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         root.addLayout(left, 4)
 
-        pad = QGridLayout()
+        # The keypad in a box of its own, so a pause can dim it as a whole: it must look as
+        # unavailable as it is, in every theme (greyed words alone are easy to miss).
+        self.pad = QWidget()
+        self.pad.setObjectName("Keypad")
+        pad = QGridLayout(self.pad)
+        pad.setContentsMargins(0, 0, 0, 0)
         pad.setSpacing(m.spacing)
         self.digit_buttons: dict[str, QPushButton] = {}
         for index, digit in enumerate("123456789"):
@@ -108,7 +118,11 @@ class QtCheckInScreen(QtScreen):
             button.setMinimumHeight(m.touch_large)
         for column in range(3):
             pad.setColumnStretch(column, 1)  # equal columns whatever the labels' widths
-        root.addLayout(pad, 5)
+        root.addWidget(self.pad, 5)
+        self._dim = QGraphicsOpacityEffect(self.pad)
+        self._dim.setOpacity(PAUSED_OPACITY)
+        self._dim.setEnabled(False)
+        self.pad.setGraphicsEffect(self._dim)
         self._refresh()
 
     def _add_digit(self, pad: QGridLayout, digit: str, row: int, column: int) -> None:
@@ -125,14 +139,28 @@ class QtCheckInScreen(QtScreen):
     def digits(self) -> str:
         return self._digits
 
+    @property
+    def paused(self) -> bool:
+        return self._paused_s > 0
+
     def reset(self) -> None:
-        """Empty, with no message: what the next patient should see."""
+        """Empty, with no message: what the next patient should see (a pause stays shown)."""
         self._digits = ""
         self.message.setVisible(False)
         self._refresh()
 
+    def set_paused(self, seconds: int) -> None:
+        """Check-in is paused for ``seconds`` more (0: open again)."""
+        was_paused = self.paused
+        self._paused_s = max(0, seconds)
+        if self.paused:
+            self._digits = ""
+        elif was_paused:
+            self.message.setVisible(False)
+        self._refresh()
+
     def type_digit(self, digit: str) -> None:
-        if len(self._digits) >= MAX_DIGITS:
+        if len(self._digits) >= MAX_DIGITS or self.paused:
             return
         self._digits += digit
         self.message.setVisible(False)
@@ -155,11 +183,19 @@ class QtCheckInScreen(QtScreen):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.display.setText(" ".join(self._digits) if self._digits else "")
-        self.ok_button.setEnabled(bool(self._digits))
+        if self.paused:
+            self.display.setText(strings.CHECKIN_PAUSED_COUNT.format(seconds=self._paused_s))
+            self.message.setText(strings.CHECKIN_PAUSED)
+            self.message.setVisible(True)
+        else:
+            self.display.setText(" ".join(self._digits) if self._digits else "")
+        for button in (*self.digit_buttons.values(), self.clear_button, self.back_button):
+            button.setEnabled(not self.paused)
+        self._dim.setEnabled(self.paused)
+        self.ok_button.setEnabled(bool(self._digits) and not self.paused)
 
     def _submit(self) -> None:
-        if self._digits:
+        if self._digits and not self.paused:
             self.code_entered.emit(self._digits)
 
     # -- input --------------------------------------------------------------------------------
@@ -189,6 +225,8 @@ class QtCheckInScreen(QtScreen):
         self.reset()
 
     def _on_back_button_clicked(self) -> None:
+        if self.paused:
+            return
         self._digits = self._digits[:-1]
         self._refresh()
 

@@ -1,0 +1,92 @@
+"""Shell fixtures: the idle watch and check-in lockout on the FakeClock, text walks, kiosks
+as installed (fullscreen: only staff mode may close them) at the two reference sizes.
+
+Nothing sleeps: tests advance the clock and call the watch's ``update()`` — what its
+single-shot timer does when it fires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.clock import FakeClock
+from kiosk.services import KioskServices
+from kiosk.ui.app import KioskOptions, create_window
+from kiosk.ui.idle_watch import QtIdleWatch
+from kiosk.ui.timers import TimerFactory
+from kiosk.ui.window import QtKioskWindow
+
+SIZES = ((1280, 800), (1920, 1080))
+
+
+def idle_of(window: QtKioskWindow) -> QtIdleWatch:
+    assert window.idle is not None
+    return window.idle
+
+
+def wait_idle(clock: FakeClock, window: QtKioskWindow, seconds: float) -> None:
+    """``seconds`` pass without a touch; then the idle timer fires."""
+    clock.advance(seconds)
+    idle_of(window).update()
+
+
+def flush_deletes() -> None:
+    """Run the deferred deletions (``deleteLater``) the event loop would run next."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
+def all_texts() -> list[str]:
+    """Every piece of text any live widget holds, shown or not."""
+    texts: list[str] = []
+    for widget in QApplication.allWidgets():
+        texts += [widget.windowTitle(), widget.toolTip(), widget.accessibleName()]
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            texts.append(widget.text())
+    return [t for t in texts if t]
+
+
+def make_kiosk(
+    qtbot: QtBot,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+    timers: TimerFactory,
+    size: tuple[int, int],
+) -> QtKioskWindow:
+    """A kiosk as installed (the close policy on), shown at ``size``, started up."""
+    window = create_window(
+        KioskOptions(fullscreen=True, size=size),
+        clock=clock,
+        wall_clock=wall_clock,
+        services=services,
+        timers=timers,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.started_up)
+    return window
+
+
+@pytest.fixture
+def kiosk(
+    qtbot: QtBot,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> Iterator[QtKioskWindow]:
+    window = make_kiosk(qtbot, services, clock, wall_clock, timers, (1280, 800))
+    yield window
+    window.close_now()
+
+
+def visible_on(widget: QWidget) -> bool:
+    return widget.isVisibleTo(widget.window())
