@@ -57,7 +57,7 @@ def _same(program: Program, items: Sequence[ProgramItemSpec]) -> bool:
     if program.side_series or len(program.items) != len(items):
         return False
     return all(
-        (stored.variation is None)
+        (stored.variation is None and stored.tempo is None)  # an import has neither
         and (stored.exercise_id, stored.sets, stored.reps, stored.hold_s, stored.sides,
              stored.rest_s, stored.notes)
         == (item.exercise_id, item.sets, item.reps, item.hold_s, item.sides, item.rest_s,

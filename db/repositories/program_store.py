@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.models import Assignment, Patient, Program
 from db.repositories.audit import Action, audit_row
-from db.repositories.programs import ProgramError, assignment_row, program_row
+from db.repositories.programs import ProgramError, assignment_row, parse_tempo, program_row
 from kiosk.core.program_builder import DraftItem, ProgramDraft
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -87,6 +87,7 @@ def _draft(program: Program) -> ProgramDraft:
                 rest_s=item.rest_s,
                 notes=item.notes,
                 variation=item.variation,
+                tempo_s=parse_tempo(item.tempo),
             )
             for item in program.items
         ),

@@ -41,6 +41,23 @@ def weekday_mask(days: Iterable[int]) -> int:
     return mask
 
 
+def format_tempo(tempo_s: Sequence[float] | None) -> str | None:
+    """``program_items.tempo``: seconds per phase, comma-separated ("2,1.5,2"); None stays None."""
+    if tempo_s is None:
+        return None
+    return ",".join(f"{float(seconds):g}" for seconds in tempo_s)
+
+
+def parse_tempo(text: str | None) -> tuple[float, ...] | None:
+    """The inverse of :func:`format_tempo`; an empty or NULL column is the library's tempo."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ProgramError(f"a stored tempo is not a list of seconds: {text!r}") from None
+
+
 def _check_item(index: int, item: ProgramItemSpec) -> None:
     """Refuse doses the session could never run; None (the library default) is always fine."""
     where = f"item {index} ({item.exercise_id!r})"
@@ -54,6 +71,10 @@ def _check_item(index: int, item: ProgramItemSpec) -> None:
         raise ProgramError(f"{where}: hold_s must be positive")
     if item.rest_s is not None and not (math.isfinite(item.rest_s) and item.rest_s >= 0):
         raise ProgramError(f"{where}: rest_s cannot be negative")
+    if item.tempo_s is not None and not (
+        item.tempo_s and all(math.isfinite(s) and s > 0 for s in item.tempo_s)
+    ):
+        raise ProgramError(f"{where}: a tempo needs a positive number of seconds per phase")
 
 
 def program_row(
@@ -96,6 +117,7 @@ def program_row(
                 rest_s=item.rest_s,
                 notes=item.notes,
                 variation=variation,
+                tempo=format_tempo(item.tempo_s),
             )
             for position, (item, variation) in enumerate(zip(items, padded, strict=False))
         ],
@@ -128,6 +150,7 @@ def _spec(item: ProgramItem) -> ProgramItemSpec:
         sides=item.sides,
         rest_s=item.rest_s,
         notes=item.notes,
+        tempo_s=parse_tempo(item.tempo),
     )
 
 

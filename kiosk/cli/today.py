@@ -41,5 +41,7 @@ def show_today(args: argparse.Namespace) -> int:
         for n, item in enumerate(program.items, 1):
             variation = f" [{item.variation}]" if item.variation else ""
             detail = item.problem or f"{item.dose}; rest {item.rest_s:g} s"
+            if item.tempo_changed and not item.problem:
+                detail += f"; tempo {item.tempo_changed}"
             print(f"  {n}. {item.exercise_id}{variation}: {detail}")
     return 0

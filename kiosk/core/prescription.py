@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -74,10 +75,13 @@ class Prescription:
         hold_s: float | None = None,
         sides: SidePattern | None = None,
         rest_s: float | None = None,
+        tempo_s: Sequence[float] | None = None,
     ) -> Prescription:
         """The seed's default dose (the low end of each range), with today's overrides.
 
         ``hold_s`` on a repetition exercise sets the hold at the top of each repetition.
+        ``tempo_s`` gives the seconds of each of the library's tempo phases, in the library's
+        order (the phases' names and words stay the library's); a hold exercise has none.
         """
         d = exercise.dosage
         is_hold = d.reps is None
@@ -91,7 +95,7 @@ class Prescription:
                 if is_hold
                 else None
             ),
-            tempo=d.tempo,
+            tempo=d.tempo if tempo_s is None else _retimed(exercise, tempo_s),
             sides=sides if sides is not None else d.sides,
             rest_s=rest_s if rest_s is not None else float(d.rest_s),
             rep_hold_s=(
@@ -107,6 +111,29 @@ class Prescription:
 
     def with_changes(self, **changes: object) -> Prescription:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _retimed(exercise: Exercise, tempo_s: Sequence[float]) -> tuple[Phase, ...]:
+    """The library's tempo phases with other seconds; refuses a tempo that does not fit."""
+    phases = exercise.dosage.tempo
+    if exercise.dosage.is_hold:
+        raise PrescriptionError(f"{exercise.id}: a hold exercise has no tempo to set")
+    if len(tempo_s) != len(phases):
+        words = ", ".join(p.word or p.name for p in phases)
+        raise PrescriptionError(
+            f"{exercise.id}: the tempo needs {len(phases)} phase time(s) ({words}), "
+            f"got {len(tempo_s)}"
+        )
+    for phase, seconds in zip(phases, tempo_s, strict=True):
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise PrescriptionError(
+                f"{exercise.id}: the {phase.word or phase.name!r} phase needs a positive "
+                f"number of seconds, got {seconds:g}"
+            )
+    return tuple(
+        replace(phase, seconds=float(seconds))
+        for phase, seconds in zip(phases, tempo_s, strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +159,9 @@ class ProgramItemSpec:
     """One item of an assigned program as stored: an exercise id and today's overrides.
 
     ``None`` means "the library's default" for that field. The database returns these; the
-    library turns them into :class:`Prescription` with :func:`build_program`.
+    library turns them into :class:`Prescription` with :func:`build_program`. ``tempo_s`` is
+    the seconds of each of the exercise's tempo phases, in the library's order (None: the
+    library's tempo; always None for a hold exercise).
     """
 
     exercise_id: str
@@ -142,6 +171,7 @@ class ProgramItemSpec:
     sides: SidePattern | None = None
     rest_s: float | None = None
     notes: str | None = None
+    tempo_s: tuple[float, ...] | None = None
 
 
 def build_program(
@@ -166,6 +196,7 @@ def build_program(
                 hold_s=item.hold_s,
                 sides=item.sides,
                 rest_s=item.rest_s,
+                tempo_s=item.tempo_s,
             )
         )
     return Program(

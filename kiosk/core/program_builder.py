@@ -17,12 +17,19 @@ variation back at its low end; below the bottom, the previous variation at its t
 state is compared as ``(rung, reps-or-hold, sets)``, so an item with a hand-set dose moves to
 the nearest state above (progress) or below (regress) it. A dose equal to the library's low
 end is stored as None ("the library's default"), so it follows later library edits.
+
+**Tempo.** A repetition item may set the seconds of each of its exercise's tempo phases
+(``tempo_s``, in the library's order: "Lift 2 s · Lower 3 s"), within :data:`LIMITS`
+``"tempo_s"`` per phase and in steps of :data:`TEMPO_STEP_S`; a hold exercise has no tempo. A
+tempo equal to the library's is stored as None, like the doses. Progress and regress keep the
+tempo: a variation has no tempo of its own in the library (the player runs the base
+exercise's phases), so the phases always still match. "Library dose" resets it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Final
@@ -53,7 +60,10 @@ LIMITS: Final[dict[str, Limit]] = {
     "reps": Limit(1, 50),
     "hold_s": Limit(1, 300, " s"),
     "rest_s": Limit(0, 600, " s"),
+    "tempo_s": Limit(0.5, 10, " s"),  # each phase of one repetition
 }
+#: The tempo's phases are set in half seconds (the voice and the screen count in them).
+TEMPO_STEP_S: Final = 0.5
 NOTES_MAX = 500
 NAME_MAX = 100
 
@@ -73,11 +83,13 @@ def dose_problems(
     reps: int | None = None,
     hold_s: float | None = None,
     rest_s: float | None = None,
+    tempo_s: Sequence[float] | None = None,
 ) -> list[DoseProblem]:
     """Every problem with a dose (None fields mean "the library's default" and are fine).
 
     ``exercise`` None skips the checks that need the library (an unknown id is reported by
-    the caller). A hold exercise given reps is refused: each of its sets is one hold.
+    the caller). A hold exercise given reps is refused: each of its sets is one hold. A tempo
+    must give each of the exercise's phases a time within the limit, in half seconds.
     """
     problems = []
     for name, value in (("sets", sets), ("reps", reps), ("hold_s", hold_s), ("rest_s", rest_s)):
@@ -95,7 +107,46 @@ def dose_problems(
                 f"{exercise.id} is a hold exercise (each set is one hold): give hold_s, not reps",
             )
         )
+    if tempo_s is not None:
+        problems.extend(_tempo_problems(exercise, tempo_s))
     return problems
+
+
+def _tempo_problems(exercise: Exercise | None, tempo_s: Sequence[float]) -> list[DoseProblem]:
+    if exercise is not None and exercise.dosage.is_hold:
+        return [DoseProblem("tempo_s", f"{exercise.id} is a hold exercise: it has no tempo to set")]
+    phases = exercise.dosage.tempo if exercise is not None else ()
+    if exercise is not None and len(tempo_s) != len(phases):
+        words = ", ".join(p.word or p.name for p in phases)
+        return [
+            DoseProblem(
+                "tempo_s",
+                f"the tempo of {exercise.id} has {len(phases)} phase(s) ({words}), "
+                f"got {len(tempo_s)} time(s)",
+            )
+        ]
+    limit = LIMITS["tempo_s"]
+    problems = []
+    for index, seconds in enumerate(tempo_s):
+        phase = (
+            (phases[index].word or phases[index].name)
+            if index < len(phases)
+            else f"phase {index + 1}"
+        )
+        if not limit.contains(float(seconds)):
+            problems.append(DoseProblem("tempo_s", f"{phase} must take {limit}, got {seconds:g} s"))
+        elif not float(seconds / TEMPO_STEP_S).is_integer():
+            problems.append(
+                DoseProblem(
+                    "tempo_s", f"{phase} is set in steps of {TEMPO_STEP_S:g} s, got {seconds:g} s"
+                )
+            )
+    return problems
+
+
+def library_tempo(exercise: Exercise) -> tuple[float, ...]:
+    """The library's seconds for each tempo phase (empty for a hold exercise)."""
+    return tuple(float(p.seconds) for p in exercise.dosage.tempo)
 
 
 class BuilderError(ValueError):
@@ -126,6 +177,7 @@ class DraftItem:
     rest_s: float | None = None
     notes: str | None = None
     variation: str | None = None
+    tempo_s: tuple[float, ...] | None = None
 
     def spec(self) -> ProgramItemSpec:
         """What :func:`kiosk.core.prescription.build_program` needs."""
@@ -137,6 +189,7 @@ class DraftItem:
             sides=self.sides,
             rest_s=self.rest_s,
             notes=self.notes,
+            tempo_s=self.tempo_s,
         )
 
     @classmethod
@@ -150,6 +203,7 @@ class DraftItem:
             rest_s=spec.rest_s,
             notes=spec.notes,
             variation=variation,
+            tempo_s=spec.tempo_s,
         )
 
 
@@ -164,7 +218,12 @@ def check_item(item: DraftItem, library: Library) -> None:
     """Raise :class:`BuilderError` naming every problem with one item."""
     exercise = _exercise(library, item.exercise_id)
     problems = dose_problems(
-        exercise, sets=item.sets, reps=item.reps, hold_s=item.hold_s, rest_s=item.rest_s
+        exercise,
+        sets=item.sets,
+        reps=item.reps,
+        hold_s=item.hold_s,
+        rest_s=item.rest_s,
+        tempo_s=item.tempo_s,
     )
     if item.variation is not None and item.variation not in variation_names(exercise):
         problems.append(DoseProblem("variation", f"{exercise.id} has no {item.variation!r}"))
@@ -317,12 +376,19 @@ class ProgramDraft:
         sides: SidePattern | _Unset | None = UNSET,
         rest_s: float | _Unset | None = UNSET,
         notes: str | _Unset | None = UNSET,
+        tempo_s: Sequence[float] | _Unset | None = UNSET,
     ) -> ProgramDraft:
         """Change an item's dose; None sets a field back to the library default.
 
-        Raises :class:`BuilderError` for a dose outside :data:`LIMITS` or reps on a hold
-        exercise; the draft is unchanged then.
+        Raises :class:`BuilderError` for a dose outside :data:`LIMITS`, reps on a hold
+        exercise or a tempo that does not fit the exercise; the draft is unchanged then. A
+        tempo equal to the library's is stored as None.
         """
+        if tempo_s is not UNSET and tempo_s is not None:
+            exercise = _exercise(library, self.items[self._index(index)].exercise_id)
+            tempo_s = tuple(float(s) for s in tempo_s)
+            if tempo_s == library_tempo(exercise):
+                tempo_s = None
         changes = {
             name: value
             for name, value in (
@@ -332,12 +398,29 @@ class ProgramDraft:
                 ("sides", sides),
                 ("rest_s", rest_s),
                 ("notes", notes),
+                ("tempo_s", tempo_s),
             )
             if value is not UNSET
         }
         item = replace(self.items[self._index(index)], **changes)  # type: ignore[arg-type]
         check_item(item, library)
         return self._replace_item(index, item)
+
+    def with_tempo(self, index: int, library: Library, phase: int, seconds: float) -> ProgramDraft:
+        """Set one tempo phase of item ``index`` (the others keep their current seconds).
+
+        Raises :class:`BuilderError` for a hold exercise, a phase the exercise does not have,
+        or seconds outside :data:`LIMITS` ``"tempo_s"`` or not in :data:`TEMPO_STEP_S` steps.
+        """
+        item = self.items[self._index(index)]
+        exercise = _exercise(library, item.exercise_id)
+        if exercise.dosage.is_hold:
+            raise BuilderError(f"{exercise.name} is a hold exercise: it has no tempo to set")
+        current = list(item.tempo_s or library_tempo(exercise))
+        if not 0 <= phase < len(current):
+            raise BuilderError(f"{exercise.name}: its tempo has no phase {phase + 1}")
+        current[phase] = seconds
+        return self.with_dose(index, library, tempo_s=current)
 
     def _replace_item(self, index: int, item: DraftItem) -> ProgramDraft:
         items = list(self.items)

@@ -74,7 +74,7 @@ def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
     exercise = library.exercise(item.exercise_id)
     p = Prescription.from_exercise(
         exercise, sets=item.sets, reps=item.reps, hold_s=item.hold_s, sides=item.sides,
-        rest_s=item.rest_s,
+        rest_s=item.rest_s, tempo_s=item.tempo_s,
     )  # fmt: skip
     sides = SidePattern.NONE if side_series else p.sides
     dose = describe_dose(
@@ -87,6 +87,9 @@ def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
             variation = (v.name, v.description)
     rests = p.sets > 1 or (p.sides is not SidePattern.NONE and not side_series)
     rest = f"Rest {p.rest_s:g} seconds between sets." if p.rest_s and rests else ""
+    if p.tempo != exercise.dosage.tempo:  # staff set the pace: the patient should know it
+        pace = ", ".join(f"{ph.word or ph.name} {ph.seconds:g} seconds" for ph in p.tempo)
+        rest = f"{rest} Each repetition: {pace}.".strip()
     return HandoutItem(exercise, dose, rest, variation, item.notes)
 
 

@@ -31,6 +31,10 @@ class DayItem:
     variation: str | None
     dose: str  # in words, e.g. "3 sets of 10 reps on each side, ..."
     problem: str | None = None  # the exercise is no longer in the library
+    # Seconds per tempo phase as the player runs them (None: a hold exercise), and the same
+    # in words ("Lift 3 s · Lower 3 s") only when staff changed it from the library's.
+    tempo_s: tuple[float, ...] | None = None
+    tempo_changed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class DayProgram:
                     "notes": i.notes,
                     "variation": i.variation,
                     "dose": i.dose,
+                    "tempo_s": list(i.tempo_s) if i.tempo_s is not None else None,
+                    "tempo_from_library": i.tempo_changed is None,
                     **({"problem": i.problem} if i.problem else {}),
                 }
                 for i in self.items
@@ -85,6 +91,7 @@ def resolve_item(item: Any, library: Library) -> DayItem:
             hold_s=item.hold_s,
             sides=item.sides,
             rest_s=item.rest_s,
+            tempo_s=getattr(item, "tempo_s", None),
         )
     except PrescriptionError as error:
         return DayItem(
@@ -110,6 +117,12 @@ def resolve_item(item: Any, library: Library) -> DayItem:
         notes=item.notes,
         variation=item.variation,
         dose=dose,
+        tempo_s=None if p.is_hold else tuple(phase.seconds for phase in p.tempo),
+        tempo_changed=(
+            " · ".join(f"{phase.word or phase.name} {phase.seconds:g} s" for phase in p.tempo)
+            if p.tempo != exercise.dosage.tempo
+            else None
+        ),
     )
 
 

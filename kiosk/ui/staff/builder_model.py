@@ -110,6 +110,10 @@ class QtDraftModel(QObject):
     def set_dose(self, index: int, **changes: Any) -> str | None:
         return self._apply(self._draft.with_dose, index, self.library, **changes)
 
+    def set_tempo(self, index: int, phase: int, seconds: float) -> str | None:
+        """One tempo phase of item ``index``, in seconds; None if set, else why not."""
+        return self._apply(self._draft.with_tempo, index, self.library, phase, seconds)
+
     def progress(self, index: int) -> str | None:
         return self._apply(self._draft.progressed, index, self.library)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,7 +28,7 @@ from db.repositories.patients import PatientRepository
 from db.repositories.program_store import ProgramStore
 from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription, PrescriptionError
-from kiosk.core.program_builder import LIMITS, DraftItem
+from kiosk.core.program_builder import LIMITS, TEMPO_STEP_S, DraftItem
 from kiosk.ui.staff import strings
 from kiosk.ui.staff.builder_model import QtDraftModel
 from kiosk.ui.staff.context import StaffContext
@@ -43,8 +43,9 @@ from kiosk.ui.staff.widgets import (
     make_card,
     make_list,
 )
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
-from media.schema import Library, SidePattern
+from media.schema import Library, Phase, SidePattern
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def dose_words(item: DraftItem, library: Library, *, side_series: bool = False) 
             hold_s=item.hold_s,
             sides=item.sides,
             rest_s=item.rest_s,
+            tempo_s=item.tempo_s,
         )
     except (KeyError, PrescriptionError) as error:
         return str(error)
@@ -83,6 +85,7 @@ def short_dose(item: DraftItem, library: Library, *, side_series: bool = False) 
             hold_s=item.hold_s,
             sides=item.sides,
             rest_s=item.rest_s,
+            tempo_s=item.tempo_s,
         )
     except (KeyError, PrescriptionError) as error:
         return str(error)
@@ -104,8 +107,44 @@ def item_text(number: int, item: DraftItem, library: Library, side_series: bool)
     return f"{strings.PROGRAMS_ITEM.format(number=number, name=name)}\n{dose}"
 
 
+class QtPhaseStepper(QtStepper):
+    """One tempo phase's seconds, shown with the phase's word: ``[−] Lift 2 s [+]``.
+
+    Signals:
+        phase_value_chosen(int, float): the phase's index and its new seconds.
+    """
+
+    phase_value_chosen = Signal(int, float)
+    word = ""  # the phase's word; a class default, as the base's __init__ already formats
+
+    def __init__(self, theme: Theme, phase: int) -> None:
+        limit = LIMITS["tempo_s"]
+        super().__init__(
+            theme,
+            f"ItemTempo{phase}",
+            minimum=limit.low,
+            maximum=limit.high,
+            step=TEMPO_STEP_S,
+            formatter=self._format,
+        )
+        self.phase = phase
+        self.value_chosen.connect(self._on_self_value_chosen)
+
+    def show_phase(self, word: str, value: float | None, default: float) -> None:
+        """``value`` None: the library's seconds (``default``), marked as such."""
+        self.word = word
+        self.set_value(value, default)
+
+    def _format(self, seconds: float) -> str:
+        return strings.PROGRAMS_TEMPO_PHASE.format(word=self.word, seconds=format_number(seconds))
+
+    def _on_self_value_chosen(self, seconds: float) -> None:
+        self.phase_value_chosen.emit(self.phase, seconds)
+
+
 class QtItemEditor(QWidget):
-    """The chosen item's dose: steppers within ``LIMITS``, sides, version, note."""
+    """The chosen item's dose: steppers within ``LIMITS`` (the tempo one per phase), sides,
+    version, note."""
 
     def __init__(self, context: StaffContext, model: QtDraftModel) -> None:
         super().__init__()
@@ -167,6 +206,13 @@ class QtItemEditor(QWidget):
         self.reps.value_chosen.connect(self._on_reps_value_chosen)
         self.hold.value_chosen.connect(self._on_hold_value_chosen)
         self.rest.value_chosen.connect(self._on_rest_value_chosen)
+        # A repetition exercise's tempo: one stepper per phase, made as an exercise needs them.
+        self.tempo_label = make_label(strings.PROGRAMS_TEMPO, "body", name="ItemTempoLabel")
+        controls.addWidget(self.tempo_label)
+        self.tempo_rows = QVBoxLayout()
+        self.tempo_rows.setSpacing(m.spacing_small)
+        controls.addLayout(self.tempo_rows)
+        self.tempo: list[QtPhaseStepper] = []
 
         controls.addWidget(make_label(strings.PROGRAMS_SIDES, "body"))
         self.sides = QtChoiceRow(
@@ -177,8 +223,6 @@ class QtItemEditor(QWidget):
         )
         self.sides.changed.connect(self._on_sides_changed)
         controls.addWidget(self.sides)
-        self.tempo = make_label("", "small", name="ItemTempo")
-        controls.addWidget(self.tempo)
 
         extra = QHBoxLayout()
         extra.setSpacing(m.spacing_small)
@@ -201,7 +245,7 @@ class QtItemEditor(QWidget):
         self.controls.setVisible(item is not None)
         if item is None:
             self.name.setText(strings.PROGRAMS_PICK_ITEM)
-            for widget in (self.dose, self.variation, self.tempo):
+            for widget in (self.dose, self.variation):
                 widget.setText("")
             return
         exercise = self.model.exercise(item)
@@ -227,8 +271,7 @@ class QtItemEditor(QWidget):
             self.reps.set_value(item.reps, d.reps.low)
         self.rest.set_value(item.rest_s, d.rest_s)
         self.sides.set_chosen((item.sides or d.sides).value)
-        tempo = " · ".join(f"{p.word or p.name} {p.seconds:g} s" for p in d.tempo)
-        self.tempo.setText(strings.PROGRAMS_TEMPO.format(tempo=tempo) if tempo else "")
+        self._show_tempo(item, () if is_hold else d.tempo)
         notes = item.notes or ""
         if len(notes) > 24:
             notes = notes[:23].rstrip() + "…"
@@ -236,11 +279,36 @@ class QtItemEditor(QWidget):
             strings.PROGRAMS_NOTES.format(notes=notes) if notes else strings.PROGRAMS_NOTES_EMPTY
         )
 
+    def _show_tempo(self, item: DraftItem, phases: tuple[Phase, ...]) -> None:
+        """A stepper per phase; a phase at the library's seconds is marked "(library)"."""
+        while len(self.tempo) < len(phases):
+            stepper = QtPhaseStepper(self.context.theme, len(self.tempo))
+            stepper.phase_value_chosen.connect(self._on_tempo_phase_value_chosen)
+            self.tempo_rows.addWidget(stepper)
+            self.tempo.append(stepper)
+        self.tempo_label.setVisible(bool(phases))
+        chosen = item.tempo_s or ()
+        for index, stepper in enumerate(self.tempo):
+            stepper.setVisible(index < len(phases))
+            if index < len(phases):
+                phase = phases[index]
+                seconds = chosen[index] if index < len(chosen) else None
+                stepper.show_phase(
+                    phase.word or phase.name,
+                    None if seconds == phase.seconds else seconds,
+                    phase.seconds,
+                )
+
     def _on_model_draft_changed(self) -> None:
         self.refresh()
 
     def _on_model_selection_changed(self) -> None:
         self.refresh()
+
+    def _on_tempo_phase_value_chosen(self, phase: int, seconds: float) -> None:
+        index = self.model.selected
+        if index is not None:
+            self.model.set_tempo(index, phase, float(seconds))
 
     def _set(self, **changes: object) -> None:
         index = self.model.selected
@@ -265,7 +333,7 @@ class QtItemEditor(QWidget):
             self._set(sides=SidePattern(chosen))
 
     def _on_reset_button_clicked(self) -> None:
-        self._set(sets=None, reps=None, hold_s=None, rest_s=None, sides=None)
+        self._set(sets=None, reps=None, hold_s=None, rest_s=None, sides=None, tempo_s=None)
 
     def _on_progress_button_clicked(self) -> None:
         if self.model.selected is not None:
