@@ -19,6 +19,7 @@ BENCHMARKS = (
     "memory_day",
     "demo_paint",
     "cue_latency",
+    "touch_repaint",
 )
 
 

@@ -139,6 +139,9 @@ class ProgramItem(Base):
     # A progression or regression of the exercise, by its name in the library (None: the
     # exercise itself); see kiosk.core.program_builder.
     variation: Mapped[str | None] = mapped_column(String(100))
+    # Seconds per tempo phase in the library's order, comma-separated ("2,1.5,2"); NULL: the
+    # library's tempo. Read and written by db.repositories.programs (format_tempo/parse_tempo).
+    tempo: Mapped[str | None] = mapped_column(String(100))
 
     program: Mapped[Program] = relationship(back_populates="items")
 
@@ -231,6 +234,27 @@ class FeedbackEventRow(Base):
     rep: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
+class AssessmentResult(Base):
+    """One side of a self-check (the single-leg stance): how long it was held, and the
+    patient's yes/no answers to what to watch for, as JSON text ``[{"question", "answer"}]``
+    (the questions' words as asked, so a later change to the library cannot reword old
+    answers). ``session_id`` links a check done after a session; NULL when done before one.
+    """
+
+    __tablename__ = "assessment_results"
+    __table_args__ = (Index(None, "patient_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+    assessment_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
+    side: Mapped[Side | None] = mapped_column(_enum(Side, "side"))
+    held_s: Mapped[float | None] = mapped_column(Float)
+    target_s: Mapped[float | None] = mapped_column(Float)
+    answers: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,11 +23,14 @@ from kiosk.core.records import PainEvent, SetRecord
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from db.repositories.assessments import SideResult
     from db.repositories.patients import PatientInfo
     from db.repositories.sessions import SessionLog
+    from db.repositories.settings import ClinicSettings
     from kiosk.core.engine import SessionEngine
     from kiosk.core.prescription import Prescription, Program
     from kiosk.core.timeline import Timeline
+    from kiosk.visit import ResumeOffer, RunningSession, StanceCheck
     from media.schema import Library
     from voice.settings import VoiceSettings
 
@@ -210,6 +213,19 @@ class KioskServices:
             self._library = load_library()
         return self._library
 
+    def clinic_settings(self) -> ClinicSettings:
+        """The clinic's settings as stored now (staff may change them at any time)."""
+        from db.repositories.settings import SettingsRepository
+
+        return SettingsRepository(self._engine).load()
+
+    def audit(self, action: str, detail: str | None = None) -> None:
+        """Record something the kiosk itself did (actor ``kiosk``), e.g. a wrong check-in
+        code's fingerprint: never a code in clear."""
+        from db.repositories.audit import audit
+
+        audit(self._engine, "kiosk", action, detail)
+
     def warm_up(self) -> None:
         """Import and load what a check-in needs, so the first patient does not wait for it."""
         _ = self.library
@@ -270,14 +286,100 @@ class KioskServices:
         The logger is subscribed first, so a set is in the database before any screen reacts
         to it. The caller subscribes its own listeners, then calls ``start()``.
         """
+        return self.begin_session(checkin, clock, wall_clock).engine
+
+    # -- a visit: feedback, carrying on, the balance check (kiosk/visit.py) --------------------
+
+    def begin_session(
+        self,
+        checkin: CheckIn,
+        clock: Clock,
+        wall_clock: WallClock,
+        *,
+        resume: ResumeOffer | None = None,
+    ) -> RunningSession:
+        """A session ready to start at ``from_step``, logged set by set, with its feedback.
+
+        A fresh session supersedes any of the patient's sessions still marked running (left by
+        a crash or a walk-away: they become abandoned). ``resume`` carries on an unfinished
+        one instead: the same row, marked running again, starting at its first set not done.
+        """
+        from db.repositories.progress import FeedbackKind
         from db.repositories.sessions import SessionLog
         from kiosk.core.engine import SessionEngine
+        from kiosk.visit import FeedbackRecorder, RunningSession
 
         session_log = SessionLog(self._engine)
-        session_id = session_log.start(checkin.patient.id, checkin.program_id, wall_clock())
+        if resume is None:
+            session_log.abandon_running_for(checkin.patient.id, wall_clock())
+            session_id = session_log.start(checkin.patient.id, checkin.program_id, wall_clock())
+        else:
+            session_id = resume.session_id
+            session_log.reopen(session_id)
+        feedback = FeedbackRecorder(session_log, session_id, wall_clock)
+        if resume is not None:
+            feedback.record(FeedbackKind.RESUMED, resume.state)
         engine = SessionEngine(checkin.timeline, clock=clock, wall_clock=wall_clock)
         engine.subscribe(SessionLogger(session_log, session_id, wall_clock, self._unsaved_path))
-        return engine
+        return RunningSession(
+            engine=engine,
+            session_id=session_id,
+            from_step=resume.point.step_index if resume is not None else 0,
+            feedback=feedback,
+            earlier=resume.earlier if resume is not None else (),
+        )
+
+    def resume_offer(self, checkin: CheckIn, now: datetime) -> ResumeOffer | None:
+        """Today's unfinished session of this program, active within ``RESUME_WITHIN`` of
+        ``now``, with sets still to do; None when there is nothing to carry on."""
+        from db.repositories.sessions import SessionLog
+        from kiosk.core.resume import resume_point
+        from kiosk.visit import RESUME_WITHIN, ResumeOffer, day_start, done_keys
+
+        found = SessionLog(self._engine).resumable(
+            checkin.patient.id,
+            checkin.program_id,
+            now,
+            RESUME_WITHIN,
+            since=day_start(now.astimezone().date()),  # the same (local) day as ``now``
+        )
+        if found is None:
+            return None
+        point = resume_point(checkin.timeline, done_keys(found.sets))
+        if point is None:  # nothing done yet, or everything: start afresh
+            return None
+        return ResumeOffer(found.id, found.state.value, point, found.sets)
+
+    def safety_reminder(self) -> str | None:
+        """The library's one-line "stop if it hurts" note for the welcome screen."""
+        for note in self.library.safety:
+            text = note.text.lower()
+            if "hurt" in text and "stop" in text:
+                return note.text
+        return None
+
+    def stance_check(self) -> StanceCheck | None:
+        """The library's balance check, compiled (None if the library has none)."""
+        from kiosk.visit import STANCE_CHECK_ID, stance_check
+
+        assessment = self.library.assessments.get(STANCE_CHECK_ID)
+        return None if assessment is None else stance_check(assessment)
+
+    def save_stance_check(
+        self,
+        patient_id: int,
+        check: StanceCheck,
+        results: Sequence[SideResult],
+        at: datetime,
+        *,
+        session_id: int | None = None,
+    ) -> None:
+        """Store every side of one balance check (raises if the database refuses)."""
+        from db.repositories.assessments import AssessmentLog
+
+        AssessmentLog(self._engine).record(
+            patient_id, check.assessment.id, results, at, session_id=session_id
+        )
 
     def voice_defaults(self) -> VoiceSettings | None:
         """The voice defaults staff set on the settings screen (None if they cannot be read:

@@ -222,20 +222,23 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
     player.pause_button.click()
     player.hurts_button.click()
     shoot("player-pain")
-    player.pain_overlay.second_button.click()
+    player.pain_overlay.resume_button.click()
     player.stop_button.click()
     shoot("player-stop-confirm")
     player.stop_overlay.first_button.click()
-    shoot("summary-stopped")
     assert window.summary is not None
+    window.summary.skip_button.click()  # pain now: skipped (tools/screenshots_patient.py)
+    shoot("summary-stopped")
     window.summary.done_button.click()
 
     # Ann's short try-out, run to the end.
     session = _start(window, clock, "551937", shoot)
     session.until(lambda: session.engine.state is not SessionState.RUNNING)
-    shoot("summary-finished")
     assert window.summary is not None
-    window.summary.done_button.click()
+    window.summary.skip_button.click()
+    shoot("summary-finished")
+    window.summary.done_button.click()  # the goodbye, then the attract screen
+    window.go_to_attract()
     shoot("attract-again")
 
 
@@ -288,6 +291,12 @@ def _child(size: str, out: Path) -> int:
             print(f"window {geometry.width()}x{geometry.height()} on a {size} screen")
             return 1
         _walk(window, clock, shoot)
+        from screenshots_patient import walk_patient  # tools/: the visit, complete (issue 5)
+
+        walk_patient(window, clock, shoot)
+        from screenshots_shell import walk_shell  # tools/: idle logout and lockout (issue 5)
+
+        walk_shell(window, clock, shoot)
         from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
 
         walk_staff(window, services, shoot, Path(tmp))

@@ -8,6 +8,7 @@ They are meant to be told apart by ear alone, for a patient facing away from the
 * GO — two notes rising: start moving.
 * HOLD_END — two notes falling, longer: the hold is over, relax.
 * TICK — a very short, soft click-like note: an optional beat at each repetition.
+* CHIME — three notes rising, slower: a member of staff has been called.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ TONE_NOTES: dict[Tone, tuple[Note, ...]] = {
     Tone.GO: (Note(880.0, 0.07, 0.45), Note(1320.0, 0.16, 0.5)),
     Tone.HOLD_END: (Note(1320.0, 0.12, 0.45), Note(880.0, 0.26, 0.45)),
     Tone.TICK: (Note(1000.0, 0.02, 0.15),),
+    # Three notes rising, twice as long as any cue: unlike every session sound, and heard
+    # across a gym without being an alarm.
+    Tone.CHIME: (Note(660.0, 0.18, 0.5), Note(880.0, 0.18, 0.5), Note(1320.0, 0.4, 0.45)),
 }
 
 ATTACK_S = 0.002

@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=size_arg, metavar="WxH", help="window size instead of the screen's size"
     )
     parser.add_argument(
+        "--hide-cursor",
+        action="store_true",
+        help="hide the mouse pointer over the kiosk (touchscreens)",
+    )
+    parser.add_argument(
         "--no-demo",
         action="store_true",
         help="do not create the demo patients in an empty database",
@@ -89,5 +94,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
             fullscreen=not args.windowed,
             size=args.size,
             demo_data=not args.no_demo,
+            hide_cursor=args.hide_cursor,
         )
     )

@@ -162,8 +162,10 @@ class _Builder:
             next_up=next_up,
         )
 
-    def switch(self, index: int, p: Prescription, set_number: int, side: Side) -> None:
-        text = cue_text.switch_sides(side)
+    def switch(
+        self, index: int, p: Prescription, set_number: int, side: Side, text: str | None = None
+    ) -> None:
+        text = cue_text.switch_sides(side) if text is None else text
         base = SWITCH_TURN_OVER_S if p.position in _TURN_OVER else SWITCH_S
         duration = max(base, cue_text.speech_s(text) + 1.0)
         cues: list[Cue] = []
@@ -177,9 +179,16 @@ class _Builder:
         )
 
     def countdown(
-        self, index: int, p: Prescription, set_number: int, side: Side | None, name: str | None
+        self,
+        index: int,
+        p: Prescription,
+        set_number: int,
+        side: Side | None,
+        name: str | None,
+        text: str | None = None,
     ) -> None:
-        text = cue_text.countdown_announce(set_number, p.sets, side, name=name)
+        if text is None:
+            text = cue_text.countdown_announce(set_number, p.sets, side, name=name)
         first = max(1.0, cue_text.round_up_half(cue_text.speech_s(text) + 0.25))
         duration = first + COUNTDOWN_FROM
         start, end = self.t, self.t + duration
@@ -255,10 +264,10 @@ class _Builder:
             title=p.name,
         )
 
-    def done(self) -> None:
-        duration = max(DONE_MIN_S, cue_text.speech_s(cue_text.DONE) + 1.0)
+    def done(self, text: str = cue_text.DONE) -> None:
+        duration = max(DONE_MIN_S, cue_text.speech_s(text) + 1.0)
         cues: list[Cue] = []
-        self.say(cues, self.t, cue_text.DONE, CuePriority.INSTRUCTION, self.t + duration)
+        self.say(cues, self.t, text, CuePriority.INSTRUCTION, self.t + duration)
         self.add(
             StepKind.DONE,
             duration,
@@ -372,6 +381,36 @@ def compile_program(program: Program) -> Timeline:
 def compile_prescription(p: Prescription) -> Timeline:
     """A one-exercise session (the CLI's ``compile`` and the staff preview)."""
     return compile_program(Program(name=p.name, items=(p,)))
+
+
+#: The pause on both feet between the two sides of a stance check.
+CHECK_REST_S = 10.0
+
+
+def compile_stance_check(p: Prescription) -> Timeline:
+    """A timed self-check on one leg (the single-leg stance): one HOLD per side.
+
+    The same steps as an exercise, so the engine, the voice and the screen run it unchanged:
+    the intro (its name and the check's safety points), "Stand on your left leg." with 3-2-1,
+    the hold (its last five seconds counted, "Halfway" when long), a rest on both feet,
+    "Switch legs.", the other side, and a closing line of its own. ``p`` is a hold
+    prescription (``reps`` None), one set per side.
+    """
+    if p.hold_s is None:
+        raise ValueError(f"{p.exercise_id}: a stance check is a hold")
+    b = _Builder()
+    b.intro(0, p)
+    for i, (number, side) in enumerate(work_sets(p)):
+        if i > 0:
+            label = cue_text.stance_label(side)
+            b.rest(CHECK_REST_S, (cue_text.STANCE_REST,), index=0, p=p, set_number=number,
+                   side=side, next_up=label)  # fmt: skip
+            if side is not None:
+                b.switch(0, p, number, side, text=cue_text.STANCE_SWITCH)
+        b.countdown(0, p, number, side, None, text=cue_text.stance_announce(side))
+        b.hold(0, p, number, side, p.hold_s)
+    b.done(cue_text.STANCE_DONE)
+    return Timeline(name=p.name, steps=tuple(b.steps))
 
 
 def estimate_duration_s(p: Prescription) -> float:

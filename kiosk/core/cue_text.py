@@ -35,6 +35,10 @@ DONE = "Well done. That's the end of today's session."
 HOLD_PHASE_NAME = "hold"
 #: Said (and shown) the moment a patient presses "It hurts": the voice's one SAFETY message.
 PAIN_STOP = "Stop and rest. Don't push through pain."
+#: The balance check (the single-leg stance): what is said between and after the two sides.
+STANCE_REST = "Put your foot down and rest."
+STANCE_SWITCH = "Switch legs."
+STANCE_DONE = "Well done. That's the balance check finished."
 #: Gentle encouragement, used sparingly: once per exercise, in its first long rest between sets.
 ENCOURAGEMENTS = ("Nice work.", "You're doing well.", "Good, keep it steady.")
 
@@ -102,6 +106,16 @@ def countdown_number(n: int) -> str:
 def count(n: int) -> str:
     """A rep count or a hold's last seconds, spoken as digits."""
     return str(n)
+
+
+def stance_announce(side: Side | None) -> str:
+    """What opens each side of the balance check: "Stand on your left leg."."""
+    return f"Stand on your {limb(side)}." if side is not None else "Stand on one leg."
+
+
+def stance_label(side: Side | None) -> str:
+    """The side of the balance check coming next, for the screen: "Stand on your right leg"."""
+    return stance_announce(side).rstrip(".")
 
 
 def rest_next_set(set_number: int, sets_total: int, side: Side | None) -> str:

@@ -30,6 +30,7 @@ class Tone(StrEnum):
     GO = "go"  # start of work
     HOLD_END = "hold_end"  # a hold is over
     TICK = "tick"  # optional soft rep tick
+    CHIME = "chime"  # staff have been called: not a session cue, played by the player
 
 
 class CuePriority(IntEnum):

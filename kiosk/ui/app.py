@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.clock import Clock, monotonic_clock
@@ -39,7 +39,10 @@ class KioskOptions(NamedTuple):
     previewing a smaller kiosk screen). ``demo_data``: add the demo patients to an empty database.
     ``first_frame_hook`` is called once the first frame is painted, and
     ``quit_after_first_frame`` quits once the services have loaded after it (the start-up
-    benchmark, ``bench/startup.py``). A NamedTuple: ``dataclasses`` costs start-up time.
+    benchmark, ``bench/startup.py``). ``hide_cursor``: no mouse pointer over the kiosk (a
+    touchscreen has no use for one). A fullscreen kiosk also keeps the screen from blanking
+    while it runs (``kiosk/ui/screen_power.py``). A NamedTuple: ``dataclasses`` costs
+    start-up time.
     """
 
     db_url: str | None = None
@@ -48,6 +51,7 @@ class KioskOptions(NamedTuple):
     demo_data: bool = False
     first_frame_hook: Callable[[], None] | None = None
     quit_after_first_frame: bool = False
+    hide_cursor: bool = False
 
 
 def utc_now() -> datetime:
@@ -172,6 +176,21 @@ def run(options: KioskOptions) -> int:
     if options.first_frame_hook is not None:
         window.first_painted.connect(options.first_frame_hook)
     if options.quit_after_first_frame:
-        window.services_loaded.connect(app.quit)
+        # Not app.quit(): Qt 6 asks every window to close first, and a fullscreen kiosk refuses.
+        window.services_loaded.connect(window.close_now)
+    if options.hide_cursor:
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    keeper = None
+    if options.fullscreen:  # an installed kiosk: the screen must not blank
+        from kiosk.ui.screen_power import QtScreenKeeper, ScreenPower
+
+        keeper = QtScreenKeeper(ScreenPower(app.platformName()), window.timers, window)
+        window.first_painted.connect(keeper.start)
     show_window(window, options)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if keeper is not None:
+            keeper.stop()
+        if options.hide_cursor:
+            QGuiApplication.restoreOverrideCursor()

@@ -60,11 +60,12 @@ class QtSessionDriver(QObject):
 
     # -- lifecycle ------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, from_step: int = 0) -> None:
+        """Start the engine at ``from_step`` (a resumed session starts past what it logged)."""
         self.engine.subscribe(self._on_engine_event)
         self._subscribed = True
         self._active = True
-        self.engine.start()
+        self.engine.start(from_step)
         self._refresh.start()
         self._arm()
 

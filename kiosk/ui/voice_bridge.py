@@ -22,7 +22,7 @@ from kiosk.core.clock import Clock
 
 if TYPE_CHECKING:
     from kiosk.core.engine import SessionEngine
-    from kiosk.core.timeline import Timeline
+    from kiosk.core.timeline import Timeline, Tone
     from voice.scheduler import CueScheduler
     from voice.service import VoiceService
     from voice.settings import VoiceSettings
@@ -138,22 +138,27 @@ class QtVoiceBridge(QObject):
         self.progress_changed.emit(done, total)
 
     def attach(self, engine: SessionEngine) -> None:
-        """Speak this session: subscribe a cue scheduler (call before the driver starts)."""
-        self.detach()
+        """Speak this session: subscribe a cue scheduler (call before the driver starts).
+
+        The patient's settings stay: they may have chosen them on the welcome screen."""
+        self.detach(reset=False)
         if self.service is None:
             return
         self._engine = engine
         self._scheduler = self.service.scheduler(clock=self._clock)
         engine.subscribe(self._scheduler)
 
-    def detach(self) -> None:
-        """Stop speaking for the session that is leaving; the next patient gets the staff's
-        defaults again."""
+    def detach(self, *, reset: bool = True) -> None:
+        """Stop speaking for the session that is leaving; with ``reset`` (the visit is over)
+        the next patient gets the staff's defaults again. A balance check or the player
+        leaving mid-visit keeps the patient's choice (``reset=False``)."""
         if self._engine is not None and self._scheduler is not None:
             self._engine.unsubscribe(self._scheduler)
             self._scheduler.silence()
         self._engine = None
         self._scheduler = None
+        if not reset:
+            return
         if self.service is not None and self.service.settings != self.service.defaults:
             self.service.reset()
             self.settings_changed.emit(self.service.settings)
@@ -171,6 +176,27 @@ class QtVoiceBridge(QObject):
     @property
     def tones_audible(self) -> bool:
         return self.service is not None and self.service.tones_audible
+
+    def play_tone(self, tone: Tone) -> bool:
+        """Play ``tone`` now, outside any session's schedule (the call-staff chime).
+
+        False when it would not be heard (no voice yet, no sound device, or the patient chose
+        silence): the caller shows it instead.
+        """
+        service = self.service
+        if service is None or not service.tones_audible:
+            return False
+        service.output.play_tone(tone)
+        return True
+
+    def set_voice(self, on: bool) -> None:
+        """The welcome screen's voice toggle: words and tones, or tones only, for this visit
+        (the next patient gets the staff's defaults again, see :meth:`detach`)."""
+        from voice.settings import VoiceMode
+
+        if self.service is not None:
+            mode = VoiceMode.VOICE if on else VoiceMode.TONES
+            self.update_settings(self.service.settings.with_mode(mode))
 
     def update_settings(self, settings: VoiceSettings) -> None:
         if self.service is None or settings == self.service.settings:

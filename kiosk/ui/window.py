@@ -1,10 +1,11 @@
 """The window shell: one fullscreen window, a stack of screens, and the patient's path.
 
-attract → check-in → today's program → player → summary → attract. The attract and check-in
-screens live for the whole day; the program, player and summary screens are built for one
-patient and deleted when they leave, so nothing of theirs (a name, a running timer, an engine
-subscription) can outlive the visit. The services (database, library) arrive after the first
-frame is painted; until then the attract screen says it is getting ready.
+attract → check-in → (carry on?) → today's program → player → summary → attract; the order
+after check-in is kiosk/ui/visit_flow.py's. The attract and check-in screens live for the
+whole day; the visit's screens (program, player, summary, resume prompt, balance check) are
+built for one patient and deleted when they leave, so nothing of theirs (a name, a running
+timer, an engine subscription) can outlive the visit. The services (database, library) arrive
+after the first frame is painted; until then the attract screen says it is getting ready.
 """
 
 from __future__ import annotations
@@ -30,13 +31,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from kiosk.core.clock import Clock
-    from kiosk.services import CheckIn, KioskServices
+    from kiosk.services import KioskServices
+    from kiosk.ui.idle_watch import QtIdleWatch
+    from kiosk.ui.screens.balance_check import QtBalanceCheckScreen
     from kiosk.ui.screens.checkin import QtCheckInScreen
     from kiosk.ui.screens.player import QtPlayerScreen
     from kiosk.ui.screens.program import QtProgramScreen
-    from kiosk.ui.screens.summary import QtSummaryScreen, SessionSummary
+    from kiosk.ui.screens.resume_prompt import QtResumePrompt
+    from kiosk.ui.screens.summary import QtSummaryScreen
     from kiosk.ui.staff.corner import QtCornerHold
     from kiosk.ui.staff.mode import QtStaffMode
+    from kiosk.ui.unattended import QtUnattended
+    from kiosk.ui.visit_flow import QtVisitFlow
     from kiosk.ui.voice_bridge import QtVoiceBridge, VoiceFactory
 
 log = logging.getLogger(__name__)
@@ -101,6 +107,10 @@ class QtKioskWindow(QWidget):
         self._quit_approved = False
         self.corner: QtCornerHold | None = None  # the staff-mode gesture, after the first frame
         self.staff: QtStaffMode | None = None  # built the first time the corner is held
+        # Idle logout, check-in lockout, clinic settings (kiosk/ui/unattended.py): after the
+        # first frame. ``idle`` is its countdown (kiosk/ui/idle_watch.py: hold_for()).
+        self.unattended: QtUnattended | None = None
+        self.idle: QtIdleWatch | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("Screens")
@@ -122,7 +132,12 @@ class QtKioskWindow(QWidget):
         self.program: QtProgramScreen | None = None
         self.player: QtPlayerScreen | None = None
         self.summary: QtSummaryScreen | None = None
-        self._checkin_result: CheckIn | None = None
+        self.resume_prompt: QtResumePrompt | None = None
+        self.balance: QtBalanceCheckScreen | None = None
+        # The patient's path after check-in (kiosk/ui/visit_flow.py), built on first use; the
+        # screen's base theme, of which ``theme`` is the visit's display variant.
+        self._visit: QtVisitFlow | None = None
+        self.base_theme = theme
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -154,20 +169,56 @@ class QtKioskWindow(QWidget):
         self.stack.setCurrentWidget(screen)
         screen.entered()
         self._discard_visit_screens(keep=screen)
+        if self.unattended is not None:
+            self.unattended.screen_shown(screen)
         self.screen_changed.emit(screen.objectName())
 
     def _discard_visit_screens(self, keep: QtScreen) -> None:
         """Delete the per-patient screens that are not showing."""
-        for attribute in ("program", "player", "summary"):
+        also = self._visit.keep if self._visit is not None else None  # the check returns there
+        for attribute in ("program", "player", "summary", "resume_prompt", "balance"):
             screen = getattr(self, attribute)
-            if screen is not None and screen is not keep:
+            if screen is not None and screen is not keep and screen is not also:
                 screen.left()
                 self.stack.removeWidget(screen)
                 screen.deleteLater()
                 setattr(self, attribute, None)
 
+    def show_screen(self, screen: QtScreen) -> None:
+        """Show ``screen`` (the visit's screens come and go through here)."""
+        self._show(screen)
+
+    @property
+    def visit(self) -> QtVisitFlow:
+        """The patient's path after check-in, built at the first check-in."""
+        if self._visit is None:
+            from kiosk.ui.visit_flow import QtVisitFlow
+
+            self._visit = QtVisitFlow(
+                self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
+            )
+        return self._visit
+
+    def set_display(self, large_text: bool, high_contrast: bool) -> None:
+        """The patient's display choice for this visit: the whole window re-themed at once.
+
+        Screens built from now on get the new theme's sizes; the welcome rebuilds itself
+        (kiosk/ui/visit_flow.py). Back to the defaults at the end of the visit.
+        """
+        from kiosk.ui.theme import display_variant
+
+        theme = display_variant(self.base_theme, large_text=large_text, high_contrast=high_contrast)
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.setStyleSheet(stylesheet(theme))
+
     def go_to_attract(self) -> None:
-        self._checkin_result = None
+        if self._visit is not None:
+            self._visit.end()
+        self.set_display(False, False)
+        if self.voice is not None:
+            self.voice.detach()  # the next patient starts from the staff's voice settings
         self.checkin.reset()
         self._show(self.attract)
 
@@ -190,9 +241,17 @@ class QtKioskWindow(QWidget):
         """What the first patient will need, once the attract screen is up."""
         _ = self.checkin
         self._install_corner_hold()
+        from kiosk.ui.unattended import QtUnattended
+
+        self.unattended = QtUnattended(
+            self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
+        )
+        self.idle = self.unattended.idle
         factory, self._services_factory = self._services_factory, None
         if factory is not None:
             self._load_services(factory)
+        elif self.services is not None:
+            self.unattended.services_ready(self.services)
         voice, self._voice_factory = self._voice_factory, None
         if voice is not None:
             from kiosk.ui.voice_bridge import QtVoiceBridge
@@ -213,6 +272,8 @@ class QtKioskWindow(QWidget):
             return
         self.services = services
         self.attract.set_status("")
+        if self.unattended is not None:
+            self.unattended.services_ready(services)
         self.services_loaded.emit(True)
 
     # -- the patient's path ------------------------------------------------------------------
@@ -228,6 +289,8 @@ class QtKioskWindow(QWidget):
         self.go_to_attract()
 
     def _on_checkin_code_entered(self, code: str) -> None:
+        if self.unattended is not None and self.unattended.checkin_paused():
+            return  # too many wrong codes: the keypad says so and counts down
         if self.services is None:
             if self._services_failed:
                 self.checkin.show_unavailable()
@@ -242,51 +305,10 @@ class QtKioskWindow(QWidget):
             return
         if result is None:
             self.checkin.show_not_found()
+            if self.unattended is not None:
+                self.unattended.checkin_refused(code)  # counted, audited as a fingerprint
             return
-        from kiosk.ui.screens.program import QtProgramScreen
-
-        self._checkin_result = result
-        if self.voice is not None:
-            self.voice.prepare(result.timeline)  # every cue rendered before it is needed
-        self.program = QtProgramScreen(self.theme, result, self.services.estimate_minutes)
-        self.program.start_requested.connect(self._on_program_start_requested)
-        self.program.back_requested.connect(self._on_program_back_requested)
-        self._show(self.program)
-
-    def _on_program_back_requested(self) -> None:
-        self._checkin_result = None
-        self.go_to_checkin()
-
-    def _on_program_start_requested(self) -> None:
-        checkin = self._checkin_result
-        if checkin is None or self.services is None:
-            return
-        try:
-            engine = self.services.start_session(checkin, self._clock, self._wall_clock)
-        except Exception:
-            log.exception("the session could not start")
-            self.go_to_checkin()
-            self.checkin.show_unavailable()
-            return
-        from kiosk.ui.driver import QtSessionDriver
-        from kiosk.ui.screens.player import QtPlayerScreen
-
-        driver = QtSessionDriver(engine, self._clock, self.timers)
-        self.player = QtPlayerScreen(self.theme, driver, checkin, self._clock, voice=self.voice)
-        driver.setParent(self.player)
-        self.player.session_ended.connect(self._on_player_session_ended)
-        self._show(self.player)
-        self.player.start()
-
-    def _on_player_session_ended(self, summary: SessionSummary) -> None:
-        from kiosk.ui.screens.summary import QtSummaryScreen
-
-        self.summary = QtSummaryScreen(self.theme, summary, self.timers)
-        self.summary.finished.connect(self._on_summary_finished)
-        self._show(self.summary)
-
-    def _on_summary_finished(self) -> None:
-        self.go_to_attract()
+        self.visit.checked_in(result)  # carry on an interrupted session, or the welcome
 
     # -- staff mode (kiosk/ui/staff): hold the top-left corner for 3 s ----------------------
 
@@ -319,6 +341,7 @@ class QtKioskWindow(QWidget):
             self.staff.screen_requested.connect(self._on_staff_screen_requested)
             self.staff.closed.connect(self._on_staff_closed)
             self.staff.quit_approved.connect(self._on_staff_quit_approved)
+        self.set_display(False, False)  # staff screens in the standard look
         self.checkin.reset()
         self.staff.begin()
 
@@ -326,6 +349,8 @@ class QtKioskWindow(QWidget):
         self._show(screen)
 
     def _on_staff_closed(self) -> None:
+        if self.unattended is not None and self.services is not None:
+            self.unattended.apply_settings(self.services)  # staff may have changed them
         self.go_to_attract()
         self.setFocus()  # the scanner's keys come to the window again, not a staff field
 
@@ -367,6 +392,8 @@ class QtKioskWindow(QWidget):
             self._deferred.stop()
         if self.corner is not None:
             self.corner.cancel()
+        if self.unattended is not None:
+            self.unattended.shutdown()
         if self.staff is not None:
             self.staff.shutdown()
         self.current_screen().left()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
-from db.engine import current_revision, downgrade, upgrade
+from db.engine import SCHEMA_REVISION, current_revision, downgrade, upgrade
 from db.repositories.program_store import ProgramStore
 from db.repositories.programs import ProgramRepository
 from kiosk.core.prescription import ProgramItemSpec
@@ -27,8 +27,8 @@ def test_upgrade_from_0001_keeps_programs_as_non_templates(engine: Engine) -> No
                 "VALUES (1, 0, 'clamshell', 'each')"
             )
         )
-    upgrade(engine)
-    assert current_revision(engine) == "0002"
+    upgrade(engine)  # to the head: 0002 and everything after it
+    assert current_revision(engine) == SCHEMA_REVISION
     assert ProgramStore(engine).templates() == ()
     program = ProgramRepository(engine).get(1)
     assert program is not None

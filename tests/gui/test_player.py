@@ -158,7 +158,7 @@ def test_it_hurts_pauses_shows_the_calm_overlay_and_logs_pain(
     pains = _session_log(window).pains_for(1)
     assert len(pains) == 1
     assert (pains[0].exercise_id, pains[0].side, pains[0].rep) == ("clamshell", Side.LEFT, 1)
-    tap(player.pain_overlay.second_button)  # continue
+    tap(player.pain_overlay.resume_button)
     assert state_of(player) is SessionState.RUNNING
     assert not player.pain_overlay.isVisible()
 
@@ -167,9 +167,9 @@ def test_ending_the_session_from_the_pain_overlay(qtbot: QtBot, window: QtKioskW
     player = start_session(window, TOM)
     tap(player.hurts_button)
     with qtbot.waitSignal(window.screen_changed):
-        tap(player.pain_overlay.first_button)
+        tap(player.pain_overlay.end_button)
     assert window.summary is not None
-    assert window.summary.title.text() == "Thank you, Tom."
+    assert window.summary.title.text() == "Thank you, Tom"
     info = _session_log(window).info(1)
     assert info is not None
     assert info.state.value == "stopped"
@@ -205,8 +205,13 @@ def test_the_summary_returns_to_the_attract_screen_on_a_tap(window: QtKioskWindo
     tap(player.stop_overlay.first_button)
     summary = window.summary
     assert summary is not None
+    assert summary.page == "pain"  # first: pain now (optional)
+    tap(summary.skip_button)
+    assert summary.page == "totals"
     assert summary.timer.isActive()
     assert summary.timer.interval() == 20_000
+    tap(summary.done_button)
+    assert summary.page == "goodbye"
     tap(summary)
     assert window.current_screen() is window.attract
     assert window.checkin.digits == ""
@@ -216,7 +221,12 @@ def test_the_summary_returns_by_itself(qtbot: QtBot, window: QtKioskWindow) -> N
     player = start_session(window, ANN)
     tap(player.stop_button)
     tap(player.stop_overlay.first_button)
-    assert window.summary is not None
+    summary = window.summary
+    assert summary is not None
+    summary.pain_timer.timeout.emit()  # what a minute of nobody touching would do
+    assert summary.page == "totals"
+    summary.timer.timeout.emit()  # 20 s more
+    assert summary.page == "goodbye"
     with qtbot.waitSignal(window.screen_changed):
-        window.summary.timer.timeout.emit()  # what 20 s of nobody touching would do
+        summary.goodbye_timer.timeout.emit()
     assert window.current_screen() is window.attract

@@ -139,9 +139,11 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
     assert [t for t, _ in captions] == said[1:]  # the first was said as the player started
     tones = [c.tone for c in timeline.cues() if c.tone is not None]
     assert parts.output.tones() == tones
-    # The summary goes back to the start by itself.
+    # The summary (pain now, totals, goodbye) goes back to the start by itself.
+    voice_window.summary.pain_timer.timeout.emit()
+    voice_window.summary.timer.timeout.emit()
     with qtbot.waitSignal(voice_window.screen_changed):
-        voice_window.summary.timer.timeout.emit()
+        voice_window.summary.goodbye_timer.timeout.emit()
     assert voice_window.current_screen() is voice_window.attract
 
 
@@ -177,6 +179,9 @@ def test_the_sound_panel_changes_the_voice_at_once_for_this_visit_only(
     tap(player.stop_button)
     with qtbot.waitSignal(voice_window.screen_changed):
         tap(player.stop_overlay.first_button)
+    assert voice.settings.speaks  # the choice lasts for the visit...
+    assert voice.settings.rate == VoiceSettings().rate - 20
+    voice_window.go_to_attract()  # ...which ends at the goodbye (or an idle logout)
     assert voice.settings == voice.defaults  # the next patient starts from the staff's defaults
 
 

@@ -31,6 +31,7 @@ from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
 from db.repositories.progress import (
     Adherence,
+    AssessmentReport,
     DayRow,
     PainPoint,
     PainReport,
@@ -177,7 +178,7 @@ class QtPatientProgress(QWidget):
         self.pain_events = make_label("", "body", name="ProgressPainEvents")
         layout.addWidget(self.pain_events)
         layout.addWidget(make_section(strings.PROGRESS_ASSESSMENTS))
-        self.assessments = make_label(strings.PROGRESS_NO_ASSESSMENTS, "muted")
+        self.assessments = make_label("", "body", name="ProgressChecks")
         layout.addWidget(self.assessments)
         layout.addStretch(1)
         self.points: tuple[PainPoint, ...] = ()
@@ -209,6 +210,7 @@ class QtPatientProgress(QWidget):
         self.no_pain.setVisible(not self.points)
         self.difficulty.setText(self._ratings(q.difficulty(patient.id, start, end)))
         self.pain_events.setText(self._pains(q.pain_events(patient.id, start, end)))
+        self.assessments.setText(self._assessments(q.assessments(patient.id, start, end)))
 
     def _exercise_name(self, exercise_id: str | None) -> str:
         if exercise_id is None:
@@ -225,6 +227,32 @@ class QtPatientProgress(QWidget):
             when = r.at.astimezone()
             lines.append(
                 f"{when:%a} {when.day} {when:%b} · {where + ' · ' if where else ''}{r.value}"
+            )
+        return "\n".join(lines)
+
+    def _assessments(self, reports: tuple[AssessmentReport, ...]) -> str:
+        """One line per side: held of target seconds, and what the patient noticed."""
+        if not reports:
+            return strings.PROGRESS_NO_ASSESSMENTS
+        lines = []
+        for r in reports[-12:]:
+            when = r.at.astimezone()
+            noticed = (
+                strings.PROGRESS_ASSESSMENT_NOTICED.format(what="; ".join(r.noticed))
+                if r.noticed
+                else strings.PROGRESS_ASSESSMENT_NOTHING
+            )
+            unanswered = sum(1 for _, answer in r.answers if answer is None)
+            if unanswered:
+                noticed += " " + strings.PROGRESS_ASSESSMENT_UNANSWERED.format(count=unanswered)
+            lines.append(
+                strings.PROGRESS_ASSESSMENT_ROW.format(
+                    when=f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
+                    side=r.side.value.capitalize() if r.side is not None else "",
+                    held="–" if r.held_s is None else f"{r.held_s:.0f}",
+                    target="–" if r.target_s is None else f"{r.target_s:.0f}",
+                    noticed=noticed,
+                )
             )
         return "\n".join(lines)
 

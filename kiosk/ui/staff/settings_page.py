@@ -33,6 +33,10 @@ from kiosk.ui.widgets import make_button, make_label
 #: (minimum, maximum, step) of each number; the repository checks them again on save.
 NUMBERS: dict[str, tuple[float, float, float]] = {
     "patient_idle_timeout_s": (15, 3600, 15),
+    "patient_idle_respond_s": (20, 600, 5),
+    "checkin_lockout_failures": (3, 100, 1),
+    "checkin_lockout_window_s": (30, 3600, 30),
+    "checkin_lockout_pause_s": (10, 3600, 10),
     "staff_idle_timeout_s": (30, 3600, 30),
     "pin_free_failures": (0, 10, 1),
     "pin_backoff_base_s": (0.1, 60, 0.5),
@@ -43,6 +47,10 @@ NUMBERS: dict[str, tuple[float, float, float]] = {
 LABELS = {
     "clinic_name": strings.SETTINGS_CLINIC_NAME,
     "patient_idle_timeout_s": strings.SETTINGS_PATIENT_IDLE,
+    "patient_idle_respond_s": strings.SETTINGS_PATIENT_RESPOND,
+    "checkin_lockout_failures": strings.SETTINGS_LOCKOUT_FAILURES,
+    "checkin_lockout_window_s": strings.SETTINGS_LOCKOUT_WINDOW,
+    "checkin_lockout_pause_s": strings.SETTINGS_LOCKOUT_PAUSE,
     "staff_idle_timeout_s": strings.SETTINGS_STAFF_IDLE,
     "pin_free_failures": strings.SETTINGS_FREE_FAILURES,
     "pin_backoff_base_s": strings.SETTINGS_BACKOFF_BASE,
@@ -54,7 +62,14 @@ LABELS = {
     "clinic_video_folder": strings.SETTINGS_VIDEO_FOLDER,
 }
 SECTIONS = (
-    (strings.SETTINGS_SECTION_CLINIC, ("clinic_name", "patient_idle_timeout_s")),
+    (
+        strings.SETTINGS_SECTION_CLINIC,
+        ("clinic_name", "patient_idle_timeout_s", "patient_idle_respond_s"),
+    ),
+    (
+        strings.SETTINGS_SECTION_CHECKIN,
+        ("checkin_lockout_failures", "checkin_lockout_window_s", "checkin_lockout_pause_s"),
+    ),
     (
         strings.SETTINGS_SECTION_SECURITY,
         ("staff_idle_timeout_s", "pin_free_failures", "pin_backoff_base_s", "pin_backoff_max_s"),
