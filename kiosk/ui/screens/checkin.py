@@ -12,15 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
-    QGridLayout,
     QHBoxLayout,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui import strings
+from kiosk.ui.keypad import QtKeypad
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label
 
@@ -28,28 +26,6 @@ MAX_DIGITS = 12
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
 
 _ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
-
-
-class QtDigitButton(QPushButton):
-    """One keypad digit; says which digit it is, so the keypad needs no lambda per button.
-
-    Signals:
-        digit_clicked(str): the button was tapped.
-    """
-
-    digit_clicked = Signal(str)
-
-    def __init__(self, digit: str, parent: QWidget | None = None) -> None:
-        super().__init__(digit, parent)
-        self.setObjectName(f"Digit{digit}")
-        self.setProperty("role", "digit")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAutoDefault(False)
-        self._digit = digit
-        self.clicked.connect(self._on_self_clicked)
-
-    def _on_self_clicked(self) -> None:
-        self.digit_clicked.emit(self._digit)
 
 
 class QtCheckInScreen(QtScreen):
@@ -95,43 +71,28 @@ class QtCheckInScreen(QtScreen):
 
         # The keypad in a box of its own, so a pause can dim it as a whole: it must look as
         # unavailable as it is, in every theme (greyed words alone are easy to miss).
-        self.pad = QWidget()
-        self.pad.setObjectName("Keypad")
-        pad = QGridLayout(self.pad)
-        pad.setContentsMargins(0, 0, 0, 0)
-        pad.setSpacing(m.spacing)
-        self.digit_buttons: dict[str, QPushButton] = {}
-        for index, digit in enumerate("123456789"):
-            self._add_digit(pad, digit, index // 3, index % 3)
-        self.clear_button = make_button(strings.CHECKIN_CLEAR, "keyword", name="ClearButton")
+        self.pad = QtKeypad(
+            theme,
+            name="Keypad",
+            clear_text=strings.CHECKIN_CLEAR,
+            back_text=strings.CHECKIN_BACKSPACE,
+            ok_text=strings.CHECKIN_OK,
+        )
+        self.digit_buttons = self.pad.digit_buttons
+        for button in self.digit_buttons.values():
+            button.digit_clicked.connect(self._on_digit_button_digit_clicked)
+        self.clear_button = self.pad.clear_button
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
-        pad.addWidget(self.clear_button, 3, 0)
-        self._add_digit(pad, "0", 3, 1)
-        self.back_button = make_button(strings.CHECKIN_BACKSPACE, "keyword", name="BackspaceButton")
+        self.back_button = self.pad.back_button
         self.back_button.clicked.connect(self._on_back_button_clicked)
-        pad.addWidget(self.back_button, 3, 2)
-        self.ok_button = make_button(strings.CHECKIN_OK, "primary", name="OkButton")
+        self.ok_button = self.pad.ok_button
         self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        pad.addWidget(self.ok_button, 4, 0, 1, 3)
-        for button in (self.clear_button, self.back_button, self.ok_button):
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-            button.setMinimumHeight(m.touch_large)
-        for column in range(3):
-            pad.setColumnStretch(column, 1)  # equal columns whatever the labels' widths
         root.addWidget(self.pad, 5)
         self._dim = QGraphicsOpacityEffect(self.pad)
         self._dim.setOpacity(PAUSED_OPACITY)
         self._dim.setEnabled(False)
         self.pad.setGraphicsEffect(self._dim)
         self._refresh()
-
-    def _add_digit(self, pad: QGridLayout, digit: str, row: int, column: int) -> None:
-        button = QtDigitButton(digit)
-        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-        button.setMinimumSize(self.theme.metrics.touch, self.theme.metrics.touch_large)
-        button.digit_clicked.connect(self._on_digit_button_digit_clicked)
-        pad.addWidget(button, row, column)
-        self.digit_buttons[digit] = button
 
     # -- state --------------------------------------------------------------------------------
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
-from kiosk.ui.screens.checkin import QtDigitButton
+from kiosk.ui.keypad import QtKeypad
 from kiosk.ui.staff import strings
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
@@ -73,44 +70,30 @@ class QtStaffPinScreen(QtScreen):
         left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         root.addLayout(left, 4)
 
-        self.pad = QWidget()
-        self.pad.setObjectName("PinPad")
-        pad = QGridLayout(self.pad)
-        pad.setContentsMargins(0, 0, 0, 0)
-        pad.setSpacing(m.spacing)
-        self.digit_buttons: dict[str, QPushButton] = {}
-        for index, digit in enumerate("123456789"):
-            self._add_digit(pad, digit, index // 3, index % 3)
-        self.clear_button = make_button(strings.PIN_CLEAR, "keyword", name="PinClearButton")
+        self.pad = QtKeypad(
+            theme,
+            name="PinPad",
+            clear_text=strings.PIN_CLEAR,
+            back_text=strings.PIN_BACKSPACE,
+            ok_text=strings.PIN_OK,
+            prefix="Pin",
+            digit_prefix="Pin",
+        )
+        self.digit_buttons = self.pad.digit_buttons
+        for button in self.digit_buttons.values():
+            button.digit_clicked.connect(self._on_digit_button_digit_clicked)
+        self.clear_button = self.pad.clear_button
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
-        pad.addWidget(self.clear_button, 3, 0)
-        self._add_digit(pad, "0", 3, 1)
-        self.back_button = make_button(strings.PIN_BACKSPACE, "keyword", name="PinBackspaceButton")
+        self.back_button = self.pad.back_button
         self.back_button.clicked.connect(self._on_back_button_clicked)
-        pad.addWidget(self.back_button, 3, 2)
-        self.ok_button = make_button(strings.PIN_OK, "primary", name="PinOkButton")
+        self.ok_button = self.pad.ok_button
         self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        pad.addWidget(self.ok_button, 4, 0, 1, 3)
-        for button in (self.clear_button, self.back_button, self.ok_button):
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-            button.setMinimumHeight(m.touch_large)
-        for column in range(3):
-            pad.setColumnStretch(column, 1)
         root.addWidget(self.pad, 5)
 
         self.idle_timer = timers.create(self, "staff-pin-idle", single_shot=True)
         self.idle_timer.setInterval(PAD_TIMEOUT_MS)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
         self._refresh()
-
-    def _add_digit(self, pad: QGridLayout, digit: str, row: int, column: int) -> None:
-        button = QtDigitButton(digit)
-        button.setObjectName(f"PinDigit{digit}")
-        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-        button.setMinimumSize(self.theme.metrics.touch, self.theme.metrics.touch_large)
-        button.digit_clicked.connect(self._on_digit_button_digit_clicked)
-        pad.addWidget(button, row, column)
-        self.digit_buttons[digit] = button
 
     # -- states ------------------------------------------------------------------------------
 
