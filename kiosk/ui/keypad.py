@@ -6,11 +6,46 @@ own digits and messages, and names the pad and its buttons for its own QSS rules
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button
+from kiosk.ui.widgets import make_button, make_label
+
+
+class CodeColumn(NamedTuple):
+    """The column beside a keypad: what was typed, a notice line, and Cancel at the bottom."""
+
+    layout: QVBoxLayout
+    display: QLabel
+    message: QLabel
+    cancel_button: QPushButton
+
+
+def code_column(
+    theme: Theme, heading: list[QWidget], *, cancel_text: str, cancel_name: str
+) -> CodeColumn:
+    """Build the column under the screen's own ``heading`` widgets (title, hint)."""
+    m = theme.metrics
+    left = QVBoxLayout()
+    left.setSpacing(m.spacing)
+    for widget in heading:
+        left.addWidget(widget)
+    left.addSpacing(m.spacing)
+    display = make_label("", "body", name="CodeDisplay", wrap=False)
+    display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    display.setMinimumHeight(m.touch_large)
+    left.addWidget(display)
+    message = make_label("", "body", name="Notice")
+    message.setVisible(False)
+    left.addWidget(message)
+    left.addStretch(1)
+    cancel = make_button(cancel_text, name=cancel_name)
+    cancel.setMinimumWidth(m.px(260))
+    left.addWidget(cancel, 0, Qt.AlignmentFlag.AlignLeft)
+    return CodeColumn(left, display, message, cancel)
 
 
 class QtDigitButton(QPushButton):

@@ -13,14 +13,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
     QHBoxLayout,
-    QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui import strings
-from kiosk.ui.keypad import QtKeypad
+from kiosk.ui.keypad import QtKeypad, code_column
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import QtScreen, make_button, make_label
+from kiosk.ui.widgets import QtScreen, make_label
 
 MAX_DIGITS = 12
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
@@ -50,24 +49,16 @@ class QtCheckInScreen(QtScreen):
         root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         root.setSpacing(m.margin)
 
-        left = QVBoxLayout()
-        left.setSpacing(m.spacing)
-        left.addWidget(make_label(strings.CHECKIN_TITLE, "title"))
-        left.addWidget(make_label(strings.CHECKIN_HINT, "muted"))
-        left.addSpacing(m.spacing)
-        self.display = make_label("", "body", name="CodeDisplay", wrap=False)
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(m.touch_large)
-        left.addWidget(self.display)
-        self.message = make_label("", "body", name="Notice")
-        self.message.setVisible(False)
-        left.addWidget(self.message)
-        left.addStretch(1)
-        self.cancel_button = make_button(strings.CHECKIN_CANCEL, name="CancelButton")
-        self.cancel_button.setMinimumWidth(m.px(260))
+        column = code_column(
+            theme,
+            [make_label(strings.CHECKIN_TITLE, "title"), make_label(strings.CHECKIN_HINT, "muted")],
+            cancel_text=strings.CHECKIN_CANCEL,
+            cancel_name="CancelButton",
+        )
+        self.display, self.message = column.display, column.message
+        self.cancel_button = column.cancel_button
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
-        root.addLayout(left, 4)
+        root.addLayout(column.layout, 4)
 
         # The keypad in a box of its own, so a pause can dim it as a whole: it must look as
         # unavailable as it is, in every theme (greyed words alone are easy to miss).

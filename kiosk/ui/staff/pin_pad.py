@@ -10,16 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
-from kiosk.ui.keypad import QtKeypad
+from kiosk.ui.keypad import QtKeypad, code_column
 from kiosk.ui.staff import strings
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets import QtScreen, make_button, make_label
+from kiosk.ui.widgets import QtScreen, make_label
 
 #: Back to the attract screen after this long without a key on the pad.
 PAD_TIMEOUT_MS = 60_000
@@ -50,25 +49,17 @@ class QtStaffPinScreen(QtScreen):
         root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         root.setSpacing(m.margin)
 
-        left = QVBoxLayout()
-        left.setSpacing(m.spacing)
-        left.addWidget(make_label(strings.PIN_TITLE, "title", name="PinTitle"))
         self.hint = make_label(strings.PIN_HINT, "muted", name="PinHint")
-        left.addWidget(self.hint)
-        left.addSpacing(m.spacing)
-        self.display = make_label("", "body", name="CodeDisplay", wrap=False)
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(m.touch_large)
-        left.addWidget(self.display)
-        self.message = make_label("", "body", name="Notice")
-        self.message.setVisible(False)
-        left.addWidget(self.message)
-        left.addStretch(1)
-        self.cancel_button = make_button(strings.PIN_CANCEL, name="PinCancelButton")
-        self.cancel_button.setMinimumWidth(m.px(260))
+        column = code_column(
+            theme,
+            [make_label(strings.PIN_TITLE, "title", name="PinTitle"), self.hint],
+            cancel_text=strings.PIN_CANCEL,
+            cancel_name="PinCancelButton",
+        )
+        self.display, self.message = column.display, column.message
+        self.cancel_button = column.cancel_button
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
-        root.addLayout(left, 4)
+        root.addLayout(column.layout, 4)
 
         self.pad = QtKeypad(
             theme,
