@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 VoiceFactory = Callable[[], "VoiceService"]
 
+#: How long closing the window waits for a voice that is still starting (opening the mixer,
+#: starting the speech worker: well under a second normally).
+BUILD_JOIN_S = 10.0
+
 
 def default_voice() -> VoiceService:
     """The real voice: the staff's settings, the user cache, the sound device (if any)."""
@@ -62,6 +66,7 @@ class QtVoiceBridge(QObject):
         self._engine: SessionEngine | None = None
         self._scheduler: CueScheduler | None = None
         self._lock = threading.Lock()
+        self._build_thread: threading.Thread | None = None
         self._closed = False
         self.progress = (0, 0)
         self._built.connect(self._on_built, Qt.ConnectionType.QueuedConnection)
@@ -86,6 +91,7 @@ class QtVoiceBridge(QObject):
         preload()
         thread = threading.Thread(target=self._build, args=(factory,), name="voice-start")
         thread.daemon = True
+        self._build_thread = thread
         thread.start()
 
     def use(self, service: VoiceService) -> None:
@@ -208,5 +214,13 @@ class QtVoiceBridge(QObject):
         self.detach()
         with self._lock:
             self._closed = True
+        # A kiosk quitting while the voice is still starting must not exit with the build
+        # thread inside SDL or the mixer's set-up: the process would abort ("terminate called
+        # without an active exception"). Wait for it, bounded; it closes what it built.
+        thread, self._build_thread = self._build_thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=BUILD_JOIN_S)
+            if thread.is_alive():
+                log.warning("voice: still starting after %.0f s at close", BUILD_JOIN_S)
         if self.service is not None:
             self.service.close()
