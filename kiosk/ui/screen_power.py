@@ -5,7 +5,11 @@ wakes the screen is a touch lost. Two ways, tried in order:
 
 1. **X11 with ``xset``** (the kiosk under X or Xvfb): the screen saver and DPMS are switched
    off (``xset s off -dpms``, ``xset s noblank``) after reading what they were (``xset q``),
-   so quitting restores exactly that.
+   so quitting restores exactly that. ``xset`` talks to ``$DISPLAY`` (the display Qt's xcb
+   platform opened) unless a ``display`` is given. An X server without the DPMS extension
+   (Xvfb, some virtual machines) has no monitor power-down to switch off: only its screen
+   saver is, and the log line says so. The X server keeps these settings only while some
+   client is connected (it resets when its last client leaves), which the running kiosk is.
 2. **The freedesktop ScreenSaver D-Bus service** (``org.freedesktop.ScreenSaver.Inhibit``, via
    QtDBus when the session bus has it): the inhibition is released on quit, and by the
    service itself if the kiosk dies.
@@ -70,13 +74,14 @@ class XsetState:
         self.has_dpms = "DPMS is" in text
         self.dpms_enabled = "DPMS is Enabled" in text
 
-    def restore_commands(self) -> list[list[str]]:
+    def restore_commands(self, xset: Sequence[str] = ("xset",)) -> list[list[str]]:
+        """The commands that put this state back; ``xset`` is the command and its display."""
         commands = [
-            ["xset", "s", str(self.timeout), str(self.cycle)],
-            ["xset", "s", "blank" if self.blanking else "noblank"],
+            [*xset, "s", str(self.timeout), str(self.cycle)],
+            [*xset, "s", "blank" if self.blanking else "noblank"],
         ]
         if self.has_dpms:
-            commands.append(["xset", "+dpms" if self.dpms_enabled else "-dpms"])
+            commands.append([*xset, "+dpms" if self.dpms_enabled else "-dpms"])
         return commands
 
 
@@ -116,7 +121,8 @@ def _dbus_inhibitor() -> Inhibitor:
 class ScreenPower:
     """Screen blanking, inhibited; :meth:`restore` gives it back (safe to call twice).
 
-    ``method`` says how: ``"xset"``, ``"dbus"`` or ``"none"``.
+    ``method`` says how: ``"xset"``, ``"dbus"`` or ``"none"``. ``display`` is the X display
+    ``xset`` works on (``xset -display``); ``None``: ``$DISPLAY``, the one Qt's xcb opened.
     """
 
     def __init__(
@@ -126,8 +132,10 @@ class ScreenPower:
         run: Runner = run_command,
         which: Callable[[str], str | None] = _which,
         dbus: Callable[[], Inhibitor] = _dbus_inhibitor,
+        display: str | None = None,
     ) -> None:
         self.platform = platform
+        self._xset = ["xset", "-display", display] if display else ["xset"]
         self._run = run
         self._which = which
         self._dbus = dbus
@@ -161,18 +169,26 @@ class ScreenPower:
             reasons.append("no xset command (Debian: x11-xserver-utils)")
             return False
         try:
-            state = XsetState(self._run(["xset", "q"]))
-            commands = [["xset", "s", "off"], ["xset", "s", "noblank"]]
+            xset = self._xset
+            state = XsetState(self._run([*xset, "q"]))
+            commands = [[*xset, "s", "off"], [*xset, "s", "noblank"]]
             if state.has_dpms:
-                commands.append(["xset", "-dpms"])
+                commands.append([*xset, "-dpms"])
             for command in commands:
                 self._run(command)
         except Exception as error:  # OSError, CalledProcessError, TimeoutExpired
-            reasons.append(f"xset failed: {error}")
+            said = getattr(error, "stderr", None)  # xset's own words: "unable to open display"
+            detail = f" ({said.strip()})" if isinstance(said, str) and said.strip() else ""
+            reasons.append(f"xset failed: {error}{detail}")
             return False
-        self._restore = state.restore_commands()
+        self._restore = state.restore_commands(self._xset)
         self.method = "xset"
-        log.info("screen blanking inhibited with xset")
+        if state.has_dpms:
+            log.info("screen blanking inhibited with xset")
+        else:
+            log.info(
+                "screen blanking inhibited with xset (screen saver only: no DPMS on this X server)"
+            )
         return True
 
     def _with_dbus(self, reasons: list[str]) -> bool:
