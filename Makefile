@@ -13,7 +13,8 @@ APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 	xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 \
 	libespeak-ng1 espeak-ng \
-	x11-xserver-utils
+	x11-xserver-utils \
+	postgresql
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

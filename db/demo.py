@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from db.engine import one_at_a_time
 from db.models import Patient, StaffUser
 from db.repositories.audit import audit_row
 from db.repositories.programs import assignment_row, program_row
@@ -99,28 +99,31 @@ def ensure_demo_data(engine: Engine, today: date) -> bool:
 
     Programs are assigned open-ended from ``today``. Returns True if anything was created.
     """
-    with Session(engine) as session:
+    # Kiosks starting together on a new shared server take turns: the first creates the
+    # demo data, the others then find patients and leave it alone.
+    with one_at_a_time(engine) as session:
         if session.scalar(select(exists().select_from(Patient))):
             return False
-        if not session.scalar(select(exists().select_from(StaffUser))):
-            # Only where nobody has a PIN yet: real staff never share a kiosk with a public one.
-            session.add(StaffUser(name=DEMO_STAFF_NAME, pin_hash=DEMO_STAFF_PIN_HASH))
-        for patient_spec, program_spec in _DEMO:
-            patient = Patient(code=patient_spec.code, display_name=patient_spec.display_name)
-            program = program_row(
-                program_spec.name,
-                program_spec.items,
-                program_spec.side_series,
-                program_spec.routine_id,
-                notes="demo",
-            )
-            session.add_all([patient, program])
-            session.flush()
-            session.add(assignment_row(program.id, patient.id, today, None, None))
-        session.add(audit_row("system", "demo data created", None, None))
         try:
+            if not session.scalar(select(exists().select_from(StaffUser))):
+                # Only where nobody has a PIN yet: real staff never share a kiosk with a
+                # public one.
+                session.add(StaffUser(name=DEMO_STAFF_NAME, pin_hash=DEMO_STAFF_PIN_HASH))
+            for patient_spec, program_spec in _DEMO:
+                patient = Patient(code=patient_spec.code, display_name=patient_spec.display_name)
+                program = program_row(
+                    program_spec.name,
+                    program_spec.items,
+                    program_spec.side_series,
+                    program_spec.routine_id,
+                    notes="demo",
+                )
+                session.add_all([patient, program])
+                session.flush()
+                session.add(assignment_row(program.id, patient.id, today, None, None))
+            session.add(audit_row("system", "demo data created", None, None))
             session.commit()
         except IntegrityError:
-            # Another kiosk on the same server created them first.
+            # Someone else wrote one of these codes or names meanwhile: leave theirs alone.
             return False
     return True

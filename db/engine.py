@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session
 
 APP_NAME = "clinic-gym-kiosk"
 DATABASE_FILENAME = "kiosk.sqlite3"
@@ -74,8 +76,17 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 # Execution option for a transaction that will write after reading (migrations): take the
 # write lock up front, so a second kiosk waits its turn instead of failing with "locked".
 BEGIN_IMMEDIATE = "kiosk_begin_immediate"
-# Any constant: PostgreSQL advisory lock held while one kiosk migrates a shared server.
-_PG_MIGRATION_LOCK = 0x6B696F736B
+# Any constants (visible in pg_locks as advisory locks with these ids): held while one kiosk
+# migrates a shared server, and while one fills in what every new database starts with (see
+# one_at_a_time).
+PG_MIGRATION_LOCK = 0x6B696F736B
+PG_FIRST_FILL_LOCK = PG_MIGRATION_LOCK + 1
+# The driver the ``postgres`` extra installs (psycopg 3). SQLAlchemy 2.0 would pick psycopg2
+# for a bare ``postgresql://`` URL, which nothing installs.
+POSTGRES_DRIVER = "psycopg"
+# SQLSTATE insufficient_privilege: since PostgreSQL 15 only the database's owner may create
+# tables in its ``public`` schema by default.
+_PG_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
@@ -88,8 +99,13 @@ def _is_sqlite(url: URL) -> bool:
 
 
 def make_engine(url: str | URL) -> Engine:
-    """An engine with the kiosk's connection settings (SQLite pragmas, or pre-ping)."""
+    """An engine with the kiosk's connection settings (SQLite pragmas, or pre-ping).
+
+    A bare ``postgresql://`` URL uses psycopg 3, the driver the ``postgres`` extra installs.
+    """
     parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername=f"postgresql+{POSTGRES_DRIVER}")
     if not _is_sqlite(parsed):
         # A shared server may drop idle connections; test each one before use.
         return create_engine(parsed, pool_pre_ping=True)
@@ -127,9 +143,7 @@ def _run_alembic(engine: Engine, run: Callable[[Config], None]) -> None:
         try:
             with connection.begin():
                 if connection.dialect.name == "postgresql":
-                    connection.exec_driver_sql(
-                        f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
-                    )
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})")
                 config.attributes["connection"] = connection
                 run(config)
                 if sqlite:
@@ -139,6 +153,28 @@ def _run_alembic(engine: Engine, run: Callable[[Config], None]) -> None:
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+@contextmanager
+def one_at_a_time(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction waits for its turn before it reads anything.
+
+    For "create it unless it exists" on a database several kiosks may open at the same moment
+    (the demo data, the seed templates): each kiosk's check then sees what the one before it
+    created, instead of all of them finding nothing, creating it, and all but one failing
+    (a unique key on PostgreSQL; "database is locked" on SQLite, which cannot turn a reader
+    into a writer once another connection has written). SQLite: ``BEGIN IMMEDIATE`` (waits up
+    to the busy timeout); PostgreSQL: a transaction-level advisory lock, released by the
+    commit or rollback. Commit inside the block; leaving it without a commit rolls back.
+    """
+    from sqlalchemy.orm import Session
+
+    sqlite = engine.dialect.name == "sqlite"
+    bind = engine.execution_options(**{BEGIN_IMMEDIATE: True}) if sqlite else engine
+    with Session(bind) as session:
+        if engine.dialect.name == "postgresql":
+            session.execute(text(f"SELECT pg_advisory_xact_lock({PG_FIRST_FILL_LOCK})"))
+        yield session
 
 
 def _with_engine(engine_or_url: Engine | str, action: Callable[[Engine], None]) -> None:
@@ -163,6 +199,15 @@ def upgrade(engine_or_url: Engine | str) -> None:
         except CommandError as error:
             # Typically another kiosk on a shared server already runs a newer version.
             raise DatabaseSchemaError(f"cannot upgrade the database: {error}") from error
+        except ProgrammingError as error:
+            if getattr(error.orig, "sqlstate", None) != _PG_INSUFFICIENT_PRIVILEGE:
+                raise
+            user = config.attributes["connection"].engine.url.username or "<kiosk user>"
+            raise DatabaseSchemaError(
+                f"the database user may not create or change the kiosk's tables "
+                f"({error.orig}): make it the database's owner "
+                f"(ALTER DATABASE <name> OWNER TO {user}); see docs/database.md"
+            ) from error
 
     _with_engine(engine_or_url, lambda engine: _run_alembic(engine, run))
 

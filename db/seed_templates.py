@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from db.engine import one_at_a_time
 from db.models import ClinicSetting
 from db.repositories.audit import SYSTEM, Action, audit_row
 from db.repositories.program_store import draft_row
@@ -99,7 +99,8 @@ def seed_drafts(library: Library) -> tuple[ProgramDraft, ...]:
 
 def ensure_seed_templates(engine: Engine, library: Library) -> int:
     """Create the seed templates unless this database already got them; returns how many."""
-    with Session(engine) as session:
+    # Kiosks entering staff mode together on a shared server take turns (see one_at_a_time).
+    with one_at_a_time(engine) as session:
         if session.get(ClinicSetting, SEEDED_MARKER) is not None:
             return 0
         drafts = seed_drafts(library)

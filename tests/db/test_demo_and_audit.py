@@ -12,6 +12,7 @@ from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository
 from kiosk.core.prescription import ProgramItemSpec
 from tests.db.times import at
+from tests.db.together import run_together
 
 TODAY = date(2025, 3, 3)
 
@@ -81,6 +82,16 @@ def test_demo_data_is_idempotent(engine: Engine) -> None:
     assert len(PatientRepository(engine).list_active()) == 4
     actions = [e.action for e in recent_entries(engine)]
     assert actions == ["demo data created"]
+
+
+def test_kiosks_starting_together_create_the_demo_data_once(engine: Engine) -> None:
+    # Several kiosks started at once on a new shared server: one creates the demo data, the
+    # others wait their turn and find it there (before, all but one failed to start).
+    created, errors = run_together(4, lambda: ensure_demo_data(engine, TODAY))
+    assert errors == []
+    assert sorted(created) == [False, False, False, True]
+    assert len(PatientRepository(engine).list_active()) == len(DEMO_PATIENTS)
+    assert [e.action for e in recent_entries(engine)] == ["demo data created"]
 
 
 def test_no_demo_data_beside_real_patients(engine: Engine) -> None:

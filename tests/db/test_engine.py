@@ -56,6 +56,7 @@ def test_a_new_file_is_migrated_on_open(tmp_path: Path) -> None:
         engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_are_in_force_on_every_connection(engine: Engine) -> None:
     with engine.connect() as first, engine.connect() as second:
         for connection in (first, second):

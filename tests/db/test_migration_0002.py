@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, bindparam, inspect, text
 
 from db.engine import SCHEMA_REVISION, current_revision, downgrade, upgrade
 from db.repositories.program_store import ProgramStore
 from db.repositories.programs import ProgramRepository
+from db.types import UTCDateTime
 from kiosk.core.prescription import ProgramItemSpec
+from tests.db.times import at
 
 
 def test_upgrade_from_0001_keeps_programs_as_non_templates(engine: Engine) -> None:
@@ -15,22 +17,25 @@ def test_upgrade_from_0001_keeps_programs_as_non_templates(engine: Engine) -> No
     assert current_revision(engine) == "0001"
     with engine.begin() as connection:
         assert "clinic_settings" not in inspect(connection).get_table_names()
-        connection.execute(
+        # Portable SQL (it also runs on PostgreSQL): a boolean literal, a typed time, and the
+        # id the database gives rather than a fixed one (which would skip its sequence).
+        program_id = connection.execute(
             text(
-                "INSERT INTO programs (id, name, side_series, created_at) "
-                "VALUES (1, 'Old', 0, '2025-01-01 10:00:00')"
-            )
-        )
+                "INSERT INTO programs (name, side_series, created_at) "
+                "VALUES ('Old', false, :created) RETURNING id"
+            ).bindparams(bindparam("created", at(0), type_=UTCDateTime()))
+        ).scalar_one()
         connection.execute(
             text(
                 "INSERT INTO program_items (program_id, position, exercise_id, sides) "
-                "VALUES (1, 0, 'clamshell', 'each')"
-            )
+                "VALUES (:program_id, 0, 'clamshell', 'each')"
+            ),
+            {"program_id": program_id},
         )
     upgrade(engine)  # to the head: 0002 and everything after it
     assert current_revision(engine) == SCHEMA_REVISION
     assert ProgramStore(engine).templates() == ()
-    program = ProgramRepository(engine).get(1)
+    program = ProgramRepository(engine).get(program_id)
     assert program is not None
     assert program.items[0].exercise_id == "clamshell"
     with engine.connect() as connection:

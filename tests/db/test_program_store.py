@@ -16,6 +16,7 @@ from db.repositories.programs import ProgramError, ProgramRepository, weekday_ma
 from db.seed_templates import SEED_TEMPLATES, ensure_seed_templates
 from kiosk.core.program_builder import ProgramDraft
 from media.loader import load_library
+from tests.db.together import run_together
 
 LIBRARY = load_library()
 MONDAY = date(2025, 3, 3)
@@ -93,3 +94,10 @@ def test_seed_templates_are_created_once(engine: Engine) -> None:
     with Session(engine) as session:
         count = session.scalar(select(func.count()).select_from(Program))
     assert count == made - 1
+
+
+def test_kiosks_entering_staff_mode_together_seed_the_templates_once(engine: Engine) -> None:
+    made, errors = run_together(3, lambda: ensure_seed_templates(engine, LIBRARY))
+    assert errors == []
+    assert sorted(made) == [0, 0, len(LIBRARY.routines) + len(SEED_TEMPLATES)]
+    assert len(ProgramStore(engine).templates()) == max(made)
