@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,12 +70,13 @@ def _start_xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
     return xvfb, f":{number}"
 
 
-def _shoot_size(width: int, height: int, out: Path) -> int:
+def _shoot_size(width: int, height: int, out: Path, language: str) -> int:
     xvfb, display = _start_xvfb(width, height)
     try:
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
         env.pop("WAYLAND_DISPLAY", None)
         command = [sys.executable, __file__, "--child", f"{width}x{height}", "--out", str(out)]
+        command += ["--language", language]
         return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
     finally:
         xvfb.terminate()
@@ -127,6 +129,16 @@ class _Session:
             self.player.driver.update()
 
 
+class Shooter(Protocol):
+    """What a walk needs: ``shoot(name)`` at each state, and a way to wait for the kiosk."""
+
+    def __call__(self, name: str) -> None: ...
+
+    def settle(self) -> None: ...
+
+    def wait_for(self, done: Callable[[], bool], limit_s: float = 30.0) -> None: ...
+
+
 class _Shooter:
     """Grabs the whole X screen into numbered PNGs."""
 
@@ -161,7 +173,7 @@ def _check_in(window: QtKioskWindow, code: str) -> None:
     window.checkin.ok_button.click()
 
 
-def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: _Shooter) -> _Session:
+def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: Shooter) -> _Session:
     _check_in(window, code)
     assert window.program is not None
     voice = window.voice
@@ -172,7 +184,7 @@ def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: _Shooter) 
     return _Session(clock, window.player)
 
 
-def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
+def _walk(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     shoot("attract")
     window.attract.touched.emit()
     shoot("keypad-empty")
@@ -242,6 +254,26 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: _Shooter) -> None:
     shoot("attract-again")
 
 
+def walk_everything(
+    window: QtKioskWindow,
+    clock: FakeClock,
+    services: KioskServices,
+    shoot: Shooter,
+    folder: Path,
+) -> None:
+    """Every screen and state, patient then staff, calling ``shoot(name)`` at each."""
+    _walk(window, clock, shoot)
+    from screenshots_patient import walk_patient  # tools/: the visit, complete (issue 5)
+
+    walk_patient(window, clock, shoot)
+    from screenshots_shell import walk_shell  # tools/: idle logout and lockout (issue 5)
+
+    walk_shell(window, clock, shoot)
+    from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
+
+    walk_staff(window, services, shoot, folder)
+
+
 def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:
     """The real voice (espeak-ng, a cache in the temporary folder) on SDL's dummy driver: the
     tones "play" silently, so a flash shows only where a shot asks for one."""
@@ -257,9 +289,12 @@ def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:
     return build
 
 
-def _child(size: str, out: Path) -> int:
+def _child(size: str, out: Path, language: str) -> int:
+    from kiosk import text
+
+    text.use(language)
     width, height = (int(part) for part in size.split("x"))
-    folder = out / size
+    folder = out / size if language == text.REFERENCE else out / language / size
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
@@ -290,16 +325,7 @@ def _child(size: str, out: Path) -> int:
         if (geometry.width(), geometry.height()) != (width, height):
             print(f"window {geometry.width()}x{geometry.height()} on a {size} screen")
             return 1
-        _walk(window, clock, shoot)
-        from screenshots_patient import walk_patient  # tools/: the visit, complete (issue 5)
-
-        walk_patient(window, clock, shoot)
-        from screenshots_shell import walk_shell  # tools/: idle logout and lockout (issue 5)
-
-        walk_shell(window, clock, shoot)
-        from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
-
-        walk_staff(window, services, shoot, Path(tmp))
+        walk_everything(window, clock, services, shoot, Path(tmp))
         window.close_now()  # a fullscreen kiosk only closes from staff mode
         services.close()
         app.processEvents()
@@ -311,14 +337,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", action="append", help="WIDTHxHEIGHT (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--language",
+        default="en",
+        help="the catalog language (other than en: into OUT/LANGUAGE/WxH; try pseudo)",
+    )
     parser.add_argument("--child", metavar="WxH", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return _child(args.child, args.out)
+        return _child(args.child, args.out, args.language)
     sizes = [tuple(int(p) for p in s.split("x")) for s in args.size] if args.size else SIZES
     status = 0
     for width, height in sizes:
-        status |= _shoot_size(width, height, args.out)
+        status |= _shoot_size(width, height, args.out, args.language)
+    if args.language != "en":
+        return status  # the demonstrations have no words
     # Every exercise's demonstration, phase by phase and side by side (offscreen, no Xvfb).
     sheets = [
         sys.executable,

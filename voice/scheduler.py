@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.core import cue_text
 from kiosk.core.events import (
     CueDue,
     Event,
@@ -37,6 +36,7 @@ from kiosk.core.events import (
     StepStarted,
 )
 from kiosk.core.timeline import Cue, CuePriority, StepKind, Tone
+from kiosk.text import t
 from voice.output import AudioOutput, Clip
 from voice.settings import VoiceSettings
 
@@ -105,7 +105,7 @@ class CueScheduler:
             if event.new in (SessionState.PAUSED, SessionState.PAIN, SessionState.STOPPED):
                 self.silence()
         elif isinstance(event, PainReported):
-            self._cue(Cue(at_s=0.0, text=cue_text.PAIN_STOP, priority=CuePriority.SAFETY), 0.0)
+            self._cue(Cue(at_s=0.0, text=t("cue.pain_stop"), priority=CuePriority.SAFETY), 0.0)
         elif isinstance(event, StepStarted):
             step = event.step
             if step.kind is StepKind.REP and (step.rep or 1) > 1 and self._settings().rep_tick:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kiosk.core import cue_text
 from kiosk.core.timeline import Timeline
+from kiosk.text import REFERENCE, current, t
 from voice.cache import WavCache
 from voice.output import AudioOutput, Clip, open_output
 from voice.renderer import Progress, Renderer, RenderJob, RenderParams
@@ -31,21 +32,24 @@ from voice.synth import EspeakNgSynthesizer, Synthesizer
 log = logging.getLogger(__name__)
 
 MAX_COUNT = 30
-COMMON_PHRASES: tuple[str, ...] = (
-    *(cue_text.count(n) for n in range(1, MAX_COUNT + 1)),
-    cue_text.HOLD,
-    cue_text.HALFWAY,
-    cue_text.REST_SHORT,
-    cue_text.DONE,
-    cue_text.PAIN_STOP,
-    *cue_text.ENCOURAGEMENTS,
-)
+
+
+def common_phrases() -> tuple[str, ...]:
+    """Counts and fixed phrases, rendered once per voice and reused by every session."""
+    return (*(cue_text.count(n) for n in range(1, MAX_COUNT + 1)), *cue_text.fixed_phrases())
+
+
+def _language_voice() -> str | None:
+    """The kiosk's language's espeak-ng voice when staff chose none (None: espeak's default,
+    which is English)."""
+    lang = current()
+    return None if lang.code == REFERENCE else lang.espeak_voice
 
 
 def spoken_texts(timeline: Timeline) -> tuple[str, ...]:
     """Every text the session may say, in the order it is first needed."""
     texts = [cue.text for cue in timeline.cues() if cue.text]
-    return tuple(dict.fromkeys([*texts, cue_text.PAIN_STOP]))
+    return tuple(dict.fromkeys([*texts, t("cue.pain_stop")]))
 
 
 def default_backends(settings: VoiceSettings) -> list[Synthesizer]:
@@ -72,7 +76,7 @@ class VoiceService:
         self._job: RenderJob | None = None
         self._closed = False
         output.set_volume(settings.volume)
-        self.warm_job = self._request(COMMON_PHRASES)
+        self.warm_job = self._request(common_phrases())
 
     @classmethod
     def open(
@@ -114,14 +118,14 @@ class VoiceService:
             self.output.stop_speech()
         if (settings.voice, settings.rate) != (old.voice, old.rate):
             self._job = self._request(self._session_texts)
-            self._request(COMMON_PHRASES)
+            self._request(common_phrases())
 
     def reset(self) -> None:
         """Back to the staff's defaults (the next patient starts from them)."""
         self.update(self._defaults)
 
     def _params(self) -> RenderParams:
-        return RenderParams(self._settings.voice, self._settings.rate)
+        return RenderParams(self._settings.voice or _language_voice(), self._settings.rate)
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -130,9 +134,9 @@ class VoiceService:
         texts = spoken_texts(timeline)
         if self._job is not None:
             self._job.cancel()
-        keep = set(texts) | set(COMMON_PHRASES)
+        keep = set(texts) | set(common_phrases())
         with self._lock:  # one session's clips in memory at a time
-            self._clips = {t: c for t, c in self._clips.items() if t in keep}
+            self._clips = {text: c for text, c in self._clips.items() if text in keep}
         self._session_texts = texts
         self._job = self._request(texts, on_progress)
         return self._job
@@ -144,8 +148,8 @@ class VoiceService:
 
     def _request(self, texts: Sequence[str], on_progress: Progress | None = None) -> RenderJob:
         params = self._params()
-        ready = {t for t in texts if self._has(t, params)}
-        todo = [t for t in texts if t not in ready]
+        ready = {text for text in texts if self._has(text, params)}
+        todo = [text for text in texts if text not in ready]
         total = len(dict.fromkeys(texts))
         progress: Progress | None = None
         if on_progress is not None:

@@ -29,16 +29,29 @@ from kiosk.core.prescription import ProgramItemSpec
 
 
 class ImportConflictError(RuntimeError):
-    """The database changed since the preview (e.g. a patient was deactivated): nothing written."""
+    """The database changed since the preview (e.g. a patient was deactivated): nothing written.
+
+    ``patient_ids``: the patients no longer active. The message here is English, for logs;
+    :func:`kiosk.staff.importing.import_schedule` raises it again in staff's words.
+    """
+
+    def __init__(self, message: str, patient_ids: Sequence[int] = ()) -> None:
+        super().__init__(message)
+        self.patient_ids = tuple(patient_ids)
 
 
 @dataclass(frozen=True)
 class ImportedDay:
-    """One patient's program for one day, as read from the file."""
+    """One patient's program for one day, as read from the file.
+
+    ``program_name``: the title the patient sees if it is written (the caller words it, in
+    the kiosk's language: "Program for Mon 3 Mar").
+    """
 
     day: date
     patient_id: int
     items: tuple[ProgramItemSpec, ...]
+    program_name: str
 
 
 @dataclass(frozen=True)
@@ -46,11 +59,6 @@ class ImportOutcome:
     batch_id: int | None  # None: nothing was new, nothing written
     programs_written: int
     unchanged: int
-
-
-def program_name_for(day: date) -> str:
-    """What the patient sees as the program's title, e.g. "Program for Mon 3 Mar"."""
-    return f"Program for {day:%a} {day.day} {day:%b}"
 
 
 def _same(program: Program, items: Sequence[ProgramItemSpec]) -> bool:
@@ -88,7 +96,8 @@ def apply_import(
         missing = patient_ids - active
         if missing:
             raise ImportConflictError(
-                f"patients {sorted(missing)} are no longer active; preview the file again"
+                f"patients {sorted(missing)} are no longer active; preview the file again",
+                sorted(missing),
             )
         assignments: dict[int, list[Assignment]] = {pid: [] for pid in patient_ids}
         for a in session.scalars(select(Assignment).where(Assignment.patient_id.in_(patient_ids))):
@@ -123,7 +132,7 @@ def apply_import(
         session.flush()
         for day in to_write:
             program = program_row(
-                program_name_for(day.day),
+                day.program_name,
                 day.items,
                 side_series=False,
                 routine_id=None,

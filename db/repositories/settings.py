@@ -20,12 +20,26 @@ from sqlalchemy.orm import Session
 from db.models import ClinicSetting
 from db.repositories.audit import Action, audit_row
 from db.types import utc_now
+from kiosk.core.setting_problems import setting_problem
 
 _log = logging.getLogger(__name__)
 
 
 class SettingsError(ValueError):
-    """A setting outside its allowed range, or a name that is not a setting."""
+    """A setting outside its allowed range, or a name that is not a setting.
+
+    Carries the rule broken (a key of :data:`kiosk.core.setting_problems.SETTING_RULES`) and its
+    fields; ``str()`` is the sentence for staff in the kiosk's language, naming each setting
+    by its name (the settings screen shows its label instead).
+    """
+
+    def __init__(self, rule: str, /, **fields: object) -> None:
+        super().__init__(rule, fields)
+        self.rule = rule
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return setting_problem(self.rule, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -81,25 +95,25 @@ def _checked(name: str, value: Any) -> Any:
     """``value`` converted to the setting's type, or :class:`SettingsError`."""
     kind = _TYPES.get(name)
     if kind is None:
-        raise SettingsError(f"no setting called {name!r}")
+        raise SettingsError("unknown", name=name)
     if kind is bool:
         if not isinstance(value, bool):
-            raise SettingsError(f"{name} is true or false, got {value!r}")
+            raise SettingsError("not_bool", name=name, value=repr(value))
         return value
     if kind is str:
         if not isinstance(value, str):
-            raise SettingsError(f"{name} is text, got {value!r}")
+            raise SettingsError("not_text", name=name, value=repr(value))
         value = value.strip()
         if len(value) > _TEXT_MAX[name] or (name == "clinic_name" and not value):
-            raise SettingsError(f"{name} has 1 to {_TEXT_MAX[name]} characters")
+            raise SettingsError("length", name=name, max=_TEXT_MAX[name])
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SettingsError(f"{name} is a number, got {value!r}")
+        raise SettingsError("not_a_number", name=name, value=repr(value))
     if kind is int and value != int(value):
-        raise SettingsError(f"{name} is a whole number, got {value!r}")
+        raise SettingsError("not_whole", name=name, value=repr(value))
     low, high = _BOUNDS[name]
     if not low <= value <= high:
-        raise SettingsError(f"{name} must be {low:g} to {high:g}, got {value!r}")
+        raise SettingsError("range", name=name, low=f"{low:g}", high=f"{high:g}", value=repr(value))
     return kind(value)
 
 
@@ -133,7 +147,7 @@ class SettingsRepository:
         current = self.load()
         merged = replace(current, **checked)
         if merged.pin_backoff_max_s < merged.pin_backoff_base_s:
-            raise SettingsError("pin_backoff_max_s cannot be below pin_backoff_base_s")
+            raise SettingsError("below", name="pin_backoff_max_s", other="pin_backoff_base_s")
         changed = {k: v for k, v in checked.items() if getattr(current, k) != v}
         if not changed:
             return current

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from kiosk import text
 from kiosk.cli.common import EXIT_USAGE, UsageError, size_arg
 
 #: One module per subcommand, each with ``register(commands)``.
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="hide the mouse pointer over the kiosk (touchscreens)",
     )
     parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the language of every screen, cue and handout (default: KIOSK_LANGUAGE or en; "
+        "available: " + ", ".join(text.available()) + ")",
+    )
+    parser.add_argument(
         "--no-demo",
         action="store_true",
         help="do not create the demo patients in an empty database",
@@ -73,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.language is not None:
+            try:
+                text.use(args.language)
+            except text.UnknownLanguageError as error:
+                raise UsageError(f"--language: {error}") from None
         code: int = args.handler(args)
     except UsageError as error:
         _usage_error(parser, str(error))

@@ -37,6 +37,7 @@ from typing import Any
 from kiosk.core import cue_text
 from kiosk.core.prescription import Prescription, Program
 from kiosk.core.timeline import Cue, CuePriority, PhaseSpan, Side, Step, StepKind, Timeline, Tone
+from kiosk.text import t
 from media.schema import Position, SidePattern
 
 INTRO_MIN_S = 5.0
@@ -158,7 +159,7 @@ class _Builder:
             duration,
             cues,
             **_fields(index, p, set_number, side),
-            title=cue_text.REST_TITLE,
+            title=t("cue.rest_title"),
             next_up=next_up,
         )
 
@@ -175,7 +176,7 @@ class _Builder:
             duration,
             cues,
             **_fields(index, p, set_number, side),
-            title=cue_text.SWITCH_TITLE,
+            title=t("cue.switch_title"),
         )
 
     def countdown(
@@ -216,7 +217,7 @@ class _Builder:
             phases.append(PhaseSpan(phase.name, phase.word, at, phase.seconds))
             at += phase.seconds
             if i == 0 and p.rep_hold_s is not None:
-                phases.append(PhaseSpan(cue_text.HOLD_PHASE_NAME, cue_text.HOLD, at, p.rep_hold_s))
+                phases.append(PhaseSpan(cue_text.HOLD_PHASE_NAME, t("cue.hold"), at, p.rep_hold_s))
                 at += p.rep_hold_s
         start, end = self.t, at
         cues: list[Cue] = []
@@ -229,7 +230,7 @@ class _Builder:
             self.say(cues, start, cue_text.count(rep), CuePriority.COUNT, end)
             if p.reps >= HALFWAY_MIN_REPS and rep == halfway_rep(p.reps):
                 after_count = max(start, self._free_at)
-                self.say(cues, after_count, cue_text.HALFWAY, CuePriority.ENCOURAGEMENT, end)
+                self.say(cues, after_count, t("cue.halfway"), CuePriority.ENCOURAGEMENT, end)
             for span in phases[1:]:
                 self.say(cues, span.start_s, span.word, CuePriority.COUNT, end)
         self.add(
@@ -247,14 +248,14 @@ class _Builder:
         start, end = self.t, self.t + seconds
         cues: list[Cue] = []
         self.tone(cues, start, Tone.GO, CuePriority.INSTRUCTION)
-        self.say(cues, start, cue_text.HOLD, CuePriority.INSTRUCTION, end)
+        self.say(cues, start, t("cue.hold"), CuePriority.INSTRUCTION, end)
         if seconds >= HALFWAY_HOLD_MIN_S:
-            self.say(cues, start + seconds / 2, cue_text.HALFWAY, CuePriority.ENCOURAGEMENT, end)
+            self.say(cues, start + seconds / 2, t("cue.halfway"), CuePriority.ENCOURAGEMENT, end)
         for n in range(HOLD_COUNTDOWN_FROM, 0, -1):
             if end - n > start:
                 self.say(cues, end - n, cue_text.count(n), CuePriority.COUNT, end)
         self.tone(cues, end, Tone.HOLD_END, CuePriority.INSTRUCTION)
-        phase = PhaseSpan(cue_text.HOLD_PHASE_NAME, cue_text.HOLD, start, seconds)
+        phase = PhaseSpan(cue_text.HOLD_PHASE_NAME, t("cue.hold"), start, seconds)
         self.add(
             StepKind.HOLD,
             seconds,
@@ -264,7 +265,8 @@ class _Builder:
             title=p.name,
         )
 
-    def done(self, text: str = cue_text.DONE) -> None:
+    def done(self, text: str | None = None) -> None:
+        text = t("cue.done") if text is None else text
         duration = max(DONE_MIN_S, cue_text.speech_s(text) + 1.0)
         cues: list[Cue] = []
         self.say(cues, self.t, text, CuePriority.INSTRUCTION, self.t + duration)
@@ -277,7 +279,7 @@ class _Builder:
             set=None,
             side=None,
             rep=None,
-            title=cue_text.DONE_TITLE,
+            title=t("cue.done_title"),
         )
 
     # -- an exercise --------------------------------------------------------------------
@@ -299,7 +301,7 @@ class _Builder:
                 label = cue_text.set_label(number, p.sets, side)
                 self.rest(
                     p.rest_s,
-                    (cue_text.rest_next_set(number, p.sets, side), cue_text.REST_SHORT),
+                    (cue_text.rest_next_set(number, p.sets, side), t("cue.rest_short")),
                     index=index,
                     p=p,
                     set_number=number,
@@ -324,7 +326,7 @@ class _Builder:
         """The rest before the next exercise; it belongs to the one just finished."""
         self.rest(
             program.rest_between_exercises_s,
-            (cue_text.next_up(upcoming), cue_text.REST_SHORT),
+            (cue_text.next_up(upcoming), t("cue.rest_short")),
             index=index,
             p=p,
             set_number=None,
@@ -403,13 +405,13 @@ def compile_stance_check(p: Prescription) -> Timeline:
     for i, (number, side) in enumerate(work_sets(p)):
         if i > 0:
             label = cue_text.stance_label(side)
-            b.rest(CHECK_REST_S, (cue_text.STANCE_REST,), index=0, p=p, set_number=number,
+            b.rest(CHECK_REST_S, (t("cue.stance_rest"),), index=0, p=p, set_number=number,
                    side=side, next_up=label)  # fmt: skip
             if side is not None:
-                b.switch(0, p, number, side, text=cue_text.STANCE_SWITCH)
+                b.switch(0, p, number, side, text=t("cue.stance_switch"))
         b.countdown(0, p, number, side, None, text=cue_text.stance_announce(side))
         b.hold(0, p, number, side, p.hold_s)
-    b.done(cue_text.STANCE_DONE)
+    b.done(t("cue.stance_done"))
     return Timeline(name=p.name, steps=tuple(b.steps))
 
 

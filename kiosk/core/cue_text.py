@@ -1,9 +1,10 @@
-"""Every word the session says or shows as a caption, in one place.
+"""How the session's spoken cues and step titles are put together.
 
-The compiler builds cue texts and step titles only through these functions, so a later
-translation replaces this module (or feeds it a catalog) without touching the timing logic.
-The speech-length estimate lives here too: the length of a sentence depends on its language,
-and the compiler needs it to keep spoken cues from talking over each other.
+The words come from the catalog (``kiosk.text``, keys ``cue.*``); this module only decides
+which phrase fits where, so the compiler never holds a sentence of its own. The
+speech-length estimate lives here too: how long a sentence takes depends on its language
+(``SECONDS_PER_WORD`` in each catalog), and the compiler needs it to keep spoken cues from
+talking over each other.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import math
 
 from kiosk.core.timeline import Side
-
-#: Seconds the voice needs per word. Deliberately slow: the kiosk speaks calmly, and an
-#: overestimate only costs a little silence while an underestimate makes cues collide.
-SECONDS_PER_WORD = 0.4
+from kiosk.text import current, t
 
 #: Words per second assumed when sizing the intro step (the intro adds a margin on top).
 INTRO_WORDS_PER_S = 2.5
@@ -22,25 +20,32 @@ INTRO_WORDS_PER_S = 2.5
 #: Key points read out in an intro; the rest stay on screen. Two keep the intro short.
 INTRO_KEY_POINTS = 2
 
-_SIDE_LIMB = {Side.LEFT: "left leg", Side.RIGHT: "right leg"}
-_SIDE_NAME = {Side.LEFT: "left side", Side.RIGHT: "right side"}
-
-REST_TITLE = "Rest"
-SWITCH_TITLE = "Switch sides"
-DONE_TITLE = "Well done"
-REST_SHORT = "Rest."
-HOLD = "Hold"
-HALFWAY = "Halfway"
-DONE = "Well done. That's the end of today's session."
+#: The name of the hold phase inside a rep (not a word anyone hears: an identifier the
+#: demonstration matches on). Its spoken word is ``cue.hold``.
 HOLD_PHASE_NAME = "hold"
-#: Said (and shown) the moment a patient presses "It hurts": the voice's one SAFETY message.
-PAIN_STOP = "Stop and rest. Don't push through pain."
-#: The balance check (the single-leg stance): what is said between and after the two sides.
-STANCE_REST = "Put your foot down and rest."
-STANCE_SWITCH = "Switch legs."
-STANCE_DONE = "Well done. That's the balance check finished."
-#: Gentle encouragement, used sparingly: once per exercise, in its first long rest between sets.
-ENCOURAGEMENTS = ("Nice work.", "You're doing well.", "Good, keep it steady.")
+
+_LIMB = {Side.LEFT: "cue.left_leg", Side.RIGHT: "cue.right_leg"}
+_LIMB_ALONE = {Side.LEFT: "cue.only_left", Side.RIGHT: "cue.only_right"}
+_SIDE_NAME = {Side.LEFT: "cue.left_side", Side.RIGHT: "cue.right_side"}
+#: Gentle encouragement, used sparingly: once per exercise, in its first long rest.
+_ENCOURAGEMENTS = ("cue.encourage_1", "cue.encourage_2", "cue.encourage_3")
+
+
+def encouragements() -> tuple[str, ...]:
+    """Every encouragement, in the order :func:`encouragement` takes them."""
+    return tuple(t(key) for key in _ENCOURAGEMENTS)
+
+
+def fixed_phrases() -> tuple[str, ...]:
+    """The phrases any session may say whatever its program (rendered once, ahead of time)."""
+    return (
+        t("cue.hold"),
+        t("cue.halfway"),
+        t("cue.rest_short"),
+        t("cue.done"),
+        t("cue.pain_stop"),
+        *encouragements(),
+    )
 
 
 def word_count(text: str) -> int:
@@ -49,7 +54,7 @@ def word_count(text: str) -> int:
 
 def speech_s(text: str) -> float:
     """How long ``text`` takes to say: the compiler never starts a cue before this has passed."""
-    return SECONDS_PER_WORD * word_count(text)
+    return current().seconds_per_word * word_count(text)
 
 
 def _sentence(text: str) -> str:
@@ -70,19 +75,20 @@ def breathing(lines: tuple[str, ...]) -> str:
 
 def encouragement(n: int) -> str:
     """The ``n``-th encouragement, rotating so a program does not repeat one phrase."""
-    return ENCOURAGEMENTS[n % len(ENCOURAGEMENTS)]
+    return t(_ENCOURAGEMENTS[n % len(_ENCOURAGEMENTS)])
 
 
 def limb(side: Side) -> str:
-    return _SIDE_LIMB[side]
+    return t(_LIMB[side])
 
 
 def set_label(set_number: int, sets_total: int, side: Side | None) -> str:
     """The set and side, e.g. "Set 2 of 3, left leg": no full stop, it goes inside sentences."""
     if sets_total == 1:  # "Set 1 of 1" says nothing: name the side alone
-        return limb(side).capitalize() if side is not None else "Get ready"
-    label = f"Set {set_number} of {sets_total}"
-    return f"{label}, {limb(side)}" if side is not None else label
+        return t(_LIMB_ALONE[side]) if side is not None else t("cue.get_ready")
+    if side is None:
+        return t("cue.set_of", set=set_number, total=sets_total)
+    return t("cue.set_of_limb", set=set_number, total=sets_total, limb=limb(side))
 
 
 def countdown_announce(
@@ -94,9 +100,16 @@ def countdown_announce(
     exercise is named first: "Clamshell, right side. Set 1 of 2."
     """
     if name is not None and side is not None:
-        head = f"{name}, {_SIDE_NAME[side]}."
-        return f"{head} Set {set_number} of {sets_total}." if sets_total > 1 else head
-    return f"{set_label(set_number, sets_total, side)}."
+        if sets_total > 1:
+            return t(
+                "cue.series_side_set",
+                name=name,
+                side=t(_SIDE_NAME[side]),
+                set=set_number,
+                total=sets_total,
+            )
+        return t("cue.series_side", name=name, side=t(_SIDE_NAME[side]))
+    return _sentence(set_label(set_number, sets_total, side))
 
 
 def countdown_number(n: int) -> str:
@@ -110,7 +123,7 @@ def count(n: int) -> str:
 
 def stance_announce(side: Side | None) -> str:
     """What opens each side of the balance check: "Stand on your left leg."."""
-    return f"Stand on your {limb(side)}." if side is not None else "Stand on one leg."
+    return t("cue.stance_on", limb=limb(side)) if side is not None else t("cue.stance_one_leg")
 
 
 def stance_label(side: Side | None) -> str:
@@ -119,15 +132,20 @@ def stance_label(side: Side | None) -> str:
 
 
 def rest_next_set(set_number: int, sets_total: int, side: Side | None) -> str:
-    return f"Rest. Next: {set_label(set_number, sets_total, side).lower()}."
+    """What a rest between sets says: "Rest. Next: set 2 of 3, left leg."."""
+    if sets_total == 1:
+        return t("cue.rest_next_limb", limb=limb(side)) if side is not None else t("cue.rest_short")
+    if side is None:
+        return t("cue.rest_next_set", set=set_number, total=sets_total)
+    return t("cue.rest_next_set_limb", set=set_number, total=sets_total, limb=limb(side))
 
 
 def next_up(name: str) -> str:
-    return f"Next up: {_sentence(name)}"
+    return t("cue.next_up", name=_sentence(name))
 
 
 def switch_sides(side: Side) -> str:
-    return f"Switch sides. Now your {limb(side)}."
+    return t("cue.switch_sides", limb=limb(side))
 
 
 def longest_fitting(candidates: tuple[str, ...], seconds: float) -> str | None:

@@ -1,26 +1,25 @@
-"""Plain-English dosage lines for cards, handouts and the command line.
+"""Dosage in words for cards, handouts, staff screens and the command line.
 
 Written for a patient reading from a metre away: "of" rather than "×", the side pattern in
-words, and any extra hold as its own clause after a dot.
+words, and any extra hold as its own clause after a dot. The words come from the catalog
+(``dose.*`` in ``kiosk.text``); ranges from the library ("10-15") take the plural form.
 """
 
 from __future__ import annotations
 
+from kiosk.text import t, tn
 from media.schema import Dosage, SidePattern
 
-_SIDE_TEXT = {
-    SidePattern.ALTERNATE: " on each side, switching sides after every set",
-    SidePattern.EACH: " on each side, one side at a time",
-    SidePattern.NONE: "",
-}
+_SIDES = {SidePattern.ALTERNATE: "dose.alternate", SidePattern.EACH: "dose.each"}
 
 
 def _seconds(value: float | str) -> str:
-    return value if isinstance(value, str) else f"{value:g} s"
+    return value if isinstance(value, str) else t("dose.seconds", seconds=f"{value:g}")
 
 
-def _plural(count: int | str, one: str, many: str) -> str:
-    return one if str(count) == "1" else many
+def _count(value: int | str) -> int:
+    """The number a word's form follows: a range such as "10-15" reads as many."""
+    return int(value) if str(value).isdigit() else 2
 
 
 def describe_dose(
@@ -34,14 +33,19 @@ def describe_dose(
 ) -> str:
     """E.g. "3 sets of 8 reps on each side, switching sides after every set"."""
     if reps is None:
-        work = f"{sets} {_plural(sets, 'hold', 'holds')} of {_seconds(hold_s or 0)}"
+        work = tn("dose.holds", _count(sets), sets=sets, hold=_seconds(hold_s or 0))
     else:
-        work = f"{sets} {_plural(sets, 'set', 'sets')} of {reps} {_plural(reps, 'rep', 'reps')}"
-    text = work + _SIDE_TEXT[sides]
+        work = t(
+            "dose.sets_of_reps",
+            sets=tn("dose.sets", _count(sets), sets=sets),
+            reps=tn("dose.reps", _count(reps), reps=reps),
+        )
+    text = t(_SIDES[sides], work=work) if sides in _SIDES else work
     if rep_hold_s:
-        text += f" · hold {_seconds(rep_hold_s)} in every rep"
+        text = t("dose.joined", first=text, then=t("dose.rep_hold", seconds=_seconds(rep_hold_s)))
     if final_hold_s:
-        text += f" · hold {_seconds(final_hold_s)} at the end of each set"
+        extra = t("dose.final_hold", seconds=_seconds(final_hold_s))
+        text = t("dose.joined", first=text, then=extra)
     return text
 
 
@@ -50,7 +54,7 @@ def describe_dosage(dosage: Dosage) -> str:
     return describe_dose(
         sets=str(dosage.sets),
         reps=str(dosage.reps) if dosage.reps is not None else None,
-        hold_s=f"{dosage.hold_s} s" if dosage.hold_s is not None else None,
+        hold_s=t("dose.seconds", seconds=dosage.hold_s) if dosage.hold_s is not None else None,
         sides=dosage.sides,
         rep_hold_s=dosage.rep_hold_s,
         final_hold_s=dosage.final_hold_s,

@@ -35,6 +35,7 @@ from enum import Enum
 from typing import Final
 
 from kiosk.core.prescription import ProgramItemSpec
+from kiosk.text import t
 from media.schema import Exercise, Library, Position, SidePattern
 
 
@@ -70,7 +71,11 @@ NAME_MAX = 100
 
 @dataclass(frozen=True)
 class DoseProblem:
-    """One thing wrong with a dose: the field it is about and a sentence for staff."""
+    """One thing wrong with a dose: the field it is about and a sentence for staff.
+
+    The sentence is in the kiosk's language (the catalog's ``problem.*`` keys), written when
+    the problem is found: staff see it as it is, and a log shows what they saw.
+    """
 
     field: str
     message: str
@@ -97,50 +102,62 @@ def dose_problems(
             continue
         limit = LIMITS[name]
         if name in ("sets", "reps") and value != int(value):
-            problems.append(DoseProblem(name, f"{name} must be a whole number, got {value:g}"))
-        elif not limit.contains(float(value)):
-            problems.append(DoseProblem(name, f"{name} must be {limit}, got {value:g}"))
-    if exercise is not None and exercise.dosage.is_hold and reps is not None:
-        problems.append(
-            DoseProblem(
-                "reps",
-                f"{exercise.id} is a hold exercise (each set is one hold): give hold_s, not reps",
+            problems.append(
+                DoseProblem(name, t("problem.dose.not_whole", name=name, value=f"{value:g}"))
             )
-        )
+        elif not limit.contains(float(value)):
+            problems.append(DoseProblem(name, _out_of_range(name, limit, value)))
+    if exercise is not None and exercise.dosage.is_hold and reps is not None:
+        problems.append(DoseProblem("reps", t("problem.dose.hold_not_reps", exercise=exercise.id)))
     if tempo_s is not None:
         problems.extend(_tempo_problems(exercise, tempo_s))
     return problems
 
 
+def _out_of_range(name: str, limit: Limit, value: float) -> str:
+    key = "problem.dose.range_seconds" if limit.unit else "problem.dose.range"
+    return t(key, name=name, low=f"{limit.low:g}", high=f"{limit.high:g}", value=f"{value:g}")
+
+
 def _tempo_problems(exercise: Exercise | None, tempo_s: Sequence[float]) -> list[DoseProblem]:
     if exercise is not None and exercise.dosage.is_hold:
-        return [DoseProblem("tempo_s", f"{exercise.id} is a hold exercise: it has no tempo to set")]
+        return [DoseProblem("tempo_s", t("problem.dose.hold_no_tempo", exercise=exercise.id))]
     phases = exercise.dosage.tempo if exercise is not None else ()
     if exercise is not None and len(tempo_s) != len(phases):
         words = ", ".join(p.word or p.name for p in phases)
-        return [
-            DoseProblem(
-                "tempo_s",
-                f"the tempo of {exercise.id} has {len(phases)} phase(s) ({words}), "
-                f"got {len(tempo_s)} time(s)",
-            )
-        ]
+        message = t(
+            "problem.dose.tempo_phases",
+            exercise=exercise.id,
+            count=len(phases),
+            words=words,
+            given=len(tempo_s),
+        )
+        return [DoseProblem("tempo_s", message)]
     limit = LIMITS["tempo_s"]
     problems = []
     for index, seconds in enumerate(tempo_s):
         phase = (
             (phases[index].word or phases[index].name)
             if index < len(phases)
-            else f"phase {index + 1}"
+            else t("problem.dose.phase_number", number=index + 1)
         )
         if not limit.contains(float(seconds)):
-            problems.append(DoseProblem("tempo_s", f"{phase} must take {limit}, got {seconds:g} s"))
-        elif not float(seconds / TEMPO_STEP_S).is_integer():
-            problems.append(
-                DoseProblem(
-                    "tempo_s", f"{phase} is set in steps of {TEMPO_STEP_S:g} s, got {seconds:g} s"
-                )
+            message = t(
+                "problem.dose.phase_range",
+                phase=phase,
+                low=f"{limit.low:g}",
+                high=f"{limit.high:g}",
+                seconds=f"{seconds:g}",
             )
+            problems.append(DoseProblem("tempo_s", message))
+        elif not float(seconds / TEMPO_STEP_S).is_integer():
+            message = t(
+                "problem.dose.phase_step",
+                phase=phase,
+                step=f"{TEMPO_STEP_S:g}",
+                seconds=f"{seconds:g}",
+            )
+            problems.append(DoseProblem("tempo_s", message))
     return problems
 
 
@@ -150,7 +167,11 @@ def library_tempo(exercise: Exercise) -> tuple[float, ...]:
 
 
 class BuilderError(ValueError):
-    """An operation the draft cannot do: an unknown exercise, a bad dose, a bad position."""
+    """An operation the draft cannot do: an unknown exercise, a bad dose, a bad position.
+
+    Its text is for staff, in the kiosk's language (the program screen shows ``str()`` of
+    it), except for a position outside the draft: that is a bug, and stays English.
+    """
 
 
 class _Unset(Enum):
@@ -210,7 +231,7 @@ class DraftItem:
 def _exercise(library: Library, exercise_id: str) -> Exercise:
     exercise = library.exercises.get(exercise_id)
     if exercise is None:
-        raise BuilderError(f"no exercise {exercise_id!r} in the library")
+        raise BuilderError(t("problem.exercise.unknown", exercise=exercise_id))
     return exercise
 
 
@@ -226,11 +247,22 @@ def check_item(item: DraftItem, library: Library) -> None:
         tempo_s=item.tempo_s,
     )
     if item.variation is not None and item.variation not in variation_names(exercise):
-        problems.append(DoseProblem("variation", f"{exercise.id} has no {item.variation!r}"))
+        problems.append(
+            DoseProblem(
+                "variation",
+                t("problem.program.no_variation", exercise=exercise.id, variation=item.variation),
+            )
+        )
     if item.notes is not None and len(item.notes) > NOTES_MAX:
-        problems.append(DoseProblem("notes", f"notes are at most {NOTES_MAX} characters"))
+        problems.append(DoseProblem("notes", t("problem.program.notes_too_long", max=NOTES_MAX)))
     if problems:
-        raise BuilderError(f"{item.exercise_id}: " + "; ".join(p.message for p in problems))
+        raise BuilderError(
+            t(
+                "problem.program.item",
+                exercise=item.exercise_id,
+                problems="; ".join(p.message for p in problems),
+            )
+        )
 
 
 def variation_names(exercise: Exercise) -> tuple[str, ...]:
@@ -305,11 +337,11 @@ def step(item: DraftItem, library: Library, direction: int) -> DraftItem:
     if direction > 0:
         candidates = [s for s in states if s > current]
         if not candidates:
-            raise BuilderError(f"{exercise.name}: already at its hardest step in the library")
+            raise BuilderError(t("problem.program.hardest", exercise=exercise.name))
         return _apply_state(item, exercise, candidates[0])
     candidates = [s for s in states if s < current]
     if not candidates:
-        raise BuilderError(f"{exercise.name}: already at its easiest step in the library")
+        raise BuilderError(t("problem.program.easiest", exercise=exercise.name))
     return _apply_state(item, exercise, candidates[-1])
 
 
@@ -320,7 +352,7 @@ def step(item: DraftItem, library: Library, direction: int) -> DraftItem:
 class ProgramDraft:
     """A program being built: a name, items in order, and whether it runs as a side series."""
 
-    name: str = "New program"
+    name: str = field(default_factory=lambda: t("staff.programs.default_name"))
     items: tuple[DraftItem, ...] = ()
     side_series: bool = False
     notes: str | None = None
@@ -337,7 +369,7 @@ class ProgramDraft:
     def renamed(self, name: str) -> ProgramDraft:
         cleaned = name.strip()
         if not 1 <= len(cleaned) <= NAME_MAX:
-            raise BuilderError(f"a program name has 1 to {NAME_MAX} characters")
+            raise BuilderError(t("problem.program.name_length", max=NAME_MAX))
         return replace(self, name=cleaned)
 
     def with_side_series(self, side_series: bool) -> ProgramDraft:
@@ -415,7 +447,7 @@ class ProgramDraft:
         item = self.items[self._index(index)]
         exercise = _exercise(library, item.exercise_id)
         if exercise.dosage.is_hold:
-            raise BuilderError(f"{exercise.name} is a hold exercise: it has no tempo to set")
+            raise BuilderError(t("problem.dose.hold_no_tempo", exercise=exercise.name))
         current = list(item.tempo_s or library_tempo(exercise))
         if not 0 <= phase < len(current):
             raise BuilderError(f"{exercise.name}: its tempo has no phase {phase + 1}")
@@ -438,9 +470,9 @@ class ProgramDraft:
     def check(self, library: Library) -> None:
         """Raise :class:`BuilderError` unless the draft can be saved and run."""
         if not self.name.strip() or len(self.name.strip()) > NAME_MAX:
-            raise BuilderError(f"a program name has 1 to {NAME_MAX} characters")
+            raise BuilderError(t("problem.program.name_length", max=NAME_MAX))
         if not self.items:
-            raise BuilderError("a program needs at least one exercise")
+            raise BuilderError(t("problem.program.no_exercises"))
         for item in self.items:
             check_item(item, library)
 

@@ -17,16 +17,14 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, 
 
 from kiosk.printing.pdf import BODY_PT, INK, WRAP, Block, Page, font, mm
 from kiosk.printing.qr import paint_qr
+from kiosk.text import t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 CARD_W, CARD_H = mm(85.6), mm(54)
-INSTRUCTIONS = (
-    "At the kiosk: touch the screen, type your code, then press Start.",
-    "If the kiosk has a scanner, you can hold the square code up to it instead.",
-    "Keep this card to yourself: your code shows your exercises.",
-)
+#: What the card's page tells the patient, in order (catalog keys).
+INSTRUCTIONS = ("print.card_how", "print.card_scanner", "print.card_private")
 
 
 class CardError(LookupError):
@@ -91,7 +89,7 @@ def _card(content: CardContent, page: Page) -> Block:
         p.setFont(font(10, bold=True))
         p.drawText(QRectF(x + pad, y + pad, text_w, mm(11)), WRAP, content.clinic_name)
         p.setFont(font(10))
-        p.drawText(QRectF(x + pad, y + mm(17), text_w, mm(6)), one_line, "Check-in code")
+        p.drawText(QRectF(x + pad, y + mm(17), text_w, mm(6)), one_line, t("print.card_code"))
         p.setFont(code_font)
         p.drawText(QRectF(x + pad, y + mm(23), text_w, mm(12)), one_line, grouped(content.code))
         p.setFont(font(12, bold=True))
@@ -102,15 +100,15 @@ def _card(content: CardContent, page: Page) -> Block:
 
 def render_card(content: CardContent, out: Path) -> int:
     """Write the card PDF (one A4 page); returns the number of pages."""
-    page = Page(out, f"Check-in card for {content.display_name}")
+    page = Page(out, t("print.card_title", name=content.display_name))
     big = font(48, bold=True, mono=True)
     blocks: list[Block | list[Block]] = [
-        page.text_block("Cut along the dashed line.", font(BODY_PT - 4), gap_after=mm(3)),
+        page.text_block(t("print.card_cut"), font(BODY_PT - 4), gap_after=mm(3)),
         _card(content, page),
-        page.text_block(f"{content.display_name}, your check-in code is:", font(BODY_PT + 4)),
+        page.text_block(t("print.card_your_code", name=content.display_name), font(BODY_PT + 4)),
         page.text_block(grouped(content.code), big, gap_after=mm(8)),
     ]
     blocks += [
-        page.list_item("•", line, font(BODY_PT + 2), gap_after=mm(3)) for line in INSTRUCTIONS
+        page.list_item("•", t(key), font(BODY_PT + 2), gap_after=mm(3)) for key in INSTRUCTIONS
     ]
     return page.render(blocks, lambda _n, _t: content.clinic_name)

@@ -30,6 +30,8 @@ from kiosk.printing.pdf import (
     mm,
 )
 from kiosk.printing.thumbnails import paint_thumbnail
+from kiosk.text import t
+from kiosk.text.dates import day_month_year
 from media.schema import SidePattern
 
 if TYPE_CHECKING:
@@ -37,11 +39,6 @@ if TYPE_CHECKING:
 
     from kiosk.core.program_builder import DraftItem, ProgramDraft
     from media.schema import Exercise, Library
-
-SIDE_SERIES_TEXT = (
-    "Do every exercise on one side, in this order. Then turn over and do them all on the "
-    "other side."
-)
 
 
 class HandoutError(LookupError):
@@ -86,10 +83,13 @@ def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
         if v.name == item.variation:
             variation = (v.name, v.description)
     rests = p.sets > 1 or (p.sides is not SidePattern.NONE and not side_series)
-    rest = f"Rest {p.rest_s:g} seconds between sets." if p.rest_s and rests else ""
+    rest = t("print.rest", seconds=f"{p.rest_s:g}") if p.rest_s and rests else ""
     if p.tempo != exercise.dosage.tempo:  # staff set the pace: the patient should know it
-        pace = ", ".join(f"{ph.word or ph.name} {ph.seconds:g} seconds" for ph in p.tempo)
-        rest = f"{rest} Each repetition: {pace}.".strip()
+        pace = t("print.pace_joiner").join(
+            t("print.pace_phase", word=ph.word or ph.name, seconds=f"{ph.seconds:g}")
+            for ph in p.tempo
+        )
+        rest = f"{rest} {t('print.pace', pace=pace)}".strip()
     return HandoutItem(exercise, dose, rest, variation, item.notes)
 
 
@@ -204,7 +204,7 @@ def _safety_box(page: Page, lines: tuple[str, ...]) -> Block:
 
 def _day(day: date) -> str:
     """ "3 March 2025": no leading zero, the month in words (no 03/04 ambiguity)."""
-    return f"{day.day} {day:%B %Y}"
+    return day_month_year(day)
 
 
 def _nothing(_p: QPainter, _x: float, _y: float, _w: float) -> None:
@@ -213,16 +213,16 @@ def _nothing(_p: QPainter, _x: float, _y: float, _w: float) -> None:
 
 def render_handout(content: HandoutContent, out: Path) -> int:
     """Write the PDF; returns its number of pages."""
-    page = Page(out, f"Home exercises for {content.patient_name}")
+    page = Page(out, t("print.handout_title", name=content.patient_name))
     blocks: list[Block | list[Block]] = [
         page.text_block(content.clinic_name, font(BODY_PT, bold=True), gap_after=mm(1)),
         page.text_block(
-            f"Home exercises for {content.patient_name}",
+            t("print.handout_title", name=content.patient_name),
             font(TITLE_PT, bold=True),
             gap_after=mm(1),
         ),
         page.text_block(
-            f"{content.program_name} · printed {_day(content.printed_on)}",
+            t("print.printed", program=content.program_name, day=_day(content.printed_on)),
             font(BODY_PT),
             gap_after=mm(5),
         ),
@@ -230,21 +230,22 @@ def render_handout(content: HandoutContent, out: Path) -> int:
     if content.general_safety:
         blocks.append(_safety_box(page, content.general_safety))
     if content.side_series:
-        blocks.append(page.text_block(SIDE_SERIES_TEXT, font(BODY_PT, bold=True), gap_after=mm(5)))
+        side_series = t("print.side_series")
+        blocks.append(page.text_block(side_series, font(BODY_PT, bold=True), gap_after=mm(5)))
     for number, item in enumerate(content.items, 1):
         exercise = item.exercise
         group: list[Block] = [page.rule(), _exercise_header(page, number, item)]
         if item.variation is not None:
             name, description = item.variation
-            text = f"Your version: {name}. {description}"
+            text = t("print.your_version", name=name, description=description)
             group.append(page.text_block(text, font(BODY_PT, bold=True), gap_after=mm(3)))
         group.append(page.text_block(exercise.summary, font(BODY_PT), gap_after=mm(3)))
         blocks.append(group)
         sections = (
-            ("How to do it", exercise.steps, True),
-            ("Remember", exercise.key_points, False),
-            ("Breathing", exercise.breathing, False),
-            ("Safety", exercise.safety, False),
+            (t("print.how_to"), exercise.steps, True),
+            (t("print.remember"), exercise.key_points, False),
+            (t("print.breathing"), exercise.breathing, False),
+            (t("print.safety"), exercise.safety, False),
         )
         for title, lines, numbered in sections:
             section = _section(page, title, lines, numbered)
@@ -253,14 +254,11 @@ def render_handout(content: HandoutContent, out: Path) -> int:
                 blocks.append(Block(0, _nothing, gap_after=mm(2)))
         if item.notes:
             blocks.append(
-                page.text_block(f"Note from your physiotherapist: {item.notes}", font(BODY_PT),
+                page.text_block(t("print.note", notes=item.notes), font(BODY_PT),
                                 gap_after=mm(4))
             )  # fmt: skip
 
     def footer(number: int, total: int) -> str:
-        return (
-            f"Stop at once if anything hurts.  ·  {content.patient_name}  ·  "
-            f"page {number} of {total}"
-        )
+        return t("print.footer", name=content.patient_name, page=number, pages=total)
 
     return page.render(blocks, footer)

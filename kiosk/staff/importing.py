@@ -9,10 +9,13 @@ The two steps the "Load today's programs" screen and ``kiosk import-programs`` s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.staff.schedule_import import MAX_BYTES, PatientRef, Preview, Problem, preview_bytes
+from kiosk.text import t, tn
+from kiosk.text.dates import day_short
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -22,7 +25,15 @@ if TYPE_CHECKING:
 
 
 class ImportRefusedError(ValueError):
-    """The preview has problems (or no rows): nothing may be written."""
+    """The preview has problems (or no rows): nothing may be written (text: staff's words)."""
+
+
+def program_name_for(day: date) -> str:
+    """What the patient sees as an imported program's title, e.g. "Program for Mon 3 Mar".
+
+    In the kiosk's language at the time of the import: the name is stored with the program.
+    """
+    return t("import.program_name", day=day_short(day))
 
 
 def _lookup(engine: Engine) -> _Lookup:
@@ -50,7 +61,9 @@ def preview_file(engine: Engine, path: Path, library: Library) -> Preview:
             filename=path.name,
             file_format="csv",
             rows=(),
-            problems=(Problem(0, "", f"cannot read the file: {error.strerror or error}"),),
+            problems=(
+                Problem(0, "", t("problem.file.unreadable", reason=error.strerror or error)),
+            ),
             groups=(),
             content_sha256="",
         )
@@ -61,22 +74,39 @@ def import_schedule(engine: Engine, preview: Preview, *, actor: str) -> ImportOu
     """Write a clean preview; raises :class:`ImportRefusedError` if it has any problem.
 
     Raises ``db.repositories.imports.ImportConflictError`` if the database changed since the
-    preview in a way that matters (nothing is written then either).
+    preview in a way that matters (nothing is written then either). The text of both errors
+    is for staff, in the kiosk's language.
     """
-    from db.repositories.imports import ImportedDay, apply_import
+    from db.repositories.imports import ImportConflictError, ImportedDay, apply_import
 
     if not preview.ok:
-        raise ImportRefusedError(f"{len(preview.problems)} problem(s): nothing imported")
+        count = len(preview.problems)
+        if not count:
+            raise ImportRefusedError(t("problem.file.no_rows"))
+        raise ImportRefusedError(tn("problem.import.refused", count, count=count))
     days = [
-        ImportedDay(day=g.day, patient_id=g.patient_id, items=tuple(r.spec() for r in g.rows))
+        ImportedDay(
+            day=g.day,
+            patient_id=g.patient_id,
+            items=tuple(r.spec() for r in g.rows),
+            program_name=program_name_for(g.day),
+        )
         for g in preview.groups
     ]
-    return apply_import(
-        engine,
-        days,
-        actor=actor,
-        filename=preview.filename,
-        file_format=preview.file_format,
-        content_sha256=preview.content_sha256,
-        row_count=len(preview.rows),
-    )
+    try:
+        return apply_import(
+            engine,
+            days,
+            actor=actor,
+            filename=preview.filename,
+            file_format=preview.file_format,
+            content_sha256=preview.content_sha256,
+            row_count=len(preview.rows),
+        )
+    except ImportConflictError as error:
+        names = {g.patient_id: g.display_name for g in preview.groups}
+        gone = [names.get(pid, str(pid)) for pid in error.patient_ids]
+        if not gone:
+            raise
+        text = tn("problem.import.inactive", len(gone), names=", ".join(gone))
+        raise ImportConflictError(text, error.patient_ids) from error

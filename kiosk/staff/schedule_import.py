@@ -8,7 +8,10 @@ patient through the wrong thing: dates only as YYYY-MM-DD (is 03/04 March or Apr
 within :data:`kiosk.core.program_builder.LIMITS`, exercise ids and codes that exist.
 
 Every problem is collected with its line and field; nothing here raises on bad input and
-nothing here writes. :func:`kiosk.staff.importing.import_schedule` writes a clean preview.
+nothing here writes. Problems and notices are sentences for staff in the kiosk's language
+(the catalog's ``problem.*`` keys), written as they are found; the file format's own names
+(``date``, ``code``, ``sets``, ...) stay as they are in any language.
+:func:`kiosk.staff.importing.import_schedule` writes a clean preview.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 from kiosk.core.prescription import ProgramItemSpec
 from kiosk.core.program_builder import NOTES_MAX, dose_problems
+from kiosk.text import t
 from media.schema import Library, SidePattern
 
 FIELDS = ("date", "code", "exercise", "sets", "reps", "hold_s", "sides", "rest_s", "notes")
@@ -37,7 +41,11 @@ MAX_ROWS = 5000
 
 @dataclass(frozen=True)
 class Problem:
-    """``line`` 0: the file as a whole; ``field`` "": the row as a whole."""
+    """``line`` 0: the file as a whole; ``field`` "": the row as a whole.
+
+    ``message`` is in the kiosk's language; ``str()`` (the command line's and the logs'
+    form) frames it in English.
+    """
 
     line: int
     field: str
@@ -138,7 +146,7 @@ def _decode(data: bytes, notices: list[str]) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    notices.append("The file is not UTF-8; it was read as Windows-1252 (check accented notes).")
+    notices.append(t("problem.file.cp1252"))
     return text
 
 
@@ -164,26 +172,31 @@ def _csv_records(text: str, problems: list[Problem]) -> list[_Record]:
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 problems.append(
-                    Problem(start, "", f"{len(cells)} values but {len(header)} columns")
+                    Problem(
+                        start,
+                        "",
+                        t("problem.csv.too_many_values", values=len(cells), columns=len(header)),
+                    )
                 )
                 continue
             records.append((start, dict(zip(header, cells, strict=False))))
     except csv.Error as error:
-        problems.append(Problem(line, "", f"not valid CSV: {error}"))
+        problems.append(Problem(line, "", t("problem.csv.invalid", detail=error)))
     if header is None:
-        problems.append(Problem(0, "", "the file is empty: expected a header line"))
+        problems.append(Problem(0, "", t("problem.file.empty")))
     return records
 
 
 def _check_header(header: list[str], line: int, problems: list[Problem]) -> None:
     for index, name in enumerate(header):
         if name and name not in FIELDS:
-            problems.append(Problem(line, name, f"unknown column{_hint(name, FIELDS)}"))
+            message = _hinted(_UNKNOWN_COLUMN, _hint(name, FIELDS))
+            problems.append(Problem(line, name, message))
         elif name in header[:index]:
-            problems.append(Problem(line, name, "column given twice"))
+            problems.append(Problem(line, name, t("problem.csv.column_twice")))
     for name in REQUIRED:
         if name not in header:
-            problems.append(Problem(line, name, "missing required column"))
+            problems.append(Problem(line, name, t("problem.csv.missing_column")))
 
 
 def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
@@ -192,7 +205,7 @@ def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
     records: list[_Record] = []
     i = _skip_space(text, 0)
     if i >= len(text) or text[i] != "[":
-        problems.append(Problem(_line_of(text, i), "", "expected a JSON list of objects: [...]"))
+        problems.append(Problem(_line_of(text, i), "", t("problem.json.not_a_list")))
         return records
     i = _skip_space(text, i + 1)
     if i < len(text) and text[i] == "]":
@@ -202,28 +215,29 @@ def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
         try:
             value, i = decoder.raw_decode(text, i)
         except json.JSONDecodeError as error:
-            problems.append(Problem(error.lineno, "", f"not valid JSON: {error.msg}"))
+            problems.append(Problem(error.lineno, "", t("problem.json.invalid", detail=error.msg)))
             return records
         except RecursionError:
-            problems.append(Problem(line, "", "not valid JSON: nested too deeply"))
+            problems.append(Problem(line, "", t("problem.json.too_deep")))
             return records
         if isinstance(value, dict):
             fields = {_column(str(k)): v for k, v in value.items()}
             for key in fields:
                 if key not in FIELDS:
-                    problems.append(Problem(line, key, f"unknown field{_hint(key, FIELDS)}"))
+                    message = _hinted(_UNKNOWN_FIELD, _hint(key, FIELDS))
+                    problems.append(Problem(line, key, message))
             records.append((line, fields))
         else:
-            problems.append(Problem(line, "", f"expected an object {{...}}, got {_show(value)}"))
+            problems.append(Problem(line, "", t("problem.json.not_an_object", value=_show(value))))
         i = _skip_space(text, i)
         if i < len(text) and text[i] == ",":
             i = _skip_space(text, i + 1)
             continue
         if i < len(text) and text[i] == "]":
             if text[_skip_space(text, i + 1) :]:
-                problems.append(Problem(_line_of(text, i + 1), "", "text after the closing ]"))
+                problems.append(Problem(_line_of(text, i + 1), "", t("problem.json.text_after")))
             return records
-        problems.append(Problem(_line_of(text, i), "", "expected , or ] between objects"))
+        problems.append(Problem(_line_of(text, i), "", t("problem.json.no_separator")))
         return records
 
 
@@ -245,9 +259,23 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _hint(word: str, options: Mapping[str, object] | tuple[str, ...]) -> str:
+_UNKNOWN_COLUMN = ("problem.csv.unknown_column", "problem.csv.unknown_column_hint")
+_UNKNOWN_FIELD = ("problem.json.unknown_field", "problem.json.unknown_field_hint")
+_UNKNOWN_EXERCISE = ("problem.exercise.unknown", "problem.exercise.unknown_hint")
+
+
+def _hint(word: str, options: Mapping[str, object] | tuple[str, ...]) -> str | None:
+    """The option ``word`` was most likely meant to be, if one is close."""
     close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def _hinted(keys: tuple[str, str], suggestion: str | None, **fields: object) -> str:
+    """The first key's text, or with a suggestion the second's ("... (did you mean 'x'?)")."""
+    plain, hinted = keys
+    if suggestion is None:
+        return t(plain, **fields) if fields else t(plain)
+    return t(hinted, suggestion=suggestion, **fields)
 
 
 class _RowReader:
@@ -269,7 +297,7 @@ class _RowReader:
         if not isinstance(value, str):
             if field == "code" and isinstance(value, int) and not isinstance(value, bool):
                 return str(value)
-            self.fail(field, f"expected text, got {_show(value)}")
+            self.fail(field, t("problem.field.not_text", value=_show(value)))
             return None
         return value.strip() or None
 
@@ -279,25 +307,24 @@ class _RowReader:
             if not value.strip():
                 return None
             if self.strict:
-                self.fail(
-                    field, f'expected a number, got the text {_show(value)} (JSON: 3, not "3")'
-                )
+                self.fail(field, t("problem.field.number_as_text", value=_show(value)))
                 return None
             try:
                 value = float(value.strip())
             except ValueError:
-                self.fail(field, f"expected a number, got {_show(self.fields[field].strip())}")
+                shown = _show(self.fields[field].strip())
+                self.fail(field, t("problem.field.not_a_number", value=shown))
                 return None
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(field, f"expected a number, got {_show(value)}")
+            self.fail(field, t("problem.field.not_a_number", value=_show(value)))
             return None
         if not math.isfinite(value):
-            self.fail(field, f"expected a number, got {_show(value)}")
+            self.fail(field, t("problem.field.not_a_number", value=_show(value)))
             return None
         if whole and value != int(value):
-            self.fail(field, f"expected a whole number, got {value:g}")
+            self.fail(field, t("problem.field.not_whole", value=f"{value:g}"))
             return None
         return float(value)
 
@@ -308,36 +335,34 @@ def _row(
     day_text = reader.text("date")
     day: date | None = None
     if day_text is None:
-        reader.fail("date", "missing (YYYY-MM-DD)")
+        reader.fail("date", t("problem.field.date_missing"))
     else:
         try:
             day = date.fromisoformat(day_text)
             if len(day_text) != 10:
                 raise ValueError
         except ValueError:
-            reader.fail(
-                "date", f"expected a date as YYYY-MM-DD, e.g. 2025-03-03, got {_show(day_text)}"
-            )
+            reader.fail("date", t("problem.field.not_a_date", value=_show(day_text)))
     code = reader.text("code")
     if code is None:
-        reader.fail("code", "missing")
+        reader.fail("code", t("problem.field.missing"))
     elif not (code.isascii() and code.isdigit()):
-        reader.fail("code", f"a check-in code is digits only, got {_show(code)}")
+        reader.fail("code", t("problem.field.code_not_digits", value=_show(code)))
     elif code not in patients:
-        reader.fail("code", f"no patient with check-in code {code}")
+        reader.fail("code", t("problem.field.no_patient", code=code))
     elif not patients[code].active:
-        reader.fail("code", f"the patient with code {code} is deactivated")
+        reader.fail("code", t("problem.field.patient_inactive", code=code))
     raw_exercise = reader.text("exercise")
     exercise = None
     exercise_id = ""
     if raw_exercise is None:
-        reader.fail("exercise", "missing")
+        reader.fail("exercise", t("problem.field.missing"))
     else:
         exercise_id = "-".join(raw_exercise.lower().replace("_", " ").split())
         exercise = library.exercises.get(exercise_id)
         if exercise is None:
             hint = _hint(exercise_id, library.exercises)
-            reader.fail("exercise", f"no exercise {raw_exercise!r} in the library{hint}")
+            reader.fail("exercise", _hinted(_UNKNOWN_EXERCISE, hint, exercise=raw_exercise))
     sets = reader.number("sets", whole=True)
     reps = reader.number("reps", whole=True)
     hold_s = reader.number("hold_s", whole=False)
@@ -349,10 +374,11 @@ def _row(
             sides = SidePattern(sides_text.lower())
         except ValueError:
             options = ", ".join(s.value for s in SidePattern)
-            reader.fail("sides", f"expected one of {options} (or empty), got {_show(sides_text)}")
+            shown = _show(sides_text)
+            reader.fail("sides", t("problem.field.sides", options=options, value=shown))
     notes = reader.text("notes")
     if notes is not None and len(notes) > NOTES_MAX:
-        reader.fail("notes", f"at most {NOTES_MAX} characters, got {len(notes)}")
+        reader.fail("notes", t("problem.field.notes_too_long", max=NOTES_MAX, count=len(notes)))
     for problem in dose_problems(
         exercise,
         sets=None if sets is None else int(sets),
@@ -406,18 +432,17 @@ def preview_bytes(data: bytes, filename: str, library: Library, lookup: PatientL
     rows: tuple[ScheduleRow, ...] = ()
     patients: Mapping[str, PatientRef] = {}
     if len(data) > MAX_BYTES:
-        problems.append(
-            Problem(0, "", f"the file is {len(data):,} bytes; a schedule is far smaller")
-        )
+        problems.append(Problem(0, "", t("problem.file.too_big", size=f"{len(data):,}")))
     text = None if problems else _decode(data, notices)
     if text is None and not problems:
-        problems.append(Problem(0, "", "the file is not text (UTF-8, UTF-16 or Windows-1252)"))
+        problems.append(Problem(0, "", t("problem.file.not_text")))
     if text is not None:
         if not filename.lower().endswith((".json", ".csv")) and text.lstrip().startswith("["):
             fmt = "json"
         records = _json_records(text, problems) if fmt == "json" else _csv_records(text, problems)
         if len(records) > MAX_ROWS:
-            problems.append(Problem(0, "", f"{len(records)} rows; at most {MAX_ROWS}"))
+            message = t("problem.file.too_many_rows", count=len(records), max=MAX_ROWS)
+            problems.append(Problem(0, "", message))
             records = []
         codes = {str(f.get("code", "")).strip() for _, f in records}
         patients = lookup({c for c in codes if c.isascii() and c.isdigit()})
@@ -430,7 +455,7 @@ def preview_bytes(data: bytes, filename: str, library: Library, lookup: PatientL
                 checked.append(row)
         rows = tuple(checked)
         if not records and not problems:
-            problems.append(Problem(0, "", "the file has no rows"))
+            problems.append(Problem(0, "", t("problem.file.no_rows")))
     problems.sort(key=lambda p: (p.line, FIELDS.index(p.field) if p.field in FIELDS else -1))
     groups = () if problems else _groups(rows, patients)
     return Preview(

@@ -7,6 +7,7 @@ the services factory, which the window calls after its first frame is painted.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -16,7 +17,7 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.clock import Clock, monotonic_clock
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory, factory
 from kiosk.ui.window import QtKioskWindow, WallClock
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
     from kiosk.services import KioskServices
     from voice.service import VoiceService
+
+log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = (1280, 800)
 
@@ -164,8 +167,27 @@ def ensure_application() -> QApplication:
         return app
     app = QApplication(sys.argv[:1])
     app.setApplicationName("clinic-gym-kiosk")
-    app.setApplicationDisplayName(strings.CLINIC_NAME)
+    app.setApplicationDisplayName(t("clinic.name"))
+    _install_qt_translation(app)
     return app
+
+
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own words (the staff file chooser's buttons) in the kiosk's language, from the
+    translations shipped with Qt; English needs none."""
+    from kiosk import text
+
+    code = text.current().code
+    if code in (text.REFERENCE, text.PSEUDO):
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{code}", folder):
+        app.installTranslator(translator)
+    else:
+        log.info("no Qt translation for %s in %s: Qt's own buttons stay in English", code, folder)
 
 
 def run(options: KioskOptions) -> int:

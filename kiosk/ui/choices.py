@@ -11,11 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label, set_style_property
 
 PAIN_MAX = 10
+#: The difficulty answers: the value stored for staff, and the key of the words shown.
+RATING_CHOICES = (
+    ("easy", "rating.easy"),
+    ("just right", "rating.just_right"),
+    ("hard", "rating.hard"),
+)
 
 
 def _mark(buttons: list[QPushButton], chosen: QPushButton | None) -> None:
@@ -67,9 +73,9 @@ class QtPainScale(QWidget):
             self.buttons.append(button)
         layout.addLayout(row)
         ends = QHBoxLayout()
-        ends.addWidget(make_label(strings.PAIN_SCALE_LOW, "muted", wrap=False))
+        ends.addWidget(make_label(t("pain.scale_low"), "muted", wrap=False))
         ends.addStretch(1)
-        ends.addWidget(make_label(strings.PAIN_SCALE_HIGH, "muted", wrap=False))
+        ends.addWidget(make_label(t("pain.scale_high"), "muted", wrap=False))
         layout.addLayout(ends)
         self.answer = make_label("", "body", name=f"{name}Answer")
         self.answer.setVisible(False)
@@ -81,7 +87,7 @@ class QtPainScale(QWidget):
         self.value = value
         chosen = self.buttons[value] if value is not None else None
         _mark(self.buttons, chosen)
-        self.answer.setText(strings.PAIN_SCALE_CHOSEN.format(value=value) if chosen else "")
+        self.answer.setText(t("pain.scale_chosen", value=value) if chosen else "")
         self.answer.setVisible(chosen is not None)
 
     def _on_button_clicked(self) -> None:
@@ -118,7 +124,7 @@ class QtRatingChoices(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(m.spacing if prominent else m.spacing_small)
         self.question = make_label(
-            strings.RATING_QUESTION.format(exercise=exercise),
+            t("rating.question", exercise=exercise),
             "title" if prominent else "strong",  # alone on the player: read from the mat
             name=f"{name}Question",
         )
@@ -126,8 +132,8 @@ class QtRatingChoices(QWidget):
         row = QHBoxLayout()
         row.setSpacing(max(16, m.spacing_small * 2))  # targets at least 16 px apart
         self.buttons: dict[str, QPushButton] = {}
-        for value, text in strings.RATING_CHOICES:
-            button = make_button(text, name=f"{name}_{value.replace(' ', '_')}")
+        for value, key in RATING_CHOICES:
+            button = make_button(t(key), name=f"{name}_{value.replace(' ', '_')}")
             button.setProperty("value", value)
             button.setMinimumHeight(m.touch_large if prominent else m.touch)
             button.clicked.connect(self._on_button_clicked)
@@ -144,7 +150,7 @@ class QtRatingChoices(QWidget):
         value = str(button.property("value"))
         self.value = value
         _mark(list(self.buttons.values()), button)
-        self.question.setText(strings.RATING_THANKS.format(choice=button.text()))
+        self.question.setText(t("rating.thanks", choice=button.text()))
         self.rated.emit(value)
 
 
@@ -200,11 +206,11 @@ class QtDisplayToggles(QWidget):
 
     def _show(self) -> None:
         for button, label, on in (
-            (self.voice_button, strings.DISPLAY_VOICE, bool(self._voice)),
-            (self.large_button, strings.DISPLAY_LARGE_TEXT, self._large),
-            (self.contrast_button, strings.DISPLAY_HIGH_CONTRAST, self._contrast),
+            (self.voice_button, t("display.voice"), bool(self._voice)),
+            (self.large_button, t("display.large_text"), self._large),
+            (self.contrast_button, t("display.high_contrast"), self._contrast),
         ):
-            template = strings.DISPLAY_ON if on else strings.DISPLAY_OFF
+            template = t("display.on") if on else t("display.off")
             button.setText(template.format(label=label))
             button.setChecked(on)
 

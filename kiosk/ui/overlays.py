@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label
 
@@ -81,19 +81,19 @@ class QtPainOverlay(QtOverlay):
         self.setObjectName("Overlay")
         self.panel.setProperty("overlay", "Pain")
         m = theme.metrics
-        self.title = make_label(strings.PAIN_TITLE, "title", align=_CENTER, name="PainTitle")
+        self.title = make_label(t("pain.title"), "title", align=_CENTER, name="PainTitle")
         self.panel_layout.addWidget(self.title)
-        self.body = make_label(strings.PAIN_BODY, "large", align=_CENTER, name="PainBody")
+        self.body = make_label(t("pain.body"), "large", align=_CENTER, name="PainBody")
         self.panel_layout.addWidget(self.body)
         self.banner = QFrame()
         self.banner.setObjectName("CallStaffBanner")
         banner_layout = QVBoxLayout(self.banner)
         banner_layout.setContentsMargins(m.spacing, m.spacing, m.spacing, m.spacing)
         self.banner_title = make_label(
-            strings.CALL_STAFF_BANNER, "display", align=_CENTER, name="CallStaffTitle"
+            t("call.staff_banner"), "display", align=_CENTER, name="CallStaffTitle"
         )
         self.banner_detail = make_label(
-            strings.CALL_STAFF_DETAIL, "title", align=_CENTER, name="CallStaffDetail"
+            t("call.staff_detail"), "title", align=_CENTER, name="CallStaffDetail"
         )
         banner_layout.addWidget(self.banner_title)
         banner_layout.addWidget(self.banner_detail)
@@ -102,10 +102,10 @@ class QtPainOverlay(QtOverlay):
         self.panel_layout.addSpacing(m.spacing_small)
         grid = QGridLayout()
         grid.setSpacing(m.spacing)
-        self.skip_button = make_button(strings.PAIN_SKIP, name="PainSkipButton")
-        self.end_button = make_button(strings.PAIN_END, name="PainEndButton")
-        self.call_button = make_button(strings.PAIN_CALL_STAFF, "primary", name="PainCallButton")
-        self.resume_button = make_button(strings.PAIN_RESUME, name="PainResumeButton")
+        self.skip_button = make_button(t("pain.skip"), name="PainSkipButton")
+        self.end_button = make_button(t("pain.end"), name="PainEndButton")
+        self.call_button = make_button(t("pain.call_staff"), "primary", name="PainCallButton")
+        self.resume_button = make_button(t("pain.resume"), name="PainResumeButton")
         for i, button in enumerate(
             (self.skip_button, self.end_button, self.call_button, self.resume_button)
         ):
@@ -145,7 +145,7 @@ class QtPainOverlay(QtOverlay):
         self.banner.setVisible(called)
         self.body.setVisible(not called)
         self.call_button.setEnabled(not called)
-        self.call_button.setText(strings.PAIN_STAFF_CALLED if called else strings.PAIN_CALL_STAFF)
+        self.call_button.setText(t("pain.staff_called") if called else t("pain.call_staff"))
         if self.isVisible():
             self._place_panel()
 
@@ -178,10 +178,10 @@ class QtStopOverlay(_QtChoiceOverlay):
             theme,
             parent,
             name="Stop",
-            title=strings.STOP_TITLE,
-            body=strings.STOP_BODY,
-            first=(strings.STOP_END, "secondary", "StopEndButton"),
-            second=(strings.STOP_KEEP_GOING, "primary", "StopKeepGoingButton"),
+            title=t("stop.title"),
+            body=t("stop.body"),
+            first=(t("stop.end"), "secondary", "StopEndButton"),
+            second=(t("stop.keep_going"), "primary", "StopKeepGoingButton"),
         )
         self.first_button.clicked.connect(self._on_end_button_clicked)
         self.second_button.clicked.connect(self._on_keep_going_button_clicked)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.core.timeline import Tone
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import factory
 from kiosk.ui.widgets import QtOverlay, make_button, make_label, set_style_property
@@ -25,19 +25,29 @@ from voice.settings import RATE_STEP, VoiceMode, VoiceSettings
 FLASH_MS = 250
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _MODES = (
-    (VoiceMode.VOICE, strings.SOUND_VOICE, "SoundVoiceButton"),
-    (VoiceMode.TONES, strings.SOUND_TONES, "SoundTonesButton"),
-    (VoiceMode.OFF, strings.SOUND_OFF, "SoundOffButton"),
+    (VoiceMode.VOICE, "sound.voice", "SoundVoiceButton"),
+    (VoiceMode.TONES, "sound.tones", "SoundTonesButton"),
+    (VoiceMode.OFF, "sound.off", "SoundOffButton"),
 )
+
+
+#: The speech-rate steps either side of the clinic's default, in words.
+_SPEED_KEYS = {
+    -2: "sound.speed_much_slower",
+    -1: "sound.speed_slower",
+    0: "sound.speed_normal",
+    1: "sound.speed_faster",
+    2: "sound.speed_much_faster",
+}
 
 
 def speed_text(rate: int, default: int) -> str:
     steps = round((rate - default) / RATE_STEP)
-    return strings.SOUND_SPEEDS.get(max(-2, min(2, steps)), strings.SOUND_SPEEDS[0])
+    return t(_SPEED_KEYS[max(-2, min(2, steps))])
 
 
 def volume_text(volume: float) -> str:
-    return strings.SOUND_VOLUME.format(level=round(volume * 10))
+    return t("sound.volume", level=round(volume * 10))
 
 
 class QtSoundPanel(QtOverlay):
@@ -58,14 +68,14 @@ class QtSoundPanel(QtOverlay):
         m = self._metrics = theme.metrics
         self._settings = VoiceSettings()
         self._default_rate = self._settings.rate
-        self.title = make_label(strings.SOUND_TITLE, "title", align=_CENTER, name="SoundTitle")
+        self.title = make_label(t("sound.title"), "title", align=_CENTER, name="SoundTitle")
         self.panel_layout.addWidget(self.title)
 
         modes = QHBoxLayout()
         modes.setSpacing(m.spacing)
         self.mode_buttons: dict[VoiceMode, QPushButton] = {}
-        for mode, text, name in _MODES:
-            button = make_button(text, name=name)
+        for mode, words, name in _MODES:
+            button = make_button(t(words), name=name)
             button.setMinimumHeight(m.touch_large)
             button.setProperty("mode", mode.value)
             button.clicked.connect(self._on_mode_button_clicked)
@@ -74,20 +84,20 @@ class QtSoundPanel(QtOverlay):
         self.panel_layout.addLayout(modes)
 
         self.slower_button, self.speed_label, self.faster_button = self._row(
-            strings.SOUND_SLOWER, "SoundSlowerButton", "SoundSpeed", strings.SOUND_FASTER,
+            t("sound.slower"), "SoundSlowerButton", "SoundSpeed", t("sound.faster"),
             "SoundFasterButton",
         )  # fmt: skip
         self.slower_button.clicked.connect(self._on_slower_button_clicked)
         self.faster_button.clicked.connect(self._on_faster_button_clicked)
         self.quieter_button, self.volume_label, self.louder_button = self._row(
-            strings.SOUND_QUIETER, "SoundQuieterButton", "SoundVolume", strings.SOUND_LOUDER,
+            t("sound.quieter"), "SoundQuieterButton", "SoundVolume", t("sound.louder"),
             "SoundLouderButton",
         )  # fmt: skip
         self.quieter_button.clicked.connect(self._on_quieter_button_clicked)
         self.louder_button.clicked.connect(self._on_louder_button_clicked)
 
         self.panel_layout.addSpacing(m.spacing // 2)
-        self.done_button = make_button(strings.SOUND_DONE, "primary", name="SoundDoneButton")
+        self.done_button = make_button(t("sound.done"), "primary", name="SoundDoneButton")
         self.done_button.clicked.connect(self._on_done_button_clicked)
         self.panel_layout.addWidget(self.done_button)
         self.backdrop_clicked.connect(self._on_done_button_clicked)
@@ -121,7 +131,7 @@ class QtSoundPanel(QtOverlay):
         self._settings = settings
         for mode, button in self.mode_buttons.items():
             chosen = mode is settings.mode
-            text = next(t for m, t, _ in _MODES if m is mode)
+            text = t(next(words for m, words, _ in _MODES if m is mode))
             button.setText(f"✓ {text}" if chosen else text)  # never colour alone
             set_style_property(button, "role", "primary" if chosen else "secondary")
         speaks = settings.mode is VoiceMode.VOICE

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label
 
@@ -34,18 +34,16 @@ class QtStillThereOverlay(QtOverlay):
         self.theme = theme
         self.panel.setProperty("overlay", "StillThere")
         m = theme.metrics
-        self.title = make_label(
-            strings.IDLE_TITLE, "display", align=_CENTER, name="StillThereTitle"
-        )
+        self.title = make_label(t("idle.title"), "display", align=_CENTER, name="StillThereTitle")
         self.panel_layout.addWidget(self.title)
-        self.body = make_label(strings.IDLE_BODY, "large", align=_CENTER, name="StillThereBody")
+        self.body = make_label(t("idle.body"), "large", align=_CENTER, name="StillThereBody")
         self.panel_layout.addWidget(self.body)
         self.count = make_label("", "figure", align=_CENTER, name="StillThereCount", wrap=False)
         self.panel_layout.addWidget(self.count)
         self.unit = make_label("", "large", align=_CENTER, name="StillThereUnit")
         self.panel_layout.addWidget(self.unit)
         self.panel_layout.addSpacing(m.spacing)
-        self.button = make_button(strings.IDLE_STILL_HERE, "primary", name="StillHereButton")
+        self.button = make_button(t("idle.still_here"), "primary", name="StillHereButton")
         self.button.setMinimumHeight(m.touch_large)
         self.button.clicked.connect(self._on_button_clicked)
         self.panel_layout.addWidget(self.button)
@@ -53,7 +51,7 @@ class QtStillThereOverlay(QtOverlay):
 
     def set_seconds(self, seconds: int) -> None:
         self.count.setText(str(seconds))
-        self.unit.setText(strings.IDLE_SECONDS_ONE if seconds == 1 else strings.IDLE_SECONDS)
+        self.unit.setText(t("idle.seconds_one") if seconds == 1 else t("idle.seconds"))
 
     def open(self) -> None:
         super().open()

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.attract import QtAttractScreen
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.timers import TimerFactory
@@ -78,7 +78,7 @@ class QtKioskWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
-        self.setWindowTitle(strings.CLINIC_NAME)
+        self.setWindowTitle(t("clinic.name"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(stylesheet(theme))
@@ -101,6 +101,7 @@ class QtKioskWindow(QWidget):
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
         self.voice: QtVoiceBridge | None = None
+        self._shut_down = False
         # Quitting is for staff mode only; a developer's window (--windowed) also takes
         # Ctrl+Q and the window manager's close button.
         self.dev_mode = dev_mode
@@ -127,7 +128,7 @@ class QtKioskWindow(QWidget):
         self.stack.addWidget(self.attract)
         self._checkin: QtCheckInScreen | None = None
         if self.services is None:
-            self.attract.set_status(strings.STARTING_UP)
+            self.attract.set_status(t("starting.up"))
 
         self.program: QtProgramScreen | None = None
         self.player: QtPlayerScreen | None = None
@@ -253,6 +254,11 @@ class QtKioskWindow(QWidget):
         elif self.services is not None:
             self.unattended.services_ready(self.services)
         voice, self._voice_factory = self._voice_factory, None
+        if self._shut_down:
+            # Closed while the services loaded (a tool quitting on services_loaded): starting
+            # the voice now would leave its thread inside SDL's set-up as the process exits,
+            # which aborts it ("terminate called without an active exception").
+            return
         if voice is not None:
             from kiosk.ui.voice_bridge import QtVoiceBridge
 
@@ -388,6 +394,7 @@ class QtKioskWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop every timer and the running session (e.g. before the window closes)."""
+        self._shut_down = True
         if self._deferred is not None:
             self._deferred.stop()
         if self.corner is not None:

@@ -16,6 +16,7 @@ from kiosk.core.compiler import (
     timeline_to_dict,
 )
 from kiosk.core.timeline import CuePriority, Side, Step, StepKind, Timeline, Tone
+from kiosk.text import t
 from media.schema import Phase, Position, SidePattern
 from tests.core.builders import first_step, hold_rx, program, reps_rx
 
@@ -244,7 +245,7 @@ def test_first_rep_instructs_and_later_reps_count() -> None:
 def test_halfway_is_said_at_the_start_of_the_rep_after_the_midpoint(reps: int, rep: int) -> None:
     assert halfway_rep(reps) == rep
     tl = compile_prescription(reps_rx(reps=reps, sets=1, sides=SidePattern.NONE))
-    halfway = [(s.rep, c) for s in tl.steps for c in s.cues if c.text == cue_text.HALFWAY]
+    halfway = [(s.rep, c) for s in tl.steps for c in s.cues if c.text == t("cue.halfway")]
     assert [r for r, _ in halfway] == [rep]
     step = first_step(tl, K.REP, rep=rep)
     assert halfway[0][1].priority is CuePriority.ENCOURAGEMENT
@@ -253,7 +254,7 @@ def test_halfway_is_said_at_the_start_of_the_rep_after_the_midpoint(reps: int, r
 
 def test_no_halfway_under_six_reps() -> None:
     tl = compile_prescription(reps_rx(reps=5))
-    assert all(c.text != cue_text.HALFWAY for c in tl.cues())
+    assert all(c.text != t("cue.halfway") for c in tl.cues())
 
 
 def test_counts_that_do_not_fit_a_fast_tempo_are_dropped() -> None:

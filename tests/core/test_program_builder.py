@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from kiosk.core.program_builder import (
     filter_exercises,
     step,
 )
+from kiosk.text import pseudo
 from media.loader import load_library
 from media.schema import Position, SidePattern
 
@@ -159,3 +162,46 @@ def test_filters() -> None:
     assert {e.id for e in banded} == {"functional-clamshell", "lateral-band-walk"}
     assert "mat" in equipment_names(LIBRARY)
     assert len(filter_exercises(LIBRARY)) == len(LIBRARY.exercises)
+
+
+def _translated(message: str) -> bool:
+    return pseudo.is_pseudo(message)
+
+
+@pytest.mark.usefixtures("pseudo_language")
+def test_problems_for_staff_are_in_the_kiosk_language() -> None:
+    clamshell = LIBRARY.exercise("clamshell")
+    problems = [
+        *dose_problems(clamshell, sets=11, reps=2.5, rest_s=601),  # type: ignore[arg-type]
+        *dose_problems(LIBRARY.exercise("standing-wall-press"), reps=10, tempo_s=(2, 2)),
+        *dose_problems(clamshell, tempo_s=(0.4, 2.25)),
+        *dose_problems(clamshell, tempo_s=(2,)),
+    ]
+    assert [p.field for p in problems] == [
+        "sets", "reps", "rest_s", "reps", "tempo_s", "tempo_s", "tempo_s", "tempo_s"
+    ]  # fmt: skip
+    assert all(_translated(p.message) for p in problems), problems
+    assert "sets" in problems[0].message  # the field's name stays: it is the file format's
+    draft = ProgramDraft().with_added("clamshell", LIBRARY)
+    refusals: list[Callable[[], object]] = [
+        lambda: step(DraftItem("clamshell"), LIBRARY, -1),
+        lambda: draft.renamed(" "),
+        lambda: ProgramDraft(name="Knee").check(LIBRARY),
+        lambda: draft.with_dose(0, LIBRARY, notes="x" * 501),
+        lambda: draft.with_added("no-such-exercise", LIBRARY),
+    ]
+    for refuse in refusals:
+        with pytest.raises(BuilderError) as refused:
+            refuse()
+        assert _translated(str(refused.value)), refused.value
+
+
+def test_problems_for_staff_read_as_before_in_english() -> None:
+    draft = ProgramDraft().with_added("clamshell", LIBRARY)
+    with pytest.raises(BuilderError) as refused:
+        draft.with_dose(0, LIBRARY, sets=11, notes="x" * 501)
+    assert str(refused.value) == (
+        "clamshell: sets must be 1 to 10, got 11; notes are at most 500 characters"
+    )
+    (problem,) = dose_problems(LIBRARY.exercise("clamshell"), hold_s=301)
+    assert problem.message == "hold_s must be 1 to 300 s, got 301"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core import cue_text
 from kiosk.core.compiler import compile_stance_check
 from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind
+from kiosk.text import t
 from kiosk.visit import STANCE_CHECK_ID, stance_check
 from media.loader import load_library
 from tests.core.builders import hold_rx, make_engine, reps_rx, run_by_deadlines
@@ -37,13 +37,13 @@ def test_the_voice_counts_down_says_switch_legs_and_counts_the_last_five_seconds
     assert said[0].startswith("One-leg balance check. Keep a hand close to your support")
     assert "Stand on your left leg." in said
     assert "Stand on your right leg." in said
-    assert cue_text.STANCE_SWITCH in said
-    assert cue_text.STANCE_REST in said
-    assert said[-1] == cue_text.STANCE_DONE
+    assert t("cue.stance_switch") in said
+    assert t("cue.stance_rest") in said
+    assert said[-1] == t("cue.stance_done")
     for hold in (s for s in CHECK.timeline.steps if s.kind is StepKind.HOLD):
         counts = [c.text for c in hold.cues if c.text and c.text.isdigit()]
         assert counts == ["5", "4", "3", "2", "1"]
-        assert any(c.text == cue_text.HALFWAY for c in hold.cues)
+        assert any(c.text == t("cue.halfway") for c in hold.cues)
     countdown = next(s for s in CHECK.timeline.steps if s.kind is StepKind.COUNTDOWN)
     assert [c.text for c in countdown.cues if c.text][1:] == ["3", "2", "1"]
 

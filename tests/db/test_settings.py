@@ -7,6 +7,8 @@ from sqlalchemy import Engine, text
 
 from db.repositories.audit import Action, entries
 from db.repositories.settings import DEFAULTS, ClinicSettings, SettingsError, SettingsRepository
+from kiosk import text as kiosk_text
+from kiosk.text import pseudo
 
 
 def test_a_new_database_has_every_default(engine: Engine) -> None:
@@ -69,3 +71,21 @@ def test_unusable_stored_values_fall_back_to_defaults(engine: Engine) -> None:
     assert settings.staff_idle_timeout_s == 180
     assert settings.voice_volume == DEFAULTS.voice_volume
     assert settings.clinic_name == "Riverside"
+
+
+def test_a_refusal_names_the_setting_in_the_kiosk_language(engine: Engine) -> None:
+    repo = SettingsRepository(engine)
+    with pytest.raises(SettingsError) as refused:
+        repo.update("Anna", pin_backoff_base_s=10, pin_backoff_max_s=5)
+    assert str(refused.value) == "pin_backoff_max_s cannot be below pin_backoff_base_s"
+    assert refused.value.rule == "below"
+    with pytest.raises(SettingsError) as out_of_range:
+        repo.update("Anna", voice_volume=101)
+    assert str(out_of_range.value) == "voice_volume must be 0 to 100, got 101"
+    try:
+        kiosk_text.use("pseudo")
+        shown = str(out_of_range.value)  # worded when shown: the language in use then
+    finally:
+        kiosk_text.use(kiosk_text.REFERENCE)
+    assert shown.startswith(pseudo.OPEN)
+    assert "voice_volume" in shown  # the settings screen puts the setting's label there

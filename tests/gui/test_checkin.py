@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.window import QtKioskWindow
 
 from .conftest import ANN, TOM, check_in, tap
@@ -14,7 +14,7 @@ from .conftest import ANN, TOM, check_in, tap
 
 def test_the_window_opens_on_the_attract_screen(window: QtKioskWindow) -> None:
     assert window.current_screen() is window.attract
-    assert window.attract.call_to_action.text() == strings.ATTRACT_TOUCH
+    assert window.attract.call_to_action.text() == t("attract.touch")
 
 
 def test_touching_the_attract_screen_opens_an_empty_keypad(
@@ -49,7 +49,7 @@ def test_a_wrong_code_gets_a_kind_message_and_the_digits_are_cleared(window: QtK
     check_in(window, "123456")
     assert window.current_screen() is window.checkin
     assert window.checkin.message.isVisible()
-    assert window.checkin.message.text() == strings.CHECKIN_NOT_FOUND
+    assert window.checkin.message.text() == t("checkin.not_found")
     assert window.checkin.digits == ""
     assert window.checkin.display.text() == ""
 
@@ -61,7 +61,7 @@ def test_a_patient_with_nothing_today_sees_the_same_message(window: QtKioskWindo
     assert window.services is not None
     PatientRepository(window.services._engine).add("Nobody today", "999111")
     check_in(window, "999111")
-    assert window.checkin.message.text() == strings.CHECKIN_NOT_FOUND
+    assert window.checkin.message.text() == t("checkin.not_found")
 
 
 def test_typing_again_hides_the_message(window: QtKioskWindow) -> None:

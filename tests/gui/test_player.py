@@ -12,7 +12,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.player import QtPlayerScreen
 from kiosk.ui.window import QtKioskWindow
 
@@ -42,7 +42,7 @@ def test_the_player_starts_with_the_intro(window: QtKioskWindow) -> None:
     assert state_of(player) is SessionState.RUNNING
     assert _kind(player) is StepKind.INTRO
     assert player.title.text() == "Clamshell"
-    assert player.status.text() == strings.PLAYER_GET_READY
+    assert player.status.text() == t("player.get_ready")
     assert player.key_points.isVisible()
     assert player.ring.seconds_text == str(math.ceil(player.engine.current_step().duration_s))
 
@@ -52,7 +52,7 @@ def test_the_labels_show_rep_set_and_side(window: QtKioskWindow, clock: FakeCloc
     run_until(clock, player, lambda: _kind(player) is StepKind.REP)
     assert player.rep_label.text() == "Rep 1 of 3"
     assert player.set_label.text() == "Set 1 of 1"
-    assert player.side_badge.text() == strings.SIDE_LEFT
+    assert player.side_badge.text() == t("side.left")
     assert player.side_badge.property("side") == "left"
     assert "LEFT" in player.side_badge.text()  # named in words, not by colour alone
     assert player.phase_word.text() == "OPEN"
@@ -79,7 +79,7 @@ def test_rest_and_side_switch_say_what_is_next(window: QtKioskWindow, clock: Fak
     assert not player.rep_label.isVisible()
     run_until(clock, player, lambda: _kind(player) is StepKind.SWITCH_SIDE)
     assert player.title.text() == "Switch sides"
-    assert player.side_badge.text() == strings.SIDE_RIGHT
+    assert player.side_badge.text() == t("side.right")
     assert "RIGHT" in player.next_up.text()
 
 
@@ -121,8 +121,8 @@ def test_pause_freezes_the_countdown_and_resume_continues(
     player.driver.update()
     tap(player.pause_button)
     assert state_of(player) is SessionState.PAUSED
-    assert player.pause_button.text() == strings.PLAYER_RESUME
-    assert player.ring.caption == strings.PLAYER_PAUSED
+    assert player.pause_button.text() == t("player.resume")
+    assert player.ring.caption == t("player.paused")
     shown = player.ring.seconds_text
     clock.advance(60.0)
     player.driver.update()
@@ -130,7 +130,7 @@ def test_pause_freezes_the_countdown_and_resume_continues(
     assert player.engine.next_deadline() is None
     tap(player.pause_button)
     assert state_of(player) is SessionState.RUNNING
-    assert player.pause_button.text() == strings.PLAYER_PAUSE
+    assert player.pause_button.text() == t("player.pause")
     assert player.ring.seconds_text == shown
 
 
@@ -138,7 +138,7 @@ def test_next_skips_to_the_next_step(window: QtKioskWindow, clock: FakeClock) ->
     player = start_session(window, ANN)
     tap(player.next_button)
     assert _kind(player) is StepKind.COUNTDOWN
-    assert player.status.text() == strings.PLAYER_STARTING
+    assert player.status.text() == t("player.starting")
     run_until(clock, player, lambda: _kind(player) is StepKind.REP)
     tap(player.next_button)  # inside a set: the set is skipped
     assert player.engine.records[-1].status is SetStatus.SKIPPED
@@ -153,7 +153,7 @@ def test_it_hurts_pauses_shows_the_calm_overlay_and_logs_pain(
     tap(player.hurts_button)
     assert state_of(player) is SessionState.PAIN
     assert player.pain_overlay.isVisible()
-    assert player.pain_overlay.title.text() == strings.PAIN_TITLE
+    assert player.pain_overlay.title.text() == t("pain.title")
     assert "Don't push through pain." in player.pain_overlay.body.text()
     pains = _session_log(window).pains_for(1)
     assert len(pains) == 1

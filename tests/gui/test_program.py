@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.core.prescription import Prescription
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.program import dose_text
 from kiosk.ui.window import QtKioskWindow
 from media.schema import Phase, SidePattern
@@ -30,7 +30,7 @@ def test_the_program_shows_one_card_per_exercise(window: QtKioskWindow) -> None:
     assert first.startswith("3 sets of 8 reps on each side, switching sides after every set")
     assert "about 7 min" in first
     assert "3 holds of 30 s" in program.cards[1].dose.text()
-    assert program.summary.text().startswith(strings.PROGRAM_TITLE)
+    assert program.summary.text().startswith(t("program.title"))
     assert "3 exercises" in program.summary.text()
 
 

@@ -16,11 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.app import KioskOptions, create_window, show_window
 from kiosk.ui.theme import MIN_TOUCH_PX, metrics_for, stylesheet, theme_for
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.window import QtKioskWindow
+from voice.service import VoiceService
 
 from .conftest import ANN, TODAY, start_session, tap
 
@@ -108,13 +109,39 @@ def test_services_load_only_after_the_first_frame(
 ) -> None:
     window, calls = lazy_window
     assert calls == []
-    assert window.attract.status.text() == strings.STARTING_UP
+    assert window.attract.status.text() == t("starting.up")
     with qtbot.waitSignal(window.services_loaded) as blocker:
         window.show()
     assert blocker.args == [True]
     assert calls == ["opened"]
     assert window.attract.status.text() == ""
     assert window.services is not None
+
+
+def test_a_window_closed_as_its_services_load_never_starts_the_voice(
+    qtbot: QtBot, timers: TimerFactory, tmp_path: Path
+) -> None:
+    # What `quit_after_first_frame` does: a voice thread started after the close would still
+    # be inside SDL's set-up as the process exits, which aborts it.
+    built: list[str] = []
+
+    def voice() -> VoiceService:
+        built.append("voice")
+        raise AssertionError("the voice must not be built for a closed window")
+
+    window = create_window(
+        KioskOptions(fullscreen=False, size=(1280, 800)),
+        services=lambda: KioskServices.open(f"sqlite:///{tmp_path / 'k.sqlite3'}"),
+        voice=voice,
+        timers=timers,
+    )
+    qtbot.addWidget(window)
+    window.services_loaded.connect(window.close_now)
+    with qtbot.waitSignal(window.services_loaded):
+        window.show()
+    assert not window.isVisible()
+    assert window.voice is None
+    assert built == []
 
 
 def test_a_database_that_cannot_open_gives_a_kind_message(
@@ -132,7 +159,7 @@ def test_a_database_that_cannot_open_gives_a_kind_message(
     assert blocker.args == [False]
     QTest.keyClicks(window, "551937")
     QTest.keyClick(window, Qt.Key.Key_Return)
-    assert window.checkin.message.text() == strings.CHECKIN_UNAVAILABLE
+    assert window.checkin.message.text() == t("checkin.unavailable")
     assert "could not start" in caplog.text
     window.close()
 

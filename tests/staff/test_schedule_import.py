@@ -17,8 +17,15 @@ from db.models import Assignment, ImportBatch, Program
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository
-from kiosk.staff.importing import ImportRefusedError, import_schedule, preview_file
+from kiosk import text
+from kiosk.staff.importing import (
+    ImportRefusedError,
+    import_schedule,
+    preview_file,
+    program_name_for,
+)
 from kiosk.staff.schedule_import import Preview
+from kiosk.text import pseudo
 from media.loader import load_library
 from media.schema import SidePattern
 
@@ -267,6 +274,70 @@ def test_a_patient_deactivated_after_the_preview_stops_the_whole_import(
     with pytest.raises(ImportConflictError):
         import_schedule(engine, p, actor="Anna")
     assert counts(engine) == (0, 0, 0)
+
+
+def test_a_conflict_names_the_patients_for_staff(
+    engine: Engine, tmp_path: Path, patients: dict[str, int]
+) -> None:
+    from db.repositories.imports import ImportConflictError
+
+    p = preview(engine, tmp_path, f"{HEADER}\n2025-03-03,716254,clamshell,,,,,,\n")
+    PatientRepository(engine).set_active(patients["716254"], False)
+    with pytest.raises(ImportConflictError) as refused:
+        import_schedule(engine, p, actor="Anna")
+    assert str(refused.value) == "Tom is no longer active: check the file again"
+    assert refused.value.patient_ids == (patients["716254"],)
+    assert "are no longer active" in str(refused.value.__cause__)  # the log's English
+
+
+def _translated(message: str) -> bool:
+    return pseudo.is_pseudo(message)
+
+
+@pytest.mark.usefixtures("patients", "pseudo_language")
+def test_problems_and_notices_are_in_the_kiosk_language(engine: Engine, tmp_path: Path) -> None:
+    p = preview(engine, tmp_path, "\n".join([
+        HEADER + ",colour",
+        "03/03/2025,482913,clamshell,3,10,,,,,",
+        "2025-03-03,999999,clamshel,,,,,,,",
+        "2025-03-03,305718,standing-wall-press,-1,10,,both,,,",
+        "2025-03-03,48-29,,,ten,,,,,",
+        "2025-03-03,482913,clamshell,,,,,,,,extra",
+        "2025-03-03,482913,clamshell,,,,,,caf\xe9,",
+    ]).encode("cp1252"))  # fmt: skip
+    assert [x.field for x in p.problems if x.line == 1] == ["colour"]
+    assert len(p.problems) > 10
+    assert [x.message for x in p.problems if not _translated(x.message)] == []
+    assert len(p.notices) == 1
+    assert _translated(p.notices[0])
+    assert "'clamshell'" in next(x.message for x in p.problems if x.field == "exercise")
+    file_problems = [
+        preview(engine, tmp_path, "").problems,
+        preview(engine, tmp_path, b"\x81\x8d\x8f\x90\x9d" * 10).problems,
+        preview(engine, tmp_path, "{}", "day.json").problems,
+        preview(engine, tmp_path, '[{"date": "2025-03-03", "sets": "3"}, 1] x', "d.json").problems,
+        preview_file(engine, tmp_path / "missing.csv", LIBRARY).problems,
+    ]
+    assert [x.message for ps in file_problems for x in ps if not _translated(x.message)] == []
+    with pytest.raises(ImportRefusedError) as refused:
+        import_schedule(engine, p, actor="Anna")
+    assert _translated(str(refused.value))
+
+
+@pytest.mark.usefixtures("patients")
+def test_an_imported_program_is_named_in_the_kiosk_language(
+    engine: Engine, tmp_path: Path, patients: dict[str, int]
+) -> None:
+    p = preview(engine, tmp_path, f"{HEADER}\n2025-03-03,482913,clamshell,,,,,,\n")
+    import_schedule(engine, p, actor="Anna")
+    program = ProgramRepository(engine).program_for(patients["482913"], date(2025, 3, 3))
+    assert program is not None
+    assert program.name == "Program for Mon 3 Mar"
+    text.use("pseudo")
+    try:
+        assert _translated(program_name_for(date(2025, 3, 4)))
+    finally:
+        text.use(text.REFERENCE)
 
 
 @pytest.mark.parametrize("name", ["today.csv", "today.json"])

@@ -39,7 +39,7 @@ def test_encouragement_is_sparing() -> None:
         )
     )
     kind = {c: s for s in tl.steps for c in s.cues}
-    nice = [c for c in tl.cues() if c.text in cue_text.ENCOURAGEMENTS]
+    nice = [c for c in tl.cues() if c.text in cue_text.encouragements()]
     assert len(nice) == 2  # once per exercise with long rests
     assert len({c.text for c in nice}) == 2  # not the same phrase twice
     for cue in nice:
@@ -51,8 +51,8 @@ def test_encouragement_is_sparing() -> None:
 
 
 def test_the_safety_message_is_what_the_pain_overlay_shows() -> None:
-    from kiosk.ui import strings
+    from kiosk.text import t
 
-    title, rest = cue_text.PAIN_STOP.split(". ", 1)
-    assert f"{title}." == strings.PAIN_TITLE
-    assert strings.PAIN_BODY.startswith(rest)
+    title, rest = t("cue.pain_stop").split(". ", 1)
+    assert f"{title}." == t("pain.title")
+    assert t("pain.body").startswith(rest)

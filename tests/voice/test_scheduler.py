@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kiosk.core import cue_text
 from kiosk.core.clock import FakeClock
 from kiosk.core.compiler import compile_program
 from kiosk.core.engine import SessionEngine
@@ -15,6 +14,7 @@ from kiosk.core.events import (
 )
 from kiosk.core.records import PainEvent
 from kiosk.core.timeline import Cue, CuePriority, Step, StepKind, Tone
+from kiosk.text import t
 from tests.core.builders import hold_rx, program, reps_rx
 from voice.output import Clip, NullOutput
 from voice.scheduler import TIMED_TOLERANCE_S, Action, CueOutcome, CueScheduler
@@ -71,7 +71,7 @@ def test_a_cue_noticed_too_late_is_dropped_not_played_late() -> None:
     assert rig.due(words("Halfway", P.ENCOURAGEMENT), late_s=0.3) is Action.STALE
     assert rig.due(words("Switch sides.", P.INSTRUCTION), late_s=0.4) is Action.PLAYED
     assert rig.due(words("Switch sides.", P.INSTRUCTION), late_s=0.6) is Action.STALE
-    assert rig.due(words(cue_text.PAIN_STOP, P.SAFETY), late_s=30.0) is Action.PLAYED
+    assert rig.due(words(t("cue.pain_stop"), P.SAFETY), late_s=30.0) is Action.PLAYED
     assert rig.due(tone(Tone.PIP), late_s=0.005) is Action.PLAYED
 
 
@@ -87,7 +87,7 @@ def test_instructions_beat_counts_and_counts_beat_encouragement() -> None:
     assert rig.due(words("4", P.COUNT)) is Action.PLAYED  # once it has finished
     rig.output.busy = True
     assert rig.due(words("Hold", P.INSTRUCTION)) is Action.PLAYED  # cuts the count
-    assert rig.due(words(cue_text.PAIN_STOP, P.SAFETY)) is Action.PLAYED  # cuts anything
+    assert rig.due(words(t("cue.pain_stop"), P.SAFETY)) is Action.PLAYED  # cuts anything
     assert rig.due(words("Lift", P.INSTRUCTION)) is Action.BUSY  # safety is not cut
 
 
@@ -98,7 +98,7 @@ def test_pause_and_pain_silence_the_voice_then_pain_says_the_safety_message() ->
     assert rig.output.events[-1] == ("stop_speech", None)
     rig.scheduler(StateChanged(SessionState.PAUSED, SessionState.PAIN))
     rig.scheduler(PainReported(PainEvent(0, "clamshell", 1, None, 2, at=None)))  # type: ignore[arg-type]
-    assert rig.outcomes[-1].cue.text == cue_text.PAIN_STOP
+    assert rig.outcomes[-1].cue.text == t("cue.pain_stop")
     assert rig.outcomes[-1].cue.priority is P.SAFETY
     assert rig.outcomes[-1].action is Action.PLAYED
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.core import cue_text
 from kiosk.core.clock import FakeClock
 from kiosk.core.compiler import compile_prescription
+from kiosk.text import t
 from tests.core.builders import hold_rx, reps_rx
 from voice.cache import WavCache
 from voice.output import NullOutput
 from voice.renderer import Renderer
-from voice.service import COMMON_PHRASES, VoiceService, spoken_texts
+from voice.service import VoiceService, common_phrases, spoken_texts
 from voice.settings import VoiceMode, VoiceSettings
 
 from .conftest import FakeClip, FakeOutput, FakeSynth
@@ -34,7 +34,7 @@ def test_check_in_renders_every_cue_with_progress(tmp_path: Path, fake_synth: Fa
         job = voice.prepare(timeline, lambda done, total: progress.append((done, total)))
         assert job.wait(WAIT_S)
         texts = spoken_texts(timeline)
-        assert cue_text.PAIN_STOP in texts
+        assert t("cue.pain_stop") in texts
         assert progress[-1] == (len(texts), len(texts))
         assert all(isinstance(voice.clip(t), FakeClip) for t in texts)
     finally:
@@ -49,8 +49,8 @@ def test_number_phrases_are_rendered_once_and_reused(tmp_path: Path, fake_synth:
             assert voice.prepare(compile_prescription(rx)).wait(WAIT_S)
         rendered = [text for text, _ in fake_synth.rendered]
         assert len(rendered) == len(set(rendered))  # nothing twice
-        assert set(COMMON_PHRASES) <= set(rendered)
-        assert rendered[: len(COMMON_PHRASES)] == list(COMMON_PHRASES)  # before any check-in
+        assert set(common_phrases()) <= set(rendered)
+        assert rendered[: len(common_phrases())] == list(common_phrases())  # before any check-in
     finally:
         voice.close()
 

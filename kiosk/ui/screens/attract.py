@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_label
 
@@ -55,16 +55,16 @@ class QtAttractScreen(QtScreen):
         layout.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         layout.setSpacing(m.spacing)
         layout.addStretch(2)
-        layout.addWidget(make_label(strings.ATTRACT_WELCOME, "large", align=_CENTER))
-        self.clinic = make_label(strings.CLINIC_NAME, "display", align=_CENTER, name="ClinicName")
+        layout.addWidget(make_label(t("attract.welcome"), "large", align=_CENTER))
+        self.clinic = make_label(t("clinic.name"), "display", align=_CENTER, name="ClinicName")
         layout.addWidget(self.clinic)
         layout.addStretch(1)
         self.call_to_action = make_label(
-            strings.ATTRACT_TOUCH, "cta", align=_CENTER, name="TouchToStart", wrap=False
+            t("attract.touch"), "cta", align=_CENTER, name="TouchToStart", wrap=False
         )
         layout.addWidget(self.call_to_action, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
-        layout.addWidget(make_label(strings.ATTRACT_HINT, "muted", align=_CENTER))
+        layout.addWidget(make_label(t("attract.hint"), "muted", align=_CENTER))
         self.status = make_label("", "small", align=_CENTER, name="AttractStatus")
         layout.addWidget(self.status)
         layout.addStretch(1)
@@ -96,7 +96,7 @@ class QtAttractScreen(QtScreen):
         box = QVBoxLayout(card)
         box.setContentsMargins(m.margin, m.spacing, m.margin, m.spacing)
         box.setSpacing(m.spacing_small)
-        title = make_label(strings.ATTRACT_FACT_TITLE, "section", name="FactTitle")
+        title = make_label(t("attract.fact_title"), "section", name="FactTitle")
         title.setIndent(0)  # its padding gives it a frame, and a frame an indent: line up
         box.addWidget(title)
         fact = make_label("", "large", name="Fact")
@@ -116,7 +116,7 @@ class QtAttractScreen(QtScreen):
     # -- filled in after the first frame -------------------------------------------------------
 
     def set_clinic_name(self, name: str) -> None:
-        self.clinic.setText(name or strings.CLINIC_NAME)
+        self.clinic.setText(name or t("clinic.name"))
 
     def set_facts(self, facts: Sequence[str]) -> None:
         """The facts to rotate through, in order (none: the card stays hidden)."""
@@ -160,8 +160,10 @@ class QtAttractScreen(QtScreen):
         """Show the time now and arm the timer for the next minute's turn."""
         if self._wall_clock is None or self.clock_timer is None or self.time is None:
             return
+        from kiosk.text.dates import time_short  # after the first frame, like the clock
+
         now = self._wall_clock().astimezone()  # the kiosk's local time, whatever the clock's zone
-        self.time.setText(now.strftime("%H:%M"))
+        self.time.setText(time_short(now))
         to_next_minute_s = 60.0 - (now.second + now.microsecond / 1_000_000)
         self.clock_timer.start(max(1, round(to_next_minute_s * 1000)) + 5)
 

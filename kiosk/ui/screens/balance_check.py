@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.repositories.assessments import Answer, SideResult
-from kiosk.core import cue_text
 from kiosk.core.clock import Clock
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import CueDue, SessionEnded, StepStarted
 from kiosk.core.records import SetRecord
 from kiosk.core.timeline import Side, Step, StepKind
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.driver import QtSessionDriver
 from kiosk.ui.ring import QtCountdownRing
 from kiosk.ui.theme import Theme
@@ -57,12 +56,14 @@ log = logging.getLogger(__name__)
 
 SAVED_MS = 15_000  # the thank-you page goes back by itself
 _CENTER = Qt.AlignmentFlag.AlignCenter
-_SIDE_TEXT = {Side.LEFT: strings.SIDE_LEFT, Side.RIGHT: strings.SIDE_RIGHT}
+_SIDE_TEXT = {Side.LEFT: "side.left", Side.RIGHT: "side.right"}
 Save = Callable[[Sequence[SideResult]], None]
 
 
 def _side_word(side: Side | None) -> str:
-    return strings.SIDE_WORDS[side.value] if side is not None else ""
+    if side is None:
+        return ""
+    return t("side.left_word") if side is Side.LEFT else t("side.right_word")
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -93,7 +94,7 @@ class QtSideQuestions(QWidget):
             grid.addWidget(make_label(question, "large", name=f"Question{row}"), row, 0)
             pair: dict[Answer, QPushButton] = {}
             for column, (answer, text) in enumerate(
-                ((Answer.YES, strings.BALANCE_YES), (Answer.NO, strings.BALANCE_NO)), start=1
+                ((Answer.YES, t("balance.yes")), (Answer.NO, t("balance.no"))), start=1
             ):
                 button = make_button(text, name=f"Answer{row}_{answer.value}")
                 button.setProperty("row", row)
@@ -110,7 +111,7 @@ class QtSideQuestions(QWidget):
         self.answers[row] = answer
         for choice, button in self.buttons[row].items():
             chosen = choice is answer
-            text = strings.BALANCE_YES if choice is Answer.YES else strings.BALANCE_NO
+            text = t("balance.yes") if choice is Answer.YES else t("balance.no")
             button.setText(f"✓ {text}" if chosen else text)  # never colour alone
             set_style_property(button, "chosen", chosen)
 
@@ -191,24 +192,24 @@ class QtBalanceCheckScreen(QtScreen):
         column.setSpacing(m.spacing_small)
         column.addWidget(make_label(assessment.summary, "large", name="BalanceSummary"))
         column.addSpacing(m.spacing_small)
-        column.addWidget(make_label(strings.BALANCE_INTRO_TITLE, "strong"))
+        column.addWidget(make_label(t("balance.intro_title"), "strong"))
         for number, step in enumerate(assessment.steps, start=1):
             column.addWidget(make_label(f"{number}.  {step}", "body"))
         column.addSpacing(m.spacing_small)
         for note in assessment.safety:
-            label = make_label(f"{strings.WELCOME_SAFETY_MARK}  {note}", "body")
+            label = make_label(f"{t('welcome.safety_mark')}  {note}", "body")
             label.setObjectName("SafetyReminder")
             column.addWidget(label)
         column.addStretch(1)
         layout.addWidget(_scrolled(content), 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
-        self.back_button = make_button(strings.BALANCE_BACK, name="BalanceBackButton")
+        self.back_button = make_button(t("balance.back"), name="BalanceBackButton")
         self.back_button.setMinimumWidth(m.px(300))
         self.back_button.clicked.connect(self._on_back_button_clicked)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        self.start_button = make_button(strings.BALANCE_START, "primary", name="BalanceStart")
+        self.start_button = make_button(t("balance.start"), "primary", name="BalanceStart")
         self.start_button.setMinimumWidth(m.px(480))
         self.start_button.clicked.connect(self._on_start_button_clicked)
         buttons.addWidget(self.start_button)
@@ -230,7 +231,7 @@ class QtBalanceCheckScreen(QtScreen):
         body = QHBoxLayout()
         body.setSpacing(m.margin)
         self.ring = QtCountdownRing(self.theme)
-        self.ring.set_caption(strings.PLAYER_SECONDS)
+        self.ring.set_caption(t("player.seconds"))
         body.addWidget(self.ring, 1)
         info = QVBoxLayout()
         info.addStretch(1)
@@ -246,13 +247,13 @@ class QtBalanceCheckScreen(QtScreen):
         layout.addWidget(self.caption)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
-        self.stop_button = make_button(strings.BALANCE_STOP, name="BalanceStopButton")
+        self.stop_button = make_button(t("balance.stop"), name="BalanceStopButton")
         self.stop_button.setMinimumWidth(m.px(250))
         self.stop_button.clicked.connect(self._on_stop_button_clicked)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         self.foot_down_button = make_button(
-            strings.BALANCE_FOOT_DOWN, "primary", name="FootDownButton"
+            t("balance.foot_down"), "primary", name="FootDownButton"
         )
         self.foot_down_button.setMinimumWidth(m.px(560))
         self.foot_down_button.clicked.connect(self._on_foot_down_button_clicked)
@@ -266,15 +267,15 @@ class QtBalanceCheckScreen(QtScreen):
         timed = [r.side for r in self.records]
         for number, side in enumerate(timed):
             page, layout = self._page()
-            title = strings.BALANCE_QUESTION_TITLE.format(side=_side_word(side).capitalize())
+            title = t("balance.question_title", side=_side_word(side).capitalize())
             layout.addWidget(make_label(title, "title", name=f"QuestionTitle{number}"))
-            layout.addWidget(make_label(strings.BALANCE_QUESTION_HINT, "muted"))
+            layout.addWidget(make_label(t("balance.question_hint"), "muted"))
             questions = QtSideQuestions(self.theme, side, self.check.questions)
             self.sides.append(questions)
             layout.addWidget(_scrolled(questions), 1)
             last = number == len(timed) - 1
             button = make_button(
-                strings.BALANCE_SAVE if last else strings.BALANCE_NEXT,
+                t("balance.save") if last else t("balance.next"),
                 "primary",
                 name=f"QuestionsNext{number}",
             )
@@ -289,7 +290,7 @@ class QtBalanceCheckScreen(QtScreen):
         page, layout = self._page()
         layout.addStretch(1)
         self.saved_title = make_label(
-            strings.BALANCE_SAVED_TITLE, "display", align=_CENTER, name="BalanceSavedTitle"
+            t("balance.saved_title"), "display", align=_CENTER, name="BalanceSavedTitle"
         )
         layout.addWidget(self.saved_title)
         self.saved_body = make_label("", "large", align=_CENTER, name="BalanceSavedBody")
@@ -297,7 +298,7 @@ class QtBalanceCheckScreen(QtScreen):
         self.held = make_label("", "strong", align=_CENTER, name="BalanceHeld")
         layout.addWidget(self.held)
         layout.addStretch(1)
-        self.done_button = make_button(strings.BALANCE_DONE, "primary", name="BalanceDone")
+        self.done_button = make_button(t("balance.done"), "primary", name="BalanceDone")
         self.done_button.setMinimumWidth(m.px(480))
         self.done_button.clicked.connect(self._on_done_button_clicked)
         layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -352,17 +353,17 @@ class QtBalanceCheckScreen(QtScreen):
         self.ring.set_mode("work" if kind is StepKind.HOLD else "rest")
         self.ring.set_time(self.engine.remaining_in_step_s(), step.duration_s)
         side = step.side if kind in (StepKind.COUNTDOWN, StepKind.HOLD) else None
-        self.side_badge.setText(_SIDE_TEXT[side] if side is not None else "")
+        self.side_badge.setText(t(_SIDE_TEXT[side]) if side is not None else "")
         set_style_property(self.side_badge, "side", side.value if side is not None else "none")
         self.side_badge.setVisible(side is not None)
         status = {
-            StepKind.INTRO: strings.PLAYER_GET_READY,
-            StepKind.REST: cue_text.REST_TITLE,
-            StepKind.SWITCH_SIDE: cue_text.STANCE_SWITCH.rstrip("."),
-            StepKind.DONE: cue_text.DONE_TITLE,
+            StepKind.INTRO: t("player.get_ready"),
+            StepKind.REST: t("cue.rest_title"),
+            StepKind.SWITCH_SIDE: t("cue.stance_switch").rstrip("."),
+            StepKind.DONE: t("cue.done_title"),
         }.get(kind, "")
         if kind in (StepKind.COUNTDOWN, StepKind.HOLD):
-            status = strings.BALANCE_ON_LEG.format(side=_side_word(step.side))
+            status = t("balance.on_leg", side=_side_word(step.side))
         self.status.setText(status)
         self.next_up.setText((step.next_up or "") if kind is StepKind.REST else "")
         self.foot_down_button.setEnabled(kind is StepKind.HOLD)
@@ -412,12 +413,13 @@ class QtBalanceCheckScreen(QtScreen):
             self._save(results)
         except Exception:  # the patient is told; staff find the reason in the log
             log.exception("the balance check could not be saved")
-            self.saved_body.setText(strings.BALANCE_NOT_SAVED)
+            self.saved_body.setText(t("balance.not_saved"))
         else:
-            self.saved_body.setText(strings.BALANCE_SAVED_BODY)
+            self.saved_body.setText(t("balance.saved_body"))
         self.held.setText(
             "\n".join(
-                strings.BALANCE_HELD.format(
+                t(
+                    "balance.held",
                     side=_side_word(r.side).capitalize(),
                     seconds=math.floor(r.held_s or 0.0),
                     target=round(r.target_s or 0.0),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.keypad import QtKeypad, code_column
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_label
@@ -51,8 +51,8 @@ class QtCheckInScreen(QtScreen):
 
         column = code_column(
             theme,
-            [make_label(strings.CHECKIN_TITLE, "title"), make_label(strings.CHECKIN_HINT, "muted")],
-            cancel_text=strings.CHECKIN_CANCEL,
+            [make_label(t("checkin.title"), "title"), make_label(t("checkin.hint"), "muted")],
+            cancel_text=t("checkin.cancel"),
             cancel_name="CancelButton",
         )
         self.display, self.message = column.display, column.message
@@ -65,9 +65,9 @@ class QtCheckInScreen(QtScreen):
         self.pad = QtKeypad(
             theme,
             name="Keypad",
-            clear_text=strings.CHECKIN_CLEAR,
-            back_text=strings.CHECKIN_BACKSPACE,
-            ok_text=strings.CHECKIN_OK,
+            clear_text=t("checkin.clear"),
+            back_text=t("checkin.backspace"),
+            ok_text=t("checkin.ok"),
         )
         self.digit_buttons = self.pad.digit_buttons
         for button in self.digit_buttons.values():
@@ -119,13 +119,13 @@ class QtCheckInScreen(QtScreen):
         self._refresh()
 
     def show_not_found(self) -> None:
-        self._show_message(strings.CHECKIN_NOT_FOUND)
+        self._show_message(t("checkin.not_found"))
 
     def show_unavailable(self) -> None:
-        self._show_message(strings.CHECKIN_UNAVAILABLE)
+        self._show_message(t("checkin.unavailable"))
 
     def show_wait(self) -> None:
-        self._show_message(strings.CHECKIN_WAIT, clear=False)
+        self._show_message(t("checkin.wait"), clear=False)
 
     def _show_message(self, text: str, *, clear: bool = True) -> None:
         if clear:
@@ -136,8 +136,8 @@ class QtCheckInScreen(QtScreen):
 
     def _refresh(self) -> None:
         if self.paused:
-            self.display.setText(strings.CHECKIN_PAUSED_COUNT.format(seconds=self._paused_s))
-            self.message.setText(strings.CHECKIN_PAUSED)
+            self.display.setText(t("checkin.paused_count", seconds=self._paused_s))
+            self.message.setText(t("checkin.paused"))
             self.message.setVisible(True)
         else:
             self.display.setText(" ".join(self._digits) if self._digits else "")

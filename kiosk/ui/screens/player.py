@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.core import cue_text
 from kiosk.core.clock import Clock
 from kiosk.core.events import (
     CueDue,
@@ -29,7 +28,7 @@ from kiosk.core.events import (
 from kiosk.core.records import SetRecord
 from kiosk.core.timeline import Side, Step, StepKind, Tone
 from kiosk.services import CheckIn
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.demonstration import QtDemonstration
 from kiosk.ui.driver import QtSessionDriver
 from kiosk.ui.overlays import QtPainOverlay, QtStopOverlay
@@ -47,7 +46,7 @@ if TYPE_CHECKING:
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})
 _RESTFUL = frozenset({StepKind.INTRO, StepKind.REST, StepKind.SWITCH_SIDE, StepKind.DONE})
-_SIDE_TEXT = {Side.LEFT: strings.SIDE_LEFT, Side.RIGHT: strings.SIDE_RIGHT}
+_SIDE_TEXT = {Side.LEFT: "side.left", Side.RIGHT: "side.right"}
 MAX_KEY_POINTS = 3
 
 
@@ -166,7 +165,7 @@ class QtPlayerScreen(QtScreen):
         self.voice_status = make_label("", "small", name="VoiceStatus")
         self.voice_status.hide()
         info.addWidget(self.voice_status)
-        self.sound_button = make_button(strings.PLAYER_SOUND, name="SoundButton")
+        self.sound_button = make_button(t("player.sound"), name="SoundButton")
         self.sound_button.clicked.connect(self._on_sound_button_clicked)
         self.sound_button.setMinimumWidth(m.px(250))
         if self.voice is None:
@@ -187,17 +186,17 @@ class QtPlayerScreen(QtScreen):
 
         buttons = QHBoxLayout()
         buttons.setSpacing(m.spacing)
-        self.pause_button = make_button(strings.PLAYER_PAUSE, name="PauseButton")
+        self.pause_button = make_button(t("player.pause"), name="PauseButton")
         self.pause_button.clicked.connect(self._on_pause_button_clicked)
-        self.next_button = make_button(strings.PLAYER_NEXT, name="NextButton")
+        self.next_button = make_button(t("player.next"), name="NextButton")
         self.next_button.clicked.connect(self._on_next_button_clicked)
-        self.stop_button = make_button(strings.PLAYER_STOP, name="StopButton")
+        self.stop_button = make_button(t("player.stop"), name="StopButton")
         self.stop_button.clicked.connect(self._on_stop_button_clicked)
         for button in (self.pause_button, self.next_button, self.stop_button):
             button.setMinimumWidth(m.px(250))
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.hurts_button = make_button(strings.PLAYER_HURTS, "danger", name="HurtsButton")
+        self.hurts_button = make_button(t("player.hurts"), "danger", name="HurtsButton")
         self.hurts_button.setMinimumWidth(m.px(420))
         self.hurts_button.clicked.connect(self._on_hurts_button_clicked)
         buttons.addWidget(self.hurts_button)
@@ -237,7 +236,7 @@ class QtPlayerScreen(QtScreen):
             elif cue.tone is not None and (self.voice is None or not self.voice.tones_audible):
                 self.tone_flash.flash(cue.tone)
         elif isinstance(event, PainReported):
-            self.caption.setText(cue_text.PAIN_STOP)
+            self.caption.setText(t("cue.pain_stop"))
         elif isinstance(event, StateChanged):
             self._show_state(event.new)
         elif isinstance(event, SessionEnded):
@@ -267,40 +266,40 @@ class QtPlayerScreen(QtScreen):
         self.ring.set_time(self.engine.remaining_in_step_s(), step.duration_s)
 
         status = {
-            StepKind.INTRO: strings.PLAYER_GET_READY,
-            StepKind.COUNTDOWN: strings.PLAYER_STARTING,
-            StepKind.REST: strings.PLAYER_REST_HINT,
+            StepKind.INTRO: t("player.get_ready"),
+            StepKind.COUNTDOWN: t("player.starting"),
+            StepKind.REST: t("player.rest_hint"),
         }.get(kind, "")
         self.status.setText(status)
         self.status.setVisible(bool(status))
 
         show_set = kind in _WORK and step.set is not None and step.sets_total is not None
         self.set_label.setText(
-            strings.PLAYER_SET.format(set=step.set, total=step.sets_total) if show_set else ""
+            t("player.set", set=step.set, total=step.sets_total) if show_set else ""
         )
         self.set_label.setVisible(show_set)
         show_rep = kind is StepKind.REP and step.rep is not None and step.reps_total is not None
         self.rep_label.setText(
-            strings.PLAYER_REP.format(rep=step.rep, total=step.reps_total) if show_rep else ""
+            t("player.rep", rep=step.rep, total=step.reps_total) if show_rep else ""
         )
         self.rep_label.setVisible(show_rep)
 
         next_up = ""
         if kind is StepKind.REST and step.next_up:
-            next_up = strings.PLAYER_NEXT_UP.format(what=step.next_up)
+            next_up = t("player.next_up", what=step.next_up)
         elif kind is StepKind.SWITCH_SIDE and step.side is not None:
-            next_up = strings.PLAYER_NEXT_UP.format(what=_SIDE_TEXT[step.side].strip(" ◀▶"))
+            next_up = t("player.next_up", what=t(_SIDE_TEXT[step.side]).strip(" ◀▶"))
         self.next_up.setText(next_up)
         self.next_up.setVisible(bool(next_up))
 
         side = step.side if kind is not StepKind.REST else None
-        self.side_badge.setText(_SIDE_TEXT[side] if side is not None else "")
+        self.side_badge.setText(t(_SIDE_TEXT[side]) if side is not None else "")
         set_style_property(self.side_badge, "side", side.value if side is not None else "none")
         self.side_badge.setVisible(side is not None)
 
         phase = self.engine.current_phase() if kind is StepKind.REP else None
         if kind is StepKind.HOLD:
-            self.phase_word.setText(strings.PLAYER_HOLD.upper())
+            self.phase_word.setText(t("player.hold").upper())
         else:
             self.phase_word.setText(phase.word.upper() if phase is not None else "")
 
@@ -318,8 +317,8 @@ class QtPlayerScreen(QtScreen):
     def _show_state(self, state: SessionState) -> None:
         paused = state in (SessionState.PAUSED, SessionState.PAIN)
         self.demo_area.set_paused(paused)
-        self.pause_button.setText(strings.PLAYER_RESUME if paused else strings.PLAYER_PAUSE)
-        self.ring.set_caption(strings.PLAYER_PAUSED if paused else strings.PLAYER_SECONDS)
+        self.pause_button.setText(t("player.resume") if paused else t("player.pause"))
+        self.ring.set_caption(t("player.paused") if paused else t("player.seconds"))
         if state is SessionState.PAIN:
             self.stop_overlay.hide()
             if not self.pain_overlay.isVisible():
@@ -456,7 +455,7 @@ class QtPlayerScreen(QtScreen):
         preparing = total > 0 and done < total
         if preparing:
             percent = done * 100 // total
-            self.voice_status.setText(strings.PLAYER_VOICE_PREPARING.format(percent=percent))
+            self.voice_status.setText(t("player.voice_preparing", percent=percent))
         self.voice_status.setVisible(preparing)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

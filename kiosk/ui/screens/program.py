@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription
 from kiosk.services import CheckIn
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.demonstration import thumbnail_pixmap
 from kiosk.ui.theme import Theme
@@ -78,7 +78,7 @@ class QtExerciseCard(QFrame):
         layout.addWidget(self.name, 0, 1)
         dose = dose_text(prescription, side_series=side_series)
         self.dose = make_label(
-            f"{dose}  ·  {strings.CARD_MINUTES.format(minutes=minutes)}", "body", name="CardDose"
+            f"{dose}  ·  {t('card.minutes', minutes=minutes)}", "body", name="CardDose"
         )
         layout.addWidget(self.dose, 1, 1)
         layout.setColumnStretch(1, 1)
@@ -138,7 +138,7 @@ class QtProgramScreen(QtScreen):
         column.setContentsMargins(0, 0, m.spacing, 0)
         column.setSpacing(m.spacing)
         self.greeting = make_label(
-            strings.PROGRAM_GREETING.format(name=checkin.display_name), "title", name="Greeting"
+            t("program.greeting", name=checkin.display_name), "title", name="Greeting"
         )
         self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
@@ -152,13 +152,13 @@ class QtProgramScreen(QtScreen):
             header.addWidget(self.greeting, 1)
             header.addWidget(self.toggles)
             column.addLayout(header)
-        reminder = safety or strings.WELCOME_SAFETY
+        reminder = safety or t("welcome.safety")
         self.reminder = make_label(
-            f"{strings.WELCOME_SAFETY_MARK}  {reminder}", "body", name="SafetyReminder"
+            f"{t('welcome.safety_mark')}  {reminder}", "body", name="SafetyReminder"
         )
         column.addWidget(self.reminder)
         self.pain_scale = QtPainScale(
-            theme, strings.PAIN_BEFORE_QUESTION, name="PainBefore", hint=strings.PAIN_OPTIONAL
+            theme, t("pain.before_question"), name="PainBefore", hint=t("pain.optional")
         )
         self.pain_scale.choose(pain_before)
         column.addWidget(self.pain_scale)
@@ -166,15 +166,15 @@ class QtProgramScreen(QtScreen):
         count = len(program.items)
         total_minutes = max(1, round(checkin.timeline.total_s / 60))
         summary = (
-            strings.PROGRAM_TOTAL_ONE.format(minutes=total_minutes)
+            t("program.total_one", minutes=total_minutes)
             if count == 1
-            else strings.PROGRAM_TOTAL.format(count=count, minutes=total_minutes)
+            else t("program.total", count=count, minutes=total_minutes)
         )
         column.addSpacing(m.spacing_small)
-        self.summary = make_label(f"{strings.PROGRAM_TITLE}: {summary}", "large", name="Summary")
+        self.summary = make_label(f"{t('program.title')}: {summary}", "large", name="Summary")
         column.addWidget(self.summary)
         if program.side_series:
-            column.addWidget(make_label(strings.PROGRAM_SIDE_SERIES, "muted"))
+            column.addWidget(make_label(t("program.side_series"), "muted"))
         self.cards: list[QtExerciseCard] = []
         for number, item in enumerate(program.items, start=1):
             card = QtExerciseCard(
@@ -195,17 +195,17 @@ class QtProgramScreen(QtScreen):
 
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
-        self.back_button = make_button(strings.PROGRAM_BACK, name="BackButton")
+        self.back_button = make_button(t("program.back"), name="BackButton")
         self.back_button.setMinimumWidth(m.px(300))
         self.back_button.clicked.connect(self._on_back_button_clicked)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        self.balance_button = make_button(strings.PROGRAM_BALANCE, name="BalanceButton")
+        self.balance_button = make_button(t("program.balance"), name="BalanceButton")
         self.balance_button.clicked.connect(self._on_balance_button_clicked)
         if not balance_check:
             self.balance_button.hide()
         buttons.addWidget(self.balance_button)
-        self.start_button = make_button(strings.PROGRAM_START, "primary", name="StartButton")
+        self.start_button = make_button(t("program.start"), "primary", name="StartButton")
         self.start_button.setMinimumWidth(m.px(480))
         self.start_button.clicked.connect(self._on_start_button_clicked)
         buttons.addWidget(self.start_button)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.choices import QtDisplayToggles
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_button, make_label
@@ -25,11 +25,12 @@ def question_text(offer: ResumeOffer) -> str:
     """ "Continue with Clamshell, set 2, right leg?" (no side for exercises without one)."""
     point = offer.point
     if point.side is None:
-        return strings.RESUME_QUESTION.format(exercise=point.exercise_name, set=point.set_number)
-    return strings.RESUME_QUESTION_SIDE.format(
+        return t("resume.question", exercise=point.exercise_name, set=point.set_number)
+    return t(
+        "resume.question_side",
         exercise=point.exercise_name,
         set=point.set_number,
-        side=strings.SIDE_WORDS[point.side.value],
+        side=t("side.left_word") if point.side.value == "left" else t("side.right_word"),
     )
 
 
@@ -64,7 +65,7 @@ class QtResumePrompt(QtScreen):
         root = QVBoxLayout(self)
         root.setContentsMargins(m.margin, m.margin * 2 // 3, m.margin, m.margin * 2 // 3)
         root.setSpacing(m.spacing)
-        self.title = make_label(strings.RESUME_TITLE.format(name=name), "title", name="ResumeTitle")
+        self.title = make_label(t("resume.title", name=name), "title", name="ResumeTitle")
         root.addWidget(self.title)
         self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
@@ -75,19 +76,17 @@ class QtResumePrompt(QtScreen):
             question_text(offer), "title", align=_CENTER, name="ResumeQuestion"
         )
         root.addWidget(self.question)
-        self.detail = make_label(strings.RESUME_DETAIL, "large", align=_CENTER, name="ResumeDetail")
+        self.detail = make_label(t("resume.detail"), "large", align=_CENTER, name="ResumeDetail")
         root.addWidget(self.detail)
         root.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
-        self.start_again_button = make_button(strings.RESUME_START_AGAIN, name="StartAgainButton")
+        self.start_again_button = make_button(t("resume.start_again"), name="StartAgainButton")
         self.start_again_button.setMinimumWidth(m.px(400))
         self.start_again_button.clicked.connect(self._on_start_again_button_clicked)
         buttons.addWidget(self.start_again_button)
         buttons.addStretch(1)
-        self.continue_button = make_button(
-            strings.RESUME_CONTINUE, "primary", name="ContinueButton"
-        )
+        self.continue_button = make_button(t("resume.continue"), "primary", name="ContinueButton")
         self.continue_button.setMinimumWidth(m.px(480))
         self.continue_button.clicked.connect(self._on_continue_button_clicked)
         buttons.addWidget(self.continue_button)

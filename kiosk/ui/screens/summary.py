@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.events import SessionEnded, SessionState
 from kiosk.core.records import SetRecord, SetStatus
-from kiosk.ui import strings
+from kiosk.text import t, tn
 from kiosk.ui.choices import QtPainScale, QtRatingChoices
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
@@ -143,12 +143,12 @@ class QtSummaryScreen(QtScreen):
         m = self.theme.metrics
         page, layout = self._page()
         self.after_title = make_label(
-            strings.AFTER_TITLE.format(name=self.summary.name), "title", name="AfterTitle"
+            t("after.title", name=self.summary.name), "title", name="AfterTitle"
         )
         layout.addWidget(self.after_title)
         layout.addStretch(1)
         self.pain_scale = QtPainScale(
-            self.theme, strings.PAIN_AFTER_QUESTION, name="PainAfter", hint=strings.PAIN_OPTIONAL
+            self.theme, t("pain.after_question"), name="PainAfter", hint=t("pain.optional")
         )
         self.pain_scale.chosen.connect(self._on_pain_scale_chosen)
         layout.addWidget(self.pain_scale)
@@ -159,7 +159,7 @@ class QtSummaryScreen(QtScreen):
             self.rating.rated.connect(self._on_rating_rated)
             layout.addWidget(self.rating)
         layout.addStretch(1)
-        self.skip_button = make_button(strings.AFTER_SKIP, name="AfterSkipButton")
+        self.skip_button = make_button(t("after.skip"), name="AfterSkipButton")
         self.skip_button.setMinimumWidth(m.px(400))
         self.skip_button.clicked.connect(self._on_skip_button_clicked)
         layout.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -170,7 +170,7 @@ class QtSummaryScreen(QtScreen):
         summary = self.summary
         page, layout = self._page()
         layout.addStretch(1)
-        template = strings.SUMMARY_TITLE if summary.finished else strings.SUMMARY_TITLE_STOPPED
+        template = t("summary.title") if summary.finished else t("summary.title_stopped")
         self.title = make_label(
             template.format(name=summary.name), "display", align=_CENTER, name="SummaryTitle"
         )
@@ -179,24 +179,24 @@ class QtSummaryScreen(QtScreen):
         row = QHBoxLayout()
         row.setSpacing(m.margin)
         self.figures: dict[str, QLabel] = {}
-        for key, (one, many), value in (
-            ("exercises", strings.SUMMARY_EXERCISES, summary.exercises),
-            ("sets", strings.SUMMARY_SETS, summary.sets),
-            ("minutes", strings.SUMMARY_MINUTES, summary.minutes),
+        for key, words, value in (
+            ("exercises", "summary.exercises", summary.exercises),
+            ("sets", "summary.sets", summary.sets),
+            ("minutes", "summary.minutes", summary.minutes),
         ):
-            row.addWidget(self._figure(key, strings.plural(value, one, many), value), 1)
+            row.addWidget(self._figure(key, tn(words, value), value), 1)
         layout.addLayout(row)
         layout.addStretch(1)
-        layout.addWidget(make_label(strings.SUMMARY_SAVED, "large", align=_CENTER))
+        layout.addWidget(make_label(t("summary.saved"), "large", align=_CENTER))
         layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
-        self.balance_button = make_button(strings.SUMMARY_BALANCE, name="SummaryBalanceButton")
+        self.balance_button = make_button(t("summary.balance"), name="SummaryBalanceButton")
         self.balance_button.clicked.connect(self._on_balance_button_clicked)
         self.balance_button.setVisible(balance_check)
         buttons.addWidget(self.balance_button)
         buttons.addStretch(1)
-        self.done_button = make_button(strings.SUMMARY_DONE, "primary", name="FinishButton")
+        self.done_button = make_button(t("summary.done"), "primary", name="FinishButton")
         self.done_button.setMinimumWidth(m.px(480))
         self.done_button.clicked.connect(self._on_done_button_clicked)
         buttons.addWidget(self.done_button)
@@ -219,14 +219,14 @@ class QtSummaryScreen(QtScreen):
         page, layout = self._page()
         layout.addStretch(2)
         self.goodbye = make_label(
-            strings.GOODBYE_TITLE.format(name=self.summary.name),
+            t("goodbye.title", name=self.summary.name),
             "display",
             align=_CENTER,
             name="GoodbyeTitle",
         )
         layout.addWidget(self.goodbye)
-        layout.addWidget(make_label(strings.GOODBYE_BODY, "large", align=_CENTER))
-        layout.addWidget(make_label(strings.SUMMARY_SAVED, "muted", align=_CENTER))
+        layout.addWidget(make_label(t("goodbye.body"), "large", align=_CENTER))
+        layout.addWidget(make_label(t("summary.saved"), "muted", align=_CENTER))
         layout.addStretch(3)
         return page
 
@@ -287,7 +287,7 @@ class QtSummaryScreen(QtScreen):
         if self._answered_all():
             self.show_totals()
         else:
-            self.skip_button.setText(strings.AFTER_NEXT)
+            self.skip_button.setText(t("after.next"))
             self.pain_timer.start()  # a fresh minute for the other question
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

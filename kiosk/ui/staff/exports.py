@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from kiosk.text import t
+
 Content = TypeVar("Content")
 
 
@@ -31,5 +33,5 @@ def write_pdf(path: Path, content: Content, render: Callable[[Content, Path], in
     if not ok:
         if not existed:
             path.unlink(missing_ok=True)
-        raise OSError(f"nothing was written to {path}")
+        raise OSError(t("staff.cannot.save_empty", path=path))  # shown to staff as the reason
     return pages

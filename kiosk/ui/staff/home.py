@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.files import QtFileOverlay
 from kiosk.ui.staff.keyboard import QtKeyboardOverlay
@@ -22,12 +22,12 @@ from kiosk.ui.staff.widgets import QtChoiceButton, QtConfirmOverlay
 from kiosk.ui.widgets import QtScreen, make_button, make_label
 
 TABS = (
-    ("today", strings.TAB_TODAY),
-    ("import", strings.TAB_IMPORT),
-    ("patients", strings.TAB_PATIENTS),
-    ("programs", strings.TAB_PROGRAMS),
-    ("progress", strings.TAB_PROGRESS),
-    ("settings", strings.TAB_SETTINGS),
+    ("today", "staff.tab.today"),
+    ("import", "staff.tab.import"),
+    ("patients", "staff.tab.patients"),
+    ("programs", "staff.tab.programs"),
+    ("progress", "staff.tab.progress"),
+    ("settings", "staff.tab.settings"),
 )
 
 
@@ -103,17 +103,17 @@ class QtStaffHome(QtScreen):
 
         header = QHBoxLayout()
         header.setSpacing(m.spacing)
-        header.addWidget(make_label(strings.HOME_TITLE, "strong", name="StaffTitle", wrap=False))
+        header.addWidget(make_label(t("staff.home.title"), "strong", name="StaffTitle", wrap=False))
         self.who = make_label(
-            strings.HOME_WHO.format(name=staff_name), "muted", name="StaffWho", wrap=False
+            t("staff.home.who", name=staff_name), "muted", name="StaffWho", wrap=False
         )
         header.addWidget(self.who)
         header.addStretch(1)
-        self.lock_button = make_button(strings.HOME_LOCK, name="StaffLockButton")
+        self.lock_button = make_button(t("staff.home.lock"), name="StaffLockButton")
         self.lock_button.setMinimumWidth(m.px(220))
         self.lock_button.clicked.connect(self._on_lock_button_clicked)
         header.addWidget(self.lock_button)
-        self.quit_button = make_button(strings.HOME_QUIT, "danger", name="StaffQuitButton")
+        self.quit_button = make_button(t("staff.home.quit"), "danger", name="StaffQuitButton")
         self.quit_button.setMinimumWidth(m.px(260))
         self.quit_button.clicked.connect(self._on_quit_button_clicked)
         header.addWidget(self.quit_button)
@@ -124,8 +124,8 @@ class QtStaffHome(QtScreen):
         tabs = QVBoxLayout()
         tabs.setSpacing(m.spacing_small)
         self.tab_buttons: dict[str, QtChoiceButton] = {}
-        for key, text in TABS:
-            button = QtChoiceButton(key, text, f"StaffTab_{key}")
+        for key, words in TABS:
+            button = QtChoiceButton(key, t(words), f"StaffTab_{key}")
             button.setProperty("role", "tab")
             button.setMinimumHeight(m.touch)
             button.chosen.connect(self._on_tab_chosen)
@@ -222,9 +222,9 @@ class QtStaffHome(QtScreen):
 
     def _on_quit_button_clicked(self) -> None:
         self.confirm.ask(
-            strings.QUIT_TITLE,
-            strings.QUIT_BODY,
-            strings.QUIT_CONFIRM,
+            t("staff.quit.title"),
+            t("staff.quit.body"),
+            t("staff.quit.confirm"),
             self._on_quit_confirmed,
         )
 

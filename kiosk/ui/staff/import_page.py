@@ -16,7 +16,8 @@ from kiosk.core.program_builder import DraftItem
 from kiosk.staff.importing import import_schedule, preview_file
 from kiosk.staff.schedule_import import Preview, ScheduleRow
 from kiosk.staff.today import resolve_item
-from kiosk.ui.staff import strings
+from kiosk.text import t, tn
+from kiosk.text.dates import day_short
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.page import QtStaffPage
 from kiosk.ui.staff.widgets import QtMessage, fill_table, make_table
@@ -29,16 +30,16 @@ class QtImportPage(QtStaffPage):
     """Preview and import a day's schedule (``kiosk.staff.importing``)."""
 
     def __init__(self, context: StaffContext) -> None:
-        super().__init__(context, "ImportPage", strings.IMPORT_TITLE)
+        super().__init__(context, "ImportPage", t("staff.import.title"))
         m = context.theme.metrics
-        self.root.addWidget(make_label(strings.IMPORT_HINT, "muted", name="ImportHint"))
+        self.root.addWidget(make_label(t("staff.import.hint"), "muted", name="ImportHint"))
         row = QHBoxLayout()
         row.setSpacing(m.spacing)
-        self.choose_button = make_button(strings.IMPORT_CHOOSE, name="ImportChooseButton")
+        self.choose_button = make_button(t("staff.import.choose"), name="ImportChooseButton")
         self.choose_button.setMinimumWidth(m.px(320))
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         row.addWidget(self.choose_button)
-        self.import_button = make_button(strings.IMPORT_IMPORT, "primary", name="ImportButton")
+        self.import_button = make_button(t("staff.import.import"), "primary", name="ImportButton")
         self.import_button.setMinimumWidth(m.px(320))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -50,9 +51,26 @@ class QtImportPage(QtStaffPage):
         self.notices = make_label("", "small", name="ImportNotices")
         self.notices.setVisible(False)
         self.root.addWidget(self.notices)
-        self.problems = make_table(context.theme, "ImportProblems", strings.IMPORT_PROBLEM_HEADERS)
+        self.problems = make_table(
+            context.theme,
+            "ImportProblems",
+            [
+                t("staff.import.col_line"),
+                t("staff.import.col_field"),
+                t("staff.import.col_problem"),
+            ],
+        )
         self.root.addWidget(self.problems, 1)
-        self.rows = make_table(context.theme, "ImportRows", strings.IMPORT_ROW_HEADERS)
+        self.rows = make_table(
+            context.theme,
+            "ImportRows",
+            [
+                t("staff.import.col_line"),
+                t("staff.import.col_day"),
+                t("staff.import.col_patient"),
+                t("staff.import.col_dose"),
+            ],
+        )
         self.root.addWidget(self.rows, 2)
         self.result = QtMessage("ImportResult")
         self.root.addWidget(self.result)
@@ -64,7 +82,9 @@ class QtImportPage(QtStaffPage):
 
     def _on_choose_button_clicked(self) -> None:
         assert self.context.files is not None
-        self.context.files.open_file(strings.OPEN_TITLE, strings.IMPORT_FILE_FILTER, self.load_file)
+        self.context.files.open_file(
+            t("staff.open.title"), t("staff.import.file_filter"), self.load_file
+        )
 
     def load_file(self, path: Path) -> None:
         """Read and check ``path`` (nothing is written)."""
@@ -74,7 +94,7 @@ class QtImportPage(QtStaffPage):
         except Exception as error:  # the importer reports problems; this is a bug's last net
             log.exception("preview of %s failed", path)
             self._show_preview(None)
-            self.summary.show_error(strings.IMPORT_FAILED.format(reason=error))
+            self.summary.show_error(t("staff.import.failed", reason=error))
             return
         self._show_preview(preview)
 
@@ -89,18 +109,21 @@ class QtImportPage(QtStaffPage):
             return
         name = preview.filename
         if preview.problems:
-            self.summary.show_error(
-                strings.IMPORT_BAD_SUMMARY.format(file=name, count=len(preview.problems))
-            )
+            count = len(preview.problems)
+            self.summary.show_error(tn("staff.import.bad_summary", count, file=name, count=count))
         elif not preview.rows:
-            self.summary.show_error(strings.IMPORT_EMPTY.format(file=name))
+            self.summary.show_error(t("staff.import.empty", file=name))
         else:
+            rows = len(preview.rows)
+            programs = len(preview.groups)
+            patients = len({g.patient_id for g in preview.groups})
             self.summary.show_ok(
-                strings.IMPORT_OK_SUMMARY.format(
+                t(
+                    "staff.import.ok_summary",
                     file=name,
-                    rows=len(preview.rows),
-                    programs=len(preview.groups),
-                    patients=len({g.patient_id for g in preview.groups}),
+                    rows=tn("staff.import.rows", rows, count=rows),
+                    programs=tn("staff.import.programs", programs, count=programs),
+                    patients=tn("staff.import.patients", patients, count=patients),
                 )
             )
         self.notices.setText("\n".join(preview.notices))
@@ -120,7 +143,7 @@ class QtImportPage(QtStaffPage):
         name = exercise.name if exercise else row.exercise_id
         return (
             str(row.line),
-            f"{row.day:%a} {row.day.day} {row.day:%b}",
+            day_short(row.day),
             f"{names.get(row.code, '')} · {row.code}",
             f"{name}\n{dose}",
         )
@@ -135,14 +158,13 @@ class QtImportPage(QtStaffPage):
             outcome = import_schedule(self.context.engine, preview, actor=self.context.actor)
         except Exception as error:  # refused, or the database changed since the preview
             log.warning("import of %s refused: %s", preview.filename, error)
-            self.result.show_error(strings.IMPORT_FAILED.format(reason=error))
+            self.result.show_error(t("staff.import.failed", reason=error))
             return
         self.import_button.setEnabled(False)
-        if outcome.programs_written:
+        written, unchanged = outcome.programs_written, outcome.unchanged
+        if written:
             self.result.show_ok(
-                strings.IMPORT_DONE.format(
-                    written=outcome.programs_written, unchanged=outcome.unchanged
-                )
+                tn("staff.import.done", written, written=written, unchanged=unchanged)
             )
         else:
-            self.result.show_ok(strings.IMPORT_NOTHING_NEW.format(unchanged=outcome.unchanged))
+            self.result.show_ok(tn("staff.import.nothing_new", unchanged, unchanged=unchanged))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label
 
@@ -95,17 +95,17 @@ class QtKeyboardOverlay(QtOverlay):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(m.spacing_small)
-        self.shift_button = make_button(strings.KEY_SHIFT, "key", name="KeyShift")
+        self.shift_button = make_button(t("staff.key.shift"), "key", name="KeyShift")
         self.shift_button.setCheckable(True)
         self.shift_button.toggled.connect(self._on_shift_button_toggled)
-        self.space_button = make_button(strings.KEY_SPACE, "key", name="KeySpace")
+        self.space_button = make_button(t("staff.key.space"), "key", name="KeySpace")
         self.space_button.clicked.connect(self._on_space_button_clicked)
-        self.backspace_button = make_button(strings.KEY_BACKSPACE, "key", name="KeyBackspace")
+        self.backspace_button = make_button(t("staff.key.backspace"), "key", name="KeyBackspace")
         self.backspace_button.setAutoRepeat(True)
         self.backspace_button.clicked.connect(self._on_backspace_button_clicked)
-        self.cancel_button = make_button(strings.CANCEL, name="KeyboardCancel")
+        self.cancel_button = make_button(t("staff.cancel"), name="KeyboardCancel")
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self.ok_button = make_button(strings.OK, "primary", name="KeyboardOk")
+        self.ok_button = make_button(t("staff.ok"), "primary", name="KeyboardOk")
         self.ok_button.clicked.connect(self._on_ok_button_clicked)
         for button, stretch in (
             (self.shift_button, 1),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidgetItem, QVBoxLa
 
 from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.exports import write_pdf
 from kiosk.ui.staff.page import QtStaffPage
@@ -55,8 +55,8 @@ class QtCodeOverlay(QtOverlay):
             self.panel_layout.addWidget(widget)
         row = QHBoxLayout()
         row.setSpacing(theme.metrics.spacing)
-        self.card_button = make_button(strings.PATIENTS_CARD, name="CodeOverlayCardButton")
-        self.done_button = make_button(strings.DONE, "primary", name="CodeOverlayDoneButton")
+        self.card_button = make_button(t("staff.patients.card"), name="CodeOverlayCardButton")
+        self.done_button = make_button(t("staff.done"), "primary", name="CodeOverlayDoneButton")
         for button in (self.card_button, self.done_button):
             button.setMinimumHeight(theme.metrics.touch)
             row.addWidget(button, 1)
@@ -79,7 +79,7 @@ class QtPatientsPage(QtStaffPage):
     """The patient list and the chosen patient's details."""
 
     def __init__(self, context: StaffContext) -> None:
-        super().__init__(context, "PatientsPage", strings.TAB_PATIENTS)
+        super().__init__(context, "PatientsPage", t("staff.tab.patients"))
         self._repo = PatientRepository(context.engine)
         m = context.theme.metrics
         self._search = ""
@@ -90,22 +90,22 @@ class QtPatientsPage(QtStaffPage):
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = make_button(strings.PATIENTS_SEARCH_EMPTY, name="PatientsSearch")
+        self.search_button = make_button(t("staff.patients.search_empty"), name="PatientsSearch")
         self.search_button.setProperty("role", "field")
         self.search_button.clicked.connect(self._on_search_button_clicked)
         left.addWidget(self.search_button)
         self.list = make_list(context.theme, "PatientsList")
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
         left.addWidget(self.list, 1)
-        self.empty = make_label(strings.PATIENTS_NONE, "muted", name="PatientsEmpty")
+        self.empty = make_label(t("staff.patients.none"), "muted", name="PatientsEmpty")
         left.addWidget(self.empty)
         self.inactive_button = make_button(
-            strings.PATIENTS_SHOW_INACTIVE, "toggle", name="PatientsInactive"
+            t("staff.patients.show_inactive"), "toggle", name="PatientsInactive"
         )
         self.inactive_button.setCheckable(True)
         self.inactive_button.toggled.connect(self._on_inactive_button_toggled)
         left.addWidget(self.inactive_button)
-        self.add_button = make_button(strings.PATIENTS_ADD, "primary", name="PatientsAddButton")
+        self.add_button = make_button(t("staff.patients.add"), "primary", name="PatientsAddButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         left.addWidget(self.add_button)
         body.addLayout(left, 4)
@@ -116,7 +116,7 @@ class QtPatientsPage(QtStaffPage):
         details.setSpacing(m.spacing_small)
         self.name = make_label("", "strong", name="PatientName")
         details.addWidget(self.name)
-        self.code_caption = make_label(strings.PATIENTS_CODE, "muted")
+        self.code_caption = make_label(t("staff.patients.code"), "muted")
         details.addWidget(self.code_caption)
         self.code = make_label("", "figure", name="PatientCode", wrap=False)
         details.addWidget(self.code)
@@ -125,12 +125,12 @@ class QtPatientsPage(QtStaffPage):
         details.addStretch(1)
         grid = QGridLayout()
         grid.setSpacing(m.spacing_small)
-        self.rename_button = make_button(strings.PATIENTS_RENAME, name="PatientRenameButton")
-        self.recode_button = make_button(strings.PATIENTS_NEW_CODE, name="PatientNewCodeButton")
-        self.active_button = make_button(strings.PATIENTS_DEACTIVATE, name="PatientActiveButton")
-        self.card_button = make_button(strings.PATIENTS_CARD, name="PatientCardButton")
-        self.progress_button = make_button(strings.TAB_PROGRESS, name="PatientProgressButton")
-        self.program_button = make_button(strings.PATIENTS_PROGRAM, name="PatientAssignButton")
+        self.rename_button = make_button(t("staff.patients.rename"), name="PatientRenameButton")
+        self.recode_button = make_button(t("staff.patients.new_code"), name="PatientNewCodeButton")
+        self.active_button = make_button(t("staff.patients.deactivate"), name="PatientActiveButton")
+        self.card_button = make_button(t("staff.patients.card"), name="PatientCardButton")
+        self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
+        self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
         for index, button in enumerate(
             (
                 self.rename_button,
@@ -177,7 +177,9 @@ class QtPatientsPage(QtStaffPage):
         self.list.clear()
         chosen: QListWidgetItem | None = None
         for patient in self.patients:
-            template = strings.PATIENTS_ROW if patient.active else strings.PATIENTS_ROW_INACTIVE
+            template = (
+                t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
+            )
             text = template.format(name=patient.display_name, code=grouped(patient.code))
             item = add_list_row(self.list, self.theme, text, patient.id)
             if patient.id == keep:
@@ -221,17 +223,17 @@ class QtPatientsPage(QtStaffPage):
             button.setEnabled(patient is not None)
         self.code_caption.setVisible(patient is not None)
         if patient is None:
-            self.name.setText(strings.PATIENTS_PICK)
+            self.name.setText(t("staff.patients.pick"))
             self.code.setText("")
             self.status.setText("")
             return
         self.name.setText(patient.display_name)
         self.code.setText(grouped(patient.code))
         self.status.setText(
-            strings.PATIENTS_ACTIVE if patient.active else strings.PATIENTS_INACTIVE
+            t("staff.patients.active") if patient.active else t("staff.patients.inactive")
         )
         self.active_button.setText(
-            strings.PATIENTS_DEACTIVATE if patient.active else strings.PATIENTS_REACTIVATE
+            t("staff.patients.deactivate") if patient.active else t("staff.patients.reactivate")
         )
         self.card_button.setEnabled(patient.active)
         self.program_button.setEnabled(patient.active)
@@ -239,14 +241,14 @@ class QtPatientsPage(QtStaffPage):
     # -- search ----------------------------------------------------------------------------
 
     def _on_search_button_clicked(self) -> None:
-        self.context.ask_text(strings.PATIENTS_SEARCH_TITLE, self._search, self._search_for)
+        self.context.ask_text(t("staff.patients.search_title"), self._search, self._search_for)
 
     def _search_for(self, text: str) -> str | None:
         self._search = text.strip()
         self.search_button.setText(
-            strings.PATIENTS_SEARCH.format(text=self._search)
+            t("staff.patients.search", text=self._search)
             if self._search
-            else strings.PATIENTS_SEARCH_EMPTY
+            else t("staff.patients.search_empty")
         )
         self.refresh()
         return None
@@ -257,7 +259,7 @@ class QtPatientsPage(QtStaffPage):
     # -- edits -----------------------------------------------------------------------------
 
     def _on_add_button_clicked(self) -> None:
-        self.context.ask_text(strings.PATIENTS_ADD_TITLE, "", self._add, max_length=20)
+        self.context.ask_text(t("staff.patients.add_title"), "", self._add, max_length=20)
 
     def _add(self, text: str) -> str | None:
         try:
@@ -265,19 +267,19 @@ class QtPatientsPage(QtStaffPage):
         except ValueError as error:
             return str(error)
         self._search = ""
-        self.search_button.setText(strings.PATIENTS_SEARCH_EMPTY)
+        self.search_button.setText(t("staff.patients.search_empty"))
         self.refresh(select_id=patient.id)
         self.code_overlay.present(
-            strings.PATIENTS_ADDED_TITLE.format(name=patient.display_name),
+            t("staff.patients.added_title", name=patient.display_name),
             patient.code,
-            strings.PATIENTS_ADDED_BODY.format(name=patient.display_name),
+            t("staff.patients.added_body", name=patient.display_name),
         )
         return None
 
     def _on_rename_button_clicked(self) -> None:
         if self.selected is None:
             return
-        title = strings.PATIENTS_RENAME_TITLE.format(name=self.selected.display_name)
+        title = t("staff.patients.rename_title", name=self.selected.display_name)
         self.context.ask_text(title, self.selected.display_name, self._rename, max_length=20)
 
     def _rename(self, text: str) -> str | None:
@@ -288,7 +290,7 @@ class QtPatientsPage(QtStaffPage):
         except (ValueError, LookupError) as error:
             return str(error)
         self.refresh(select_id=patient.id)
-        self.message.show_ok(strings.PATIENTS_RENAMED.format(name=patient.display_name))
+        self.message.show_ok(t("staff.patients.renamed", name=patient.display_name))
         return None
 
     def _on_recode_button_clicked(self) -> None:
@@ -296,9 +298,9 @@ class QtPatientsPage(QtStaffPage):
         if patient is None:
             return
         self.context.ask_confirm(
-            strings.PATIENTS_RECODE_CONFIRM_TITLE.format(name=patient.display_name),
-            strings.PATIENTS_RECODE_CONFIRM_BODY.format(old=grouped(patient.code)),
-            strings.PATIENTS_NEW_CODE,
+            t("staff.patients.recode_confirm_title", name=patient.display_name),
+            t("staff.patients.recode_confirm_body", old=grouped(patient.code)),
+            t("staff.patients.new_code"),
             self._recode,
         )
 
@@ -313,9 +315,9 @@ class QtPatientsPage(QtStaffPage):
             return
         self.refresh(select_id=patient.id)
         self.code_overlay.present(
-            strings.PATIENTS_RECODED_TITLE.format(name=patient.display_name),
+            t("staff.patients.recoded_title", name=patient.display_name),
             patient.code,
-            strings.PATIENTS_RECODED_BODY.format(old=grouped(old.code)),
+            t("staff.patients.recoded_body", old=grouped(old.code)),
         )
 
     def _on_active_button_clicked(self) -> None:
@@ -324,9 +326,9 @@ class QtPatientsPage(QtStaffPage):
             return
         if patient.active:
             self.context.ask_confirm(
-                strings.PATIENTS_DEACTIVATE_TITLE.format(name=patient.display_name),
-                strings.PATIENTS_DEACTIVATE_BODY,
-                strings.PATIENTS_DEACTIVATE,
+                t("staff.patients.deactivate_title", name=patient.display_name),
+                t("staff.patients.deactivate_body"),
+                t("staff.patients.deactivate"),
                 self._deactivate,
             )
         else:
@@ -349,7 +351,7 @@ class QtPatientsPage(QtStaffPage):
             self.inactive_button.setChecked(True)  # keep them in sight, marked deactivated
             self.inactive_button.blockSignals(False)
         self.refresh(select_id=patient.id)
-        template = strings.PATIENTS_REACTIVATED if active else strings.PATIENTS_DEACTIVATED
+        template = t("staff.patients.reactivated") if active else t("staff.patients.deactivated")
         self.message.show_ok(template.format(name=patient.display_name))
 
     # -- card ------------------------------------------------------------------------------
@@ -366,8 +368,8 @@ class QtPatientsPage(QtStaffPage):
             return
         assert self.context.files is not None
         self.context.files.save_file(
-            strings.SAVE_TITLE,
-            strings.PATIENTS_CARD_NAME.format(code=patient.code),
+            t("staff.save.title"),
+            t("staff.patients.card_name", code=patient.code),
             "PDF (*.pdf)",
             self.save_card,
         )
@@ -385,10 +387,10 @@ class QtPatientsPage(QtStaffPage):
             write_pdf(path, content, card.render_card)
         except (OSError, LookupError) as error:
             log.warning("card for patient %s not saved: %s", patient.id, error)
-            self.message.show_error(strings.CANNOT_SAVE.format(name=path.name, reason=error))
+            self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
             return
         self.context.record(Action.EXPORT, f"check-in card for patient {patient.id} to {path.name}")
-        self.message.show_ok(strings.SAVED_FILE.format(name=path))
+        self.message.show_ok(t("staff.saved.file", name=path))
 
     # -- elsewhere -------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+from kiosk.text import t
 from kiosk.ui.keypad import QtKeypad, code_column
-from kiosk.ui.staff import strings
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.widgets import QtScreen, make_label
@@ -49,11 +49,11 @@ class QtStaffPinScreen(QtScreen):
         root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         root.setSpacing(m.margin)
 
-        self.hint = make_label(strings.PIN_HINT, "muted", name="PinHint")
+        self.hint = make_label(t("staff.pin.hint"), "muted", name="PinHint")
         column = code_column(
             theme,
-            [make_label(strings.PIN_TITLE, "title", name="PinTitle"), self.hint],
-            cancel_text=strings.PIN_CANCEL,
+            [make_label(t("staff.pin.title"), "title", name="PinTitle"), self.hint],
+            cancel_text=t("staff.pin.cancel"),
             cancel_name="PinCancelButton",
         )
         self.display, self.message = column.display, column.message
@@ -64,9 +64,9 @@ class QtStaffPinScreen(QtScreen):
         self.pad = QtKeypad(
             theme,
             name="PinPad",
-            clear_text=strings.PIN_CLEAR,
-            back_text=strings.PIN_BACKSPACE,
-            ok_text=strings.PIN_OK,
+            clear_text=t("staff.pin.clear"),
+            back_text=t("staff.pin.backspace"),
+            ok_text=t("staff.pin.ok"),
             prefix="Pin",
             digit_prefix="Pin",
         )
@@ -107,7 +107,7 @@ class QtStaffPinScreen(QtScreen):
 
     def show_checking(self) -> None:
         self.checking = True
-        self._set_message(strings.PIN_CHECKING)
+        self._set_message(t("staff.pin.checking"))
         self.set_accepting(False)
 
     def show_wrong(self, wait_s: int) -> None:
@@ -116,12 +116,12 @@ class QtStaffPinScreen(QtScreen):
         if wait_s > 0:
             self.show_wait(wait_s)
         else:
-            self._set_message(strings.PIN_WRONG)
+            self._set_message(t("staff.pin.wrong"))
             self.set_accepting(True)
 
     def show_wait(self, wait_s: int) -> None:
         self._digits = ""
-        self._set_message(strings.PIN_WAIT.format(seconds=wait_s))
+        self._set_message(t("staff.pin.wait", seconds=wait_s))
         self.set_accepting(False)
 
     def show_ready(self) -> None:
@@ -130,14 +130,14 @@ class QtStaffPinScreen(QtScreen):
         self.set_accepting(True)
 
     def show_no_staff(self) -> None:
-        self._show_only_message(strings.PIN_NO_STAFF)
+        self._show_only_message(t("staff.pin.no_staff"))
 
     def show_unavailable(self) -> None:
-        self._show_only_message(strings.PIN_UNAVAILABLE)
+        self._show_only_message(t("staff.pin.unavailable"))
 
     def show_error(self) -> None:
         self._digits = ""
-        self._set_message(strings.PIN_ERROR)
+        self._set_message(t("staff.pin.error"))
         self.set_accepting(True)
 
     def _show_only_message(self, text: str) -> None:
@@ -154,7 +154,7 @@ class QtStaffPinScreen(QtScreen):
         self._refresh()
 
     def _set_message(self, text: str) -> None:
-        self.checking = text == strings.PIN_CHECKING
+        self.checking = text == t("staff.pin.checking")
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -175,7 +175,7 @@ class QtStaffPinScreen(QtScreen):
         if not self._accepting or len(self._digits) >= PIN_MAX_DIGITS:
             return
         self._digits += digit
-        if self.message.text() == strings.PIN_WRONG:
+        if self.message.text() == t("staff.pin.wrong"):
             self._set_message("")
         self._refresh()
 
@@ -183,7 +183,7 @@ class QtStaffPinScreen(QtScreen):
         if not self._accepting:
             return
         if len(self._digits) < PIN_MIN_DIGITS:
-            self._set_message(strings.PIN_TOO_SHORT.format(digits=PIN_MIN_DIGITS))
+            self._set_message(t("staff.pin.too_short", digits=PIN_MIN_DIGITS))
             return
         pin = self._digits
         self.show_checking()

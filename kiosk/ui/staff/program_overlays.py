@@ -9,36 +9,51 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 
 from db.repositories.patients import PatientInfo, PatientRepository
-from db.repositories.program_store import ProgramStore, ProgramSummary, describe_weekdays
+from db.repositories.program_store import ProgramStore, ProgramSummary
 from kiosk.core.program_builder import equipment_names, filter_exercises
-from kiosk.ui.staff import strings
+from kiosk.text import t, tn
+from kiosk.text.dates import ALL_WEEKDAYS, day_short_year, weekday_short, weekdays_text
 from kiosk.ui.staff.widgets import (
     QtChoiceRow,
     QtDayStepper,
     QtMessage,
     QtStepper,
     add_list_row,
-    day_text,
     make_list,
 )
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label
 from media.schema import Library, Position
 
-POSITION_WORDS = {
-    Position.STANDING: "Standing",
-    Position.SIDE_LYING: "Side-lying",
-    Position.PRONE: "Prone",
-    Position.HANDS_AND_KNEES: "All fours",
-    Position.WALL: "Wall",
-    Position.ATHLETIC_STANCE: "Athletic",
+#: A starting position in words, by catalog key (looked up when shown).
+POSITION_KEYS = {
+    Position.STANDING: "staff.position.standing",
+    Position.SIDE_LYING: "staff.position.side_lying",
+    Position.PRONE: "staff.position.prone",
+    Position.HANDS_AND_KNEES: "staff.position.hands_and_knees",
+    Position.WALL: "staff.position.wall",
+    Position.ATHLETIC_STANCE: "staff.position.athletic_stance",
 }
 ALL = "all"
 
 
-def equipment_word(name: str) -> str:
-    short = name.split(" or ")[0]
-    return short[:1].upper() + short[1:]
+def position_word(position: Position) -> str:
+    key = POSITION_KEYS.get(position)
+    return t(key) if key is not None else position.value
+
+
+def span_words(start: date, end: date | None, weekdays: int | None) -> str:
+    """When a program is on: "from Mon 2 Mar 2026 to Sun 15 Mar 2026, Mon, Wed, Fri"; the
+    weekdays only if not every day."""
+    if end is None:
+        span = t("staff.programs.span_no_end", start=day_short_year(start))
+    elif end == start:
+        span = t("staff.programs.span_one_day", day=day_short_year(start))
+    else:
+        span = t("staff.programs.span", start=day_short_year(start), end=day_short_year(end))
+    if weekdays is None or weekdays & ALL_WEEKDAYS == ALL_WEEKDAYS:
+        return span
+    return t("staff.programs.span_weekdays", span=span, weekdays=weekdays_text(weekdays))
 
 
 def _buttons_row(theme: Theme, *buttons: QWidget) -> QHBoxLayout:
@@ -65,17 +80,19 @@ class QtLibraryOverlay(QtOverlay):
         self.library = library
         m = theme.metrics
         self.panel_layout.setSpacing(m.spacing_small)
-        self.panel_layout.addWidget(make_label(strings.PROGRAMS_LIBRARY_TITLE, "large"))
+        self.panel_layout.addWidget(make_label(t("staff.programs.library_title"), "large"))
         present = {e.position for e in library.exercises.values()}
-        positions = [(ALL, strings.PROGRAMS_LIBRARY_ALL)] + [
-            (p.value, POSITION_WORDS.get(p, p.value)) for p in Position if p in present
+        positions = [(ALL, t("staff.programs.library_all"))] + [
+            (p.value, position_word(p)) for p in Position if p in present
         ]
         self.positions = QtChoiceRow(theme, "LibraryPosition", positions, by_text=True)
         self.positions.set_chosen(ALL)
         self.positions.changed.connect(self._on_filter_changed)
         self.panel_layout.addWidget(self.positions)
-        kit = [(ALL, strings.PROGRAMS_LIBRARY_ANY)] + [
-            (name, equipment_word(name)) for name in equipment_names(library)
+        # Equipment as the library names it ("pillow or folded towel"): library content, in
+        # the library's words (as on each exercise's second line below).
+        kit = [(ALL, t("staff.programs.library_any"))] + [
+            (name, name) for name in equipment_names(library)
         ]
         self.equipment = QtChoiceRow(theme, "LibraryEquipment", kit, by_text=True)
         self.equipment.set_chosen(ALL)
@@ -88,9 +105,9 @@ class QtLibraryOverlay(QtOverlay):
         self.message = QtMessage("LibraryMessage")
         self.panel_layout.addWidget(self.message)
         self.add_button = make_button(
-            strings.PROGRAMS_LIBRARY_ADD, "primary", name="LibraryAddButton"
+            t("staff.programs.library_add"), "primary", name="LibraryAddButton"
         )
-        self.done_button = make_button(strings.DONE, name="LibraryDoneButton")
+        self.done_button = make_button(t("staff.done"), name="LibraryDoneButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.done_button.clicked.connect(self.hide)
         self.panel_layout.addLayout(_buttons_row(theme, self.done_button, self.add_button))
@@ -112,7 +129,7 @@ class QtLibraryOverlay(QtOverlay):
         )
         self.list.clear()
         for exercise in exercises:
-            where = POSITION_WORDS.get(exercise.position, exercise.position.value)
+            where = position_word(exercise.position)
             kit_text = ", ".join(exercise.equipment)
             text = f"{exercise.name}\n{where} · {kit_text}" if kit_text else exercise.name
             item = add_list_row(self.list, self._theme, text, exercise.id)
@@ -120,7 +137,7 @@ class QtLibraryOverlay(QtOverlay):
         if exercises:
             self.list.setCurrentRow(0)
         else:
-            self.message.show_error(strings.PROGRAMS_LIBRARY_EMPTY)
+            self.message.show_error(t("staff.programs.library_empty"))
         self.add_button.setEnabled(bool(exercises))
 
     def shown_ids(self) -> list[str]:
@@ -149,7 +166,7 @@ class QtLibraryOverlay(QtOverlay):
         exercise_id = str(item.data(Qt.ItemDataRole.UserRole))
         self.add_requested.emit(exercise_id)
         name = self.library.exercise(exercise_id).name
-        self.message.show_ok(strings.PROGRAMS_LIBRARY_ADDED.format(name=name))
+        self.message.show_ok(t("staff.programs.library_added", name=name))
 
 
 class QtTemplatesOverlay(QtOverlay):
@@ -165,14 +182,14 @@ class QtTemplatesOverlay(QtOverlay):
         super().__init__(theme, parent, width_ratio=0.8)
         self.panel.setProperty("overlay", "Templates")
         self._theme = theme
-        self.panel_layout.addWidget(make_label(strings.PROGRAMS_TEMPLATES_TITLE, "large"))
+        self.panel_layout.addWidget(make_label(t("staff.programs.templates_title"), "large"))
         self.list = make_list(theme, "TemplatesList")
         self.list.setMinimumHeight(theme.metrics.touch * 5)
         self.list.itemDoubleClicked.connect(self._on_list_item_double_clicked)
         self.panel_layout.addWidget(self.list, 1)
-        self.cancel_button = make_button(strings.CANCEL, name="TemplatesCancelButton")
+        self.cancel_button = make_button(t("staff.cancel"), name="TemplatesCancelButton")
         self.open_button = make_button(
-            strings.PROGRAMS_TEMPLATE_OPEN, "primary", name="TemplatesOpenButton"
+            t("staff.programs.template_open"), "primary", name="TemplatesOpenButton"
         )
         self.cancel_button.clicked.connect(self.hide)
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -183,9 +200,8 @@ class QtTemplatesOverlay(QtOverlay):
         self.templates = templates
         self.list.clear()
         for template in templates:
-            text = strings.PROGRAMS_TEMPLATE_ROW.format(
-                name=template.name, count=len(template.exercise_ids)
-            )
+            count = len(template.exercise_ids)
+            text = tn("staff.programs.template_row", count, name=template.name, count=count)
             add_list_row(self.list, self._theme, text, template.id)
         if templates:
             self.list.setCurrentRow(0)
@@ -234,7 +250,7 @@ class QtAssignOverlay(QtOverlay):
         body = QHBoxLayout()
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
-        left.addWidget(make_label(strings.PROGRAMS_ASSIGN_PATIENT, "muted"))
+        left.addWidget(make_label(t("staff.programs.assign_patient"), "muted"))
         self.list = make_list(theme, "AssignPatients")
         self.list.setMinimumHeight(m.touch * 4)
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
@@ -244,11 +260,11 @@ class QtAssignOverlay(QtOverlay):
         form = QGridLayout()
         form.setHorizontalSpacing(m.spacing)
         form.setVerticalSpacing(m.spacing_small)
-        form.addWidget(make_label(strings.PROGRAMS_ASSIGN_START, "body"), 0, 0)
+        form.addWidget(make_label(t("staff.programs.assign_start"), "body"), 0, 0)
         self.start = QtDayStepper(theme, "AssignStart", date.today())
         self.start.day_changed.connect(self._on_start_day_changed)
         form.addWidget(self.start, 0, 1)
-        form.addWidget(make_label(strings.PROGRAMS_ASSIGN_WEEKS, "body"), 1, 0)
+        form.addWidget(make_label(t("staff.programs.assign_weeks"), "body"), 1, 0)
         self.weeks = QtStepper(
             theme, "AssignWeeks", minimum=0, maximum=52, formatter=self._weeks_text
         )
@@ -256,11 +272,11 @@ class QtAssignOverlay(QtOverlay):
         form.addWidget(self.weeks, 1, 1)
         self.until = make_label("", "small", name="AssignUntil")
         form.addWidget(self.until, 2, 1)
-        form.addWidget(make_label(strings.PROGRAMS_ASSIGN_DAYS, "body"), 3, 0)
+        form.addWidget(make_label(t("staff.programs.assign_days"), "body"), 3, 0)
         self.days = QtChoiceRow(
             theme,
             "AssignDays",
-            [(str(i), name) for i, name in enumerate(strings.WEEKDAYS)],
+            [(str(i), weekday_short(i)) for i in range(7)],
             exclusive=False,
         )
         self.days.set_chosen(*(str(i) for i in range(7)))
@@ -274,8 +290,10 @@ class QtAssignOverlay(QtOverlay):
         self.panel_layout.addLayout(body, 1)
         self.message = QtMessage("AssignMessage")
         self.panel_layout.addWidget(self.message)
-        self.cancel_button = make_button(strings.CANCEL, name="AssignCancelButton")
-        self.assign_button = make_button(strings.PROGRAMS_ASSIGN_DO, "primary", name="AssignButton")
+        self.cancel_button = make_button(t("staff.cancel"), name="AssignCancelButton")
+        self.assign_button = make_button(
+            t("staff.programs.assign_do"), "primary", name="AssignButton"
+        )
         self.cancel_button.clicked.connect(self.hide)
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
         self.panel_layout.addLayout(_buttons_row(theme, self.cancel_button, self.assign_button))
@@ -289,7 +307,7 @@ class QtAssignOverlay(QtOverlay):
         self.panel.setGeometry(geometry.x(), margin, geometry.width(), self.height() - 2 * margin)
 
     def present(self, program_name: str, today: date, patient_id: int | None) -> None:
-        self.title.setText(strings.PROGRAMS_ASSIGN_TITLE.format(program=program_name))
+        self.title.setText(t("staff.programs.assign_title", program=program_name))
         self.start.minimum = today
         self.start.set_day(today)
         self.weeks.set_value(0)
@@ -300,9 +318,8 @@ class QtAssignOverlay(QtOverlay):
         self.list.blockSignals(True)
         self.list.clear()
         for patient in self.patients:
-            item = add_list_row(
-                self.list, self._theme, f"{patient.display_name}  ·  {patient.code}", patient.id
-            )
+            row = t("staff.patients.row", name=patient.display_name, code=patient.code)
+            item = add_list_row(self.list, self._theme, row, patient.id)
             if patient.id == patient_id:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
@@ -326,26 +343,23 @@ class QtAssignOverlay(QtOverlay):
 
     def weekday_mask(self) -> int | None:
         mask = sum(1 << int(key) for key in self.days.chosen_keys)
-        return None if mask == 0b111_1111 else mask
+        return None if mask == ALL_WEEKDAYS else mask
 
     def span_text(self) -> str:
-        end = self.end()
-        until = strings.PROGRAMS_ASSIGN_OPEN_ENDED if end is None else f"to {day_text(end)}"
-        return f"from {day_text(self.start.day)} {until}, {describe_weekdays(self.weekday_mask())}"
+        return span_words(self.start.day, self.end(), self.weekday_mask())
 
     @staticmethod
     def _weeks_text(weeks: float) -> str:
         if weeks == 0:
-            return strings.PROGRAMS_ASSIGN_OPEN_ENDED
-        one, many = strings.PROGRAMS_ASSIGN_WEEKS_N
-        return one if weeks == 1 else many.format(weeks=int(weeks))
+            return t("staff.programs.assign_open_ended")
+        return tn("staff.programs.assign_weeks", int(weeks), weeks=int(weeks))
 
     def _show_until(self) -> None:
         end = self.end()
         self.until.setText(
-            strings.PROGRAMS_ASSIGN_NO_END
+            t("staff.programs.assign_no_end")
             if end is None
-            else strings.PROGRAMS_ASSIGN_UNTIL.format(end=day_text(end))
+            else t("staff.programs.assign_until", end=day_short_year(end))
         )
 
     def _show_current(self) -> None:
@@ -354,17 +368,15 @@ class QtAssignOverlay(QtOverlay):
         if patient_id is None:
             self.current.setText("")
             return
-        lines = []
-        for a in self._store.assignments_for(patient_id)[:3]:
-            if a.end == a.start:
-                span = f"{day_text(a.start)} only"
-            elif a.end is None:
-                span = f"from {day_text(a.start)}, no last day"
-            else:
-                span = f"{day_text(a.start)} to {day_text(a.end)}"
-            days = "" if a.weekdays is None or a.weekdays == 0b111_1111 else f", {a.weekday_text}"
-            lines.append(f"• {a.program_name}: {span}{days}")
-        self.current.setText("\n".join([strings.PROGRAMS_ASSIGNMENTS, *lines]) if lines else "")
+        lines = [
+            t(
+                "staff.programs.assignment_row",
+                program=a.program_name,
+                span=span_words(a.start, a.end, a.weekdays),
+            )
+            for a in self._store.assignments_for(patient_id)[:3]
+        ]
+        self.current.setText("\n".join([t("staff.programs.assignments"), *lines]) if lines else "")
 
     def _on_list_current_item_changed(self, _current: object, _previous: object) -> None:
         self.message.clear_message()
@@ -383,9 +395,9 @@ class QtAssignOverlay(QtOverlay):
     def _on_assign_button_clicked(self) -> None:
         patient_id = self.chosen_patient()
         if patient_id is None:
-            self.message.show_error(strings.PROGRAMS_ASSIGN_NO_PATIENT)
+            self.message.show_error(t("staff.programs.assign_no_patient"))
             return
         if not self.days.chosen_keys:
-            self.message.show_error(strings.PROGRAMS_ASSIGN_NO_DAYS)
+            self.message.show_error(t("staff.programs.assign_no_days"))
             return
         self.assign_requested.emit(patient_id, self.start.day, self.end(), self.weekday_mask())

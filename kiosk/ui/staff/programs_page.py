@@ -29,7 +29,7 @@ from db.repositories.program_store import ProgramStore
 from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription, PrescriptionError
 from kiosk.core.program_builder import LIMITS, TEMPO_STEP_S, DraftItem
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.builder_model import QtDraftModel
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.page import QtStaffPage
@@ -48,6 +48,18 @@ from kiosk.ui.widgets import make_button, make_label
 from media.schema import Library, Phase, SidePattern
 
 log = logging.getLogger(__name__)
+
+#: A side pattern in the dose editor, and in a program row's short dose.
+_SIDES_WORDS = {
+    SidePattern.ALTERNATE: "staff.sides.alternate",
+    SidePattern.EACH: "staff.sides.each",
+    SidePattern.NONE: "staff.sides.none",
+}
+_SIDES_SHORT = {
+    SidePattern.ALTERNATE: "staff.sides_short.alternate",
+    SidePattern.EACH: "staff.sides_short.each",
+    SidePattern.NONE: "staff.sides_short.none",
+}
 
 
 def dose_words(item: DraftItem, library: Library, *, side_series: bool = False) -> str:
@@ -90,10 +102,10 @@ def short_dose(item: DraftItem, library: Library, *, side_series: bool = False) 
     except (KeyError, PrescriptionError) as error:
         return str(error)
     if p.reps is None:
-        dose = strings.PROGRAMS_SHORT_HOLD.format(sets=p.sets, hold=format_number(p.hold_s or 0))
+        dose = t("staff.programs.short_hold", sets=p.sets, hold=format_number(p.hold_s or 0))
     else:
-        dose = strings.PROGRAMS_SHORT_REPS.format(sets=p.sets, reps=p.reps)
-    sides = "" if side_series else strings.SIDES_SHORT[p.sides.value]
+        dose = t("staff.programs.short_reps", sets=p.sets, reps=p.reps)
+    sides = "" if side_series else t(_SIDES_SHORT[p.sides])
     return f"{dose} · {sides}" if sides else dose
 
 
@@ -104,7 +116,7 @@ def item_text(number: int, item: DraftItem, library: Library, side_series: bool)
         f" ({item.variation})" if item.variation else ""
     )
     dose = short_dose(item, library, side_series=side_series)
-    return f"{strings.PROGRAMS_ITEM.format(number=number, name=name)}\n{dose}"
+    return f"{t('staff.programs.item', number=number, name=name)}\n{dose}"
 
 
 class QtPhaseStepper(QtStepper):
@@ -136,7 +148,7 @@ class QtPhaseStepper(QtStepper):
         self.set_value(value, default)
 
     def _format(self, seconds: float) -> str:
-        return strings.PROGRAMS_TEMPO_PHASE.format(word=self.word, seconds=format_number(seconds))
+        return t("staff.programs.tempo_phase", word=self.word, seconds=format_number(seconds))
 
     def _on_self_value_chosen(self, seconds: float) -> None:
         self.phase_value_chosen.emit(self.phase, seconds)
@@ -170,8 +182,8 @@ class QtItemEditor(QWidget):
 
         version = QHBoxLayout()
         version.setSpacing(m.spacing_small)
-        self.regress_button = make_button(strings.PROGRAMS_REGRESS, name="ItemRegressButton")
-        self.progress_button = make_button(strings.PROGRAMS_PROGRESS, name="ItemProgressButton")
+        self.regress_button = make_button(t("staff.programs.regress"), name="ItemRegressButton")
+        self.progress_button = make_button(t("staff.programs.progress"), name="ItemProgressButton")
         self.regress_button.clicked.connect(self._on_regress_button_clicked)
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
         version.addWidget(self.regress_button, 1)
@@ -188,15 +200,15 @@ class QtItemEditor(QWidget):
         self.reps = QtStepper(theme, "ItemReps", minimum=reps.low, maximum=reps.high)
         self.hold = QtStepper(theme, "ItemHold", minimum=hold.low, maximum=hold.high, step=5)
         self.rest = QtStepper(theme, "ItemRest", minimum=rest.low, maximum=rest.high, step=5)
-        self.reps_label = make_label(strings.PROGRAMS_REPS, "body")
-        self.hold_label = make_label(strings.PROGRAMS_HOLD, "body")
+        self.reps_label = make_label(t("staff.programs.reps"), "body")
+        self.hold_label = make_label(t("staff.programs.hold"), "body")
         # Each name above its stepper: the stepper gets the card's whole width.
         for row, (label, stepper) in enumerate(
             (
-                (make_label(strings.PROGRAMS_SETS, "body"), self.sets),
+                (make_label(t("staff.programs.sets"), "body"), self.sets),
                 (self.reps_label, self.reps),
                 (self.hold_label, self.hold),
-                (make_label(strings.PROGRAMS_REST, "body"), self.rest),
+                (make_label(t("staff.programs.rest"), "body"), self.rest),
             )
         ):
             grid.addWidget(label, 2 * row, 0)
@@ -207,18 +219,18 @@ class QtItemEditor(QWidget):
         self.hold.value_chosen.connect(self._on_hold_value_chosen)
         self.rest.value_chosen.connect(self._on_rest_value_chosen)
         # A repetition exercise's tempo: one stepper per phase, made as an exercise needs them.
-        self.tempo_label = make_label(strings.PROGRAMS_TEMPO, "body", name="ItemTempoLabel")
+        self.tempo_label = make_label(t("staff.programs.tempo"), "body", name="ItemTempoLabel")
         controls.addWidget(self.tempo_label)
         self.tempo_rows = QVBoxLayout()
         self.tempo_rows.setSpacing(m.spacing_small)
         controls.addLayout(self.tempo_rows)
         self.tempo: list[QtPhaseStepper] = []
 
-        controls.addWidget(make_label(strings.PROGRAMS_SIDES, "body"))
+        controls.addWidget(make_label(t("staff.programs.sides"), "body"))
         self.sides = QtChoiceRow(
             theme,
             "ItemSides",
-            [(p.value, strings.SIDES_WORDS[p.value]) for p in SidePattern],
+            [(p.value, t(_SIDES_WORDS[p])) for p in SidePattern],
             by_text=True,
         )
         self.sides.changed.connect(self._on_sides_changed)
@@ -226,12 +238,12 @@ class QtItemEditor(QWidget):
 
         extra = QHBoxLayout()
         extra.setSpacing(m.spacing_small)
-        self.notes_button = make_button(strings.PROGRAMS_NOTES_EMPTY, name="ItemNotesButton")
+        self.notes_button = make_button(t("staff.programs.notes_empty"), name="ItemNotesButton")
         # A long note must not widen the editor: the button shows its start.
         self.notes_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.notes_button.clicked.connect(self._on_notes_button_clicked)
         extra.addWidget(self.notes_button, 2)
-        self.reset_button = make_button(strings.PROGRAMS_RESET, name="ItemResetButton")
+        self.reset_button = make_button(t("staff.programs.reset"), name="ItemResetButton")
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         extra.addWidget(self.reset_button, 1)
         controls.addLayout(extra)
@@ -244,7 +256,7 @@ class QtItemEditor(QWidget):
         item = self.model.selected_item()
         self.controls.setVisible(item is not None)
         if item is None:
-            self.name.setText(strings.PROGRAMS_PICK_ITEM)
+            self.name.setText(t("staff.programs.pick_item"))
             for widget in (self.dose, self.variation):
                 widget.setText("")
             return
@@ -253,9 +265,9 @@ class QtItemEditor(QWidget):
         self.name.setText(exercise.name)
         self.dose.setText(dose_words(item, self.model.library))
         self.variation.setText(
-            strings.PROGRAMS_VARIATION.format(name=item.variation)
+            t("staff.programs.variation", name=item.variation)
             if item.variation
-            else strings.PROGRAMS_BASE_VERSION
+            else t("staff.programs.base_version")
         )
         self.sets.set_value(item.sets, d.sets.low)
         is_hold = d.is_hold
@@ -276,7 +288,7 @@ class QtItemEditor(QWidget):
         if len(notes) > 24:
             notes = notes[:23].rstrip() + "…"
         self.notes_button.setText(
-            strings.PROGRAMS_NOTES.format(notes=notes) if notes else strings.PROGRAMS_NOTES_EMPTY
+            t("staff.programs.notes", notes=notes) if notes else t("staff.programs.notes_empty")
         )
 
     def _show_tempo(self, item: DraftItem, phases: tuple[Phase, ...]) -> None:
@@ -347,7 +359,7 @@ class QtItemEditor(QWidget):
         item = self.model.selected_item()
         if item is not None:
             self.context.ask_text(
-                strings.PROGRAMS_NOTES_TITLE, item.notes or "", self._set_notes, max_length=500
+                t("staff.programs.notes_title"), item.notes or "", self._set_notes, max_length=500
             )
 
     def _set_notes(self, text: str) -> str | None:
@@ -375,16 +387,16 @@ class QtProgramsPage(QtStaffPage):
         self.name_button.clicked.connect(self._on_name_button_clicked)
         top.addWidget(self.name_button, 3)
         self.side_series_button = make_button(
-            strings.PROGRAMS_SIDE_SERIES, "toggle", name="ProgramSideSeries"
+            t("staff.programs.side_series"), "toggle", name="ProgramSideSeries"
         )
         self.side_series_button.setCheckable(True)
         self.side_series_button.clicked.connect(self._on_side_series_button_clicked)
         top.addWidget(self.side_series_button, 1)
-        self.new_button = make_button(strings.PROGRAMS_NEW, name="ProgramNewButton")
+        self.new_button = make_button(t("staff.programs.new"), name="ProgramNewButton")
         self.new_button.clicked.connect(self._on_new_button_clicked)
         top.addWidget(self.new_button, 1)
         self.templates_button = make_button(
-            strings.PROGRAMS_TEMPLATES, name="ProgramTemplatesButton"
+            t("staff.programs.templates"), name="ProgramTemplatesButton"
         )
         self.templates_button.clicked.connect(self._on_templates_button_clicked)
         top.addWidget(self.templates_button, 1)
@@ -397,20 +409,20 @@ class QtProgramsPage(QtStaffPage):
         self.items = make_list(theme, "ProgramItems")
         self.items.currentRowChanged.connect(self._on_items_current_row_changed)
         left.addWidget(self.items, 1)
-        self.empty = make_label(strings.PROGRAMS_EMPTY, "muted", name="ProgramEmpty")
+        self.empty = make_label(t("staff.programs.empty"), "muted", name="ProgramEmpty")
         left.addWidget(self.empty)
         moves = QHBoxLayout()
         moves.setSpacing(m.spacing_small)
-        self.up_button = make_button(strings.PROGRAMS_UP, name="ItemUpButton")
-        self.down_button = make_button(strings.PROGRAMS_DOWN, name="ItemDownButton")
-        self.remove_button = make_button(strings.PROGRAMS_REMOVE, name="ItemRemoveButton")
+        self.up_button = make_button(t("staff.programs.up"), name="ItemUpButton")
+        self.down_button = make_button(t("staff.programs.down"), name="ItemDownButton")
+        self.remove_button = make_button(t("staff.programs.remove"), name="ItemRemoveButton")
         for button in (self.up_button, self.down_button, self.remove_button):
             moves.addWidget(button, 1)
         self.up_button.clicked.connect(self._on_up_button_clicked)
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         left.addLayout(moves)
-        self.add_button = make_button(strings.PROGRAMS_ADD, name="ProgramAddButton")
+        self.add_button = make_button(t("staff.programs.add"), name="ProgramAddButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         left.addWidget(self.add_button)
         middle.addLayout(left, 5)
@@ -435,11 +447,11 @@ class QtProgramsPage(QtStaffPage):
         bottom = QHBoxLayout()
         bottom.setSpacing(m.spacing)
         bottom.addStretch(1)
-        self.save_button = make_button(strings.PROGRAMS_SAVE_TEMPLATE, name="ProgramSaveButton")
+        self.save_button = make_button(t("staff.programs.save_template"), name="ProgramSaveButton")
         self.save_button.clicked.connect(self._on_save_button_clicked)
         bottom.addWidget(self.save_button)
         self.assign_button = make_button(
-            strings.PROGRAMS_ASSIGN, "primary", name="ProgramAssignButton"
+            t("staff.programs.assign"), "primary", name="ProgramAssignButton"
         )
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
         bottom.addWidget(self.assign_button)
@@ -470,7 +482,7 @@ class QtProgramsPage(QtStaffPage):
 
     def _render(self) -> None:
         draft = self.model.draft
-        self.name_button.setText(strings.PROGRAMS_NAME.format(name=draft.name))
+        self.name_button.setText(t("staff.programs.name", name=draft.name))
         self.side_series_button.setChecked(draft.side_series)
         self.items.blockSignals(True)
         self.items.clear()
@@ -521,7 +533,7 @@ class QtProgramsPage(QtStaffPage):
 
     def _on_name_button_clicked(self) -> None:
         self.context.ask_text(
-            strings.PROGRAMS_NAME_TITLE, self.model.draft.name, self.model.rename, max_length=100
+            t("staff.programs.name_title"), self.model.draft.name, self.model.rename, max_length=100
         )
 
     def _on_side_series_button_clicked(self, checked: bool) -> None:
@@ -537,10 +549,10 @@ class QtProgramsPage(QtStaffPage):
     def _on_templates_overlay_open_requested(self, program_id: int) -> None:
         draft = self._store.load(program_id)
         if draft is None:
-            self.message.show_error(f"program {program_id} is gone")
+            self.message.show_error(t("staff.programs.template_gone"))
             return
         self.model.load(draft, source=draft.name)
-        self.message.show_ok(strings.PROGRAMS_LOADED.format(name=draft.name))
+        self.message.show_ok(t("staff.programs.loaded", name=draft.name))
 
     # -- items ----------------------------------------------------------------------------
 
@@ -579,7 +591,7 @@ class QtProgramsPage(QtStaffPage):
         except ValueError as error:
             self.message.show_error(str(error))
             return
-        self.message.show_ok(strings.PROGRAMS_SAVED_TEMPLATE.format(name=draft.name))
+        self.message.show_ok(t("staff.programs.saved_template", name=draft.name))
 
     def _on_assign_button_clicked(self) -> None:
         problem = self.model.problem()
@@ -605,7 +617,7 @@ class QtProgramsPage(QtStaffPage):
         patient = next((p for p in self.assign_overlay.patients if p.id == patient_id), None)
         name = patient.display_name if patient else str(patient_id)
         self.message.show_ok(
-            strings.PROGRAMS_ASSIGNED.format(program=self.model.draft.name, name=name, span=span)
+            t("staff.programs.assigned", program=self.model.draft.name, name=name, span=span)
         )
 
     def open_with(self, argument: object) -> None:

@@ -13,8 +13,8 @@ import logging
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -38,7 +38,9 @@ from db.repositories.progress import (
     ProgressQueries,
     Rating,
 )
-from kiosk.ui.staff import strings
+from kiosk.core.timeline import Side
+from kiosk.text import t, tn
+from kiosk.text.dates import day_month, day_short, day_short_year, day_time
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.exports import write_pdf
 from kiosk.ui.staff.page import QtStaffPage
@@ -47,7 +49,6 @@ from kiosk.ui.staff.widgets import (
     QtDayStepper,
     QtMessage,
     add_list_row,
-    day_text,
     fill_table,
     make_card,
     make_list,
@@ -60,14 +61,31 @@ from kiosk.ui.widgets import make_button, make_label
 log = logging.getLogger(__name__)
 PATIENT, DAY = "patient", "day"
 DEFAULT_DAYS = 30
+#: The periods staff can choose, in days.
+PERIOD_DAYS = (7, 30, 90)
+#: The chart's x axis names at most this many days.
+AXIS_LABELS = 6
+#: A difficulty answer (the value stored) in words, by catalog key.
+RATING_KEYS = {
+    "easy": "staff.progress.rating.easy",
+    "just right": "staff.progress.rating.just_right",
+    "hard": "staff.progress.rating.hard",
+}
+#: Where in a set a pain was, and which leg a balance check stood on, by catalog key.
+PAIN_SIDE_KEYS = {
+    Side.LEFT: "staff.progress.pain_side.left",
+    Side.RIGHT: "staff.progress.pain_side.right",
+}
+LEG_KEYS = {Side.LEFT: "staff.progress.leg.left", Side.RIGHT: "staff.progress.leg.right"}
 
 
 def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{round(ratio * 100)} %"
 
 
-def _moment_ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
+def _days_since(moment: datetime, first: datetime) -> float:
+    """Where ``moment`` goes on the chart's x axis: days since the period began."""
+    return (moment - first).total_seconds() / 86_400
 
 
 class QtPainChart(QChartView):
@@ -92,10 +110,14 @@ class QtPainChart(QChartView):
         legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
         legend.setFont(self._font)
         legend.setLabelColor(QColor(p.text))
-        self.before = self._series(strings.PROGRESS_BEFORE, p.left, Qt.PenStyle.SolidLine, m.px(6))
-        self.after = self._series(strings.PROGRESS_AFTER, p.right, Qt.PenStyle.DashLine, m.px(6))
-        self.x_axis = QDateTimeAxis()
-        self.x_axis.setFormat("d MMM")
+        self.before = self._series(
+            t("staff.progress.before"), p.left, Qt.PenStyle.SolidLine, m.px(6)
+        )
+        self.after = self._series(t("staff.progress.after"), p.right, Qt.PenStyle.DashLine, m.px(6))
+        # Days since the period's start, named by the catalog (a date axis would name the
+        # months in Qt's locale, not the kiosk's language).
+        self.x_axis = QCategoryAxis()
+        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         self.y_axis = QValueAxis()
         self.y_axis.setRange(0, 10)
         self.y_axis.setTickCount(6)
@@ -129,19 +151,21 @@ class QtPainChart(QChartView):
     def show_points(self, points: tuple[PainPoint, ...], start: date, end: date) -> None:
         self.before.clear()
         self.after.clear()
+        first = datetime.combine(start, time.min).astimezone()
         for point in points:
-            x = _moment_ms(point.started_at)
+            x = _days_since(point.started_at, first)
             if point.before is not None:
                 self.before.append(x, point.before)
             if point.after is not None:
                 self.after.append(x, point.after)
-        first = datetime.combine(start, time.min).astimezone()
-        last = datetime.combine(end + timedelta(days=1), time.min).astimezone()
-        self.x_axis.setRange(
-            QDateTime.fromMSecsSinceEpoch(_moment_ms(first)),
-            QDateTime.fromMSecsSinceEpoch(_moment_ms(last)),
-        )
-        self.x_axis.setTickCount(min(6, (end - start).days + 2))
+        days = (end - start).days + 1
+        for label in self.x_axis.categoriesLabels():
+            self.x_axis.remove(label)
+        self.x_axis.setStartValue(0)
+        step = -(-days // AXIS_LABELS)  # rounded up: never more labels than fit
+        for offset in range(0, days, step):
+            self.x_axis.append(day_month(start + timedelta(days=offset)), offset)
+        self.x_axis.setRange(0, days)
 
 
 class QtPatientProgress(QWidget):
@@ -161,23 +185,23 @@ class QtPatientProgress(QWidget):
         self.period = make_label("", "muted", name="ProgressPeriod")
         layout.addWidget(self.period)
         # The chart first: how pain changes is what staff look for.
-        self.chart_title = make_section(strings.PROGRESS_CHART_TITLE)
+        self.chart_title = make_section(t("staff.progress.chart_title"))
         layout.addWidget(self.chart_title)
         self.chart = QtPainChart(context.theme)
         layout.addWidget(self.chart)
-        self.no_pain = make_label(strings.PROGRESS_NO_PAIN, "muted", name="ProgressNoPain")
+        self.no_pain = make_label(t("staff.progress.no_pain"), "muted", name="ProgressNoPain")
         layout.addWidget(self.no_pain)
         self.adherence = make_label("", "body", name="ProgressAdherence")
         layout.addWidget(self.adherence)
         self.sessions = make_label("", "body", name="ProgressSessions")
         layout.addWidget(self.sessions)
-        layout.addWidget(make_section(strings.PROGRESS_DIFFICULTY))
+        layout.addWidget(make_section(t("staff.progress.difficulty")))
         self.difficulty = make_label("", "body", name="ProgressDifficulty")
         layout.addWidget(self.difficulty)
-        layout.addWidget(make_section(strings.PROGRESS_PAIN_EVENTS))
+        layout.addWidget(make_section(t("staff.progress.pain_events")))
         self.pain_events = make_label("", "body", name="ProgressPainEvents")
         layout.addWidget(self.pain_events)
-        layout.addWidget(make_section(strings.PROGRESS_ASSESSMENTS))
+        layout.addWidget(make_section(t("staff.progress.assessments")))
         self.assessments = make_label("", "body", name="ProgressChecks")
         layout.addWidget(self.assessments)
         layout.addStretch(1)
@@ -188,20 +212,22 @@ class QtPatientProgress(QWidget):
         q = self._queries
         self.name.setText(patient.display_name)
         self.period.setText(
-            strings.PROGRESS_PERIOD.format(start=day_text(start), end=day_text(end))
+            t("staff.progress.period", start=day_short_year(start), end=day_short_year(end))
         )
         a = self.adherence_figures = q.adherence(patient.id, start, end)
         self.adherence.setText(
-            strings.PROGRESS_ADHERENCE.format(
-                done=a.days_done, prescribed=a.prescribed_days, percent=percent(a.ratio)
+            tn(
+                "staff.progress.adherence",
+                a.prescribed_days,
+                done=a.days_done,
+                prescribed=a.prescribed_days,
+                percent=percent(a.ratio),
             )
             if a.prescribed_days
-            else strings.PROGRESS_ADHERENCE_NONE
+            else t("staff.progress.adherence_none")
         )
         self.sessions.setText(
-            strings.PROGRESS_SESSIONS.format(
-                finished=a.sessions_finished, extra=a.unscheduled_sessions
-            )
+            t("staff.progress.sessions", finished=a.sessions_finished, extra=a.unscheduled_sessions)
         )
         self.points = q.pain_trend(patient.id, start, end)
         self.chart.show_points(self.points, start, end)
@@ -220,35 +246,42 @@ class QtPatientProgress(QWidget):
 
     def _ratings(self, ratings: tuple[Rating, ...]) -> str:
         if not ratings:
-            return strings.PROGRESS_NO_DIFFICULTY
+            return t("staff.progress.no_difficulty")
         lines = []
         for r in ratings[-12:]:
-            where = self._exercise_name(r.exercise_id)
-            when = r.at.astimezone()
+            exercise = self._exercise_name(r.exercise_id)
+            key = RATING_KEYS.get(r.value)
+            rating = t(key) if key is not None else r.value
+            when = day_short(r.at.astimezone())
             lines.append(
-                f"{when:%a} {when.day} {when:%b} · {where + ' · ' if where else ''}{r.value}"
+                t("staff.progress.rating_row", when=when, exercise=exercise, rating=rating)
+                if exercise
+                else t("staff.progress.rating_row_session", when=when, rating=rating)
             )
         return "\n".join(lines)
 
     def _assessments(self, reports: tuple[AssessmentReport, ...]) -> str:
         """One line per side: held of target seconds, and what the patient noticed."""
         if not reports:
-            return strings.PROGRESS_NO_ASSESSMENTS
+            return t("staff.progress.no_assessments")
         lines = []
         for r in reports[-12:]:
             when = r.at.astimezone()
             noticed = (
-                strings.PROGRESS_ASSESSMENT_NOTICED.format(what="; ".join(r.noticed))
+                t("staff.progress.assessment_noticed", what="; ".join(r.noticed))
                 if r.noticed
-                else strings.PROGRESS_ASSESSMENT_NOTHING
+                else t("staff.progress.assessment_nothing")
             )
             unanswered = sum(1 for _, answer in r.answers if answer is None)
             if unanswered:
-                noticed += " " + strings.PROGRESS_ASSESSMENT_UNANSWERED.format(count=unanswered)
+                noticed += " " + t("staff.progress.assessment_unanswered", count=unanswered)
             lines.append(
-                strings.PROGRESS_ASSESSMENT_ROW.format(
-                    when=f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
-                    side=r.side.value.capitalize() if r.side is not None else "",
+                t(
+                    "staff.progress.assessment_row",
+                    when=day_time(when),
+                    leg=t(LEG_KEYS[r.side])
+                    if r.side is not None
+                    else t("staff.progress.leg.unknown"),
                     held="–" if r.held_s is None else f"{r.held_s:.0f}",
                     target="–" if r.target_s is None else f"{r.target_s:.0f}",
                     noticed=noticed,
@@ -258,21 +291,22 @@ class QtPatientProgress(QWidget):
 
     def _pains(self, reports: tuple[PainReport, ...]) -> str:
         if not reports:
-            return strings.PROGRESS_NO_PAIN_EVENTS
+            return t("staff.progress.no_pain_events")
         lines = []
         for r in reports[-12:]:
             when = r.at.astimezone()
             parts = []
             if r.set_number is not None:
-                parts.append(f"set {r.set_number}")
+                parts.append(t("staff.progress.pain_set", set=r.set_number))
             if r.side is not None:
-                parts.append(f"{r.side.value} side")
+                parts.append(t(PAIN_SIDE_KEYS[r.side]))
             if r.rep is not None:
-                parts.append(f"rep {r.rep}")
-            where = f", {', '.join(parts)}" if parts else ""
+                parts.append(t("staff.progress.pain_rep", rep=r.rep))
+            where = "".join(t("staff.progress.pain_part", part=part) for part in parts)
             lines.append(
-                strings.PROGRESS_PAIN_EVENT_ROW.format(
-                    when=f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
+                t(
+                    "staff.progress.pain_event_row",
+                    when=day_time(when),
                     exercise=self._exercise_name(r.exercise_id),
                     where=where,
                 )
@@ -282,20 +316,28 @@ class QtPatientProgress(QWidget):
 
 def day_cells(row: DayRow) -> tuple[str, ...]:
     """Sessions as "finished of started"; pain as "before → after" (0-10)."""
+    done = "—"  # nothing was prescribed: neither done nor not
+    if row.scheduled:
+        done = t("staff.progress.done_yes") if row.done else t("staff.progress.done_no")
     pain = ""
     if row.pain_before is not None or row.pain_after is not None:
-        pain = strings.PROGRESS_PAIN_SPAN.format(
+        pain = t(
+            "staff.progress.pain_span",
             before="–" if row.pain_before is None else row.pain_before,
             after="–" if row.pain_after is None else row.pain_after,
         )
     return (
         f"{row.display_name} · {row.code}",
         row.program_name or "—",
-        f"{row.sessions_finished} of {row.sessions_started}",
+        t(
+            "staff.progress.sessions_cell",
+            finished=row.sessions_finished,
+            started=row.sessions_started,
+        ),
         str(row.sets_completed),
         str(row.pain_events),
         pain,
-        ("yes" if row.done else "no") if row.scheduled else "—",
+        done,
     )
 
 
@@ -303,7 +345,7 @@ class QtProgressPage(QtStaffPage):
     """Per patient or per clinic day, with export and handout."""
 
     def __init__(self, context: StaffContext) -> None:
-        super().__init__(context, "ProgressPage", strings.TAB_PROGRESS)
+        super().__init__(context, "ProgressPage", t("staff.tab.progress"))
         self.title.setVisible(False)
         theme = context.theme
         m = theme.metrics
@@ -319,16 +361,16 @@ class QtProgressPage(QtStaffPage):
         self.mode = QtChoiceRow(
             theme,
             "ProgressMode",
-            [(PATIENT, strings.PROGRESS_PATIENT), (DAY, strings.PROGRESS_DAY)],
+            [(PATIENT, t("staff.progress.patient")), (DAY, t("staff.progress.day"))],
         )
         self.mode.set_chosen(PATIENT)
         self.mode.changed.connect(self._on_mode_changed)
         top.addWidget(self.mode, 2)
         top.addStretch(1)
-        self.export_button = make_button(strings.PROGRESS_EXPORT, name="ProgressExportButton")
+        self.export_button = make_button(t("staff.progress.export"), name="ProgressExportButton")
         self.export_button.clicked.connect(self._on_export_button_clicked)
         top.addWidget(self.export_button)
-        self.handout_button = make_button(strings.PROGRESS_HANDOUT, name="ProgressHandoutButton")
+        self.handout_button = make_button(t("staff.progress.handout"), name="ProgressHandoutButton")
         self.handout_button.clicked.connect(self._on_handout_button_clicked)
         top.addWidget(self.handout_button)
         self.root.addLayout(top)
@@ -345,7 +387,7 @@ class QtProgressPage(QtStaffPage):
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = make_button(strings.PATIENTS_SEARCH_EMPTY, name="ProgressSearch")
+        self.search_button = make_button(t("staff.patients.search_empty"), name="ProgressSearch")
         self.search_button.clicked.connect(self._on_search_button_clicked)
         left.addWidget(self.search_button)
         self.list = make_list(theme, "ProgressPatients")
@@ -355,7 +397,9 @@ class QtProgressPage(QtStaffPage):
         right = QVBoxLayout()
         right.setSpacing(m.spacing_small)
         self.period_row = QtChoiceRow(
-            theme, "ProgressDays", [(str(n), text) for n, text in strings.PROGRESS_DAYS]
+            theme,
+            "ProgressDays",
+            [(str(n), tn("staff.progress.days", n, days=n)) for n in PERIOD_DAYS],
         )
         self.period_row.set_chosen(str(DEFAULT_DAYS))
         self.period_row.changed.connect(self._on_period_row_changed)
@@ -373,7 +417,7 @@ class QtProgressPage(QtStaffPage):
         QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         card_layout.addWidget(scroll)
         right.addWidget(card, 1)
-        self.pick = make_label(strings.PATIENTS_PICK, "muted", name="ProgressPick")
+        self.pick = make_label(t("staff.patients.pick"), "muted", name="ProgressPick")
         right.addWidget(self.pick)
         body.addLayout(right, 7)
         self.views.addWidget(patient_view)
@@ -391,7 +435,18 @@ class QtProgressPage(QtStaffPage):
         self.day_totals = make_label("", "body", name="ProgressDayTotals")
         day_layout.addWidget(self.day_totals)
         self.day_table = make_table(
-            theme, "ProgressDayTable", strings.PROGRESS_DAY_HEADERS, stretch=1
+            theme,
+            "ProgressDayTable",
+            [
+                t("staff.progress.col_patient"),
+                t("staff.progress.col_program"),
+                t("staff.progress.col_sessions"),
+                t("staff.progress.col_sets"),
+                t("staff.progress.col_pains"),
+                t("staff.progress.col_pain"),
+                t("staff.progress.col_done"),
+            ],
+            stretch=1,
         )
         day_layout.addWidget(self.day_table, 1)
         self.views.addWidget(day_view)
@@ -420,7 +475,7 @@ class QtProgressPage(QtStaffPage):
             self.mode.set_chosen(PATIENT)
             self._show_mode()
             self._search = ""
-            self.search_button.setText(strings.PATIENTS_SEARCH_EMPTY)
+            self.search_button.setText(t("staff.patients.search_empty"))
             self._load_patients(select_id=argument)
 
     def select_patient(self, patient_id: int) -> None:
@@ -444,9 +499,8 @@ class QtProgressPage(QtStaffPage):
         self.list.clear()
         chosen: QListWidgetItem | None = None
         for patient in self.patients:
-            item = add_list_row(
-                self.list, self.theme, f"{patient.display_name}  ·  {patient.code}", patient.id
-            )
+            row = t("staff.patients.row", name=patient.display_name, code=patient.code)
+            item = add_list_row(self.list, self.theme, row, patient.id)
             if patient.id == keep:
                 chosen = item
         self.list.blockSignals(False)
@@ -472,17 +526,20 @@ class QtProgressPage(QtStaffPage):
         fill_table(self.day_table, [day_cells(row) for row in self.day_rows])
         scheduled = [r for r in self.day_rows if r.scheduled]
         done = [r for r in scheduled if r.done]
+        sessions = sum(r.sessions_started for r in self.day_rows)
+        sets = sum(r.sets_completed for r in self.day_rows)
         self.day_totals.setText(
-            strings.PROGRESS_DAY_TOTALS.format(
+            t(
+                "staff.progress.day_totals",
                 scheduled=len(scheduled),
                 done=len(done),
                 percent=percent(len(done) / len(scheduled) if scheduled else None),
-                sessions=sum(r.sessions_started for r in self.day_rows),
-                sets=sum(r.sets_completed for r in self.day_rows),
+                sessions=tn("staff.progress.sessions_count", sessions, count=sessions),
+                sets=tn("staff.progress.sets_count", sets, count=sets),
                 pains=sum(r.pain_events for r in self.day_rows),
             )
             if self.day_rows
-            else strings.PROGRESS_DAY_EMPTY
+            else t("staff.progress.day_empty")
         )
 
     # -- input -----------------------------------------------------------------------------
@@ -508,14 +565,14 @@ class QtProgressPage(QtStaffPage):
         self._show_patient()
 
     def _on_search_button_clicked(self) -> None:
-        self.context.ask_text(strings.PATIENTS_SEARCH_TITLE, self._search, self._search_for)
+        self.context.ask_text(t("staff.patients.search_title"), self._search, self._search_for)
 
     def _search_for(self, text: str) -> str | None:
         self._search = text.strip()
         self.search_button.setText(
-            strings.PATIENTS_SEARCH.format(text=self._search)
+            t("staff.patients.search", text=self._search)
             if self._search
-            else strings.PATIENTS_SEARCH_EMPTY
+            else t("staff.patients.search_empty")
         )
         self._load_patients()
         return None
@@ -530,11 +587,14 @@ class QtProgressPage(QtStaffPage):
 
     def _on_export_button_clicked(self) -> None:
         start, end, code = self._report_span()
-        name = strings.PROGRESS_REPORT_NAME.format(
-            start=start.isoformat(), end=end.isoformat(), who=f"-{code}" if code else ""
+        name = t(
+            "staff.progress.report_name",
+            start=start.isoformat(),
+            end=end.isoformat(),
+            who=f"-{code}" if code else "",
         )
         assert self.context.files is not None
-        self.context.files.save_file(strings.SAVE_TITLE, name, "CSV (*.csv)", self.export_csv)
+        self.context.files.save_file(t("staff.save.title"), name, "CSV (*.csv)", self.export_csv)
 
     def export_csv(self, path: Path) -> None:
         from kiosk.staff.reports import write_report_csv
@@ -546,14 +606,14 @@ class QtProgressPage(QtStaffPage):
             count = write_report_csv(rows, path)
         except OSError as error:
             self.message.show_error(
-                strings.CANNOT_SAVE.format(name=path.name, reason=error.strerror or error)
+                t("staff.cannot.save", name=path.name, reason=error.strerror or error)
             )
             return
         who = f" for {code}" if code else ""
         self.context.record(
             Action.EXPORT, f"report {start} to {end}{who}: {count} rows to {path.name}"
         )
-        self.message.show_ok(strings.PROGRESS_EXPORTED.format(rows=count, name=path))
+        self.message.show_ok(tn("staff.progress.exported", count, rows=count, name=path))
 
     def _on_handout_button_clicked(self) -> None:
         patient = self.selected
@@ -566,12 +626,12 @@ class QtProgressPage(QtStaffPage):
                 self.context.engine, patient.code, self.context.library, self.context.today()
             )
         except HandoutError:
-            self.message.show_error(strings.PROGRESS_NO_PROGRAM.format(name=patient.display_name))
+            self.message.show_error(t("staff.progress.no_program", name=patient.display_name))
             return
         assert self.context.files is not None
         self.context.files.save_file(
-            strings.SAVE_TITLE,
-            strings.PROGRESS_HANDOUT_NAME.format(code=patient.code),
+            t("staff.save.title"),
+            t("staff.progress.handout_name", code=patient.code),
             "PDF (*.pdf)",
             self.save_handout,
         )
@@ -588,9 +648,9 @@ class QtProgressPage(QtStaffPage):
             content = content_for_patient(ctx.engine, patient.code, ctx.library, ctx.today())
             pages = write_pdf(path, content, render_handout)
         except (HandoutError, OSError) as error:
-            self.message.show_error(strings.CANNOT_SAVE.format(name=path.name, reason=error))
+            self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
             return
         ctx.record(
             Action.EXPORT, f"handout for patient {patient.id}, {pages} pages, to {path.name}"
         )
-        self.message.show_ok(strings.PROGRESS_HANDOUT_SAVED.format(pages=pages, name=path))
+        self.message.show_ok(tn("staff.progress.handout_saved", pages, pages=pages, name=path))

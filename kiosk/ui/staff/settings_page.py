@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.page import QtStaffPage
 from kiosk.ui.staff.widgets import QtChoiceRow, QtMessage, QtStepper, make_section
@@ -44,41 +44,42 @@ NUMBERS: dict[str, tuple[float, float, float]] = {
     "voice_volume": (0, 100, 5),
     "voice_rate_wpm": (80, 300, 10),
 }
-LABELS = {
-    "clinic_name": strings.SETTINGS_CLINIC_NAME,
-    "patient_idle_timeout_s": strings.SETTINGS_PATIENT_IDLE,
-    "patient_idle_respond_s": strings.SETTINGS_PATIENT_RESPOND,
-    "checkin_lockout_failures": strings.SETTINGS_LOCKOUT_FAILURES,
-    "checkin_lockout_window_s": strings.SETTINGS_LOCKOUT_WINDOW,
-    "checkin_lockout_pause_s": strings.SETTINGS_LOCKOUT_PAUSE,
-    "staff_idle_timeout_s": strings.SETTINGS_STAFF_IDLE,
-    "pin_free_failures": strings.SETTINGS_FREE_FAILURES,
-    "pin_backoff_base_s": strings.SETTINGS_BACKOFF_BASE,
-    "pin_backoff_max_s": strings.SETTINGS_BACKOFF_MAX,
-    "voice_enabled": strings.SETTINGS_VOICE,
-    "voice_volume": strings.SETTINGS_VOLUME,
-    "voice_rate_wpm": strings.SETTINGS_RATE,
-    "voice_name": strings.SETTINGS_VOICE_NAME,
-    "clinic_video_folder": strings.SETTINGS_VIDEO_FOLDER,
+#: Each setting's label, by catalog key (looked up when the page is built).
+LABEL_KEYS = {
+    "clinic_name": "staff.settings.clinic_name",
+    "patient_idle_timeout_s": "staff.settings.patient_idle",
+    "patient_idle_respond_s": "staff.settings.patient_respond",
+    "checkin_lockout_failures": "staff.settings.lockout_failures",
+    "checkin_lockout_window_s": "staff.settings.lockout_window",
+    "checkin_lockout_pause_s": "staff.settings.lockout_pause",
+    "staff_idle_timeout_s": "staff.settings.staff_idle",
+    "pin_free_failures": "staff.settings.free_failures",
+    "pin_backoff_base_s": "staff.settings.backoff_base",
+    "pin_backoff_max_s": "staff.settings.backoff_max",
+    "voice_enabled": "staff.settings.voice",
+    "voice_volume": "staff.settings.volume",
+    "voice_rate_wpm": "staff.settings.rate",
+    "voice_name": "staff.settings.voice_name",
+    "clinic_video_folder": "staff.settings.video_folder",
 }
 SECTIONS = (
     (
-        strings.SETTINGS_SECTION_CLINIC,
+        "staff.settings.section_clinic",
         ("clinic_name", "patient_idle_timeout_s", "patient_idle_respond_s"),
     ),
     (
-        strings.SETTINGS_SECTION_CHECKIN,
+        "staff.settings.section_checkin",
         ("checkin_lockout_failures", "checkin_lockout_window_s", "checkin_lockout_pause_s"),
     ),
     (
-        strings.SETTINGS_SECTION_SECURITY,
+        "staff.settings.section_security",
         ("staff_idle_timeout_s", "pin_free_failures", "pin_backoff_base_s", "pin_backoff_max_s"),
     ),
     (
-        strings.SETTINGS_SECTION_VOICE,
+        "staff.settings.section_voice",
         ("voice_enabled", "voice_volume", "voice_rate_wpm", "voice_name"),
     ),
-    (strings.SETTINGS_SECTION_VIDEO, ("clinic_video_folder",)),
+    ("staff.settings.section_video", ("clinic_video_folder",)),
 )
 TEXT_MAX = {"clinic_name": 60, "voice_name": 64}
 
@@ -86,8 +87,8 @@ TEXT_MAX = {"clinic_name": 60, "voice_name": 64}
 def in_words(error: Exception) -> str:
     """The repository's reason with each setting's name as the form shows it."""
     reason = str(error)
-    for name in sorted(LABELS, key=len, reverse=True):
-        reason = reason.replace(name, f"“{LABELS[name]}”")
+    for name in sorted(LABEL_KEYS, key=len, reverse=True):
+        reason = reason.replace(name, f"“{t(LABEL_KEYS[name])}”")
     return reason
 
 
@@ -95,7 +96,7 @@ class QtSettingsPage(QtStaffPage):
     """The clinic settings form."""
 
     def __init__(self, context: StaffContext) -> None:
-        super().__init__(context, "SettingsPage", strings.TAB_SETTINGS)
+        super().__init__(context, "SettingsPage", t("staff.tab.settings"))
         theme = context.theme
         m = theme.metrics
         self._repo = SettingsRepository(context.engine)
@@ -114,10 +115,12 @@ class QtSettingsPage(QtStaffPage):
         self._editing = ""
         row = 0
         for title, names in SECTIONS:
-            form.addWidget(make_section(title), row, 0, 1, 2)
+            form.addWidget(make_section(t(title)), row, 0, 1, 2)
             row += 1
             for name in names:
-                form.addWidget(make_label(LABELS[name], "body", name=f"Label_{name}"), row, 0)
+                form.addWidget(
+                    make_label(t(LABEL_KEYS[name]), "body", name=f"Label_{name}"), row, 0
+                )
                 form.addWidget(self._control(name), row, 1)
                 row += 1
         form.setRowStretch(row, 1)
@@ -135,10 +138,12 @@ class QtSettingsPage(QtStaffPage):
         buttons = QHBoxLayout()
         buttons.setSpacing(m.spacing)
         buttons.addStretch(1)
-        self.undo_button = make_button(strings.SETTINGS_UNDO, name="SettingsUndoButton")
+        self.undo_button = make_button(t("staff.settings.undo"), name="SettingsUndoButton")
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
         buttons.addWidget(self.undo_button)
-        self.save_button = make_button(strings.SETTINGS_SAVE, "primary", name="SettingsSaveButton")
+        self.save_button = make_button(
+            t("staff.settings.save"), "primary", name="SettingsSaveButton"
+        )
         self.save_button.clicked.connect(self._on_save_button_clicked)
         buttons.addWidget(self.save_button)
         self.root.addLayout(buttons)
@@ -157,7 +162,7 @@ class QtSettingsPage(QtStaffPage):
             self.voice_row = QtChoiceRow(
                 theme,
                 "Setting_voice_enabled",
-                [("on", strings.SETTINGS_VOICE_ON), ("off", strings.SETTINGS_VOICE_OFF)],
+                [("on", t("staff.settings.voice_on")), ("off", t("staff.settings.voice_off"))],
             )
             self.voice_row.changed.connect(self._on_voice_row_changed)
             return self.voice_row
@@ -169,12 +174,12 @@ class QtSettingsPage(QtStaffPage):
             self.folder = make_label("", "body", name="SettingsVideoFolder")
             row.addWidget(self.folder, 1)
             self.folder_button = make_button(
-                strings.SETTINGS_VIDEO_CHOOSE, name="SettingsFolderButton"
+                t("staff.settings.video_choose"), name="SettingsFolderButton"
             )
             self.folder_button.clicked.connect(self._on_folder_button_clicked)
             row.addWidget(self.folder_button)
             self.folder_clear = make_button(
-                strings.SETTINGS_VIDEO_CLEAR, name="SettingsFolderClear"
+                t("staff.settings.video_clear"), name="SettingsFolderClear"
             )
             self.folder_clear.clicked.connect(self._on_folder_clear_clicked)
             row.addWidget(self.folder_clear)
@@ -209,10 +214,10 @@ class QtSettingsPage(QtStaffPage):
         for name, button in self.text_buttons.items():
             text = self.values[name]
             if name == "voice_name" and not text:
-                text = strings.SETTINGS_VOICE_NAME_DEFAULT
+                text = t("staff.settings.voice_name_default")
             button.setText(text)
         folder = self.values["clinic_video_folder"]
-        self.folder.setText(folder or strings.SETTINGS_VIDEO_NONE)
+        self.folder.setText(folder or t("staff.settings.video_none"))
         self.folder_clear.setEnabled(bool(folder))
         self.undo_button.setEnabled(bool(self.changed()))
 
@@ -239,7 +244,7 @@ class QtSettingsPage(QtStaffPage):
             return
         self._editing = str(button.property("setting"))
         self.context.ask_text(
-            LABELS[self._editing],
+            t(LABEL_KEYS[self._editing]),
             self.values[self._editing],
             self._text_entered,
             max_length=TEXT_MAX[self._editing],
@@ -248,7 +253,7 @@ class QtSettingsPage(QtStaffPage):
     def _text_entered(self, text: str) -> str | None:
         name = self._editing
         if name == "clinic_name" and not text.strip():
-            return f"{LABELS[name]}: 1 to {TEXT_MAX[name]} characters"
+            return t("staff.settings.text_length", label=t(LABEL_KEYS[name]), most=TEXT_MAX[name])
         self.set_value(name, text.strip())
         return None
 
@@ -256,7 +261,9 @@ class QtSettingsPage(QtStaffPage):
         assert self.context.files is not None
         current = self.values["clinic_video_folder"]
         folder = Path(current) if current and Path(current).is_dir() else None
-        self.context.files.choose_folder(strings.FOLDER_TITLE, self._folder_chosen, folder=folder)
+        self.context.files.choose_folder(
+            t("staff.folder.title"), self._folder_chosen, folder=folder
+        )
 
     def _folder_chosen(self, path: Path) -> None:
         self.set_value("clinic_video_folder", str(path))
@@ -268,7 +275,7 @@ class QtSettingsPage(QtStaffPage):
 
     def _show_field_of(self, reason: str) -> None:
         """Scroll to the first setting the reason names, so staff see what to change."""
-        named = [n for n in LABELS if n in reason]
+        named = [n for n in LABEL_KEYS if n in reason]
         if not named:
             return
         first = min(named, key=reason.index)
@@ -283,15 +290,15 @@ class QtSettingsPage(QtStaffPage):
     def _on_save_button_clicked(self) -> None:
         changes = self.changed()
         if not changes:
-            self.message.show_ok(strings.SETTINGS_UNCHANGED)
+            self.message.show_ok(t("staff.settings.unchanged"))
             return
         try:
             self.saved = self._repo.update(self.context.actor, **changes)
         except SettingsError as error:
-            self.message.show_error(strings.SETTINGS_REFUSED.format(reason=in_words(error)))
+            self.message.show_error(t("staff.settings.refused", reason=in_words(error)))
             self._show_field_of(str(error))
             return  # the form keeps every value
         self.values = asdict(self.saved)
         self._show_values()
         self.context.apply_settings(self.saved)
-        self.message.show_ok(strings.SETTINGS_SAVED)
+        self.message.show_ok(t("staff.settings.saved"))

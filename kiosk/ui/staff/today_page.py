@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
 
 from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
-from kiosk.ui.staff import strings
+from kiosk.text import t
+from kiosk.text.dates import day_long, time_seconds, time_short
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.page import QtStaffPage
 from kiosk.ui.staff.widgets import QtMessage, make_table
@@ -21,13 +22,30 @@ from kiosk.ui.widgets import make_label
 
 REFRESH_MS = 5_000
 _CENTER = Qt.AlignmentFlag.AlignCenter
-_COLUMNS = len(strings.TODAY_HEADERS)
+#: The board's columns, by key (looked up when the board is built).
+_HEADERS = (
+    "staff.today.col_code",
+    "staff.today.col_name",
+    "staff.today.col_program",
+    "staff.today.col_status",
+    "staff.today.col_alerts",
+    "staff.today.col_last_seen",
+)
+_COLUMNS = len(_HEADERS)
+#: A day's status in words.
+STATUS_KEYS = {
+    "scheduled": "staff.status.scheduled",
+    "checked in": "staff.status.checked_in",
+    "in progress": "staff.status.in_progress",
+    "done": "staff.status.done",
+    "stopped": "staff.status.stopped",
+}
 
 
 def when_text(entry: BoardEntry) -> str:
     if entry.last_activity is None:
         return ""
-    return entry.last_activity.astimezone().strftime("%H:%M")
+    return time_short(entry.last_activity.astimezone())
 
 
 class QtTodayPage(QtStaffPage):
@@ -38,7 +56,7 @@ class QtTodayPage(QtStaffPage):
         self._queries = ProgressQueries(context.engine)
         self.counts = make_label("", "body", name="TodayCounts")
         self.root.addWidget(self.counts)
-        self.table = make_table(context.theme, "TodayBoard", strings.TODAY_HEADERS, stretch=2)
+        self.table = make_table(context.theme, "TodayBoard", [t(k) for k in _HEADERS], stretch=2)
         self.table.cellClicked.connect(self._on_table_cell_clicked)
         self.root.addWidget(self.table, 1)
         self.empty = QtMessage("TodayEmpty")
@@ -58,11 +76,12 @@ class QtTodayPage(QtStaffPage):
 
     def refresh(self) -> None:
         day = self.context.today()
-        self.title.setText(strings.TODAY_TITLE.format(day=f"{day:%A} {day.day} {day:%B %Y}"))
+        self.title.setText(t("staff.today.title", day=day_long(day)))
         self.entries = self._queries.day_board(day)
         counts = Counter(entry.status for entry in self.entries)
         self.counts.setText(
-            strings.TODAY_COUNTS.format(
+            t(
+                "staff.today.counts",
                 scheduled=counts[DayStatus.SCHEDULED],
                 checked_in=counts[DayStatus.CHECKED_IN],
                 in_progress=counts[DayStatus.IN_PROGRESS],
@@ -74,9 +93,9 @@ class QtTodayPage(QtStaffPage):
         if self.entries:
             self.empty.clear_message()
         else:
-            self.empty.show_ok(strings.TODAY_EMPTY)
+            self.empty.show_ok(t("staff.today.empty"))
         now = self.context.wall_clock().astimezone()
-        self.updated.setText(strings.TODAY_UPDATED.format(time=f"{now:%H:%M:%S}"))
+        self.updated.setText(t("staff.today.updated", time=time_seconds(now)))
 
     def _fill(self) -> None:
         # Alerts first (someone needs a person now), then by status, then by name.
@@ -93,11 +112,12 @@ class QtTodayPage(QtStaffPage):
         table = self.table
         table.setRowCount(len(rows))
         for r, entry in enumerate(rows):
-            status_text = strings.STATUS_WORDS.get(entry.status.value, entry.status.value)
+            key = STATUS_KEYS.get(entry.status.value)
+            status_text = t(key) if key is not None else entry.status.value
             alerts = " · ".join(
                 [
-                    *([strings.TODAY_HURT] if entry.hurt else []),
-                    *([strings.TODAY_CALLED] if entry.called_staff else []),
+                    *([t("staff.today.hurt")] if entry.hurt else []),
+                    *([t("staff.today.called")] if entry.called_staff else []),
                 ]
             )
             # The chips are labels over the cells; the cells hold the same words underneath.

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.staff import strings
+from kiosk.text import t
+from kiosk.text.dates import day_short_year
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label, set_style_property
 
@@ -150,7 +151,7 @@ class QtStepper(QWidget):
         shown = self.shown_value()
         text = self._formatter(shown)
         if self._value is None and self._default is not None:
-            text = strings.DEFAULT_MARK.format(value=text)
+            text = t("staff.default.mark", value=text)
         self.display.setText(text)
         self.minus_button.setEnabled(shown > self.minimum)
         self.plus_button.setEnabled(shown < self.maximum)
@@ -172,13 +173,8 @@ class QtStepper(QWidget):
         self.value_chosen.emit(self._stepped(+1))
 
 
-def day_text(day: date) -> str:
-    """ "Mon 2 Mar 2026": the weekday, no leading zero, the month in words."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 class QtDayStepper(QWidget):
-    """``[◀] Mon 2 Mar 2026 [▶]``: a day, one day per tap.
+    """``[◀] Mon 2 Mar 2026 [▶]``: a day, one day per tap (in the kiosk's language).
 
     Signals:
         day_changed(object): the staff moved the day (a ``date``).
@@ -193,8 +189,8 @@ class QtDayStepper(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(m.spacing_small)
-        self.back_button = make_button(strings.DAY_BACK, "step", name=f"{name}Back")
-        self.forward_button = make_button(strings.DAY_FORWARD, "step", name=f"{name}Forward")
+        self.back_button = make_button(t("staff.day.back"), "step", name=f"{name}Back")
+        self.forward_button = make_button(t("staff.day.forward"), "step", name=f"{name}Forward")
         self.display = make_label("", "stepper", align=_CENTER, name=f"{name}Value", wrap=False)
         self.display.setMinimumHeight(m.touch)
         for button in (self.back_button, self.forward_button):
@@ -215,7 +211,7 @@ class QtDayStepper(QWidget):
         if self.minimum is not None and day < self.minimum:
             day = self.minimum
         self.day = day
-        self.display.setText(day_text(day))
+        self.display.setText(day_short_year(day))
         self.back_button.setEnabled(self.minimum is None or day > self.minimum)
 
     def _move(self, days: int) -> None:
@@ -271,7 +267,8 @@ class QtChoiceRow(QWidget):
         by_text: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        """``by_text``: widths follow the words (a long name gets more room), else equal."""
+        """``by_text``: widths follow the words (each button as wide as its words when the row
+        has the room, a long name more of what is left), else equal."""
         super().__init__(parent)
         self.setObjectName(name)
         self.exclusive = exclusive
@@ -284,7 +281,7 @@ class QtChoiceRow(QWidget):
             button.setMinimumHeight(theme.metrics.touch)
             button.chosen.connect(self._on_button_chosen)
             if by_text:
-                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             row.addWidget(button, len(text) + 2 if by_text else 1)
             self.buttons[key] = button
 
@@ -410,7 +407,7 @@ class QtConfirmOverlay(QtOverlay):
         self.panel_layout.addSpacing(theme.metrics.spacing)
         row = QHBoxLayout()
         row.setSpacing(theme.metrics.margin)
-        self.cancel_button = make_button(strings.CANCEL, name="ConfirmCancelButton")
+        self.cancel_button = make_button(t("staff.cancel"), name="ConfirmCancelButton")
         self.confirm_button = make_button("", "danger", name="ConfirmButton")
         for button in (self.cancel_button, self.confirm_button):
             button.setMinimumHeight(theme.metrics.touch)

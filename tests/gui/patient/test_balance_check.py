@@ -12,12 +12,11 @@ from db.models import AssessmentResult
 from db.repositories.assessments import Answer
 from db.repositories.patients import PatientRepository
 from db.repositories.progress import ProgressQueries
-from kiosk.core import cue_text
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.balance_check import QtBalanceCheckScreen
 from kiosk.ui.staff.progress_page import QtProgressPage
 from kiosk.ui.window import QtKioskWindow
@@ -71,7 +70,7 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     # Left: the countdown, then the stance; the patient puts the foot down after 12 s.
     _until(clock, check, lambda: _kind(check) is StepKind.COUNTDOWN)
     assert check.status.text() == "Standing on your left leg"
-    assert check.side_badge.text() == strings.SIDE_LEFT
+    assert check.side_badge.text() == t("side.left")
     assert check.caption.text() == "Stand on your left leg."  # every word shown as said
     assert not check.foot_down_button.isEnabled()
     _until(clock, check, lambda: _kind(check) is StepKind.HOLD)
@@ -82,9 +81,9 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     tap(check.foot_down_button)
     # A rest on both feet, "Switch legs.", then the right side held to the end.
     _until(clock, check, lambda: _kind(check) is StepKind.SWITCH_SIDE)
-    assert check.caption.text() == cue_text.STANCE_SWITCH
+    assert check.caption.text() == t("cue.stance_switch")
     _until(clock, check, lambda: _kind(check) is StepKind.HOLD)
-    assert check.side_badge.text() == strings.SIDE_RIGHT
+    assert check.side_badge.text() == t("side.right")
     _until(clock, check, lambda: check.engine.current_step().end_s - check.engine.position_s() <= 5)
     _until(clock, check, lambda: check.caption.text() == "4")  # the last five counted aloud
     _until(clock, check, lambda: check.page == "questions")
@@ -97,10 +96,10 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     assert left.buttons[0][Answer.YES].text() == "✓ Yes"
     tap(check.next_buttons[0])
     tap(right.buttons[3][Answer.YES])
-    assert check.next_buttons[1].text() == strings.BALANCE_SAVE
+    assert check.next_buttons[1].text() == t("balance.save")
     tap(check.next_buttons[1])
     assert check.page == "saved"
-    assert check.saved_body.text() == strings.BALANCE_SAVED_BODY
+    assert check.saved_body.text() == t("balance.saved_body")
     assert check.held.text() == "Left leg: 12 of 30 seconds\nRight leg: 30 of 30 seconds"
     # The database: one row per side, linked to no session (the session has not started).
     rows = _rows(services)

@@ -7,16 +7,14 @@ from pytestqt.qtbot import QtBot
 from db.models import SessionStatus
 from db.repositories.progress import FeedbackKind, ProgressQueries
 from db.repositories.sessions import SessionLog
-from kiosk.core import cue_text
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind, Tone
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.idle_watch import CALL_STAFF
 from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.staff import strings as staff_strings
 from kiosk.ui.staff.today_page import QtTodayPage
 from kiosk.ui.staff.widgets import table_text
 from kiosk.ui.window import QtKioskWindow
@@ -46,13 +44,13 @@ def test_it_hurts_pauses_at_once_says_stop_and_offers_four_choices(
     assert overlay.isVisible()
     assert overlay.title.text() == "Stop and rest."
     assert "Don't push through pain." in overlay.body.text()
-    assert player.caption.text() == cue_text.PAIN_STOP  # what the voice says, word for word
+    assert player.caption.text() == t("cue.pain_stop")  # what the voice says, word for word
     choices = [overlay.skip_button, overlay.end_button, overlay.call_button, overlay.resume_button]
     assert [b.text() for b in choices] == [
-        strings.PAIN_SKIP,
-        strings.PAIN_END,
-        strings.PAIN_CALL_STAFF,
-        strings.PAIN_RESUME,
+        t("pain.skip"),
+        t("pain.end"),
+        t("pain.call_staff"),
+        t("pain.resume"),
     ]
     assert not overlay.banner.isVisible()
     # Logged with where it hurt: exercise, set, side and rep.
@@ -106,7 +104,7 @@ def test_call_staff_shows_a_banner_flashes_and_puts_an_alert_on_the_staff_board(
     assert overlay.banner_title.text() == "Help is on the way"
     assert overlay.banner_detail.text() == "A member of staff has been called."
     assert not overlay.body.isVisible()  # the banner takes the instructions' place
-    assert overlay.call_button.text() == strings.PAIN_STAFF_CALLED
+    assert overlay.call_button.text() == t("pain.staff_called")
     assert not overlay.call_button.isEnabled()  # one call is enough
     assert player.tone_flash.flashes == flashes + 1  # the chime, seen instead of heard
     assert state_of(player) is SessionState.PAIN  # still paused
@@ -137,8 +135,8 @@ def test_call_staff_shows_a_banner_flashes_and_puts_an_alert_on_the_staff_board(
     page = home.pages["today"]
     assert isinstance(page, QtTodayPage)
     assert table_text(page.table, 0, 1) == "Tom"  # alerts first
-    assert staff_strings.TODAY_CALLED in table_text(page.table, 0, 4)
-    assert staff_strings.TODAY_HURT in table_text(page.table, 0, 4)
+    assert t("staff.today.called") in table_text(page.table, 0, 4)
+    assert t("staff.today.hurt") in table_text(page.table, 0, 4)
 
 
 def test_call_staff_chimes_when_there_is_sound(

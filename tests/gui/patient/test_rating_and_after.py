@@ -11,7 +11,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.player import QtPlayerScreen
 from kiosk.ui.screens.summary import QtSummaryScreen
 from kiosk.ui.window import QtKioskWindow
@@ -89,13 +89,13 @@ def test_after_a_finished_session_pain_and_the_last_exercise_are_asked_then_tota
     summary = _run_to_summary(qtbot, window, clock)
     assert summary.page == "pain"
     assert summary.after_title.text() == "Before you go, Ann:"
-    assert summary.pain_scale.question.text() == strings.PAIN_AFTER_QUESTION
+    assert summary.pain_scale.question.text() == t("pain.after_question")
     rating = summary.rating
     assert rating is not None  # Ann's only exercise had no rest after it: asked here
     assert rating.question.text() == "How was Clamshell?"
     tap(summary.pain_scale.buttons[2])
     assert summary.page == "pain"  # one question still open
-    assert summary.skip_button.text() == strings.AFTER_NEXT
+    assert summary.skip_button.text() == t("after.next")
     tap(rating.buttons["just right"])
     assert summary.page == "totals"  # everything answered: on at once
     assert summary.title.text() == "Well done, Ann!"

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from db.repositories.progress import FeedbackKind
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.screens.program import QtProgramScreen
 from kiosk.ui.theme import HIGH_CONTRAST, MIN_TOUCH_PX, contrast_ratio
 from kiosk.ui.window import QtKioskWindow
@@ -37,7 +37,7 @@ def test_the_welcome_greets_by_name_with_the_librarys_safety_line(window: QtKios
     assert program.greeting.text() == "Hello, Tom"
     assert "hurts" in program.reminder.text()
     assert "stop" in program.reminder.text().lower()
-    assert program.pain_scale.question.text() == strings.PAIN_BEFORE_QUESTION
+    assert program.pain_scale.question.text() == t("pain.before_question")
     assert [b.text() for b in program.pain_scale.buttons] == [str(n) for n in range(11)]
     assert not program.toggles.voice_button.isVisibleTo(program)  # no voice on this kiosk
     assert program.toggles.large_button.text() == "Large text: off"

@@ -256,9 +256,10 @@ def test_sides_and_rests_are_named_in_words(kiosk: QtKioskWindow, clock: FakeClo
 
 def test_staff_status_chips_carry_words() -> None:
     from db.repositories.progress import DayStatus
-    from kiosk.ui.staff import strings as staff_strings
+    from kiosk.text import t
+    from kiosk.ui.staff.today_page import STATUS_KEYS
 
     for status in DayStatus:
-        assert staff_strings.STATUS_WORDS.get(status.value), status
-    assert staff_strings.TODAY_HURT
-    assert staff_strings.TODAY_CALLED
+        assert t(STATUS_KEYS[status.value]), status
+    assert t("staff.today.hurt")
+    assert t("staff.today.called")

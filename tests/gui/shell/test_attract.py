@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.app import KioskOptions, create_window
 from kiosk.ui.screens.attract import FACT_EVERY_MS
 from kiosk.ui.timers import TimerFactory
@@ -127,8 +127,8 @@ def test_before_the_first_frame_there_is_only_the_words(qtbot: QtBot, timers: Ti
     )
     qtbot.addWidget(window)
     attract = window.attract
-    assert attract.call_to_action.text() == strings.ATTRACT_TOUCH
-    assert attract.clinic.text() == strings.CLINIC_NAME
+    assert attract.call_to_action.text() == t("attract.touch")
+    assert attract.clinic.text() == t("clinic.name")
     assert attract.time is None  # not even built: the first frame stays as cheap as it was
     assert attract.fact_card is None
     assert attract.fact_text == ""

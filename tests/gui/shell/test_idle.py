@@ -17,7 +17,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.idle import IdleState
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.idle_watch import CALL_STAFF, hold_for
 from kiosk.ui.still_there import QtStillThereOverlay
 from kiosk.ui.window import QtKioskWindow
@@ -72,16 +72,16 @@ def test_the_keypad_warns_after_90_s_then_logs_out_20_s_later(
     wait_idle(clock, kiosk, 0.1)
     overlay = overlay_of(kiosk)
     assert overlay.isVisible()
-    assert overlay.title.text() == strings.IDLE_TITLE
+    assert overlay.title.text() == t("idle.title")
     assert overlay.count.text() == "20"
-    assert overlay.unit.text() == strings.IDLE_SECONDS
+    assert overlay.unit.text() == t("idle.seconds")
     assert overlay.geometry() == kiosk.rect()  # the whole window, above every screen
     assert timer.remainingTime() <= 1000  # next: the next whole second on the countdown
 
     wait_idle(clock, kiosk, 5.5)
     assert overlay.count.text() == "15"
     wait_idle(clock, kiosk, 13.5)
-    assert (overlay.count.text(), overlay.unit.text()) == ("1", strings.IDLE_SECONDS_ONE)
+    assert (overlay.count.text(), overlay.unit.text()) == ("1", t("idle.seconds_one"))
     assert kiosk.current_screen() is kiosk.checkin  # still theirs until the very end
     wait_idle(clock, kiosk, 1.0)
 

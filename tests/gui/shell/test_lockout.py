@@ -13,7 +13,7 @@ from db.repositories.audit import entries
 from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
-from kiosk.ui import strings
+from kiosk.text import t
 from kiosk.ui.checkin_lock import FAILED, PAUSED, QtCheckInLock
 from kiosk.ui.window import QtKioskWindow
 
@@ -55,7 +55,7 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
 ) -> None:
     wrong_codes(kiosk, 9)
     assert not lock_of(kiosk).is_locked
-    assert kiosk.checkin.message.text() == strings.CHECKIN_NOT_FOUND
+    assert kiosk.checkin.message.text() == t("checkin.not_found")
     wrong_codes(kiosk, 1, start=9)
 
     pad = kiosk.checkin
@@ -67,7 +67,7 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
     assert effect is not None
     assert effect.isEnabled()  # the whole keypad dimmed, in any theme
     assert visible_on(pad.message)
-    assert pad.message.text() == strings.CHECKIN_PAUSED
+    assert pad.message.text() == t("checkin.paused")
     assert pad.display.text() == "60 s"
     timer = lock_of(kiosk).timer
     assert timer.isActive()

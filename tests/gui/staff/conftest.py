@@ -8,7 +8,7 @@ staff mode's ``pin_checked`` signal rather than sleeping.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.demo import DEMO_STAFF_PIN
+from db.models import SessionStatus
+from db.repositories.patients import PatientRepository
+from db.repositories.programs import ProgramRepository
+from db.repositories.progress import FeedbackKind
+from db.repositories.sessions import SessionLog
 from kiosk.core.clock import FakeClock
+from kiosk.core.records import PainEvent
+from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.ui.app import KioskOptions, create_window
 from kiosk.ui.staff.home import QtStaffHome
@@ -28,7 +35,7 @@ from kiosk.ui.staff.page import QtStaffPage
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.window import QtKioskWindow
 
-from ..conftest import LEFT, TODAY, tap
+from ..conftest import LEFT, MARIA, TODAY, WALL_START, tap
 
 CORNER = QPoint(10, 10)
 PIN_TIMEOUT_MS = 20_000
@@ -152,3 +159,31 @@ def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
     services.warm_up()
     yield services
     services.close()
+
+
+@pytest.fixture
+def maria_sessions(services: KioskServices) -> int:
+    """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
+    engine = services.engine
+    maria = PatientRepository(engine).find_by_code(MARIA)
+    assert maria is not None
+    program = ProgramRepository(engine).program_for(maria.id, TODAY)
+    assert program is not None
+    log = SessionLog(engine)
+    for days_ago, before, after, difficulty in ((1, 4, 2, "hard"), (0, 3, 1, "just right")):
+        start = WALL_START - timedelta(days=days_ago)
+        session = log.start(maria.id, program.id, start)
+        log.log_feedback(session, FeedbackKind.PAIN_BEFORE, str(before), start)
+        log.log_feedback(
+            session, FeedbackKind.DIFFICULTY, difficulty, start, exercise_id="clamshell"
+        )
+        if days_ago == 0:
+            log.log_pain(
+                session,
+                PainEvent(0, "clamshell", 2, Side.LEFT, 7, start + timedelta(minutes=3)),
+            )
+        log.log_feedback(
+            session, FeedbackKind.PAIN_AFTER, str(after), start + timedelta(minutes=10)
+        )
+        log.finish(session, SessionStatus.FINISHED, start + timedelta(minutes=10))
+    return maria.id

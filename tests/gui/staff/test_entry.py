@@ -20,8 +20,8 @@ from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.staff.auth import LoginOutcome, StaffGate
+from kiosk.text import t
 from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.staff import strings
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.window import QtKioskWindow
@@ -100,6 +100,21 @@ def test_back_on_the_pin_pad_returns_to_the_start(window: QtKioskWindow, clock: 
     assert staff_mode(window).pin_screen.digits == ""  # the next person starts clean
 
 
+def test_only_one_key_on_the_pin_pad_is_called_back(
+    window: QtKioskWindow, clock: FakeClock
+) -> None:
+    """Back leaves the pad; the key that takes away a digit says so, as on the check-in pad."""
+    hold_corner(window, clock)
+    pad = staff_mode(window).pin_screen
+    assert pad.cancel_button.text() == "◀  Back"
+    assert pad.back_button.text() == "⌫ Delete"
+    assert pad.back_button.text() == t("checkin.backspace")  # the patients' keypad agrees
+    type_pin(window, "47")
+    tap(pad.back_button)
+    assert pad.digits == "4"
+    assert window.current_screen() is pad
+
+
 # -- the PIN ---------------------------------------------------------------------------------
 
 
@@ -112,7 +127,7 @@ def test_the_right_pin_opens_the_staff_home_and_is_audited(
     home = staff_mode(window).home
     assert isinstance(home, QtStaffHome)
     assert window.current_screen() is home
-    assert home.who.text() == strings.HOME_WHO.format(name="Demo")
+    assert home.who.text() == t("staff.home.who", name="Demo")
     assert home.current_page_key == "today"
     assert actions(services, Action.LOGIN) == [Action.LOGIN]
 
@@ -134,7 +149,7 @@ def test_the_pin_is_checked_off_the_ui_thread_while_the_pad_says_checking(
     with qtbot.waitSignal(mode.pin_checked, timeout=20_000):
         tap(mode.pin_screen.ok_button)
         # The tap returned at once: the hash is still running, and the pad says so.
-        assert mode.pin_screen.message.text() == strings.PIN_CHECKING
+        assert mode.pin_screen.message.text() == t("staff.pin.checking")
         assert not mode.pin_screen.accepting
         assert not mode.pin_screen.digit_buttons["1"].isEnabled()
     assert threads
@@ -150,7 +165,7 @@ def test_a_wrong_pin_says_so_clears_the_digits_and_is_audited(
     assert getattr(result, "outcome", None) is LoginOutcome.WRONG
     pad = staff_mode(window).pin_screen
     assert window.current_screen() is pad
-    assert pad.message.text() == strings.PIN_WRONG
+    assert pad.message.text() == t("staff.pin.wrong")
     assert pad.digits == ""
     assert pad.accepting  # the first wrong PINs cost nothing
     assert staff_mode(window).home is None
@@ -168,23 +183,23 @@ def test_wrong_pins_back_off_and_the_pad_waits(
     hold_corner(window, clock)
     submit_pin(qtbot, window, WRONG_PIN)
     pad = staff_mode(window).pin_screen
-    assert pad.message.text() == strings.PIN_WAIT.format(seconds=2)
+    assert pad.message.text() == t("staff.pin.wait", seconds=2)
     assert not pad.accepting
     tap(pad.digit_buttons["4"])
     assert pad.digits == ""  # typing during the wait does nothing
     clock.advance(1.0)
     fire(timers, "staff-pin-wait")
-    assert pad.message.text() == strings.PIN_WAIT.format(seconds=1)
+    assert pad.message.text() == t("staff.pin.wait", seconds=1)
     clock.advance(1.0)
     fire(timers, "staff-pin-wait")
     assert pad.accepting
     assert "staff-pin-wait" not in {t.objectName() for t in timers.active()}
     # The next wrong PIN doubles the wait; leaving and coming back does not reset it.
     submit_pin(qtbot, window, WRONG_PIN)
-    assert pad.message.text() == strings.PIN_WAIT.format(seconds=4)
+    assert pad.message.text() == t("staff.pin.wait", seconds=4)
     tap(pad.cancel_button)
     hold_corner(window, clock)  # 3 s of the 4 s go by holding the corner
-    assert pad.message.text() == strings.PIN_WAIT.format(seconds=1)
+    assert pad.message.text() == t("staff.pin.wait", seconds=1)
     assert not pad.accepting
     clock.advance(1.0)
     fire(timers, "staff-pin-wait")
@@ -199,7 +214,7 @@ def test_ok_needs_at_least_six_digits(window: QtKioskWindow, clock: FakeClock) -
     type_pin(window, "47291")
     assert not pad.ok_button.isEnabled()
     QTest.keyClick(window, Qt.Key.Key_Return)  # a keyboard's Enter says why
-    assert pad.message.text() == strings.PIN_TOO_SHORT.format(digits=6)
+    assert pad.message.text() == t("staff.pin.too_short", digits=6)
     assert pad.digits == "47291"  # nothing typed is lost
 
 
@@ -305,7 +320,7 @@ def test_quit_from_staff_mode_asks_then_closes_and_is_audited(
     home = sign_in(qtbot, window, clock)
     tap(home.quit_button)
     assert home.confirm.isVisible()
-    assert home.confirm.title.text() == strings.QUIT_TITLE
+    assert home.confirm.title.text() == t("staff.quit.title")
     tap(home.confirm.cancel_button)  # changed their mind
     assert window.isVisible()
     assert actions(services, Action.QUIT) == []

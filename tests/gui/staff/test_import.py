@@ -9,7 +9,6 @@ from pathlib import Path
 from db.repositories.audit import Action, entries
 from kiosk.services import KioskServices
 from kiosk.staff.today import programs_for_day
-from kiosk.ui.staff import strings
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.import_page import QtImportPage
 from kiosk.ui.staff.widgets import table_text
@@ -74,9 +73,7 @@ def test_a_valid_file_is_previewed_then_imported_once(
     page = import_page(home)
     choose_file(home, page, source)
     assert page.summary.kind == "ok"
-    assert page.summary.text() == strings.IMPORT_OK_SUMMARY.format(
-        file="today.csv", rows=3, programs=2, patients=2
-    )
+    assert page.summary.text() == "today.csv: 3 rows, 2 programs for 2 patients. Ready."
     assert page.rows.rowCount() == 3
     assert [table_text(page.rows, r, 2) for r in range(3)] == [
         f"Maria · {MARIA}",
@@ -90,7 +87,7 @@ def test_a_valid_file_is_previewed_then_imported_once(
 
     tap(page.import_button)
     assert page.result.kind == "ok"
-    assert page.result.text() == strings.IMPORT_DONE.format(written=2, unchanged=0)
+    assert page.result.text() == "Imported: 2 programs written, 0 already in place."
     assert not page.import_button.isEnabled()
     today = {p.code: p for p in programs_for_day(services.engine, TODAY, services.library)}
     assert [i.exercise_id for i in today[MARIA].items] == ["clamshell", "standing-wall-press"]
@@ -108,7 +105,7 @@ def test_a_valid_file_is_previewed_then_imported_once(
 
     choose_file(home, page, source)  # the same file again
     tap(page.import_button)
-    assert page.result.text() == strings.IMPORT_NOTHING_NEW.format(unchanged=2)
+    assert page.result.text() == "Nothing new: all 2 programs were already in place."
     assert [e.actor for e in entries(services.engine, actions=(Action.IMPORT,))] == ["Demo"] * 2
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.patients_page import QtPatientsPage, grouped
 
@@ -104,7 +104,7 @@ def test_renaming_a_patient(home: QtStaffHome, services: KioskServices) -> None:
     assert patient.display_name == "Mia"
     assert page.name.text() == "Mia"
     assert "Mia  ·  482 913" in page.row_texts()
-    assert page.message.text() == strings.PATIENTS_RENAMED.format(name="Mia")
+    assert page.message.text() == t("staff.patients.renamed", name="Mia")
 
 
 def test_a_new_code_retires_the_old_one(home: QtStaffHome, services: KioskServices) -> None:
@@ -137,9 +137,9 @@ def test_deactivating_asks_first_then_stops_the_code(
     tap(page.active_button)
     tap(home.confirm.confirm_button)
     assert PatientRepository(services.engine).find_by_code(MARIA) is None
-    assert page.status.text() == strings.PATIENTS_INACTIVE
+    assert page.status.text() == t("staff.patients.inactive")
     assert "Maria  ·  482 913  (deactivated)" in page.row_texts()
-    assert page.active_button.text() == strings.PATIENTS_REACTIVATE
+    assert page.active_button.text() == t("staff.patients.reactivate")
     assert not page.card_button.isEnabled()
     tap(page.active_button)  # reactivating needs no confirmation
     assert PatientRepository(services.engine).find_by_code(MARIA) is not None
@@ -157,7 +157,7 @@ def test_saving_a_check_in_card_as_pdf(
     assert not home.files.isVisible()
     assert target.read_bytes().startswith(b"%PDF-")
     assert page.message.kind == "ok"
-    assert page.message.text() == strings.SAVED_FILE.format(name=target)
+    assert page.message.text() == t("staff.saved.file", name=target)
     exports = entries(services.engine, actions=(Action.EXPORT,))
     assert [e.actor for e in exports] == ["Demo"]
 

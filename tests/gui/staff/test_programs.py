@@ -12,7 +12,7 @@ from db.repositories.program_store import ProgramStore
 from db.repositories.programs import weekday_mask
 from kiosk.core.program_builder import LIMITS
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.programs_page import QtProgramsPage
 from kiosk.ui.staff.widgets import QtStepper
@@ -50,7 +50,9 @@ def test_the_library_filters_by_position_and_equipment(home: QtStaffHome) -> Non
     library = page.library_overlay
     everything = library.shown_ids()
     assert len(everything) == len(home.context.library.exercises)
+    assert library.positions.buttons[Position.HANDS_AND_KNEES.value].text() == "All fours"
     tap(library.positions.buttons[Position.SIDE_LYING.value])
+    assert library.list.item(0).text().split("\n")[1].startswith("Side-lying")
     side_lying = library.shown_ids()
     assert "clamshell" in side_lying
     assert "standing-wall-press" not in side_lying
@@ -60,7 +62,7 @@ def test_the_library_filters_by_position_and_equipment(home: QtStaffHome) -> Non
     assert set(library.shown_ids()) == {"functional-clamshell", "lateral-band-walk"}
     tap(library.positions.buttons[Position.PRONE.value])
     assert library.shown_ids() == []
-    assert library.message.text() == strings.PROGRAMS_LIBRARY_EMPTY
+    assert library.message.text() == t("staff.programs.library_empty")
     assert not library.add_button.isEnabled()
 
 
@@ -86,7 +88,7 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     page.items.setCurrentRow(1)
     editor = page.editor
     assert editor.name.text() == "Clamshell"
-    assert editor.sets.display.text() == strings.DEFAULT_MARK.format(value="3")
+    assert editor.sets.display.text() == t("staff.default.mark", value="3")
     step(editor.sets, 1)
     step(editor.reps, 2)
     tap(editor.sides.buttons[SidePattern.EACH.value])
@@ -110,9 +112,9 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     tap(page.name_button)
     type_on_keyboard(home.keyboard, "Hip plan")
     tap(home.keyboard.ok_button)
-    assert page.name_button.text() == strings.PROGRAMS_NAME.format(name="Hip plan")
+    assert page.name_button.text() == t("staff.programs.name", name="Hip plan")
     tap(page.save_button)
-    assert page.message.text() == strings.PROGRAMS_SAVED_TEMPLATE.format(name="Hip plan")
+    assert page.message.text() == t("staff.programs.saved_template", name="Hip plan")
     store = ProgramStore(services.engine)
     saved = [t for t in store.templates() if t.name == "Hip plan"]
     assert len(saved) == 1
@@ -128,14 +130,30 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     maria = PatientRepository(services.engine).find_by_code(MARIA)
     assert maria is not None
     overlay.choose_patient(maria.id)
-    assert "Side-lying hip strength" in overlay.current.text()  # what she has now
+    assert overlay.current.text() == (  # what she has now
+        "Current programs:\n• Side-lying hip strength: from Mon 2 Mar 2026, no last day"
+    )
+    assert [b.text() for b in overlay.days.buttons.values()] == [
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+    ]
+    assert overlay.until.text() == t("staff.programs.assign_no_end")
     step(overlay.weeks, 2)
+    assert overlay.until.text() == "Last day: Sun 15 Mar 2026"
     tap(overlay.days.buttons["5"])  # Saturday off
     tap(overlay.days.buttons["6"])  # Sunday off
     tap(overlay.assign_button)
     assert not overlay.isVisible()
     assert page.message.kind == "ok"
-    assert "Maria" in page.message.text()
+    assert page.message.text() == (
+        "Assigned “Hip plan” to Maria: from Mon 2 Mar 2026 to Sun 15 Mar 2026, "
+        "Mon, Tue, Wed, Thu, Fri."
+    )
     latest = store.assignments_for(maria.id)[0]
     assert latest.program_name == "Hip plan"
     assert (latest.start, latest.end) == (TODAY, TODAY + timedelta(days=13))
@@ -185,7 +203,7 @@ def test_progress_and_regress_one_step(home: QtStaffHome) -> None:
     assert page.model.draft.items[0].reps == 12
     tap(editor.progress_button)  # 3 × 12 is the top of the range: the next variation
     assert page.model.draft.items[0].variation == "Light band"
-    assert editor.variation.text() == strings.PROGRAMS_VARIATION.format(name="Light band")
+    assert editor.variation.text() == t("staff.programs.variation", name="Light band")
     assert "(Light band)" in page.item_texts()[0]
     tap(editor.regress_button)
     assert page.model.draft.items[0].variation is None
@@ -199,6 +217,8 @@ def test_the_seed_templates_are_there_and_open_into_the_builder(
     overlay = page.templates_overlay
     assert overlay.isVisible()
     assert "Hip muscle training with a band" in overlay.names()
+    row = overlay.names().index("Hip muscle training with a band")
+    assert overlay.list.item(row).text() == "Hip muscle training with a band  ·  3 exercises"
     assert "Back and SI joint: glute med basics" in overlay.names()
     overlay.choose("Hip muscle training with a band")
     tap(overlay.open_button)
@@ -207,9 +227,7 @@ def test_the_seed_templates_are_there_and_open_into_the_builder(
         "functional-clamshell",
         "lateral-band-walk",
     ]
-    assert page.message.text() == strings.PROGRAMS_LOADED.format(
-        name="Hip muscle training with a band"
-    )
+    assert page.message.text() == t("staff.programs.loaded", name="Hip muscle training with a band")
     before = {t.id for t in ProgramStore(services.engine).templates()}
     page.items.setCurrentRow(0)
     step(page.editor.sets, 1)  # an edit changes the draft, never the stored template
@@ -224,12 +242,12 @@ def test_assign_needs_a_patient_and_a_weekday(home: QtStaffHome) -> None:
     overlay = page.assign_overlay
     overlay.list.setCurrentRow(-1)
     tap(overlay.assign_button)
-    assert overlay.message.text() == strings.PROGRAMS_ASSIGN_NO_PATIENT
+    assert overlay.message.text() == t("staff.programs.assign_no_patient")
     overlay.list.setCurrentRow(0)
     for key in list(overlay.days.chosen_keys):
         tap(overlay.days.buttons[key])
     tap(overlay.assign_button)
-    assert overlay.message.text() == strings.PROGRAMS_ASSIGN_NO_DAYS
+    assert overlay.message.text() == t("staff.programs.assign_no_days")
     assert overlay.isVisible()
     tap(overlay.cancel_button)
     assert not overlay.isVisible()

@@ -8,7 +8,7 @@ from db.repositories.program_store import ProgramStore
 from kiosk.core.compiler import compile_program
 from kiosk.core.prescription import Prescription, Program
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.programs_page import QtProgramsPage
 from kiosk.ui.theme import MIN_TOUCH_PX
@@ -28,7 +28,7 @@ def test_each_phase_gets_a_stepper_named_by_its_word(home: QtStaffHome) -> None:
     page.items.setCurrentRow(0)
     editor = page.editor
     assert editor.tempo_label.isVisibleTo(page)
-    assert editor.tempo_label.text() == strings.PROGRAMS_TEMPO
+    assert editor.tempo_label.text() == t("staff.programs.tempo")
     assert shown_tempo(page) == ["Open 2 s (library)", "Close 2 s (library)"]
     for stepper in editor.tempo[:2]:
         for button in (stepper.minus_button, stepper.plus_button):

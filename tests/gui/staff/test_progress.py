@@ -4,56 +4,23 @@ hurts", the clinic day, CSV export and the handout PDF."""
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
-from db.models import SessionStatus
+from db.repositories.assessments import AssessmentLog, SideResult
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from db.repositories.program_store import ProgramStore
-from db.repositories.programs import ProgramRepository
-from db.repositories.progress import FeedbackKind
-from db.repositories.sessions import SessionLog
-from kiosk.core.records import PainEvent
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
+from kiosk.text.dates import day_month, day_short, day_time
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.progress_page import QtProgressPage
 from kiosk.ui.staff.widgets import table_text
 
 from ..conftest import MARIA, TODAY, WALL_START, tap
 from .conftest import open_page, visible
-
-
-@pytest.fixture
-def maria_sessions(services: KioskServices) -> int:
-    """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
-    engine = services.engine
-    maria = PatientRepository(engine).find_by_code(MARIA)
-    assert maria is not None
-    program = ProgramRepository(engine).program_for(maria.id, TODAY)
-    assert program is not None
-    log = SessionLog(engine)
-    for days_ago, before, after, difficulty in ((1, 4, 2, "hard"), (0, 3, 1, "just right")):
-        start = WALL_START - timedelta(days=days_ago)
-        session = log.start(maria.id, program.id, start)
-        log.log_feedback(session, FeedbackKind.PAIN_BEFORE, str(before), start)
-        log.log_feedback(
-            session, FeedbackKind.DIFFICULTY, difficulty, start, exercise_id="clamshell"
-        )
-        if days_ago == 0:
-            log.log_pain(
-                session,
-                PainEvent(0, "clamshell", 2, Side.LEFT, 7, start + timedelta(minutes=3)),
-            )
-        log.log_feedback(
-            session, FeedbackKind.PAIN_AFTER, str(after), start + timedelta(minutes=10)
-        )
-        log.finish(session, SessionStatus.FINISHED, start + timedelta(minutes=10))
-    return maria.id
 
 
 def progress_page(home: QtStaffHome) -> QtProgressPage:
@@ -73,16 +40,44 @@ def test_a_patient_with_sessions_gets_a_pain_chart(home: QtStaffHome, maria_sess
     after = [(p.y()) for p in detail.chart.after.points()]
     assert before == [4, 3]
     assert after == [2, 1]
-    assert detail.chart_title.text() == strings.PROGRESS_CHART_TITLE
+    assert detail.chart_title.text() == t("staff.progress.chart_title")
     # The demo program was assigned today (TODAY): one prescribed day in the period, done.
-    assert detail.adherence.text() == strings.PROGRESS_ADHERENCE.format(
-        done=1, prescribed=1, percent="100 %"
+    assert detail.adherence.text() == "Adherence: 1 of 1 prescribed day done (100 %)"
+    yesterday, today = WALL_START.astimezone() - timedelta(days=1), WALL_START.astimezone()
+    assert detail.difficulty.text().split("\n") == [
+        f"{day_short(yesterday)} · Clamshell · too hard",
+        f"{day_short(today)} · Clamshell · just right",
+    ]
+    pain_at = day_time(today + timedelta(minutes=3))
+    assert detail.pain_events.text() == f"{pain_at} · Clamshell, set 2, left side, rep 7"
+    assert detail.assessments.text() == t("staff.progress.no_assessments")
+    # The x axis names days in the kiosk's words (every few days over the 30-day period).
+    start, _end = page.period
+    labels = detail.chart.x_axis.categoriesLabels()
+    assert labels[0] == day_month(start) == "1 Feb"
+    assert 2 <= len(labels) <= 6
+
+
+def test_the_words_for_dates_and_sides(home: QtStaffHome, services: KioskServices) -> None:
+    """Dates in the catalog's words, and a balance check's legs (one side not recorded)."""
+    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    assert maria is not None
+    at = datetime(2026, 3, 1, 14, 5, tzinfo=UTC).astimezone()
+    AssessmentLog(services.engine).record(
+        maria.id,
+        "single-leg-stance",
+        [SideResult(Side.RIGHT, 12.0, 30.0, ()), SideResult(None, None, 30.0, ())],
+        at,
     )
-    assert "hard" in detail.difficulty.text()
-    assert "just right" in detail.difficulty.text()
-    assert "Clamshell" in detail.difficulty.text()
-    assert "set 2, left side, rep 7" in detail.pain_events.text()
-    assert detail.assessments.text() == strings.PROGRESS_NO_ASSESSMENTS
+    page = progress_page(home)
+    page.select_patient(maria.id)
+    detail = page.detail
+    assert detail.period.text() == "Sun 1 Feb 2026 to Mon 2 Mar 2026"
+    when = day_time(at)
+    assert detail.assessments.text().split("\n") == [
+        f"{when} · Right leg: held 12 of 30 s · noticed nothing",
+        f"{when} · One leg: held – of 30 s · noticed nothing",
+    ]
 
 
 def test_a_patient_without_sessions_gets_words_not_an_empty_chart(home: QtStaffHome) -> None:
@@ -92,8 +87,8 @@ def test_a_patient_without_sessions_gets_words_not_an_empty_chart(home: QtStaffH
     page.list.setCurrentRow(0)  # Ann
     assert page.selected is not None
     assert not visible(page.detail.chart)
-    assert page.detail.no_pain.text() == strings.PROGRESS_NO_PAIN
-    assert page.detail.pain_events.text() == strings.PROGRESS_NO_PAIN_EVENTS
+    assert page.detail.no_pain.text() == t("staff.progress.no_pain")
+    assert page.detail.pain_events.text() == t("staff.progress.no_pain_events")
 
 
 def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: int) -> None:
@@ -121,6 +116,7 @@ def test_export_csv_for_a_patient(
     today = next(r for r in rows if r["date"] == TODAY.isoformat())
     assert (today["pain_before"], today["pain_after"], today["pain_events"]) == ("3", "1", "1")
     assert page.message.kind == "ok"
+    assert page.message.text() == f"Saved {len(rows)} rows to {target}."
     exports = entries(services.engine, actions=(Action.EXPORT,))
     assert len(exports) == 1
     assert "maria.csv" in (exports[0].detail or "")
@@ -141,8 +137,11 @@ def test_the_clinic_day_summary_and_its_export(
     ]
     maria_row = patients.index(f"Maria · {MARIA}")
     assert table_text(page.day_table, maria_row, 6) == "yes"
+    assert table_text(page.day_table, maria_row, 2) == "1 of 1"  # sessions finished of started
     assert table_text(page.day_table, maria_row, 5) == "3 → 1"
-    assert "4 scheduled · 1 done (25 %)" in page.day_totals.text()
+    assert page.day_totals.text() == (
+        "4 scheduled · 1 done (25 %) · 1 session · 0 sets · 1 “It hurts”"
+    )
     tap(page.day.back_button)  # yesterday: Maria practised, but nothing was prescribed
     assert [table_text(page.day_table, r, 6) for r in range(page.day_table.rowCount())] == ["—"]
     tap(page.export_button)
@@ -161,7 +160,7 @@ def test_a_handout_pdf_for_todays_program(
     home.files.choose(target)
     assert target.read_bytes().startswith(b"%PDF-")
     assert page.message.kind == "ok"
-    assert "handout" in page.message.text()
+    assert page.message.text() == f"Saved the handout (4 pages) to {target}."
     assert any(
         "handout for patient" in (e.detail or "")
         for e in entries(services.engine, actions=(Action.EXPORT,))
@@ -179,5 +178,5 @@ def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskSe
     page.context.today = lambda: TODAY + timedelta(days=1)  # ... and now it is tomorrow
     tap(page.handout_button)
     assert page.message.kind == "error"
-    assert page.message.text() == strings.PROGRESS_NO_PROGRAM.format(name="Tom")
+    assert page.message.text() == t("staff.progress.no_program", name="Tom")
     assert not home.files.isVisible()

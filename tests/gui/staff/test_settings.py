@@ -8,7 +8,7 @@ from pathlib import Path
 from db.repositories.audit import Action, entries
 from db.repositories.settings import DEFAULTS, SettingsRepository
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.settings_page import QtSettingsPage
 from kiosk.ui.timers import TimerFactory
@@ -28,7 +28,7 @@ def test_the_form_shows_the_stored_settings(home: QtStaffHome) -> None:
     assert page.text_buttons["clinic_name"].text() == DEFAULTS.clinic_name
     assert page.steppers["staff_idle_timeout_s"].display.text() == "180"
     assert page.voice_row.chosen == "on"
-    assert page.folder.text() == strings.SETTINGS_VIDEO_NONE
+    assert page.folder.text() == t("staff.settings.video_none")
     assert not page.undo_button.isEnabled()
 
 
@@ -52,7 +52,7 @@ def test_saving_settings_stores_audits_and_applies_them(
 
     tap(page.save_button)
     assert page.message.kind == "ok"
-    assert page.message.text() == strings.SETTINGS_SAVED
+    assert page.message.text() == t("staff.settings.saved")
     stored = SettingsRepository(services.engine).load()
     assert stored.clinic_name == "Sunny Side Physio"
     assert stored.staff_idle_timeout_s == 210
@@ -91,5 +91,6 @@ def test_an_empty_clinic_name_is_refused_on_the_keyboard(home: QtStaffHome) -> N
     tap(home.keyboard.ok_button)
     assert home.keyboard.isVisible()
     assert home.keyboard.problem.isVisible()
+    assert home.keyboard.problem.text() == "Clinic name: 1 to 60 characters"
     tap(home.keyboard.cancel_button)
     assert page.text_buttons["clinic_name"].text() == DEFAULTS.clinic_name

@@ -8,10 +8,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from db.repositories.patients import PatientRepository
-from db.repositories.progress import DayStatus
 from kiosk.core.records import PainEvent
 from kiosk.services import KioskServices
-from kiosk.ui.staff import strings
+from kiosk.text import t
 from kiosk.ui.staff.home import QtStaffHome
 from kiosk.ui.staff.programs_page import QtProgramsPage
 from kiosk.ui.staff.today_page import REFRESH_MS, QtTodayPage
@@ -56,9 +55,9 @@ def test_the_board_lists_todays_patients_and_refreshes(
     session = log.start(checkin.patient.id, checkin.program_id, WALL_START)
     log.log_pain(session, PainEvent(0, "clamshell", 1, None, 2, WALL_START))
     fire(timers, "staff-board-refresh")
-    assert statuses(page)["Ann"] == strings.STATUS_WORDS[DayStatus.CHECKED_IN.value]
+    assert statuses(page)["Ann"] == t("staff.status.checked_in")
     assert table_text(page.table, 0, 1) == "Ann"  # alerts first
-    assert table_text(page.table, 0, 4) == strings.TODAY_HURT
+    assert table_text(page.table, 0, 4) == t("staff.today.hurt")
     assert "Checked in 1" in page.counts.text()
 
     tap(home.tab_buttons["patients"])
@@ -81,7 +80,7 @@ def test_touching_a_row_opens_that_patients_progress(
 
 
 def test_the_board_is_for_today(home: QtStaffHome) -> None:
-    assert board(home).title.text() == strings.TODAY_TITLE.format(day="Monday 2 March 2026")
+    assert board(home).title.text() == t("staff.today.title", day="Monday 2 March 2026")
     assert TODAY.weekday() == 0
 
 
