@@ -2,20 +2,21 @@
 "It hurts" presses, assessments), or the whole clinic on one day; CSV export and the
 home-exercise handout.
 
-QtCharts is imported here and nowhere before: this module loads when the Progress tab is
-first opened, never at start-up. The chart tells the two lines apart by name, marker and
-dash as well as colour.
+This module is the page: the mode, the patient list and period, and the buttons. What it
+shows lives beside it, by meaning: one patient's figures in :mod:`kiosk.ui.staff.patient_progress`
+(with the QtCharts pain chart in :mod:`kiosk.ui.staff.pain_chart`), the clinic day in
+:mod:`kiosk.ui.staff.clinic_day`, and the report and handout files in
+:mod:`kiosk.ui.staff.progress_exports`. All of it loads when the Progress tab is first opened,
+never at start-up.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,35 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
-from db.repositories.progress import (
-    Adherence,
-    AssessmentReport,
-    DayRow,
-    PainPoint,
-    PainReport,
-    ProgressQueries,
-    Rating,
-)
-from kiosk.core.timeline import Side
+from db.repositories.progress import DayRow, ProgressQueries
 from kiosk.text import t, tn
-from kiosk.text.dates import day_month, day_short, day_short_year, day_time
+from kiosk.ui.staff.clinic_day import QtClinicDay
 from kiosk.ui.staff.context import StaffContext
-from kiosk.ui.staff.exports import write_pdf
 from kiosk.ui.staff.page import QtStaffPage
-from kiosk.ui.staff.widgets import (
-    QtChoiceRow,
-    QtDayStepper,
-    QtMessage,
-    add_list_row,
-    fill_table,
-    make_card,
-    make_list,
-    make_section,
-    make_table,
-)
-from kiosk.ui.theme import Theme
+from kiosk.ui.staff.patient_progress import QtPatientProgress
+from kiosk.ui.staff.progress_exports import ProgressExports
+from kiosk.ui.staff.widgets import QtChoiceRow, QtMessage, add_list_row, make_card, make_list
 from kiosk.ui.widgets import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -63,282 +44,6 @@ PATIENT, DAY = "patient", "day"
 DEFAULT_DAYS = 30
 #: The periods staff can choose, in days.
 PERIOD_DAYS = (7, 30, 90)
-#: The chart's x axis names at most this many days.
-AXIS_LABELS = 6
-#: A difficulty answer (the value stored) in words, by catalog key.
-RATING_KEYS = {
-    "easy": "staff.progress.rating.easy",
-    "just right": "staff.progress.rating.just_right",
-    "hard": "staff.progress.rating.hard",
-}
-#: Where in a set a pain was, and which leg a balance check stood on, by catalog key.
-PAIN_SIDE_KEYS = {
-    Side.LEFT: "staff.progress.pain_side.left",
-    Side.RIGHT: "staff.progress.pain_side.right",
-}
-LEG_KEYS = {Side.LEFT: "staff.progress.leg.left", Side.RIGHT: "staff.progress.leg.right"}
-
-
-def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{round(ratio * 100)} %"
-
-
-def _days_since(moment: datetime, first: datetime) -> float:
-    """Where ``moment`` goes on the chart's x axis: days since the period began."""
-    return (moment - first).total_seconds() / 86_400
-
-
-class QtPainChart(QChartView):
-    """Pain before and after each session, 0–10, over the period's days."""
-
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        self.chart_ = QChart()
-        super().__init__(self.chart_, parent)
-        self.setObjectName("PainChart")
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p, m = theme.palette, theme.metrics
-        chart = self.chart_
-        chart.setBackgroundBrush(QColor(p.surface))
-        chart.setBackgroundRoundness(m.radius)
-        chart.setMargins(
-            QMargins(m.spacing_small, m.spacing_small, m.spacing_small, m.spacing_small)
-        )
-        # The title is a label above the chart (it wraps); ticks a size below body text.
-        self._font = QFont()
-        self._font.setPixelSize(max(16, m.px(26)))
-        legend = chart.legend()
-        legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
-        legend.setFont(self._font)
-        legend.setLabelColor(QColor(p.text))
-        self.before = self._series(
-            t("staff.progress.before"), p.left, Qt.PenStyle.SolidLine, m.px(6)
-        )
-        self.after = self._series(t("staff.progress.after"), p.right, Qt.PenStyle.DashLine, m.px(6))
-        # Days since the period's start, named by the catalog (a date axis would name the
-        # months in Qt's locale, not the kiosk's language).
-        self.x_axis = QCategoryAxis()
-        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        self.y_axis = QValueAxis()
-        self.y_axis.setRange(0, 10)
-        self.y_axis.setTickCount(6)
-        self.y_axis.setLabelFormat("%d")
-        for axis, where in (
-            (self.x_axis, Qt.AlignmentFlag.AlignBottom),
-            (self.y_axis, Qt.AlignmentFlag.AlignLeft),
-        ):
-            axis.setLabelsFont(self._font)
-            axis.setLabelsColor(QColor(p.text))
-            axis.setGridLineColor(QColor(p.surface_border))
-            axis.setLinePenColor(QColor(p.muted))
-            chart.addAxis(axis, where)
-        for series in (self.before, self.after):
-            chart.addSeries(series)
-            series.attachAxis(self.x_axis)
-            series.attachAxis(self.y_axis)
-        self.setMinimumHeight(m.px(460))
-
-    def _series(self, name: str, color: str, style: Qt.PenStyle, width: int) -> QLineSeries:
-        series = QLineSeries()
-        series.setName(name)
-        pen = QPen(QColor(color))
-        pen.setWidth(width)
-        pen.setStyle(style)
-        series.setPen(pen)
-        series.setPointsVisible(True)
-        series.setMarkerSize(width * 3)
-        return series
-
-    def show_points(self, points: tuple[PainPoint, ...], start: date, end: date) -> None:
-        self.before.clear()
-        self.after.clear()
-        first = datetime.combine(start, time.min).astimezone()
-        for point in points:
-            x = _days_since(point.started_at, first)
-            if point.before is not None:
-                self.before.append(x, point.before)
-            if point.after is not None:
-                self.after.append(x, point.after)
-        days = (end - start).days + 1
-        for label in self.x_axis.categoriesLabels():
-            self.x_axis.remove(label)
-        self.x_axis.setStartValue(0)
-        step = -(-days // AXIS_LABELS)  # rounded up: never more labels than fit
-        for offset in range(0, days, step):
-            self.x_axis.append(day_month(start + timedelta(days=offset)), offset)
-        self.x_axis.setRange(0, days)
-
-
-class QtPatientProgress(QWidget):
-    """One patient's figures for one period (read when shown)."""
-
-    def __init__(self, context: StaffContext, queries: ProgressQueries) -> None:
-        super().__init__()
-        self.setObjectName("PatientProgress")
-        self.context = context
-        self._queries = queries
-        m = context.theme.metrics
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(m.spacing, m.spacing_small, m.spacing, m.spacing)
-        layout.setSpacing(m.spacing_small)
-        self.name = make_label("", "strong", name="ProgressName")
-        layout.addWidget(self.name)
-        self.period = make_label("", "muted", name="ProgressPeriod")
-        layout.addWidget(self.period)
-        # The chart first: how pain changes is what staff look for.
-        self.chart_title = make_section(t("staff.progress.chart_title"))
-        layout.addWidget(self.chart_title)
-        self.chart = QtPainChart(context.theme)
-        layout.addWidget(self.chart)
-        self.no_pain = make_label(t("staff.progress.no_pain"), "muted", name="ProgressNoPain")
-        layout.addWidget(self.no_pain)
-        self.adherence = make_label("", "body", name="ProgressAdherence")
-        layout.addWidget(self.adherence)
-        self.sessions = make_label("", "body", name="ProgressSessions")
-        layout.addWidget(self.sessions)
-        layout.addWidget(make_section(t("staff.progress.difficulty")))
-        self.difficulty = make_label("", "body", name="ProgressDifficulty")
-        layout.addWidget(self.difficulty)
-        layout.addWidget(make_section(t("staff.progress.pain_events")))
-        self.pain_events = make_label("", "body", name="ProgressPainEvents")
-        layout.addWidget(self.pain_events)
-        layout.addWidget(make_section(t("staff.progress.assessments")))
-        self.assessments = make_label("", "body", name="ProgressChecks")
-        layout.addWidget(self.assessments)
-        layout.addStretch(1)
-        self.points: tuple[PainPoint, ...] = ()
-        self.adherence_figures: Adherence | None = None
-
-    def show_patient(self, patient: PatientInfo, start: date, end: date) -> None:
-        q = self._queries
-        self.name.setText(patient.display_name)
-        self.period.setText(
-            t("staff.progress.period", start=day_short_year(start), end=day_short_year(end))
-        )
-        a = self.adherence_figures = q.adherence(patient.id, start, end)
-        self.adherence.setText(
-            tn(
-                "staff.progress.adherence",
-                a.prescribed_days,
-                done=a.days_done,
-                prescribed=a.prescribed_days,
-                percent=percent(a.ratio),
-            )
-            if a.prescribed_days
-            else t("staff.progress.adherence_none")
-        )
-        self.sessions.setText(
-            t("staff.progress.sessions", finished=a.sessions_finished, extra=a.unscheduled_sessions)
-        )
-        self.points = q.pain_trend(patient.id, start, end)
-        self.chart.show_points(self.points, start, end)
-        self.chart.setVisible(bool(self.points))
-        self.chart_title.setVisible(bool(self.points))
-        self.no_pain.setVisible(not self.points)
-        self.difficulty.setText(self._ratings(q.difficulty(patient.id, start, end)))
-        self.pain_events.setText(self._pains(q.pain_events(patient.id, start, end)))
-        self.assessments.setText(self._assessments(q.assessments(patient.id, start, end)))
-
-    def _exercise_name(self, exercise_id: str | None) -> str:
-        if exercise_id is None:
-            return ""
-        exercise = self.context.library.exercises.get(exercise_id)
-        return exercise.name if exercise else exercise_id
-
-    def _ratings(self, ratings: tuple[Rating, ...]) -> str:
-        if not ratings:
-            return t("staff.progress.no_difficulty")
-        lines = []
-        for r in ratings[-12:]:
-            exercise = self._exercise_name(r.exercise_id)
-            key = RATING_KEYS.get(r.value)
-            rating = t(key) if key is not None else r.value
-            when = day_short(r.at.astimezone())
-            lines.append(
-                t("staff.progress.rating_row", when=when, exercise=exercise, rating=rating)
-                if exercise
-                else t("staff.progress.rating_row_session", when=when, rating=rating)
-            )
-        return "\n".join(lines)
-
-    def _assessments(self, reports: tuple[AssessmentReport, ...]) -> str:
-        """One line per side: held of target seconds, and what the patient noticed."""
-        if not reports:
-            return t("staff.progress.no_assessments")
-        lines = []
-        for r in reports[-12:]:
-            when = r.at.astimezone()
-            noticed = (
-                t("staff.progress.assessment_noticed", what="; ".join(r.noticed))
-                if r.noticed
-                else t("staff.progress.assessment_nothing")
-            )
-            unanswered = sum(1 for _, answer in r.answers if answer is None)
-            if unanswered:
-                noticed += " " + t("staff.progress.assessment_unanswered", count=unanswered)
-            lines.append(
-                t(
-                    "staff.progress.assessment_row",
-                    when=day_time(when),
-                    leg=t(LEG_KEYS[r.side])
-                    if r.side is not None
-                    else t("staff.progress.leg.unknown"),
-                    held="–" if r.held_s is None else f"{r.held_s:.0f}",
-                    target="–" if r.target_s is None else f"{r.target_s:.0f}",
-                    noticed=noticed,
-                )
-            )
-        return "\n".join(lines)
-
-    def _pains(self, reports: tuple[PainReport, ...]) -> str:
-        if not reports:
-            return t("staff.progress.no_pain_events")
-        lines = []
-        for r in reports[-12:]:
-            when = r.at.astimezone()
-            parts = []
-            if r.set_number is not None:
-                parts.append(t("staff.progress.pain_set", set=r.set_number))
-            if r.side is not None:
-                parts.append(t(PAIN_SIDE_KEYS[r.side]))
-            if r.rep is not None:
-                parts.append(t("staff.progress.pain_rep", rep=r.rep))
-            where = "".join(t("staff.progress.pain_part", part=part) for part in parts)
-            lines.append(
-                t(
-                    "staff.progress.pain_event_row",
-                    when=day_time(when),
-                    exercise=self._exercise_name(r.exercise_id),
-                    where=where,
-                )
-            )
-        return "\n".join(lines)
-
-
-def day_cells(row: DayRow) -> tuple[str, ...]:
-    """Sessions as "finished of started"; pain as "before → after" (0-10)."""
-    done = "—"  # nothing was prescribed: neither done nor not
-    if row.scheduled:
-        done = t("staff.progress.done_yes") if row.done else t("staff.progress.done_no")
-    pain = ""
-    if row.pain_before is not None or row.pain_after is not None:
-        pain = t(
-            "staff.progress.pain_span",
-            before="–" if row.pain_before is None else row.pain_before,
-            after="–" if row.pain_after is None else row.pain_after,
-        )
-    return (
-        f"{row.display_name} · {row.code}",
-        row.program_name or "—",
-        t(
-            "staff.progress.sessions_cell",
-            finished=row.sessions_finished,
-            started=row.sessions_started,
-        ),
-        str(row.sets_completed),
-        str(row.pain_events),
-        pain,
-        done,
-    )
 
 
 class QtProgressPage(QtStaffPage):
@@ -425,33 +130,12 @@ class QtProgressPage(QtStaffPage):
         self.detail_card = card
 
         # One clinic day.
-        day_view = QWidget()
-        day_layout = QVBoxLayout(day_view)
-        day_layout.setContentsMargins(0, 0, 0, 0)
-        day_layout.setSpacing(m.spacing_small)
-        self.day = QtDayStepper(theme, "ProgressDay", context.today())
-        self.day.day_changed.connect(self._on_day_day_changed)
-        day_layout.addWidget(self.day)
-        self.day_totals = make_label("", "body", name="ProgressDayTotals")
-        day_layout.addWidget(self.day_totals)
-        self.day_table = make_table(
-            theme,
-            "ProgressDayTable",
-            [
-                t("staff.progress.col_patient"),
-                t("staff.progress.col_program"),
-                t("staff.progress.col_sessions"),
-                t("staff.progress.col_sets"),
-                t("staff.progress.col_pains"),
-                t("staff.progress.col_pain"),
-                t("staff.progress.col_done"),
-            ],
-            stretch=1,
-        )
-        day_layout.addWidget(self.day_table, 1)
-        self.views.addWidget(day_view)
-        self.day_view = day_view
-        self.day_rows: tuple[DayRow, ...] = ()
+        self.day_view = QtClinicDay(theme, self._queries, context.today())
+        self.views.addWidget(self.day_view)
+        self.day = self.day_view.day
+        self.day_totals = self.day_view.totals
+        self.day_table = self.day_view.table
+        self.exports = ProgressExports(context, self._queries, self.message)
         self._show_mode()
 
     # -- showing ---------------------------------------------------------------------------
@@ -521,26 +205,12 @@ class QtProgressPage(QtStaffPage):
         self._refresh_buttons()
 
     def _show_day(self) -> None:
-        day = self.day.day
-        self.day_rows = self._queries.day_rows(day, day)
-        fill_table(self.day_table, [day_cells(row) for row in self.day_rows])
-        scheduled = [r for r in self.day_rows if r.scheduled]
-        done = [r for r in scheduled if r.done]
-        sessions = sum(r.sessions_started for r in self.day_rows)
-        sets = sum(r.sets_completed for r in self.day_rows)
-        self.day_totals.setText(
-            t(
-                "staff.progress.day_totals",
-                scheduled=len(scheduled),
-                done=len(done),
-                percent=percent(len(done) / len(scheduled) if scheduled else None),
-                sessions=tn("staff.progress.sessions_count", sessions, count=sessions),
-                sets=tn("staff.progress.sets_count", sets, count=sets),
-                pains=sum(r.pain_events for r in self.day_rows),
-            )
-            if self.day_rows
-            else t("staff.progress.day_empty")
-        )
+        self.day_view.show_day()
+
+    @property
+    def day_rows(self) -> tuple[DayRow, ...]:
+        """The clinic day's rows as last shown."""
+        return self.day_view.rows
 
     # -- input -----------------------------------------------------------------------------
 
@@ -552,9 +222,6 @@ class QtProgressPage(QtStaffPage):
     def _on_period_row_changed(self) -> None:
         self.days = int(self.period_row.chosen or DEFAULT_DAYS)
         self._show_patient()
-
-    def _on_day_day_changed(self, _day: object) -> None:
-        self._show_day()
 
     def _on_list_current_item_changed(
         self, current: QListWidgetItem | None, _previous: object
@@ -587,70 +254,20 @@ class QtProgressPage(QtStaffPage):
 
     def _on_export_button_clicked(self) -> None:
         start, end, code = self._report_span()
-        name = t(
-            "staff.progress.report_name",
-            start=start.isoformat(),
-            end=end.isoformat(),
-            who=f"-{code}" if code else "",
-        )
-        assert self.context.files is not None
-        self.context.files.save_file(t("staff.save.title"), name, "CSV (*.csv)", self.export_csv)
+        self.exports.ask_report(start, end, code, self.export_csv)
 
     def export_csv(self, path: Path) -> None:
-        from kiosk.staff.reports import write_report_csv
-
         start, end, code = self._report_span()
-        path = path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
-        try:
-            rows = self._queries.day_rows(start, end, code=code)
-            count = write_report_csv(rows, path)
-        except OSError as error:
-            self.message.show_error(
-                t("staff.cannot.save", name=path.name, reason=error.strerror or error)
-            )
-            return
-        who = f" for {code}" if code else ""
-        self.context.record(
-            Action.EXPORT, f"report {start} to {end}{who}: {count} rows to {path.name}"
-        )
-        self.message.show_ok(tn("staff.progress.exported", count, rows=count, name=path))
+        self.exports.write_report(path, start, end, code)
 
     def _on_handout_button_clicked(self) -> None:
         patient = self.selected
         if patient is None:
             return
-        from kiosk.printing.handout import HandoutError, content_for_patient
-
-        try:
-            content_for_patient(
-                self.context.engine, patient.code, self.context.library, self.context.today()
-            )
-        except HandoutError:
-            self.message.show_error(t("staff.progress.no_program", name=patient.display_name))
-            return
-        assert self.context.files is not None
-        self.context.files.save_file(
-            t("staff.save.title"),
-            t("staff.progress.handout_name", code=patient.code),
-            "PDF (*.pdf)",
-            self.save_handout,
-        )
+        self.exports.ask_handout(patient, self.save_handout)
 
     def save_handout(self, path: Path) -> None:
-        from kiosk.printing.handout import HandoutError, content_for_patient, render_handout
-
         patient = self.selected
         if patient is None:
             return
-        path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-        ctx = self.context
-        try:
-            content = content_for_patient(ctx.engine, patient.code, ctx.library, ctx.today())
-            pages = write_pdf(path, content, render_handout)
-        except (HandoutError, OSError) as error:
-            self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
-            return
-        ctx.record(
-            Action.EXPORT, f"handout for patient {patient.id}, {pages} pages, to {path.name}"
-        )
-        self.message.show_ok(tn("staff.progress.handout_saved", pages, pages=pages, name=path))
+        self.exports.write_handout(path, patient)
