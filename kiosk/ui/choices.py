@@ -9,9 +9,10 @@ the window).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.text import t
+from kiosk.ui.flow_layout import QtFlowLayout
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label, set_style_property
 
@@ -181,9 +182,9 @@ class QtDisplayToggles(QWidget):
         self._large = theme.large_text
         self._contrast = theme.high_contrast
         self._voice = voice_on
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(m.spacing)
+        # One line of three while the words fit, more lines when they do not (large text,
+        # longer words in another language): never wider than the screen.
+        row = QtFlowLayout(self, spacing=m.spacing)
         self.voice_button = make_button("", "toggle", name="VoiceToggle")
         self.large_button = make_button("", "toggle", name="LargeTextToggle")
         self.contrast_button = make_button("", "toggle", name="HighContrastToggle")
@@ -192,13 +193,10 @@ class QtDisplayToggles(QWidget):
             buttons.insert(0, self.voice_button)
         else:
             self.voice_button.hide()
-        columns = 3  # one row: three short labels fit at 1280 px even in large text
-        for i, button in enumerate(buttons):
+        for button in buttons:
             button.setCheckable(True)
             button.setMinimumHeight(m.touch)
-            grid.addWidget(button, i // columns, i % columns)
-        for column in range(columns):
-            grid.setColumnStretch(column, 1)
+            row.addWidget(button)
         self.voice_button.clicked.connect(self._on_voice_button_clicked)
         self.large_button.clicked.connect(self._on_large_button_clicked)
         self.contrast_button.clicked.connect(self._on_contrast_button_clicked)

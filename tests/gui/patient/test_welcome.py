@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.repositories.progress import FeedbackKind
@@ -179,3 +179,44 @@ def test_the_voice_toggle_uses_the_voice_settings_for_this_visit(
     assert voice.settings.mode is VoiceMode.TONES  # kept into the session
     voice_window.go_to_attract()
     assert voice.settings == voice.defaults  # the next patient gets the staff's defaults
+
+
+def _inside(widget: QWidget, area: QWidget) -> bool:
+    """Whether all of ``widget`` lies within ``area`` (nothing cut off at its edges)."""
+    top_left = widget.mapTo(area, QPoint(0, 0))
+    return top_left.x() >= 0 and top_left.x() + widget.width() <= area.width()
+
+
+def test_the_display_toggles_wrap_rather_than_widen_the_screen(
+    voice_window: QtKioskWindow, pseudo_language: None
+) -> None:
+    # Large text in a language with longer words than English (the pseudo-language's ⟦ ⟧ and
+    # accents): the three toggles no longer fit on one line at 1280x800.
+    window = voice_window
+    check_in(window, ANN)
+    tap(program_of(window).toggles.large_button)
+    program = program_of(window)
+    window.repaint()
+    toggles = program.toggles
+    buttons = [toggles.voice_button, toggles.large_button, toggles.contrast_button]
+    assert all(b.isVisible() for b in buttons)
+    viewport = program.scroll_area.viewport()
+    assert len({b.y() for b in buttons}) == 2  # on two lines
+    assert all(_inside(b, viewport) for b in buttons)
+    assert all(b.width() >= b.sizeHint().width() for b in buttons)  # no word cut off
+    ends = [label for label in program.pain_scale.findChildren(QLabel) if label.isVisible()]
+    assert ends
+    assert all(_inside(label, viewport) for label in ends)
+    window.go_to_attract()
+
+
+def test_in_english_the_toggles_stay_on_one_line_of_equal_buttons(window: QtKioskWindow) -> None:
+    check_in(window, ANN)
+    tap(program_of(window).toggles.large_button)
+    program = program_of(window)
+    window.repaint()
+    toggles = program.toggles
+    buttons = [b for b in (toggles.large_button, toggles.contrast_button) if b.isVisible()]
+    assert len({b.y() for b in buttons}) == 1
+    assert len({b.width() for b in buttons}) == 1
+    assert all(_inside(b, program.scroll_area.viewport()) for b in buttons)
