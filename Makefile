@@ -20,7 +20,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint typecheck contracts pytest bench screenshots system-packages venv clean
 
+# Byte-compile our packages before the kiosk starts (pip does this for an installed package; an
+# editable one would otherwise compile at every start where PYTHONDONTWRITEBYTECODE is set).
+BYTECODE := $(BIN)/python -m compileall -q kiosk media voice db main.py
+
 run: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/python main.py $(ARGS)
 
 test: $(STAMP)
@@ -43,6 +48,7 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/python -m bench
 
 screenshots: $(STAMP)

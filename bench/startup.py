@@ -5,10 +5,11 @@ interleaved, so interpreter start-up and disk cache affect both alike. The time 
 the parent from just before the spawn to the moment the child reports its first paint.
 
 The budgeted figure runs with Python's bytecode cache, as an installed kiosk always has it
-after its first start (and as PySide6's own modules always have it, compiled when pip
-installed them). This machine's environment sets ``PYTHONDONTWRITEBYTECODE``, which would
-make every start compile our modules from source while the baseline's came precompiled; the
-children run without it. ``startup_first_frame_uncached_ms`` (no budget) is the other
+(pip compiles an installed package, and ``make run`` byte-compiles ours before it starts the
+kiosk, as ``make bench`` does before this) and as PySide6's own modules always have it. This
+machine's environment sets ``PYTHONDONTWRITEBYTECODE``, which without that would make every
+start compile our modules from source while the baseline's came precompiled; the children
+also run without it. ``startup_first_frame_uncached_ms`` (no budget) is the other
 extreme, for both sides alike: nothing cached, every Python module compiled from source, as
 on the very first start after an install.
 """
