@@ -6,6 +6,7 @@ own digits and messages, and names the pad and its buttons for its own QSS rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt, Signal
@@ -121,3 +122,31 @@ class QtKeypad(QWidget):
         button.setMinimumSize(theme.metrics.touch, theme.metrics.touch_large)
         grid.addWidget(button, row, column)
         self.digit_buttons[digit] = button
+
+
+_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
+
+
+def route_key(
+    key: int,
+    text: str,
+    *,
+    digit: Callable[[str], None],
+    enter: Callable[[], None],
+    delete: Callable[[], None],
+    escape: Callable[[], None],
+) -> bool:
+    """A key typed on a code pad (a keyboard, or a barcode scanner that types digits then
+    Enter): a digit types it, Enter submits, Backspace deletes one, Escape leaves or clears.
+    Returns whether the key was one of these."""
+    if text.isdigit() and len(text) == 1:
+        digit(text)
+    elif key in _ENTER_KEYS:
+        enter()
+    elif key == int(Qt.Key.Key_Backspace):
+        delete()
+    elif key == int(Qt.Key.Key_Escape):
+        escape()
+    else:
+        return False
+    return True

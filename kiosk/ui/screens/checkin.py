@@ -9,7 +9,7 @@ box counts the seconds down and a kind message says why; Cancel still works.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
     QHBoxLayout,
@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.text import t
-from kiosk.ui.keypad import QtKeypad, code_column
+from kiosk.ui.keypad import QtKeypad, code_column, route_key
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtScreen, make_label
 
 MAX_DIGITS = 12
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
-
-_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
 
 
 class QtCheckInScreen(QtScreen):
@@ -153,19 +151,14 @@ class QtCheckInScreen(QtScreen):
     # -- input --------------------------------------------------------------------------------
 
     def handle_key(self, key: int, text: str) -> bool:
-        if text.isdigit() and len(text) == 1:
-            self.type_digit(text)
-            return True
-        if key in _ENTER_KEYS:
-            self._submit()
-            return True
-        if key == int(Qt.Key.Key_Backspace):
-            self._on_back_button_clicked()
-            return True
-        if key == int(Qt.Key.Key_Escape):
-            self.reset()
-            return True
-        return False
+        return route_key(
+            key,
+            text,
+            digit=self.type_digit,
+            enter=self._submit,
+            delete=self._on_back_button_clicked,
+            escape=self.reset,
+        )
 
     def _on_digit_button_digit_clicked(self, digit: str) -> None:
         self.type_digit(digit)

@@ -7,7 +7,7 @@ back-off) and says how long. On a kiosk with no staff member yet it explains how
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QWidget,
@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from kiosk.text import t
-from kiosk.ui.keypad import QtKeypad, code_column
+from kiosk.ui.keypad import QtKeypad, code_column, route_key
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.widgets import QtScreen, make_label
 
 #: Back to the attract screen after this long without a key on the pad.
 PAD_TIMEOUT_MS = 60_000
-_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
 
 
 class QtStaffPinScreen(QtScreen):
@@ -190,19 +189,14 @@ class QtStaffPinScreen(QtScreen):
         self.pin_entered.emit(pin)
 
     def handle_key(self, key: int, text: str) -> bool:
-        if text.isdigit() and len(text) == 1:
-            self.type_digit(text)
-            return True
-        if key in _ENTER_KEYS:
-            self.submit()
-            return True
-        if key == int(Qt.Key.Key_Backspace):
-            self._on_back_button_clicked()
-            return True
-        if key == int(Qt.Key.Key_Escape):
-            self._on_cancel_button_clicked()
-            return True
-        return False
+        return route_key(
+            key,
+            text,
+            digit=self.type_digit,
+            enter=self.submit,
+            delete=self._on_back_button_clicked,
+            escape=self._on_cancel_button_clicked,
+        )
 
     def _on_digit_button_digit_clicked(self, digit: str) -> None:
         self.type_digit(digit)
