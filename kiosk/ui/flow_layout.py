@@ -15,13 +15,20 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class QtFlowLayout(QLayout):
-    """Items in lines, left to right, each line filled to the full width: in equal widths
-    when the widest item's width fits them all, as a grid of equal columns would."""
+    """Items in lines, left to right, each line filled to the full width.
 
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 0) -> None:
+    ``equal``: in equal widths when the widest item's width fits them all, as a grid of equal
+    columns would; otherwise (or with ``equal=False``) each as wide as its words plus an equal
+    share of what is left.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, *, spacing: int = 0, equal: bool = True
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._equal = equal
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout's item list ------------------------------------------------------------------
@@ -96,7 +103,7 @@ class QtFlowLayout(QLayout):
             height = max(item.sizeHint().height() for item in line)
             for_items = inner.width() - self._gap * (len(line) - 1)
             widest = max(item.sizeHint().width() for item in line)
-            equal = widest * len(line) <= for_items
+            equal = self._equal and widest * len(line) <= for_items
             spare = max(0, for_items - sum(item.sizeHint().width() for item in line))
             x = inner.x()
             each, share = for_items // len(line), spare // len(line)

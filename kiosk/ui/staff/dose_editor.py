@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.core.program_builder import LIMITS, TEMPO_STEP_S, DraftItem
 from kiosk.text import t
+from kiosk.ui.flow_layout import QtFlowLayout
 from kiosk.ui.staff.builder_model import QtDraftModel
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.dose_text import dose_words
@@ -92,15 +93,15 @@ class QtItemEditor(QWidget):
         controls.setSpacing(m.spacing_small)
         layout.addWidget(self.controls)
 
-        version = QHBoxLayout()
-        version.setSpacing(m.spacing_small)
+        version_row = QWidget()
+        version = QtFlowLayout(version_row, spacing=m.spacing_small)  # wraps if words are long
         self.regress_button = make_button(t("staff.programs.regress"), name="ItemRegressButton")
         self.progress_button = make_button(t("staff.programs.progress"), name="ItemProgressButton")
         self.regress_button.clicked.connect(self._on_regress_button_clicked)
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
-        version.addWidget(self.regress_button, 1)
-        version.addWidget(self.progress_button, 1)
-        controls.addLayout(version)
+        version.addWidget(self.regress_button)
+        version.addWidget(self.progress_button)
+        controls.addWidget(version_row)
         self.variation = make_label("", "small", name="ItemVariation")
         controls.addWidget(self.variation)
 

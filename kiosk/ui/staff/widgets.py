@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScroller,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.text import t
 from kiosk.text.dates import day_short_year
+from kiosk.ui.flow_layout import QtFlowLayout
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label, set_style_property
 
@@ -110,7 +110,8 @@ class QtStepper(QWidget):
         row.setSpacing(m.spacing_small)
         self.minus_button = make_button("−", "step", name=f"{name}Minus")
         self.plus_button = make_button("+", "step", name=f"{name}Plus")
-        self.display = make_label("", "stepper", align=_CENTER, name=f"{name}Value", wrap=False)
+        # Wraps rather than push "+" out of the panel when the words are long ("3 (library)").
+        self.display = make_label("", "stepper", align=_CENTER, name=f"{name}Value")
         self.display.setMinimumWidth(m.px(120))
         self.display.setMinimumHeight(m.touch)
         for button in (self.minus_button, self.plus_button):
@@ -267,22 +268,18 @@ class QtChoiceRow(QWidget):
         by_text: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        """``by_text``: widths follow the words (each button as wide as its words when the row
-        has the room, a long name more of what is left), else equal."""
+        """``by_text``: widths follow the words (each button as wide as its words, plus a share
+        of what is left), else equal. A row whose words do not fit wraps onto more lines."""
         super().__init__(parent)
         self.setObjectName(name)
         self.exclusive = exclusive
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(theme.metrics.spacing_small)
+        row = QtFlowLayout(self, spacing=theme.metrics.spacing_small, equal=not by_text)
         self.buttons: dict[str, QtChoiceButton] = {}
         for key, text in choices:
             button = QtChoiceButton(key, text, f"{name}_{key}")
             button.setMinimumHeight(theme.metrics.touch)
             button.chosen.connect(self._on_button_chosen)
-            if by_text:
-                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            row.addWidget(button, len(text) + 2 if by_text else 1)
+            row.addWidget(button)
             self.buttons[key] = button
 
     @property
