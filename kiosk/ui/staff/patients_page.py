@@ -20,7 +20,13 @@ from kiosk.text import t
 from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.exports import write_pdf
 from kiosk.ui.staff.page import QtStaffPage
-from kiosk.ui.staff.widgets import QtMessage, add_list_row, make_card, make_list
+from kiosk.ui.staff.widgets import (
+    QtMessage,
+    QtPatientSearch,
+    add_list_row,
+    make_card,
+    make_list,
+)
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import QtOverlay, make_button, make_label
 
@@ -82,7 +88,6 @@ class QtPatientsPage(QtStaffPage):
         super().__init__(context, "PatientsPage", t("staff.tab.patients"))
         self._repo = PatientRepository(context.engine)
         m = context.theme.metrics
-        self._search = ""
         self.patients: tuple[PatientInfo, ...] = ()
         self.selected: PatientInfo | None = None
 
@@ -90,9 +95,8 @@ class QtPatientsPage(QtStaffPage):
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = make_button(t("staff.patients.search_empty"), name="PatientsSearch")
-        self.search_button.setProperty("role", "field")
-        self.search_button.clicked.connect(self._on_search_button_clicked)
+        self.search_button = QtPatientSearch(self.context.ask_text, "PatientsSearch")
+        self.search_button.searched.connect(self._on_search_button_searched)
         left.addWidget(self.search_button)
         self.list = make_list(context.theme, "PatientsList")
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
@@ -171,7 +175,7 @@ class QtPatientsPage(QtStaffPage):
     def refresh(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
         self.patients = self._repo.search(
-            self._search, include_inactive=self.inactive_button.isChecked()
+            self.search_button.words, include_inactive=self.inactive_button.isChecked()
         )
         self.list.blockSignals(True)
         self.list.clear()
@@ -240,18 +244,8 @@ class QtPatientsPage(QtStaffPage):
 
     # -- search ----------------------------------------------------------------------------
 
-    def _on_search_button_clicked(self) -> None:
-        self.context.ask_text(t("staff.patients.search_title"), self._search, self._search_for)
-
-    def _search_for(self, text: str) -> str | None:
-        self._search = text.strip()
-        self.search_button.setText(
-            t("staff.patients.search", text=self._search)
-            if self._search
-            else t("staff.patients.search_empty")
-        )
+    def _on_search_button_searched(self, _words: str) -> None:
         self.refresh()
-        return None
 
     def _on_inactive_button_toggled(self, _checked: bool) -> None:
         self.refresh()
@@ -266,8 +260,7 @@ class QtPatientsPage(QtStaffPage):
             patient = self._repo.register(text, actor=self.context.actor)
         except ValueError as error:
             return str(error)
-        self._search = ""
-        self.search_button.setText(t("staff.patients.search_empty"))
+        self.search_button.clear_words()
         self.refresh(select_id=patient.id)
         self.code_overlay.present(
             t("staff.patients.added_title", name=patient.display_name),

@@ -36,7 +36,14 @@ from kiosk.ui.staff.context import StaffContext
 from kiosk.ui.staff.page import QtStaffPage
 from kiosk.ui.staff.patient_progress import QtPatientProgress
 from kiosk.ui.staff.progress_exports import ProgressExports
-from kiosk.ui.staff.widgets import QtChoiceRow, QtMessage, add_list_row, make_card, make_list
+from kiosk.ui.staff.widgets import (
+    QtChoiceRow,
+    QtMessage,
+    QtPatientSearch,
+    add_list_row,
+    make_card,
+    make_list,
+)
 from kiosk.ui.widgets import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -59,7 +66,6 @@ class QtProgressPage(QtStaffPage):
         self.patients: tuple[PatientInfo, ...] = ()
         self.selected: PatientInfo | None = None
         self.days = DEFAULT_DAYS
-        self._search = ""
 
         top = QHBoxLayout()
         top.setSpacing(m.spacing_small)
@@ -92,8 +98,8 @@ class QtProgressPage(QtStaffPage):
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = make_button(t("staff.patients.search_empty"), name="ProgressSearch")
-        self.search_button.clicked.connect(self._on_search_button_clicked)
+        self.search_button = QtPatientSearch(self.context.ask_text, "ProgressSearch")
+        self.search_button.searched.connect(self._on_search_button_searched)
         left.addWidget(self.search_button)
         self.list = make_list(theme, "ProgressPatients")
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
@@ -158,8 +164,7 @@ class QtProgressPage(QtStaffPage):
         if isinstance(argument, int):
             self.mode.set_chosen(PATIENT)
             self._show_mode()
-            self._search = ""
-            self.search_button.setText(t("staff.patients.search_empty"))
+            self.search_button.clear_words()
             self._load_patients(select_id=argument)
 
     def select_patient(self, patient_id: int) -> None:
@@ -178,7 +183,7 @@ class QtProgressPage(QtStaffPage):
 
     def _load_patients(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
-        self.patients = self._patients.search(self._search, include_inactive=True)
+        self.patients = self._patients.search(self.search_button.words, include_inactive=True)
         self.list.blockSignals(True)
         self.list.clear()
         chosen: QListWidgetItem | None = None
@@ -231,18 +236,8 @@ class QtProgressPage(QtStaffPage):
         self.message.clear_message()
         self._show_patient()
 
-    def _on_search_button_clicked(self) -> None:
-        self.context.ask_text(t("staff.patients.search_title"), self._search, self._search_for)
-
-    def _search_for(self, text: str) -> str | None:
-        self._search = text.strip()
-        self.search_button.setText(
-            t("staff.patients.search", text=self._search)
-            if self._search
-            else t("staff.patients.search_empty")
-        )
+    def _on_search_button_searched(self, _words: str) -> None:
         self._load_patients()
-        return None
 
     # -- files -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from kiosk.ui.staff.progress_page import QtProgressPage
 from kiosk.ui.staff.widgets import table_text
 
 from ..conftest import MARIA, TODAY, WALL_START, tap
-from .conftest import open_page, visible
+from .conftest import open_page, type_on_keyboard, visible
 
 
 def progress_page(home: QtStaffHome) -> QtProgressPage:
@@ -180,3 +180,15 @@ def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskSe
     assert page.message.kind == "error"
     assert page.message.text() == t("staff.progress.no_program", name="Tom")
     assert not home.files.isVisible()
+
+
+def test_the_patient_list_searches_by_name_or_code(home: QtStaffHome) -> None:
+    page = progress_page(home)
+    names = [page.list.item(row).text() for row in range(page.list.count())]
+    assert len(names) == 4
+    tap(page.search_button)
+    type_on_keyboard(home.keyboard, "ma")
+    tap(home.keyboard.ok_button)
+    assert [page.list.item(row).text() for row in range(page.list.count())] == ["Maria  ·  482913"]
+    assert page.search_button.text() == t("staff.patients.search", text="ma")
+    assert page.search_button.property("role") == "field"  # styled as a field, as on Patients
