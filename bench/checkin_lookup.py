@@ -19,7 +19,7 @@ LOOKUPS = 2_000
 
 
 def run() -> list[Figure]:
-    from db.engine import open_database
+    from db.connection import open_database
     from db.repositories.patients import PatientRepository
 
     rng = random.Random(7)

@@ -29,7 +29,7 @@ def run() -> list[Figure]:
     from kiosk.core.events import Event, StepStarted
     from kiosk.core.prescription import Prescription
     from kiosk.core.timeline import StepKind
-    from kiosk.ui.driver import QtSessionDriver
+    from kiosk.ui.runners.session_driver import QtSessionDriver
     from kiosk.ui.timers import TimerFactory
     from media.schema import SidePattern
 

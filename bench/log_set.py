@@ -18,7 +18,7 @@ ROUNDS = 500
 
 
 def _repository_times(path: Path) -> list[float]:
-    from db.engine import open_database
+    from db.connection import open_database
     from db.repositories.patients import PatientRepository
     from db.repositories.programs import ProgramRepository
     from db.repositories.sessions import SessionLog

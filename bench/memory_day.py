@@ -42,7 +42,7 @@ def _child(db_url: str) -> dict[str, float]:
     from kiosk.core.clock import FakeClock
     from kiosk.core.events import SessionState
     from kiosk.services import KioskServices
-    from kiosk.ui.app import KioskOptions, create_window
+    from kiosk.ui.shell.app import KioskOptions, create_window
 
     app = QApplication([])
     clock = FakeClock()

@@ -54,7 +54,7 @@ app.exec()
 
 KIOSK = """
 import sys
-from kiosk.ui.app import KioskOptions, run
+from kiosk.ui.shell.app import KioskOptions, run
 
 def first_frame():
     print("FRAME", flush=True)

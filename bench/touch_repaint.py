@@ -29,8 +29,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 from bench.report import Figure, median, percentile
 
 if TYPE_CHECKING:
-    from kiosk.ui.screens.player import QtPlayerScreen
-    from kiosk.ui.window import QtKioskWindow
+    from kiosk.ui.shell.window import QtKioskWindow
+    from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 WIDTH, HEIGHT = 1920, 1080
 PRESSES = 300
@@ -133,7 +133,7 @@ def _start_player(window: QtKioskWindow, watch: Stopwatch) -> QtPlayerScreen:
 
 def _measure(folder: Path) -> tuple[list[float], list[float]]:
     from kiosk.services import KioskServices
-    from kiosk.ui.app import KioskOptions, create_window
+    from kiosk.ui.shell.app import KioskOptions, create_window
 
     bare = BareWindow()
     bare.show()

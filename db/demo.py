@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError
 
-from db.engine import one_at_a_time
+from db.connection import one_at_a_time
 from db.models import Patient, StaffUser
 from db.repositories.audit import audit_row
 from db.repositories.programs import assignment_row, program_row

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from db.engine import one_at_a_time
+from db.connection import one_at_a_time
 from db.models import ClinicSetting
 from db.repositories.audit import SYSTEM, Action, audit_row
 from db.repositories.program_store import draft_row

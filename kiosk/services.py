@@ -186,7 +186,7 @@ class KioskServices:
         today: Callable[[], date] = date.today,
     ) -> KioskServices:
         """Open (and migrate) the database; ``demo_data`` fills an empty one with demo patients."""
-        from db.engine import open_database, resolve_database_url
+        from db.connection import open_database, resolve_database_url
 
         url = resolve_database_url(database_url)
         engine = open_database(url)
@@ -198,7 +198,7 @@ class KioskServices:
 
     @property
     def engine(self) -> Engine:
-        """The database, for the staff screens' repositories (``kiosk/ui/staff``)."""
+        """The database, for the staff screens' repositories (``kiosk/ui/staff_mode``)."""
         return self._engine
 
     def today(self) -> date:

@@ -31,9 +31,9 @@ from kiosk.core.clock import FakeClock  # noqa: E402
 from kiosk.core.events import SessionState  # noqa: E402
 from kiosk.core.timeline import StepKind, Tone  # noqa: E402
 from kiosk.services import KioskServices  # noqa: E402
-from kiosk.ui.app import KioskOptions, create_window, ensure_application, show_window  # noqa: E402
-from kiosk.ui.screens.player import QtPlayerScreen  # noqa: E402
-from kiosk.ui.window import QtKioskWindow  # noqa: E402
+from kiosk.ui.shell.app import KioskOptions, create_window, ensure_application, show_window  # noqa: E402
+from kiosk.ui.shell.window import QtKioskWindow  # noqa: E402
+from kiosk.ui.visit.player_screen import QtPlayerScreen  # noqa: E402
 from voice.service import VoiceService  # noqa: E402
 
 SIZES = ((1920, 1080), (1280, 800))

@@ -19,9 +19,9 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import SessionState
 from kiosk.core.timeline import StepKind
-from kiosk.ui.screens.balance_check import QtBalanceCheckScreen
-from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 ANN, TOM, JK = "551937", "716254", "305718"
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from kiosk.core.clock import FakeClock
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
 
 WRONG_CODES = [f"{900_000 + n * 7:06d}" for n in range(10)]
 

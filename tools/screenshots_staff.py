@@ -25,13 +25,13 @@ from db.repositories.sessions import SessionLog
 from kiosk.core.records import PainEvent, SetRecord, SetStatus
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.import_page import QtImportPage
-from kiosk.ui.staff.patients_page import QtPatientsPage
-from kiosk.ui.staff.programs_page import QtProgramsPage
-from kiosk.ui.staff.progress_page import QtProgressPage
-from kiosk.ui.staff.settings_page import QtSettingsPage
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.import_page import QtImportPage
+from kiosk.ui.staff_mode.patients_page import QtPatientsPage
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.progress_page import QtProgressPage
+from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from media.schema import Position, SidePattern
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """The kiosk's voice: settings, background rendering, decoded clips and one scheduler per session.
 
-Qt-free (the Qt side, ``kiosk/ui/voice_bridge.py``, only wires it to the window and the
+Qt-free (the Qt side, ``kiosk/ui/runners/voice_bridge.py``, only wires it to the window and the
 player). The life of a visit: :meth:`VoiceService.prepare` at check-in renders and decodes every
 cue of the patient's timeline in the background, first needed first; :meth:`scheduler` gives
 the listener that the session engine calls at each cue's moment; :meth:`reset` at the end puts

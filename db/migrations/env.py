@@ -1,6 +1,6 @@
 """Alembic environment for the kiosk database.
 
-The kiosk runs migrations itself (:func:`db.engine.upgrade`) and hands its open connection in
+The kiosk runs migrations itself (:func:`db.connection.upgrade`) and hands its open connection in
 ``config.attributes["connection"]``, so no alembic.ini is needed at run time. The ``alembic``
 command line (``alembic -c db/alembic.ini revision --autogenerate -m ...``) still works: it
 connects to ``sqlalchemy.url`` or, if unset, the URL the kiosk itself would use.
@@ -30,7 +30,7 @@ def _configure_and_run(connection: Connection) -> None:
 
 def _command_line_url() -> str:
     """``sqlalchemy.url`` from the ini file, else the URL the kiosk itself would use."""
-    from db.engine import resolve_database_url
+    from db.connection import resolve_database_url
 
     return context.config.get_main_option("sqlalchemy.url") or resolve_database_url(None)
 
@@ -52,7 +52,7 @@ def run_migrations_online() -> None:
     if isinstance(connection, Connection):
         _configure_and_run(connection)
         return
-    from db.engine import make_engine
+    from db.connection import make_engine
 
     engine = make_engine(_command_line_url())
     try:

@@ -98,7 +98,7 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.ui.app import KioskOptions, run
+    from kiosk.ui.shell.app import KioskOptions, run
 
     return run(
         KioskOptions(

@@ -109,7 +109,7 @@ def prescription_from_args(exercise: Exercise, args: argparse.Namespace) -> Pres
 
 def open_engine(args: argparse.Namespace) -> Engine:
     """The database named by ``--db`` (or the environment, or the default), migrated."""
-    from db.engine import open_database, resolve_database_url
+    from db.connection import open_database, resolve_database_url
 
     return open_database(resolve_database_url(getattr(args, "db", None)))
 

@@ -16,7 +16,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def upgrade_database(args: argparse.Namespace) -> int:
-    from db.engine import make_engine, resolve_database_url, upgrade
+    from db.connection import make_engine, resolve_database_url, upgrade
 
     url = resolve_database_url(args.db)
     engine = make_engine(url)

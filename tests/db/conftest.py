@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from db.engine import open_database
+from db.connection import open_database
 from tests.db.postgres_server import PostgresServer, SharedDatabase, unavailable_reason
 
 _fresh_names = itertools.count(1)

@@ -321,7 +321,7 @@ class SharedDatabase:
         self.close()
         self.server.drop_database(SHARED_DATABASE)
         self.server.create_database(SHARED_DATABASE)
-        from db.engine import open_database
+        from db.connection import open_database
 
         self.engine = open_database(self.url)
 
@@ -366,7 +366,7 @@ class SharedDatabase:
 
 
 def _empty_statement() -> bytes:
-    from db.engine import SCHEMA_REVISION
+    from db.connection import SCHEMA_REVISION
     from db.models import Base
 
     return f"""

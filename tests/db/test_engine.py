@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-import db.engine
-from db.engine import (
+import db.connection
+from db.connection import (
     DatabaseSchemaError,
     current_revision,
     default_database_url,
@@ -51,7 +51,7 @@ def test_a_new_file_is_migrated_on_open(tmp_path: Path) -> None:
     engine = open_database(f"sqlite:///{path}")
     try:
         assert path.exists()
-        assert current_revision(engine) == db.engine.SCHEMA_REVISION
+        assert current_revision(engine) == db.connection.SCHEMA_REVISION
     finally:
         engine.dispose()
 
@@ -64,7 +64,7 @@ def test_pragmas_are_in_force_on_every_connection(engine: Engine) -> None:
             assert pragma("PRAGMA journal_mode").scalar() == "wal"
             assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
             assert pragma("PRAGMA foreign_keys").scalar() == 1
-            assert pragma("PRAGMA busy_timeout").scalar() == db.engine.SQLITE_BUSY_TIMEOUT_MS
+            assert pragma("PRAGMA busy_timeout").scalar() == db.connection.SQLITE_BUSY_TIMEOUT_MS
 
 
 def test_an_up_to_date_database_opens_without_migrating(
@@ -75,7 +75,7 @@ def test_an_up_to_date_database_opens_without_migrating(
     def must_not_run(*_args: object) -> None:
         raise AssertionError("upgrade() ran on an up-to-date database")
 
-    monkeypatch.setattr(db.engine, "upgrade", must_not_run)
+    monkeypatch.setattr(db.connection, "upgrade", must_not_run)
     open_database(db_url).dispose()
 
 
@@ -85,7 +85,7 @@ def test_a_database_made_by_create_all_is_stamped(db_url: str) -> None:
         Base.metadata.create_all(engine)
         engine.dispose()
         engine = open_database(db_url)
-        assert current_revision(engine) == db.engine.SCHEMA_REVISION
+        assert current_revision(engine) == db.connection.SCHEMA_REVISION
     finally:
         engine.dispose()
 
@@ -109,14 +109,14 @@ def test_upgrade_needs_no_alembic_ini_in_the_working_directory(
     upgrade(url)
     engine = make_engine(url)
     try:
-        assert current_revision(engine) == db.engine.SCHEMA_REVISION
+        assert current_revision(engine) == db.connection.SCHEMA_REVISION
     finally:
         engine.dispose()
 
 
 def test_importing_the_database_layer_pulls_in_neither_qt_nor_alembic() -> None:
     code = (
-        "import sys, db.engine, db.demo, db.repositories.sessions, db.repositories.patients\n"
+        "import sys, db.connection, db.demo, db.repositories.sessions, db.repositories.patients\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'alembic'))\n"
         "print(bad)\n"
     )
@@ -150,7 +150,7 @@ def test_kiosks_starting_together_on_a_new_file_take_turns(db_url: str) -> None:
         thread.join()
     try:
         assert errors == []
-        assert [current_revision(e) for e in engines] == [db.engine.SCHEMA_REVISION] * kiosks
+        assert [current_revision(e) for e in engines] == [db.connection.SCHEMA_REVISION] * kiosks
     finally:
         for engine in engines:
             engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, bindparam, inspect, text
 
-from db.engine import SCHEMA_REVISION, current_revision, downgrade, upgrade
+from db.connection import SCHEMA_REVISION, current_revision, downgrade, upgrade
 from db.repositories.program_store import ProgramStore
 from db.repositories.programs import ProgramRepository
 from db.types import UTCDateTime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect
 
-from db.engine import SCHEMA_REVISION, current_revision, downgrade, upgrade
+from db.connection import SCHEMA_REVISION, current_revision, downgrade, upgrade
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository
 from db.repositories.sessions import SessionLog

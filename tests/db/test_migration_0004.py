@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
-from db.engine import current_revision, downgrade, upgrade
+from db.connection import current_revision, downgrade, upgrade
 from db.repositories.programs import ProgramRepository
 from kiosk.core.prescription import ProgramItemSpec
 

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.engine import SCHEMA_REVISION, alembic_config, current_revision, downgrade, upgrade
+from db.connection import SCHEMA_REVISION, alembic_config, current_revision, downgrade, upgrade
 from db.models import Base
 from db.repositories.patients import PatientRepository
 

@@ -21,8 +21,7 @@ from sqlalchemy import Boolean, Date, Engine, Enum, Float, Integer, String, Text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 
-from db.demo import ensure_demo_data
-from db.engine import (
+from db.connection import (
     PG_FIRST_FILL_LOCK,
     PG_MIGRATION_LOCK,
     SCHEMA_REVISION,
@@ -31,6 +30,7 @@ from db.engine import (
     make_engine,
     open_database,
 )
+from db.demo import ensure_demo_data
 from db.models import Base
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from db.engine import make_engine
+from db.connection import make_engine
 from db.models import SessionStatus
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kiosk.core.compiler import compile_prescription
+from kiosk.core.demo_director import BLEND_S, DemoDirector, tempo_of
 from kiosk.core.prescription import Prescription
 from kiosk.core.timeline import Step, StepKind, Timeline
-from kiosk.ui.demo_director import BLEND_S, DemoDirector, tempo_of
 from media.demo.body import difference
 from media.demo.catalog import demonstration
 from media.demo.motion import end_of, hold_pose

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from kiosk.ui.demonstration import demo_palette
 from kiosk.ui.theme import Palette
+from kiosk.ui.visit.demonstration import demo_palette
 from media.demo import render_thumbnail, thumbnail_png
 from media.demo.catalog import demonstration, demonstration_ids
 from media.demo.motion import START, phase_names

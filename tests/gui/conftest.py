@@ -20,10 +20,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.screens.player import QtPlayerScreen
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory, set_factory
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 TODAY = date(2026, 3, 2)
 WALL_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.text import t
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
 
 from .conftest import ANN, TOM, check_in, tap
 

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.timeline import StepKind
-from kiosk.ui import demonstration as demonstration_module
-from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.visit import demonstration as demonstration_module
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 from media import videos
 from media.demo.body import difference
 from media.demo.catalog import demonstration

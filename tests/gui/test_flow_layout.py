@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.flow_layout import QtFlowLayout
+from kiosk.ui.widgets.flow_layout import QtFlowLayout
 
 GAP = 10
 

@@ -13,8 +13,8 @@ from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind
 from kiosk.text import t
-from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 from .conftest import (
     ANN,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kiosk.core.prescription import Prescription
 from kiosk.text import t
-from kiosk.ui.screens.program import dose_text
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.visit.program_screen import dose_text
 from media.schema import Phase, SidePattern
 
 from .conftest import ANN, TOM, check_in, tap

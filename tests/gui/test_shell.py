@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.app import KioskOptions, create_window, show_window
+from kiosk.ui.shell.app import KioskOptions, create_window, show_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import MIN_TOUCH_PX, metrics_for, stylesheet, theme_for
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 from voice.service import VoiceService
 
 from .conftest import ANN, TODAY, start_session, tap

@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.staff.schedule_import import FIELDS
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))

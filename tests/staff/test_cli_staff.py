@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from db.engine import open_database
+from db.connection import open_database
 from db.repositories.audit import Action, entries
 from media.loader import load_library
 from tests.staff.pdf_pages import pdf_pages

@@ -18,12 +18,12 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.events import CueDue, SessionState
 from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.screens.player import QtPlayerScreen
+from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.voice_bridge import QtVoiceBridge
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 from tests.gui.conftest import ANN, advance_to_next_moment, check_in, start_session, tap
 from voice.cache import WavCache
 from voice.output import NullOutput

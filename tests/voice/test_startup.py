@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 KIOSK = """
 import sys
-from kiosk.ui.app import KioskOptions, run
+from kiosk.ui.shell.app import KioskOptions, run
 
 def first_frame():
     heavy = ("pygame", "pyttsx3", "voice.service", "voice.output", "voice.renderer")

@@ -21,10 +21,10 @@ from db.models import ExerciseSession, FeedbackEventRow, SessionStatus
 from kiosk.core.clock import FakeClock
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.screens.player import QtPlayerScreen
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 if TYPE_CHECKING:
     from voice.service import VoiceService

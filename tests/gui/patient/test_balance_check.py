@@ -17,9 +17,9 @@ from kiosk.core.events import SessionState
 from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.screens.balance_check import QtBalanceCheckScreen
-from kiosk.ui.staff.progress_page import QtProgressPage
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.progress_page import QtProgressPage
+from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
 from tests.gui.staff.conftest import open_page, sign_in
 
 from ..conftest import ANN, TODAY, advance_to_next_moment, check_in, tap

@@ -13,11 +13,11 @@ from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind, Tone
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.idle_watch import CALL_STAFF
-from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.staff.today_page import QtTodayPage
-from kiosk.ui.staff.widgets import table_text
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.runners.idle_watch import CALL_STAFF
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.today_page import QtTodayPage
+from kiosk.ui.staff_mode.widgets import table_text
+from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 from ..conftest import ANN, TODAY, TOM, run_until, start_session, state_of, tap
 from ..staff.conftest import sign_in

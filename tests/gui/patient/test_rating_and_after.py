@@ -12,9 +12,9 @@ from kiosk.core.events import SessionState
 from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.screens.player import QtPlayerScreen
-from kiosk.ui.screens.summary import QtSummaryScreen
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.visit.player_screen import QtPlayerScreen
+from kiosk.ui.visit.summary_screen import QtSummaryScreen
 
 from ..conftest import ANN, TOM, advance_to_next_moment, run_until, start_session, tap
 from .conftest import feedback, sessions

@@ -17,10 +17,10 @@ from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.screens.resume_prompt import QtResumePrompt
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.resume_screen import QtResumePrompt
 
 from ..conftest import (
     ANN,

@@ -12,10 +12,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 KIOSK = """
 import sys
-from kiosk.ui.app import KioskOptions, run
-MINE = ("kiosk.visit", "kiosk.ui.visit_flow", "kiosk.ui.choices", "kiosk.ui.rating",
-        "kiosk.ui.screens.program", "kiosk.ui.screens.player", "kiosk.ui.screens.summary",
-        "kiosk.ui.screens.resume_prompt", "kiosk.ui.screens.balance_check",
+from kiosk.ui.shell.app import KioskOptions, run
+MINE = ("kiosk.visit", "kiosk.ui.visit.flow", "kiosk.ui.visit.choices", "kiosk.ui.visit.rating",
+        "kiosk.ui.visit.program_screen", "kiosk.ui.visit.player_screen",
+        "kiosk.ui.visit.summary_screen", "kiosk.ui.visit.resume_screen",
+        "kiosk.ui.visit.balance_screen",
         "db.repositories.assessments", "kiosk.core.resume", "kiosk.core.compiler")
 seen = {}
 

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from db.repositories.progress import FeedbackKind
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.screens.program import QtProgramScreen
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import HIGH_CONTRAST, MIN_TOUCH_PX, contrast_ratio
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.program_screen import QtProgramScreen
 from voice.settings import VoiceMode
 
 from ..conftest import ANN, TOM, check_in, tap

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.idle_watch import QtIdleWatch
+from kiosk.ui.runners.idle_watch import QtIdleWatch
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 
 SIZES = ((1280, 800), (1920, 1080))
 

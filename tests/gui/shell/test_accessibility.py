@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import MIN_TOUCH_PX, Palette
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets import QtOverlay
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.widgets.base import QtOverlay
 
 from ..conftest import MARIA, TOM, advance_to_next_moment, check_in, start_session, tap
 from .conftest import SIZES, make_kiosk, wait_idle
@@ -257,7 +257,7 @@ def test_sides_and_rests_are_named_in_words(kiosk: QtKioskWindow, clock: FakeClo
 def test_staff_status_chips_carry_words() -> None:
     from db.repositories.progress import DayStatus
     from kiosk.text import t
-    from kiosk.ui.staff.today_page import STATUS_KEYS
+    from kiosk.ui.staff_mode.today_page import STATUS_KEYS
 
     for status in DayStatus:
         assert t(STATUS_KEYS[status.value]), status

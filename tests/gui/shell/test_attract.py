@@ -17,10 +17,10 @@ from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.screens.attract import FACT_EVERY_MS
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.visit.attract_screen import FACT_EVERY_MS
 
 from ..conftest import WALL_START, tap
 from .conftest import make_kiosk, visible_on
@@ -139,13 +139,14 @@ def test_before_the_first_frame_there_is_only_the_words(qtbot: QtBot, timers: Ti
 
 KIOSK = """
 import sys
-from kiosk.ui.app import KioskOptions, run
+from kiosk.ui.shell.app import KioskOptions, run
 seen = {}
 
 def first_frame():
     seen["at_first_frame"] = sorted(
-        m for m in ("kiosk.ui.unattended", "kiosk.ui.idle_watch", "kiosk.ui.checkin_lock",
-                    "kiosk.ui.still_there", "kiosk.ui.screen_power", "media.loader", "sqlalchemy")
+        m for m in ("kiosk.ui.shell.unattended", "kiosk.ui.runners.idle_watch",
+                    "kiosk.ui.runners.checkin_lock", "kiosk.ui.shell.still_there",
+                    "kiosk.ui.shell.screen_power", "media.loader", "sqlalchemy")
         if m in sys.modules)
 
 code = run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(1280, 800),

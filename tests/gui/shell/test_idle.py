@@ -18,9 +18,9 @@ from kiosk.core.events import SessionState
 from kiosk.core.idle import IdleState
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.idle_watch import CALL_STAFF, hold_for
-from kiosk.ui.still_there import QtStillThereOverlay
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.runners.idle_watch import CALL_STAFF, hold_for
+from kiosk.ui.shell.still_there import QtStillThereOverlay
+from kiosk.ui.shell.window import QtKioskWindow
 
 from ..conftest import ANN, LEFT, MARIA, TOM, check_in, run_until, start_session, state_of, tap
 from .conftest import all_texts, flush_deletes, idle_of, visible_on, wait_idle

@@ -14,8 +14,8 @@ from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.checkin_lock import FAILED, PAUSED, QtCheckInLock
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.runners.checkin_lock import FAILED, PAUSED, QtCheckInLock
+from kiosk.ui.shell.window import QtKioskWindow
 
 from ..conftest import ANN, check_in, tap
 from .conftest import visible_on

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.ui.screen_power import Inhibitor, ScreenPower, run_command
+from kiosk.ui.shell.screen_power import Inhibitor, ScreenPower, run_command
 
 XVFB = shutil.which("Xvfb")
 pytestmark = pytest.mark.skipif(
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 NO_DPMS = "Server does not have the DPMS Extension"
-LOGGER = "kiosk.ui.screen_power"
+LOGGER = "kiosk.ui.shell.screen_power"
 
 
 @contextmanager

@@ -22,10 +22,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.cli import build_parser
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window, show_window
-from kiosk.ui.screen_power import ScreenPower, XsetState
+from kiosk.ui.shell.app import KioskOptions, create_window, show_window
+from kiosk.ui.shell.screen_power import ScreenPower, XsetState
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 
 from ..conftest import ANN, MARIA, check_in, run_until, start_session, tap
 from .conftest import idle_of, wait_idle
@@ -215,10 +215,10 @@ def test_wayland_goes_straight_to_dbus() -> None:
 
 
 def test_when_nothing_works_one_log_line_says_so(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="kiosk.ui.screen_power")
+    caplog.set_level(logging.INFO, logger="kiosk.ui.shell.screen_power")
     power = ScreenPower("xcb", run=FakeXset(fail=True), which=lambda name: "/x", dbus=_no_dbus)
     assert power.inhibit() == "none"
-    lines = [r for r in caplog.records if r.name == "kiosk.ui.screen_power"]
+    lines = [r for r in caplog.records if r.name == "kiosk.ui.shell.screen_power"]
     assert len(lines) == 1
     assert lines[0].levelno == logging.WARNING
     assert "xset failed" in lines[0].getMessage()
@@ -242,7 +242,7 @@ def test_hide_cursor_is_a_command_line_option(monkeypatch: pytest.MonkeyPatch) -
         seen.append(options)
         return 0
 
-    monkeypatch.setattr("kiosk.ui.app.run", fake_run)
+    monkeypatch.setattr("kiosk.ui.shell.app.run", fake_run)
     args = build_parser().parse_args(["--hide-cursor", "--windowed"])
     assert isinstance(args, argparse.Namespace)
     assert args.hide_cursor
@@ -256,7 +256,7 @@ RUN = """
 import logging, sys
 logging.basicConfig(level=logging.INFO, format="LOG %(name)s %(message)s")
 from PySide6.QtGui import QGuiApplication
-from kiosk.ui.app import KioskOptions, run
+from kiosk.ui.shell.app import KioskOptions, run
 shapes = []
 
 def first_frame():
@@ -280,9 +280,11 @@ def test_an_installed_kiosk_hides_the_cursor_and_keeps_the_screen_on(tmp_path: P
     assert child.returncode == 0, child.stderr[-800:]
     assert "CURSOR ['BlankCursor'] AFTER None" in child.stdout
     # Offscreen there is no screen to keep on: one line says so, after the first frame.
-    power_lines = [line for line in child.stderr.splitlines() if "kiosk.ui.screen_power" in line]
+    power_lines = [
+        line for line in child.stderr.splitlines() if "kiosk.ui.shell.screen_power" in line
+    ]
     assert power_lines == [
-        "LOG kiosk.ui.screen_power screen blanking: nothing to keep on (offscreen platform)"
+        "LOG kiosk.ui.shell.screen_power screen blanking: nothing to keep on (offscreen platform)"
     ]
 
 

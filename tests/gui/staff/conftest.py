@@ -27,13 +27,13 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.records import PainEvent
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.keyboard import QtKeyboardOverlay
-from kiosk.ui.staff.mode import QtStaffMode
-from kiosk.ui.staff.page import QtStaffPage
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
+from kiosk.ui.staff_mode.mode import QtStaffMode
+from kiosk.ui.staff_mode.page import QtStaffPage
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 
 from ..conftest import LEFT, MARIA, TODAY, WALL_START, tap
 

@@ -21,10 +21,10 @@ from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.staff.auth import LoginOutcome, StaffGate
 from kiosk.text import t
-from kiosk.ui.app import KioskOptions, create_window
-from kiosk.ui.staff.home import QtStaffHome
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 
 from ..conftest import LEFT, tap
 from .conftest import (
@@ -340,11 +340,11 @@ def test_a_windowed_development_kiosk_still_quits_with_ctrl_q(window: QtKioskWin
 
 KIOSK = """
 import sys
-from kiosk.ui.app import KioskOptions, run
+from kiosk.ui.shell.app import KioskOptions, run
 
 code = run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(800, 600),
                         quit_after_first_frame=True))
-heavy = ("kiosk.ui.staff.mode", "kiosk.ui.staff.home", "kiosk.staff", "kiosk.printing",
+heavy = ("kiosk.ui.staff_mode.mode", "kiosk.ui.staff_mode.home", "kiosk.staff", "kiosk.printing",
          "PySide6.QtCharts")
 print("LOADED", [m for m in heavy if m in sys.modules], flush=True)
 sys.exit(code)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.printing.card import CardContent, render_card
-from kiosk.ui.staff.exports import write_pdf
+from kiosk.ui.staff_mode.exports import write_pdf
 
 CARD = CardContent(clinic_name="Clinic Gym", display_name="Maria", code="482913")
 

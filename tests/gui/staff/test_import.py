@@ -9,9 +9,9 @@ from pathlib import Path
 from db.repositories.audit import Action, entries
 from kiosk.services import KioskServices
 from kiosk.staff.today import programs_for_day
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.import_page import QtImportPage
-from kiosk.ui.staff.widgets import table_text
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.import_page import QtImportPage
+from kiosk.ui.staff_mode.widgets import table_text
 
 from ..conftest import ANN, MARIA, TODAY, tap
 from .conftest import open_page, visible

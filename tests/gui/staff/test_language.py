@@ -23,12 +23,12 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.text.pseudo import CLOSE, OPEN
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.import_page import QtImportPage
-from kiosk.ui.staff.programs_page import QtProgramsPage
-from kiosk.ui.staff.progress_page import QtProgressPage
-from kiosk.ui.staff.settings_page import QtSettingsPage
-from kiosk.ui.window import QtKioskWindow
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.import_page import QtImportPage
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.progress_page import QtProgressPage
+from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 
 from ..conftest import ANN, MARIA, TODAY, WALL_START, tap
 from .conftest import open_page, sign_in

@@ -9,8 +9,8 @@ from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.patients_page import QtPatientsPage, grouped
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.patients_page import QtPatientsPage, grouped
 
 from ..conftest import MARIA, tap
 from .conftest import open_page, type_on_keyboard

@@ -13,9 +13,9 @@ from db.repositories.programs import weekday_mask
 from kiosk.core.program_builder import LIMITS
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.programs_page import QtProgramsPage
-from kiosk.ui.staff.widgets import QtStepper
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.widgets import QtStepper
 from media.schema import Position, SidePattern
 
 from ..conftest import MARIA, TODAY, tap

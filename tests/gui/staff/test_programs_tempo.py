@@ -9,8 +9,8 @@ from kiosk.core.compiler import compile_program
 from kiosk.core.prescription import Prescription, Program
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
 from kiosk.ui.theme import MIN_TOUCH_PX
 
 from ..conftest import MARIA, tap

@@ -15,9 +15,9 @@ from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.text.dates import day_month, day_short, day_time
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.progress_page import QtProgressPage
-from kiosk.ui.staff.widgets import table_text
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.progress_page import QtProgressPage
+from kiosk.ui.staff_mode.widgets import table_text
 
 from ..conftest import MARIA, TODAY, WALL_START, tap
 from .conftest import open_page, type_on_keyboard, visible

@@ -9,8 +9,8 @@ from db.repositories.audit import Action, entries
 from db.repositories.settings import DEFAULTS, SettingsRepository
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.settings_page import QtSettingsPage
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from kiosk.ui.timers import TimerFactory
 
 from ..conftest import tap

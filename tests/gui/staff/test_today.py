@@ -11,13 +11,13 @@ from db.repositories.patients import PatientRepository
 from kiosk.core.records import PainEvent
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff.home import QtStaffHome
-from kiosk.ui.staff.programs_page import QtProgramsPage
-from kiosk.ui.staff.today_page import REFRESH_MS, QtTodayPage
-from kiosk.ui.staff.widgets import table_text
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.today_page import REFRESH_MS, QtTodayPage
+from kiosk.ui.staff_mode.widgets import table_text
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.window import QtKioskWindow
 
 from ..conftest import ANN, LEFT, TODAY, WALL_START, tap
 from .conftest import fire, open_page, timer_named

@@ -1,0 +1,218 @@
+"""Starts the kiosk's Qt application: ``run(KioskOptions(...))``.
+
+Start-up is budgeted (first frame within 1.3× a bare PySide6 window), so this module imports
+only Qt and the window; the database, SQLAlchemy, the library and the compiler are imported by
+the services factory, which the window calls after its first frame is painted.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.clock import Clock, monotonic_clock
+from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow, WallClock
+from kiosk.ui.theme import theme_for
+from kiosk.ui.timers import TimerFactory, factory
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from kiosk.services import KioskServices
+    from voice.service import VoiceService
+
+log = logging.getLogger(__name__)
+
+WINDOWED_SIZE = (1280, 800)
+
+
+class KioskOptions(NamedTuple):
+    """How to start the kiosk.
+
+    ``db_url``: a SQLAlchemy URL (None: ``KIOSK_DATABASE_URL`` or the default SQLite file).
+    ``fullscreen``: a frameless window covering the screen (False: a normal window, for
+    development). ``size``: (width, height) instead of the screen's size (screenshots,
+    previewing a smaller kiosk screen). ``demo_data``: add the demo patients to an empty database.
+    ``first_frame_hook`` is called once the first frame is painted, and
+    ``quit_after_first_frame`` quits once the services have loaded after it (the start-up
+    benchmark, ``bench/startup.py``). ``hide_cursor``: no mouse pointer over the kiosk (a
+    touchscreen has no use for one). A fullscreen kiosk also keeps the screen from blanking
+    while it runs (``kiosk/ui/shell/screen_power.py``). A NamedTuple: ``dataclasses`` costs
+    start-up time.
+    """
+
+    db_url: str | None = None
+    fullscreen: bool = True
+    size: tuple[int, int] | None = None
+    demo_data: bool = False
+    first_frame_hook: Callable[[], None] | None = None
+    quit_after_first_frame: bool = False
+    hide_cursor: bool = False
+
+
+def utc_now() -> datetime:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    from datetime import date
+
+    return date.today()
+
+
+def window_geometry(options: KioskOptions) -> QRect:
+    """Where the window goes: the primary screen's geometry, or the requested size on it."""
+    screen = QGuiApplication.primaryScreen()
+    available = screen.geometry() if screen is not None else QRect(0, 0, *WINDOWED_SIZE)
+    if options.size is not None:
+        return QRect(available.topLeft(), QSize(*options.size))
+    if options.fullscreen:
+        return available
+    return QRect(available.topLeft(), QSize(*WINDOWED_SIZE))
+
+
+def create_window(
+    options: KioskOptions,
+    *,
+    clock: Clock = monotonic_clock,
+    wall_clock: WallClock = utc_now,
+    services: KioskServices | Callable[[], KioskServices] | None = None,
+    timers: TimerFactory | None = None,
+    today: Callable[[], date] = _today,
+    voice: Callable[[], VoiceService] | None = None,
+) -> QtKioskWindow:
+    """The kiosk window, themed for its size but not shown (a QApplication must exist).
+
+    ``services`` defaults to opening ``options.db_url`` after the first frame; tools and
+    tests pass their own clock and services. ``voice`` builds the voice after the first frame
+    (on a background thread); with the default services it defaults to the real voice (the
+    staff's settings, the sound device), otherwise to none: tools and tests pass their own.
+    """
+    geometry = window_geometry(options)
+    if services is None:
+        services, default_voice = _real_services_and_voice(options, today)
+        if voice is None:
+            voice = default_voice
+    window = QtKioskWindow(
+        theme_for(geometry.size()),
+        services,
+        clock=clock,
+        wall_clock=wall_clock,
+        timers=timers or factory(),
+        voice=voice,
+        dev_mode=not options.fullscreen,  # --windowed: Ctrl+Q and the close button work
+    )
+    window.setGeometry(geometry)
+    return window
+
+
+def _real_services_and_voice(
+    options: KioskOptions, today: Callable[[], date]
+) -> tuple[Callable[[], KioskServices], Callable[[], VoiceService]]:
+    """The database-backed services, and the voice built on the clinic's voice defaults.
+
+    The window opens the services first (after the first frame), then builds the voice on a
+    background thread; the voice starts from the defaults staff set on the settings screen,
+    which ``kiosk.toml`` and ``KIOSK_VOICE_*`` may still override (docs/voice.md).
+    """
+    opened: list[KioskServices] = []
+
+    def open_services() -> KioskServices:
+        from kiosk.services import KioskServices
+
+        services = KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
+        opened.append(services)
+        return services
+
+    def open_voice() -> VoiceService:
+        from voice.service import VoiceService
+        from voice.settings import load_settings
+
+        base = opened[0].voice_defaults() if opened else None
+        return VoiceService.open(load_settings(base=base))
+
+    return open_services, open_voice
+
+
+def show_window(window: QtKioskWindow, options: KioskOptions) -> None:
+    """Fullscreen that also works without a window manager.
+
+    Under a bare X server (Xvfb, or a kiosk without a WM) ``showFullScreen()`` alone leaves a
+    small window: the frameless flag plus the screen's geometry make it cover the screen
+    whatever manages (or does not manage) the windows.
+    """
+    geometry = window.geometry()
+    if options.fullscreen:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.setGeometry(geometry)
+        window.showFullScreen()
+    else:
+        window.show()
+    window.activateWindow()  # keyboard focus for the barcode scanner, even without a WM
+    window.setFocus()
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("clinic-gym-kiosk")
+    app.setApplicationDisplayName(t("clinic.name"))
+    _install_qt_translation(app)
+    return app
+
+
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own words (the staff file chooser's buttons) in the kiosk's language, from the
+    translations shipped with Qt; English needs none."""
+    from kiosk import text
+
+    code = text.current().code
+    if code in (text.REFERENCE, text.PSEUDO):
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{code}", folder):
+        app.installTranslator(translator)
+    else:
+        log.info("no Qt translation for %s in %s: Qt's own buttons stay in English", code, folder)
+
+
+def run(options: KioskOptions) -> int:
+    """Run the kiosk until its window closes (Quit in staff mode, or Ctrl+Q in a
+    ``--windowed`` development window); returns the exit code."""
+    app = ensure_application()
+    window = create_window(options)
+    if options.first_frame_hook is not None:
+        window.first_painted.connect(options.first_frame_hook)
+    if options.quit_after_first_frame:
+        # Not app.quit(): Qt 6 asks every window to close first, and a fullscreen kiosk refuses.
+        window.services_loaded.connect(window.close_now)
+    if options.hide_cursor:
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    keeper = None
+    if options.fullscreen:  # an installed kiosk: the screen must not blank
+        from kiosk.ui.shell.screen_power import QtScreenKeeper, ScreenPower
+
+        keeper = QtScreenKeeper(ScreenPower(app.platformName()), window.timers, window)
+        window.first_painted.connect(keeper.start)
+    show_window(window, options)
+    try:
+        return app.exec()
+    finally:
+        if keeper is not None:
+            keeper.stop()
+        if options.hide_cursor:
+            QGuiApplication.restoreOverrideCursor()

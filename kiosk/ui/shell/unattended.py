@@ -1,0 +1,187 @@
+"""What keeps a kiosk safe to leave alone all day, wired to one window.
+
+- **Idle logout.** :class:`~kiosk.ui.runners.idle_watch.QtIdleWatch` runs the countdown on every
+  patient screen after the attract screen; this class shows "Still there?"
+  (:class:`~kiosk.ui.shell.still_there.QtStillThereOverlay`) and, when nobody answers, logs the
+  patient out: a session paused (or stopped for pain) is ended as stopped — its finished sets
+  are already in the database, so the visit can be resumed — and the window returns to the
+  attract screen, which deletes the visit's screens and clears the keypad.
+- **Check-in lockout.** :class:`~kiosk.ui.runners.checkin_lock.QtCheckInLock` counts wrong codes and
+  pauses the keypad.
+- **Clinic settings.** The clinic's name, the time-outs and the lockout thresholds are read
+  when the database has loaded and again whenever staff mode closes (staff may have changed
+  them); the attract screen gets its facts and starts its clock.
+
+Built by the window after its first frame (nothing here is imported before it), so the
+attract screen's first paint does not wait for any of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from kiosk.core.clock import Clock
+from kiosk.core.events import SessionState
+from kiosk.core.idle import IdleSettings
+from kiosk.core.lockout import LockoutSettings
+from kiosk.ui.runners.checkin_lock import QtCheckInLock
+from kiosk.ui.runners.idle_watch import QtIdleWatch
+from kiosk.ui.timers import TimerFactory
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+    from kiosk.ui.shell.still_there import QtStillThereOverlay
+    from kiosk.ui.shell.window import QtKioskWindow
+    from kiosk.ui.widgets.base import QtScreen
+
+log = logging.getLogger(__name__)
+
+_ENDED = frozenset({SessionState.FINISHED, SessionState.STOPPED})
+
+
+class QtUnattended(QObject):
+    """Idle logout, check-in lockout and the clinic settings for one kiosk window."""
+
+    def __init__(
+        self,
+        window: QtKioskWindow,
+        *,
+        clock: Clock,
+        wall_clock: Callable[[], datetime],
+        timers: TimerFactory,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._timers = timers
+        self.idle = QtIdleWatch(clock, timers, parent=self)
+        self.idle.warned.connect(self._on_idle_warned)
+        self.idle.countdown_changed.connect(self._on_idle_countdown_changed)
+        self.idle.answered.connect(self._on_idle_answered)
+        self.idle.expired.connect(self._on_idle_expired)
+        self.still_there: QtStillThereOverlay | None = None
+        self.lock: QtCheckInLock | None = None
+        self.logouts = 0  # idle logouts since start (tests, screenshots)
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def screen_shown(self, screen: QtScreen) -> None:
+        """Called by the window after every change of screen."""
+        patient = screen is not self._window.attract and not screen.property("staff")
+        self.idle.screen_shown(screen, patient=patient)
+
+    # -- services and settings ------------------------------------------------------------------
+
+    def services_ready(self, services: KioskServices) -> None:
+        """The database and library are open: settings, facts, the clock, the lockout."""
+        self.lock = QtCheckInLock(self._clock, self._timers, services.audit, parent=self)
+        self.lock.paused_changed.connect(self._on_lock_paused_changed)
+        self.apply_settings(services)
+        attract = self._window.attract
+        try:
+            attract.set_facts([fact.text for fact in services.library.facts])
+        except Exception:
+            log.exception("the attract screen's facts could not be loaded")
+        attract.start_ambient(self._wall_clock, self._timers)
+
+    def apply_settings(self, services: KioskServices) -> None:
+        """Read the clinic settings again (after start-up, and whenever staff mode closes)."""
+        try:
+            settings = services.clinic_settings()
+            idle = IdleSettings(
+                warn_after_s=float(settings.patient_idle_timeout_s),
+                respond_within_s=float(settings.patient_idle_respond_s),
+            )
+            lockout = LockoutSettings(
+                max_failures=settings.checkin_lockout_failures,
+                window_s=float(settings.checkin_lockout_window_s),
+                pause_s=float(settings.checkin_lockout_pause_s),
+            )
+        except Exception:  # a database hiccup must not stop the kiosk: keep what we had
+            log.exception("the clinic settings could not be read; keeping the current ones")
+            return
+        self._window.attract.set_clinic_name(settings.clinic_name)
+        self._window.setWindowTitle(settings.clinic_name)
+        self.idle.apply_settings(idle)
+        if self.lock is not None:
+            self.lock.apply_settings(lockout)
+
+    # -- check-in -------------------------------------------------------------------------------
+
+    def checkin_paused(self) -> bool:
+        """True while wrong codes keep check-in paused (the keypad shows why)."""
+        if self.lock is None or not self.lock.is_locked:
+            return False
+        self._window.checkin.set_paused(self.lock.seconds_left())
+        return True
+
+    def checkin_refused(self, code: str) -> None:
+        """A code that checked nobody in (counted and audited as a fingerprint)."""
+        if self.lock is not None:
+            self.lock.record_failure(code)
+
+    def _on_lock_paused_changed(self, seconds: int) -> None:
+        self._window.checkin.set_paused(seconds)
+
+    # -- "Still there?" --------------------------------------------------------------------------
+
+    def _overlay(self) -> QtStillThereOverlay:
+        """The overlay, built for the theme showing now (a visit may be in large text)."""
+        theme = self._window.theme
+        if self.still_there is not None and self.still_there.theme != theme:
+            self.still_there.hide()
+            self.still_there.deleteLater()
+            self.still_there = None
+        if self.still_there is None:
+            from kiosk.ui.shell.still_there import QtStillThereOverlay
+
+            self.still_there = QtStillThereOverlay(theme, self._window)
+            self.still_there.answered.connect(self._on_still_there_answered)
+        return self.still_there
+
+    def _on_idle_warned(self) -> None:
+        overlay = self._overlay()
+        overlay.set_seconds(self.idle.seconds_left())
+        overlay.open()
+
+    def _on_idle_countdown_changed(self, seconds: int) -> None:
+        if self.still_there is not None:
+            self.still_there.set_seconds(seconds)
+
+    def _on_idle_answered(self) -> None:
+        if self.still_there is not None:
+            self.still_there.hide()
+
+    def _on_still_there_answered(self) -> None:
+        self.idle.touched()
+
+    def _on_idle_expired(self) -> None:
+        self.log_out()
+
+    def log_out(self) -> None:
+        """Forget the patient now: end a paused session as stopped, back to the start."""
+        window = self._window
+        if self.still_there is not None:
+            self.still_there.hide()
+        player = window.player
+        if player is not None:
+            player.blockSignals(True)  # no summary, no goodbye: nobody is there to see them
+            engine = player.engine
+            if engine.state not in _ENDED:
+                player.driver.command(engine.stop)  # logged as stopped; finished sets stay
+        self.logouts += 1
+        log.info("patient screens idle: logged out to the attract screen")
+        window.go_to_attract()
+
+    def shutdown(self) -> None:
+        self.idle.stop()
+        if self.lock is not None:
+            self.lock.stop()
+        if self.still_there is not None:
+            self.still_there.hide()

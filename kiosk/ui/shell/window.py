@@ -1,0 +1,414 @@
+"""The window shell: one fullscreen window, a stack of screens, and the patient's path.
+
+attract → check-in → (carry on?) → today's program → player → summary → attract; the order
+after check-in is kiosk/ui/visit/flow.py's. The attract and check-in screens live for the
+whole day; the visit's screens (program, player, summary, resume prompt, balance check) are
+built for one patient and deleted when they leave, so nothing of theirs (a name, a running
+timer, an engine subscription) can outlive the visit. The services (database, library) arrive
+after the first frame is painted; until then the attract screen says it is getting ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.text import t
+from kiosk.ui.theme import Theme, stylesheet
+from kiosk.ui.timers import TimerFactory
+from kiosk.ui.visit.attract_screen import QtAttractScreen
+from kiosk.ui.widgets.base import QtScreen
+
+# Only the attract screen is imported up front: the other screens, the session driver and
+# the services (with kiosk.core) load after the first frame, keeping start-up near a bare
+# window's (bench/startup.py).
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from kiosk.core.clock import Clock
+    from kiosk.services import KioskServices
+    from kiosk.ui.runners.idle_watch import QtIdleWatch
+    from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
+    from kiosk.ui.shell.unattended import QtUnattended
+    from kiosk.ui.staff_mode.corner import QtCornerHold
+    from kiosk.ui.staff_mode.mode import QtStaffMode
+    from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
+    from kiosk.ui.visit.checkin_screen import QtCheckInScreen
+    from kiosk.ui.visit.flow import QtVisitFlow
+    from kiosk.ui.visit.player_screen import QtPlayerScreen
+    from kiosk.ui.visit.program_screen import QtProgramScreen
+    from kiosk.ui.visit.resume_screen import QtResumePrompt
+    from kiosk.ui.visit.summary_screen import QtSummaryScreen
+
+log = logging.getLogger(__name__)
+
+ServicesFactory = Callable[[], "KioskServices"]
+WallClock = Callable[[], "datetime"]
+
+
+class QtKioskWindow(QWidget):
+    """The kiosk's only window.
+
+    Signals:
+        first_painted(): the first frame is on the screen (start-up benchmark, deferred work).
+        screen_changed(str): the object name of the screen now showing.
+        services_loaded(bool): the database and library are ready (False: they failed).
+    """
+
+    first_painted = Signal()
+    screen_changed = Signal(str)
+    services_loaded = Signal(bool)
+
+    def __init__(
+        self,
+        theme: Theme,
+        services: KioskServices | ServicesFactory,
+        *,
+        clock: Clock,
+        wall_clock: WallClock,
+        timers: TimerFactory,
+        parent: QWidget | None = None,
+        voice: VoiceFactory | None = None,
+        dev_mode: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle(t("clinic.name"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(stylesheet(theme))
+        self.theme = theme
+        self.timers = timers
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self.services: KioskServices | None = None
+        self._services_factory: ServicesFactory | None = None
+        if callable(services):
+            self._services_factory = services
+        else:
+            self.services = services  # the caller's: the caller closes it
+        self._owns_services = self._services_factory is not None
+        self._painted = False
+        self.started_up = False  # True once the work deferred past the first frame is done
+        self._deferred: QTimer | None = None
+        self._services_failed = False
+        # The voice (pygame, the mixer, synthesis) loads after the first frame and is built off
+        # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
+        self._voice_factory = voice
+        self.voice: QtVoiceBridge | None = None
+        self._shut_down = False
+        # Quitting is for staff mode only; a developer's window (--windowed) also takes
+        # Ctrl+Q and the window manager's close button.
+        self.dev_mode = dev_mode
+        self._quit_approved = False
+        self.corner: QtCornerHold | None = None  # the staff-mode gesture, after the first frame
+        self.staff: QtStaffMode | None = None  # built the first time the corner is held
+        # Idle logout, check-in lockout, clinic settings (kiosk/ui/shell/unattended.py): after the
+        # first frame. ``idle`` is its countdown (kiosk/ui/runners/idle_watch.py: hold_for()).
+        self.unattended: QtUnattended | None = None
+        self.idle: QtIdleWatch | None = None
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("Screens")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # The window's size is the screen's: the layout must not impose a minimum on it (a
+        # fullscreen window has nowhere to grow, and Qt would warn on every change).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self.stack)
+
+        self.attract = QtAttractScreen(theme)
+        self.attract.touched.connect(self._on_attract_touched)
+        self.attract.digit_typed.connect(self._on_attract_digit_typed)
+        self.stack.addWidget(self.attract)
+        self._checkin: QtCheckInScreen | None = None
+        if self.services is None:
+            self.attract.set_status(t("starting.up"))
+
+        self.program: QtProgramScreen | None = None
+        self.player: QtPlayerScreen | None = None
+        self.summary: QtSummaryScreen | None = None
+        self.resume_prompt: QtResumePrompt | None = None
+        self.balance: QtBalanceCheckScreen | None = None
+        # The patient's path after check-in (kiosk/ui/visit/flow.py), built on first use; the
+        # screen's base theme, of which ``theme`` is the visit's display variant.
+        self._visit: QtVisitFlow | None = None
+        self.base_theme = theme
+
+    # -- screens ---------------------------------------------------------------------------
+
+    @property
+    def checkin(self) -> QtCheckInScreen:
+        """The keypad, built on first use (after the first frame, see :meth:`paintEvent`)."""
+        if self._checkin is None:
+            from kiosk.ui.visit.checkin_screen import QtCheckInScreen
+
+            self._checkin = QtCheckInScreen(self.theme)
+            self._checkin.code_entered.connect(self._on_checkin_code_entered)
+            self._checkin.cancelled.connect(self._on_checkin_cancelled)
+            self.stack.addWidget(self._checkin)
+        return self._checkin
+
+    def current_screen(self) -> QtScreen:
+        screen = self.stack.currentWidget()
+        assert isinstance(screen, QtScreen)
+        return screen
+
+    def _show(self, screen: QtScreen) -> None:
+        previous = self.stack.currentWidget()
+        if previous is screen:
+            return
+        if isinstance(previous, QtScreen):
+            previous.left()
+        if self.stack.indexOf(screen) < 0:
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.entered()
+        self._discard_visit_screens(keep=screen)
+        if self.unattended is not None:
+            self.unattended.screen_shown(screen)
+        self.screen_changed.emit(screen.objectName())
+
+    def _discard_visit_screens(self, keep: QtScreen) -> None:
+        """Delete the per-patient screens that are not showing."""
+        also = self._visit.keep if self._visit is not None else None  # the check returns there
+        for attribute in ("program", "player", "summary", "resume_prompt", "balance"):
+            screen = getattr(self, attribute)
+            if screen is not None and screen is not keep and screen is not also:
+                screen.left()
+                self.stack.removeWidget(screen)
+                screen.deleteLater()
+                setattr(self, attribute, None)
+
+    def show_screen(self, screen: QtScreen) -> None:
+        """Show ``screen`` (the visit's screens come and go through here)."""
+        self._show(screen)
+
+    @property
+    def visit(self) -> QtVisitFlow:
+        """The patient's path after check-in, built at the first check-in."""
+        if self._visit is None:
+            from kiosk.ui.visit.flow import QtVisitFlow
+
+            self._visit = QtVisitFlow(
+                self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
+            )
+        return self._visit
+
+    def set_display(self, large_text: bool, high_contrast: bool) -> None:
+        """The patient's display choice for this visit: the whole window re-themed at once.
+
+        Screens built from now on get the new theme's sizes; the welcome rebuilds itself
+        (kiosk/ui/visit/flow.py). Back to the defaults at the end of the visit.
+        """
+        from kiosk.ui.theme import display_variant
+
+        theme = display_variant(self.base_theme, large_text=large_text, high_contrast=high_contrast)
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.setStyleSheet(stylesheet(theme))
+
+    def go_to_attract(self) -> None:
+        if self._visit is not None:
+            self._visit.end()
+        self.set_display(False, False)
+        if self.voice is not None:
+            self.voice.detach()  # the next patient starts from the staff's voice settings
+        self.checkin.reset()
+        self._show(self.attract)
+
+    def go_to_checkin(self) -> None:
+        self.checkin.reset()
+        self._show(self.checkin)
+
+    # -- services, loaded after the first frame ----------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+            self._deferred = self.timers.call_soon(
+                self, "after-first-frame", self._after_first_frame
+            )
+
+    def _after_first_frame(self) -> None:
+        """What the first patient will need, once the attract screen is up."""
+        _ = self.checkin
+        self._install_corner_hold()
+        from kiosk.ui.shell.unattended import QtUnattended
+
+        self.unattended = QtUnattended(
+            self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
+        )
+        self.idle = self.unattended.idle
+        factory, self._services_factory = self._services_factory, None
+        if factory is not None:
+            self._load_services(factory)
+        elif self.services is not None:
+            self.unattended.services_ready(self.services)
+        voice, self._voice_factory = self._voice_factory, None
+        if self._shut_down:
+            # Closed while the services loaded (a tool quitting on services_loaded): starting
+            # the voice now would leave its thread inside SDL's set-up as the process exits,
+            # which aborts it ("terminate called without an active exception").
+            return
+        if voice is not None:
+            from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+
+            self.voice = QtVoiceBridge(self._clock, self)
+            self.voice.start(voice)
+        self.started_up = True
+
+    def _load_services(self, factory: ServicesFactory) -> None:
+        try:
+            services = factory()
+            services.warm_up()
+        except Exception:
+            log.exception("the kiosk's services could not start")
+            self._services_failed = True
+            self.attract.set_status("")
+            self.services_loaded.emit(False)
+            return
+        self.services = services
+        self.attract.set_status("")
+        if self.unattended is not None:
+            self.unattended.services_ready(services)
+        self.services_loaded.emit(True)
+
+    # -- the patient's path ------------------------------------------------------------------
+
+    def _on_attract_touched(self) -> None:
+        self.go_to_checkin()
+
+    def _on_attract_digit_typed(self, digit: str) -> None:
+        self.go_to_checkin()
+        self.checkin.type_digit(digit)
+
+    def _on_checkin_cancelled(self) -> None:
+        self.go_to_attract()
+
+    def _on_checkin_code_entered(self, code: str) -> None:
+        if self.unattended is not None and self.unattended.checkin_paused():
+            return  # too many wrong codes: the keypad says so and counts down
+        if self.services is None:
+            if self._services_failed:
+                self.checkin.show_unavailable()
+            else:
+                self.checkin.show_wait()
+            return
+        try:
+            result = self.services.check_in(code)
+        except Exception:
+            log.exception("check-in failed")
+            self.checkin.show_unavailable()
+            return
+        if result is None:
+            self.checkin.show_not_found()
+            if self.unattended is not None:
+                self.unattended.checkin_refused(code)  # counted, audited as a fingerprint
+            return
+        self.visit.checked_in(result)  # carry on an interrupted session, or the welcome
+
+    # -- staff mode (kiosk/ui/staff_mode): hold the top-left corner for 3 s ----------------------
+
+    def _install_corner_hold(self) -> None:
+        from kiosk.ui.staff_mode.corner import QtCornerHold
+
+        self.corner = QtCornerHold(self._clock, self.timers, self.theme.metrics.px(160), self)
+        self.corner.watch(self.attract)
+        self.corner.watch(self.checkin)
+        self.corner.held.connect(self._on_corner_held)
+
+    def _on_corner_held(self) -> None:
+        self.open_staff_mode()
+
+    def open_staff_mode(self) -> None:
+        """The staff PIN pad (what the corner hold does)."""
+        if self.services is None:
+            return  # nothing to sign in against yet (or the database failed to open)
+        if self.staff is None:
+            from kiosk.ui.staff_mode.mode import QtStaffMode
+
+            self.staff = QtStaffMode(
+                self.theme,
+                self.services,
+                clock=self._clock,
+                wall_clock=self._wall_clock,
+                timers=self.timers,
+                parent=self,
+            )
+            self.staff.screen_requested.connect(self._on_staff_screen_requested)
+            self.staff.closed.connect(self._on_staff_closed)
+            self.staff.quit_approved.connect(self._on_staff_quit_approved)
+        self.set_display(False, False)  # staff screens in the standard look
+        self.checkin.reset()
+        self.staff.begin()
+
+    def _on_staff_screen_requested(self, screen: QtScreen) -> None:
+        self._show(screen)
+
+    def _on_staff_closed(self) -> None:
+        if self.unattended is not None and self.services is not None:
+            self.unattended.apply_settings(self.services)  # staff may have changed them
+        self.go_to_attract()
+        self.setFocus()  # the scanner's keys come to the window again, not a staff field
+
+    def _on_staff_quit_approved(self) -> None:
+        self._quit_approved = True
+        self.close()
+
+    def close_now(self) -> None:
+        """Close whatever the mode (tools and tests; never wired to any input)."""
+        self._quit_approved = True
+        self.close()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Q quits a development window (``--windowed``) only; the rest go to the
+        screen, which is how a barcode scanner's digits and Enter reach the keypad."""
+        if event.key() == Qt.Key.Key_Q and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if self.dev_mode:
+                self.close()
+            event.accept()
+            return
+        if self.current_screen().handle_key(event.key(), event.text()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Only staff mode's Quit closes a kiosk (a development window closes as usual)."""
+        if not (self.dev_mode or self._quit_approved):
+            event.ignore()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every timer and the running session (e.g. before the window closes)."""
+        self._shut_down = True
+        if self._deferred is not None:
+            self._deferred.stop()
+        if self.corner is not None:
+            self.corner.cancel()
+        if self.unattended is not None:
+            self.unattended.shutdown()
+        if self.staff is not None:
+            self.staff.shutdown()
+        self.current_screen().left()
+        self._discard_visit_screens(keep=self.attract)
+        if self.services is not None and self._owns_services:
+            self.services.close()
+        if self.voice is not None:
+            try:
+                self.voice.close()
+            except Exception:  # the window must close whatever the voice does
+                log.exception("the voice did not close cleanly")

@@ -1,0 +1,91 @@
+"""What every staff page is built with: the database, the library, the day, who is signed in,
+and the shared overlays (keyboard, confirm, files) of the staff home.
+
+A plain object handed to each page's constructor, so a page never reaches into the window or
+a global; tests build pages on the same context the real staff home makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from kiosk.core.clock import Clock
+from kiosk.ui.theme import Theme
+from kiosk.ui.timers import TimerFactory
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from db.repositories.settings import ClinicSettings
+    from kiosk.staff.auth import StaffGate
+    from kiosk.ui.staff_mode.files import QtFileOverlay
+    from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
+    from kiosk.ui.staff_mode.widgets import QtConfirmOverlay
+    from media.schema import Library
+
+
+class StaffContext:
+    """``gate`` says who is signed in and audits; ``today`` is the clinic's day."""
+
+    def __init__(
+        self,
+        *,
+        theme: Theme,
+        engine: Engine,
+        library: Library,
+        gate: StaffGate,
+        today: Callable[[], date],
+        clock: Clock,
+        wall_clock: Callable[[], datetime],
+        timers: TimerFactory,
+    ) -> None:
+        self.theme = theme
+        self.engine = engine
+        self.library = library
+        self.gate = gate
+        self.today = today
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.timers = timers
+        # Set by the staff home once it has built them.
+        self.keyboard: QtKeyboardOverlay | None = None
+        self.confirm: QtConfirmOverlay | None = None
+        self.files: QtFileOverlay | None = None
+        # Set by staff mode: new settings that apply at once (the staff idle time, back-off).
+        self.settings_applied: Callable[[ClinicSettings], None] | None = None
+
+    @property
+    def actor(self) -> str:
+        """The signed-in staff member's name, for ``actor=`` of every edit."""
+        staff = self.gate.current
+        if staff is None:
+            raise PermissionError("staff mode is locked")
+        return staff.name
+
+    def record(self, action: str, detail: str | None = None) -> None:
+        """Audit an action (exports, handouts, cards) as the signed-in staff member."""
+        self.gate.record(action, detail)
+
+    def apply_settings(self, settings: ClinicSettings) -> None:
+        if self.settings_applied is not None:
+            self.settings_applied(settings)
+
+    def ask_text(
+        self, title: str, text: str, handler: Callable[[str], str | None], *, max_length: int = 100
+    ) -> None:
+        assert self.keyboard is not None
+        self.keyboard.ask(title, text, handler, max_length=max_length)
+
+    def ask_confirm(
+        self,
+        title: str,
+        body: str,
+        confirm_text: str,
+        on_confirmed: Callable[[], None],
+        *,
+        danger: bool = True,
+    ) -> None:
+        assert self.confirm is not None
+        self.confirm.ask(title, body, confirm_text, on_confirmed, danger=danger)

@@ -1,0 +1,232 @@
+"""The staff home: a header (who is signed in, Lock, Quit), big tabs down the left, one page.
+
+Pages are built the first time their tab is opened, so opening staff mode does not pay for
+QtCharts or the PDF writer until Progress or a card is wanted. A page refreshes from the
+database each time it is shown (another kiosk, or a patient at this one, may have changed
+things) and stops its timers when it is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.text import t
+from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.files import QtFileOverlay
+from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
+from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.widgets import QtChoiceButton, QtConfirmOverlay
+from kiosk.ui.widgets.base import QtScreen, make_button, make_label
+
+TABS = (
+    ("today", "staff.tab.today"),
+    ("import", "staff.tab.import"),
+    ("patients", "staff.tab.patients"),
+    ("programs", "staff.tab.programs"),
+    ("progress", "staff.tab.progress"),
+    ("settings", "staff.tab.settings"),
+)
+
+
+def _today_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.today_page import QtTodayPage
+
+    return QtTodayPage(context)
+
+
+def _import_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.import_page import QtImportPage
+
+    return QtImportPage(context)
+
+
+def _patients_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.patients_page import QtPatientsPage
+
+    return QtPatientsPage(context)
+
+
+def _programs_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+
+    return QtProgramsPage(context)
+
+
+def _progress_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.progress_page import QtProgressPage
+
+    return QtProgressPage(context)
+
+
+def _settings_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.settings_page import QtSettingsPage
+
+    return QtSettingsPage(context)
+
+
+PAGE_FACTORIES: dict[str, Callable[[StaffContext], QtStaffPage]] = {
+    "today": _today_page,
+    "import": _import_page,
+    "patients": _patients_page,
+    "programs": _programs_page,
+    "progress": _progress_page,
+    "settings": _settings_page,
+}
+
+
+class QtStaffHome(QtScreen):
+    """Staff mode's screen.
+
+    Signals:
+        lock_requested(): the Lock button.
+        quit_confirmed(): Quit, then its confirmation.
+    """
+
+    lock_requested = Signal()
+    quit_confirmed = Signal()
+
+    def __init__(
+        self, context: StaffContext, staff_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(context.theme, parent)
+        self.setObjectName("StaffHome")
+        self.setProperty("staff", True)
+        self.context = context
+        m = context.theme.metrics
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(m.spacing, m.spacing, m.spacing, m.spacing)
+        root.setSpacing(m.spacing)
+
+        header = QHBoxLayout()
+        header.setSpacing(m.spacing)
+        header.addWidget(make_label(t("staff.home.title"), "strong", name="StaffTitle", wrap=False))
+        self.who = make_label(
+            t("staff.home.who", name=staff_name), "muted", name="StaffWho", wrap=False
+        )
+        header.addWidget(self.who)
+        header.addStretch(1)
+        self.lock_button = make_button(t("staff.home.lock"), name="StaffLockButton")
+        self.lock_button.setMinimumWidth(m.px(220))
+        self.lock_button.clicked.connect(self._on_lock_button_clicked)
+        header.addWidget(self.lock_button)
+        self.quit_button = make_button(t("staff.home.quit"), "danger", name="StaffQuitButton")
+        self.quit_button.setMinimumWidth(m.px(260))
+        self.quit_button.clicked.connect(self._on_quit_button_clicked)
+        header.addWidget(self.quit_button)
+        root.addLayout(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(m.spacing)
+        tabs = QVBoxLayout()
+        tabs.setSpacing(m.spacing_small)
+        self.tab_buttons: dict[str, QtChoiceButton] = {}
+        for key, words in TABS:
+            button = QtChoiceButton(key, t(words), f"StaffTab_{key}")
+            button.setProperty("role", "tab")
+            button.setMinimumHeight(m.touch)
+            button.chosen.connect(self._on_tab_chosen)
+            tabs.addWidget(button)
+            self.tab_buttons[key] = button
+        tabs.addStretch(1)
+        tab_column = QWidget()
+        tab_column.setObjectName("StaffTabs")
+        tab_column.setLayout(tabs)
+        tab_column.setFixedWidth(m.px(330))
+        body.addWidget(tab_column)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("StaffPages")
+        body.addWidget(self.stack, 1)
+        root.addLayout(body, 1)
+
+        # Shared overlays, above everything on this screen.
+        self.keyboard = QtKeyboardOverlay(context.theme, self)
+        self.confirm = QtConfirmOverlay(context.theme, self)
+        self.files = QtFileOverlay(context.theme, self)
+        context.keyboard, context.confirm, context.files = self.keyboard, self.confirm, self.files
+
+        self.pages: dict[str, QtStaffPage] = {}
+        self._current: str | None = None
+        self.show_page("today")
+
+    # -- pages -----------------------------------------------------------------------------
+
+    @property
+    def current_page_key(self) -> str | None:
+        return self._current
+
+    def page(self, key: str) -> QtStaffPage:
+        """The page for ``key``, built on first use."""
+        page = self.pages.get(key)
+        if page is None:
+            page = PAGE_FACTORIES[key](self.context)
+            page.page_requested.connect(self._on_page_page_requested)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def show_page(self, key: str) -> QtStaffPage:
+        previous = self.pages.get(self._current or "")
+        page = self.page(key)
+        if previous is not None and previous is not page:
+            previous.left()
+        self._current = key
+        for name, button in self.tab_buttons.items():
+            button.setChecked(name == key)
+        self.stack.setCurrentWidget(page)
+        if self.isVisible() or previous is None:
+            page.entered()
+        return page
+
+    def _on_tab_chosen(self, key: str) -> None:
+        self._close_overlays()
+        self.show_page(key)
+
+    def _on_page_page_requested(self, key: str, argument: object) -> None:
+        page = self.show_page(key)
+        page.open_with(argument)
+
+    # -- screen ----------------------------------------------------------------------------
+
+    def entered(self) -> None:
+        page = self.pages.get(self._current or "")
+        if page is not None:
+            page.entered()
+
+    def left(self) -> None:
+        page = self.pages.get(self._current or "")
+        if page is not None:
+            page.left()
+        self._close_overlays()
+
+    def discard(self) -> None:
+        """Staff mode closed: stop every page's timers (the screen is deleted next)."""
+        for page in self.pages.values():
+            page.left()
+        self._close_overlays()
+
+    def _close_overlays(self) -> None:
+        for overlay in self.findChildren(
+            QWidget, "Overlay", Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            overlay.hide()
+        self.files.cancel()
+
+    # -- header ----------------------------------------------------------------------------
+
+    def _on_lock_button_clicked(self) -> None:
+        self.lock_requested.emit()
+
+    def _on_quit_button_clicked(self) -> None:
+        self.confirm.ask(
+            t("staff.quit.title"),
+            t("staff.quit.body"),
+            t("staff.quit.confirm"),
+            self._on_quit_confirmed,
+        )
+
+    def _on_quit_confirmed(self) -> None:
+        self.quit_confirmed.emit()

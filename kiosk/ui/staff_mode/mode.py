@@ -1,0 +1,335 @@
+"""Staff mode's life: the PIN pad, the PIN check on a worker thread, the staff home, the idle
+lock, Lock and Quit.
+
+The window builds one :class:`QtStaffMode` the first time the corner is held (so nothing of
+staff mode is imported before then) and only reacts to its three signals. The gate
+(``kiosk.staff.auth.StaffGate``) holds the rules — back-off, idle time, audit — on the
+injected clock; this class only runs them on Qt: a worker for the slow hash, single-shot
+timers armed at the gate's deadlines, and an application event filter that counts every
+touch as activity while staff mode is open (and swallows a touch that arrives after the idle
+time ran out, before the timer could fire).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, SignalInstance
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.clock import Clock
+from kiosk.staff.auth import LoginOutcome, LoginResult, StaffGate
+from kiosk.ui.staff_mode.pin_pad import QtStaffPinScreen
+from kiosk.ui.theme import Theme
+from kiosk.ui.timers import TimerFactory
+
+if TYPE_CHECKING:
+    from db.repositories.settings import ClinicSettings
+    from kiosk.services import KioskServices
+    from kiosk.ui.staff_mode.home import QtStaffHome
+
+log = logging.getLogger(__name__)
+
+WAIT_TICK_MS = 250
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class _PinCheck(QRunnable):
+    """``gate.try_pin`` on a pool thread; the answer comes back through ``done`` (queued to
+    the UI thread). None means the check itself failed (e.g. the database went away)."""
+
+    def __init__(self, gate: StaffGate, pin: str, done: SignalInstance) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the mode keeps it until the answer is in
+        self._gate = gate
+        self._pin = pin
+        self._done = done
+
+    def run(self) -> None:
+        result: LoginResult | None
+        try:
+            result = self._gate.try_pin(self._pin)
+        except Exception:
+            log.exception("the staff PIN could not be checked")
+            result = None
+        self._done.emit(result)
+
+
+class QtStaffMode(QObject):
+    """Staff mode for one kiosk window.
+
+    Signals:
+        screen_requested(object): show this screen (the PIN pad or the staff home).
+        closed(): staff mode ended (Back on the pad, Lock, or idle time): show the start.
+        quit_approved(): a signed-in staff member confirmed Quit (audited): close the kiosk.
+        pin_checked(object): a PIN check finished (its ``LoginResult``, or None on failure).
+    """
+
+    screen_requested = Signal(object)
+    closed = Signal()
+    quit_approved = Signal()
+    pin_checked = Signal(object)
+
+    def __init__(
+        self,
+        theme: Theme,
+        services: KioskServices,
+        *,
+        clock: Clock,
+        wall_clock: Callable[[], datetime],
+        timers: TimerFactory,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self._services = services
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._timers = timers
+        self.gate: StaffGate | None = None
+        self.home: QtStaffHome | None = None
+        self._pending: _PinCheck | None = None
+        self._abandoned = False  # Back was pressed while a PIN was being checked
+        self._filtering = False
+        self._seeded = False
+        self._shut_down = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+        self.pin_screen = QtStaffPinScreen(theme, timers)
+        self.pin_screen.pin_entered.connect(self._on_pin_screen_pin_entered)
+        self.pin_screen.cancelled.connect(self._on_pin_screen_cancelled)
+        self.pin_checked.connect(self._on_self_pin_checked)
+
+        self.wait_timer = timers.create(self, "staff-pin-wait", interval_ms=WAIT_TICK_MS)
+        self.wait_timer.timeout.connect(self._on_wait_timer_timeout)
+        self.idle_timer = timers.create(self, "staff-idle-lock", single_shot=True)
+        self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+
+    @property
+    def is_open(self) -> bool:
+        return self.home is not None
+
+    def today(self) -> date:
+        return self._services.today()
+
+    # -- entering --------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """The corner was held: the PIN pad, or why staff mode cannot open here."""
+        if self.is_open:
+            assert self.home is not None
+            self.screen_requested.emit(self.home)
+            return
+        self.pin_screen.reset()
+        if self._pending is None:
+            # A fresh gate each time: today's settings, the back-off as the audit log has it.
+            try:
+                self.gate = StaffGate(
+                    self._services.engine, self._clock, wall_clock=self._wall_clock
+                )
+                has_staff = self.gate.has_staff()
+            except Exception:
+                log.exception("staff mode cannot open")
+                self.gate = None
+                self.pin_screen.show_unavailable()
+                self.screen_requested.emit(self.pin_screen)
+                return
+            if not has_staff:
+                self.pin_screen.show_no_staff()
+            else:
+                self._show_back_off()
+        else:
+            self._abandoned = False  # back in time for the answer
+            self.pin_screen.show_checking()
+        self.screen_requested.emit(self.pin_screen)
+
+    def _show_back_off(self) -> bool:
+        assert self.gate is not None
+        wait = self.gate.throttle.wait_s()
+        if wait <= 0:
+            self.wait_timer.stop()
+            return False
+        self.pin_screen.show_wait(math.ceil(wait))
+        self.wait_timer.start()
+        return True
+
+    def _on_pin_screen_pin_entered(self, pin: str) -> None:
+        if self.gate is None or self._pending is not None:
+            return
+        self._pending = _PinCheck(self.gate, pin, self.pin_checked)
+        self._pool.start(self._pending)
+
+    def _on_self_pin_checked(self, result: LoginResult | None) -> None:
+        self._pending = None
+        if self._shut_down:
+            return
+        if self._abandoned:  # nobody is waiting at the pad: never open staff mode unseen
+            self._abandoned = False
+            if result is not None and result.outcome is LoginOutcome.OK and self.gate:
+                self.gate.lock("left the PIN pad before the check ended")
+            return
+        if result is None:
+            self.pin_screen.show_error()
+            return
+        if result.outcome is LoginOutcome.OK and result.staff is not None:
+            self._open()
+            return
+        wait = math.ceil(result.wait_s)
+        self.pin_screen.show_wrong(wait)
+        if wait > 0:
+            self.wait_timer.start()
+
+    def _on_wait_timer_timeout(self) -> None:
+        if self.gate is None or not self._show_back_off():
+            self.wait_timer.stop()
+            self.pin_screen.show_ready()
+
+    def _on_pin_screen_cancelled(self) -> None:
+        self.wait_timer.stop()
+        self._abandoned = self._pending is not None
+        self.closed.emit()
+
+    # -- open ------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        from kiosk.ui.staff_mode.context import StaffContext
+        from kiosk.ui.staff_mode.home import QtStaffHome
+
+        assert self.gate is not None
+        staff = self.gate.current
+        assert staff is not None
+        self.wait_timer.stop()
+        self.pin_screen.reset()
+        self._seed_templates()
+        context = StaffContext(
+            theme=self.theme,
+            engine=self._services.engine,
+            library=self._services.library,
+            gate=self.gate,
+            today=self._services.today,
+            clock=self._clock,
+            wall_clock=self._wall_clock,
+            timers=self._timers,
+        )
+        context.settings_applied = self._on_context_settings_applied
+        self.home = QtStaffHome(context, staff.name)
+        self.home.lock_requested.connect(self._on_home_lock_requested)
+        self.home.quit_confirmed.connect(self._on_home_quit_confirmed)
+        self._set_filtering(True)
+        self._arm_idle_timer()
+        self.screen_requested.emit(self.home)
+
+    def _seed_templates(self) -> None:
+        """The seeds' program templates, once per database (the function remembers)."""
+        if self._seeded:
+            return
+        from db.seed_templates import ensure_seed_templates
+
+        try:
+            ensure_seed_templates(self._services.engine, self._services.library)
+            self._seeded = True
+        except Exception:
+            log.exception("the seed program templates could not be added")
+
+    # -- staying open ------------------------------------------------------------------------
+
+    def _arm_idle_timer(self) -> None:
+        assert self.gate is not None
+        self.idle_timer.start(max(1, math.ceil(self.gate.remaining_s() * 1000)))
+
+    def _on_idle_timer_timeout(self) -> None:
+        if not self.is_open or self.gate is None:
+            return
+        if self.gate.current is None:  # the gate locked itself (and audited it)
+            self._close()
+        else:
+            self._arm_idle_timer()  # there was activity since: wait for the rest
+
+    def _on_context_settings_applied(self, settings: ClinicSettings) -> None:
+        from kiosk.core.pin import ThrottlePolicy
+
+        if self.gate is None:
+            return
+        self.gate.idle.timeout_s = float(settings.staff_idle_timeout_s)
+        self.gate.throttle.policy = ThrottlePolicy(
+            free_failures=settings.pin_free_failures,
+            base_s=settings.pin_backoff_base_s,
+            max_s=settings.pin_backoff_max_s,
+        )
+        if self.is_open:
+            self._arm_idle_timer()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Every touch or key in staff mode restarts the idle time."""
+        if event.type() not in _ACTIVITY or self.gate is None or not self.is_open:
+            return False
+        if self.gate.current is None:
+            self._close()  # locked by idle time before the timer got to say so
+            return True  # and this touch does nothing on a staff screen
+        self.gate.touch()
+        return False
+
+    def _set_filtering(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._filtering = on
+
+    # -- leaving ---------------------------------------------------------------------------
+
+    def lock(self, reason: str = "by staff") -> None:
+        if self.gate is not None:
+            self.gate.lock(reason)
+        self._close()
+
+    def _on_home_lock_requested(self) -> None:
+        self.lock()
+
+    def _on_home_quit_confirmed(self) -> None:
+        if self.gate is not None and self.gate.request_quit():
+            self._stop()
+            self.quit_approved.emit()
+        else:
+            self._close()  # locked in the meantime: no quitting
+
+    def _stop(self) -> None:
+        self.idle_timer.stop()
+        self.wait_timer.stop()
+        self._set_filtering(False)
+
+    def _close(self) -> None:
+        self._stop()
+        home, self.home = self.home, None
+        self.closed.emit()  # the window shows the start screen first...
+        if home is not None:
+            home.discard()  # ...then the staff screens go, with every name on them
+            home.deleteLater()
+
+    def shutdown(self) -> None:
+        """The window is closing: lock, stop every timer, wait for a PIN check in flight."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        if self.gate is not None and self.gate.current is not None:
+            self.gate.lock("the kiosk closed")
+        self._stop()
+        self.pin_screen.left()
+        if self.home is not None:
+            self.home.discard()
+        self._pool.waitForDone(10_000)

@@ -1,0 +1,396 @@
+"""Patients: find, add (the new code shown big), rename, give a new code, deactivate, and
+save a check-in card as PDF.
+
+Every edit goes through ``PatientRepository`` with the signed-in staff member as actor, so it
+is validated and audited there; a refused name keeps the keyboard open with the text and the
+reason. Codes are shown grouped ("482 913"), as on the card.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
+
+from db.repositories.audit import Action
+from db.repositories.patients import PatientInfo, PatientRepository
+from kiosk.text import t
+from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.exports import write_pdf
+from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.widgets import (
+    QtMessage,
+    QtPatientSearch,
+    add_list_row,
+    make_card,
+    make_list,
+)
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
+
+log = logging.getLogger(__name__)
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def grouped(code: str) -> str:
+    """``482913`` → ``482 913`` (as printed on the card)."""
+    if len(code) <= 4:
+        return code
+    head = len(code) % 3 or 3
+    return " ".join([code[:head]] + [code[i : i + 3] for i in range(head, len(code), 3)])
+
+
+class QtCodeOverlay(QtOverlay):
+    """A new check-in code, very large, with "Save card" and "Done".
+
+    Signals:
+        card_requested(): Save card.
+    """
+
+    card_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget) -> None:
+        super().__init__(theme, parent, width_ratio=0.6)
+        self.panel.setProperty("overlay", "Code")
+        self.title = make_label("", "title", align=_CENTER, name="CodeOverlayTitle")
+        self.code = make_label("", "figure", align=_CENTER, name="CodeOverlayCode", wrap=False)
+        self.body = make_label("", "body", align=_CENTER, name="CodeOverlayBody")
+        for widget in (self.title, self.code, self.body):
+            self.panel_layout.addWidget(widget)
+        row = QHBoxLayout()
+        row.setSpacing(theme.metrics.spacing)
+        self.card_button = make_button(t("staff.patients.card"), name="CodeOverlayCardButton")
+        self.done_button = make_button(t("staff.done"), "primary", name="CodeOverlayDoneButton")
+        for button in (self.card_button, self.done_button):
+            button.setMinimumHeight(theme.metrics.touch)
+            row.addWidget(button, 1)
+        self.panel_layout.addLayout(row)
+        self.card_button.clicked.connect(self._on_card_button_clicked)
+        self.done_button.clicked.connect(self.hide)
+
+    def present(self, title: str, code: str, body: str) -> None:
+        self.title.setText(title)
+        self.code.setText(grouped(code))
+        self.body.setText(body)
+        self.open()
+
+    def _on_card_button_clicked(self) -> None:
+        self.hide()
+        self.card_requested.emit()
+
+
+class QtPatientsPage(QtStaffPage):
+    """The patient list and the chosen patient's details."""
+
+    def __init__(self, context: StaffContext) -> None:
+        super().__init__(context, "PatientsPage", t("staff.tab.patients"))
+        self._repo = PatientRepository(context.engine)
+        m = context.theme.metrics
+        self.patients: tuple[PatientInfo, ...] = ()
+        self.selected: PatientInfo | None = None
+
+        body = QHBoxLayout()
+        body.setSpacing(m.spacing)
+        left = QVBoxLayout()
+        left.setSpacing(m.spacing_small)
+        self.search_button = QtPatientSearch(self.context.ask_text, "PatientsSearch")
+        self.search_button.searched.connect(self._on_search_button_searched)
+        left.addWidget(self.search_button)
+        self.list = make_list(context.theme, "PatientsList")
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        left.addWidget(self.list, 1)
+        self.empty = make_label(t("staff.patients.none"), "muted", name="PatientsEmpty")
+        left.addWidget(self.empty)
+        self.inactive_button = make_button(
+            t("staff.patients.show_inactive"), "toggle", name="PatientsInactive"
+        )
+        self.inactive_button.setCheckable(True)
+        self.inactive_button.toggled.connect(self._on_inactive_button_toggled)
+        left.addWidget(self.inactive_button)
+        self.add_button = make_button(t("staff.patients.add"), "primary", name="PatientsAddButton")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        left.addWidget(self.add_button)
+        body.addLayout(left, 4)
+
+        card = make_card("PatientCard")
+        details = QVBoxLayout(card)
+        details.setContentsMargins(m.spacing, m.spacing, m.spacing, m.spacing)
+        details.setSpacing(m.spacing_small)
+        self.name = make_label("", "strong", name="PatientName")
+        details.addWidget(self.name)
+        self.code_caption = make_label(t("staff.patients.code"), "muted")
+        details.addWidget(self.code_caption)
+        self.code = make_label("", "figure", name="PatientCode", wrap=False)
+        details.addWidget(self.code)
+        self.status = make_label("", "body", name="PatientStatus")
+        details.addWidget(self.status)
+        details.addStretch(1)
+        grid = QGridLayout()
+        grid.setSpacing(m.spacing_small)
+        self.rename_button = make_button(t("staff.patients.rename"), name="PatientRenameButton")
+        self.recode_button = make_button(t("staff.patients.new_code"), name="PatientNewCodeButton")
+        self.active_button = make_button(t("staff.patients.deactivate"), name="PatientActiveButton")
+        self.card_button = make_button(t("staff.patients.card"), name="PatientCardButton")
+        self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
+        self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
+        for index, button in enumerate(
+            (
+                self.rename_button,
+                self.recode_button,
+                self.card_button,
+                self.active_button,
+                self.program_button,
+                self.progress_button,
+            )
+        ):
+            grid.addWidget(button, index // 2, index % 2)
+        self.rename_button.clicked.connect(self._on_rename_button_clicked)
+        self.recode_button.clicked.connect(self._on_recode_button_clicked)
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.card_button.clicked.connect(self._on_card_button_clicked)
+        self.progress_button.clicked.connect(self._on_progress_button_clicked)
+        self.program_button.clicked.connect(self._on_program_button_clicked)
+        details.addLayout(grid)
+        body.addWidget(card, 5)
+        self.root.addLayout(body, 1)
+        self.message = QtMessage("PatientsMessage")
+        self.root.addWidget(self.message)
+        self.code_overlay = QtCodeOverlay(context.theme, self._overlay_host())
+        self.code_overlay.card_requested.connect(self._on_code_overlay_card_requested)
+        self._show_selected()
+
+    def _overlay_host(self) -> QWidget:
+        assert self.context.keyboard is not None
+        host = self.context.keyboard.parentWidget()
+        assert host is not None
+        return host
+
+    # -- the list --------------------------------------------------------------------------
+
+    def entered(self) -> None:
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
+        self.patients = self._repo.search(
+            self.search_button.words, include_inactive=self.inactive_button.isChecked()
+        )
+        self.list.blockSignals(True)
+        self.list.clear()
+        chosen: QListWidgetItem | None = None
+        for patient in self.patients:
+            template = (
+                t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
+            )
+            text = template.format(name=patient.display_name, code=grouped(patient.code))
+            item = add_list_row(self.list, self.theme, text, patient.id)
+            if patient.id == keep:
+                chosen = item
+        self.list.blockSignals(False)
+        if chosen is not None:
+            self.list.setCurrentItem(chosen)
+            self.list.scrollToItem(chosen)
+        self.selected = next((p for p in self.patients if p.id == keep), None)
+        self.empty.setVisible(not self.patients)
+        self._show_selected()
+
+    def select_patient(self, patient_id: int) -> None:
+        self.refresh(select_id=patient_id)
+
+    def open_with(self, argument: object) -> None:
+        if isinstance(argument, int):
+            self.select_patient(argument)
+
+    def row_texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def _on_list_current_item_changed(
+        self, current: QListWidgetItem | None, _previous: object
+    ) -> None:
+        patient_id = None if current is None else current.data(Qt.ItemDataRole.UserRole)
+        self.selected = next((p for p in self.patients if p.id == patient_id), None)
+        self.message.clear_message()
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        patient = self.selected
+        for button in (
+            self.rename_button,
+            self.recode_button,
+            self.active_button,
+            self.card_button,
+            self.progress_button,
+            self.program_button,
+        ):
+            button.setEnabled(patient is not None)
+        self.code_caption.setVisible(patient is not None)
+        if patient is None:
+            self.name.setText(t("staff.patients.pick"))
+            self.code.setText("")
+            self.status.setText("")
+            return
+        self.name.setText(patient.display_name)
+        self.code.setText(grouped(patient.code))
+        self.status.setText(
+            t("staff.patients.active") if patient.active else t("staff.patients.inactive")
+        )
+        self.active_button.setText(
+            t("staff.patients.deactivate") if patient.active else t("staff.patients.reactivate")
+        )
+        self.card_button.setEnabled(patient.active)
+        self.program_button.setEnabled(patient.active)
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _on_search_button_searched(self, _words: str) -> None:
+        self.refresh()
+
+    def _on_inactive_button_toggled(self, _checked: bool) -> None:
+        self.refresh()
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def _on_add_button_clicked(self) -> None:
+        self.context.ask_text(t("staff.patients.add_title"), "", self._add, max_length=20)
+
+    def _add(self, text: str) -> str | None:
+        try:
+            patient = self._repo.register(text, actor=self.context.actor)
+        except ValueError as error:
+            return str(error)
+        self.search_button.clear_words()
+        self.refresh(select_id=patient.id)
+        self.code_overlay.present(
+            t("staff.patients.added_title", name=patient.display_name),
+            patient.code,
+            t("staff.patients.added_body", name=patient.display_name),
+        )
+        return None
+
+    def _on_rename_button_clicked(self) -> None:
+        if self.selected is None:
+            return
+        title = t("staff.patients.rename_title", name=self.selected.display_name)
+        self.context.ask_text(title, self.selected.display_name, self._rename, max_length=20)
+
+    def _rename(self, text: str) -> str | None:
+        if self.selected is None:
+            return None
+        try:
+            patient = self._repo.rename(self.selected.id, text, actor=self.context.actor)
+        except (ValueError, LookupError) as error:
+            return str(error)
+        self.refresh(select_id=patient.id)
+        self.message.show_ok(t("staff.patients.renamed", name=patient.display_name))
+        return None
+
+    def _on_recode_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        self.context.ask_confirm(
+            t("staff.patients.recode_confirm_title", name=patient.display_name),
+            t("staff.patients.recode_confirm_body", old=grouped(patient.code)),
+            t("staff.patients.new_code"),
+            self._recode,
+        )
+
+    def _recode(self) -> None:
+        old = self.selected
+        if old is None:
+            return
+        try:
+            patient = self._repo.regenerate_code(old.id, actor=self.context.actor)
+        except (ValueError, LookupError) as error:
+            self.message.show_error(str(error))
+            return
+        self.refresh(select_id=patient.id)
+        self.code_overlay.present(
+            t("staff.patients.recoded_title", name=patient.display_name),
+            patient.code,
+            t("staff.patients.recoded_body", old=grouped(old.code)),
+        )
+
+    def _on_active_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        if patient.active:
+            self.context.ask_confirm(
+                t("staff.patients.deactivate_title", name=patient.display_name),
+                t("staff.patients.deactivate_body"),
+                t("staff.patients.deactivate"),
+                self._deactivate,
+            )
+        else:
+            self._set_active(True)
+
+    def _deactivate(self) -> None:
+        self._set_active(False)
+
+    def _set_active(self, active: bool) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        try:
+            self._repo.set_active(patient.id, active, actor=self.context.actor)
+        except LookupError as error:
+            self.message.show_error(str(error))
+            return
+        if not active and not self.inactive_button.isChecked():
+            self.inactive_button.blockSignals(True)
+            self.inactive_button.setChecked(True)  # keep them in sight, marked deactivated
+            self.inactive_button.blockSignals(False)
+        self.refresh(select_id=patient.id)
+        template = t("staff.patients.reactivated") if active else t("staff.patients.deactivated")
+        self.message.show_ok(template.format(name=patient.display_name))
+
+    # -- card ------------------------------------------------------------------------------
+
+    def _on_card_button_clicked(self) -> None:
+        self._ask_card_file()
+
+    def _on_code_overlay_card_requested(self) -> None:
+        self._ask_card_file()
+
+    def _ask_card_file(self) -> None:
+        patient = self.selected
+        if patient is None or not patient.active:
+            return
+        assert self.context.files is not None
+        self.context.files.save_file(
+            t("staff.save.title"),
+            t("staff.patients.card_name", code=patient.code),
+            "PDF (*.pdf)",
+            self.save_card,
+        )
+
+    def save_card(self, path: Path) -> None:
+        """Write the selected patient's check-in card to ``path``."""
+        from kiosk.printing import card
+
+        patient = self.selected
+        if patient is None:
+            return
+        path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        try:
+            content = card.content_for_patient(self.context.engine, patient.code)
+            write_pdf(path, content, card.render_card)
+        except (OSError, LookupError) as error:
+            log.warning("card for patient %s not saved: %s", patient.id, error)
+            self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
+            return
+        self.context.record(Action.EXPORT, f"check-in card for patient {patient.id} to {path.name}")
+        self.message.show_ok(t("staff.saved.file", name=path))
+
+    # -- elsewhere -------------------------------------------------------------------------
+
+    def _on_progress_button_clicked(self) -> None:
+        if self.selected is not None:
+            self.page_requested.emit("progress", self.selected.id)
+
+    def _on_program_button_clicked(self) -> None:
+        if self.selected is not None:
+            self.page_requested.emit("programs", self.selected.id)

@@ -1,0 +1,269 @@
+"""Progress: one patient over a period (adherence, pain before/after as a chart, difficulty,
+"It hurts" presses, assessments), or the whole clinic on one day; CSV export and the
+home-exercise handout.
+
+This module is the page: the mode, the patient list and period, and the buttons. What it
+shows lives beside it, by meaning: one patient's figures in
+:mod:`kiosk.ui.staff_mode.patient_progress`
+(with the QtCharts pain chart in :mod:`kiosk.ui.staff_mode.pain_chart`), the clinic day in
+:mod:`kiosk.ui.staff_mode.clinic_day`, and the report and handout files in
+:mod:`kiosk.ui.staff_mode.progress_exports`. All of it loads when the Progress tab is first opened,
+never at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidgetItem,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.repositories.patients import PatientInfo, PatientRepository
+from db.repositories.progress import DayRow, ProgressQueries
+from kiosk.text import t, tn
+from kiosk.ui.staff_mode.clinic_day import QtClinicDay
+from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
+from kiosk.ui.staff_mode.progress_exports import ProgressExports
+from kiosk.ui.staff_mode.widgets import (
+    QtChoiceRow,
+    QtMessage,
+    QtPatientSearch,
+    add_list_row,
+    make_card,
+    make_list,
+)
+from kiosk.ui.widgets.base import make_button, make_label
+
+log = logging.getLogger(__name__)
+PATIENT, DAY = "patient", "day"
+DEFAULT_DAYS = 30
+#: The periods staff can choose, in days.
+PERIOD_DAYS = (7, 30, 90)
+
+
+class QtProgressPage(QtStaffPage):
+    """Per patient or per clinic day, with export and handout."""
+
+    def __init__(self, context: StaffContext) -> None:
+        super().__init__(context, "ProgressPage", t("staff.tab.progress"))
+        self.title.setVisible(False)
+        theme = context.theme
+        m = theme.metrics
+        self._queries = ProgressQueries(context.engine)
+        self._patients = PatientRepository(context.engine)
+        self.patients: tuple[PatientInfo, ...] = ()
+        self.selected: PatientInfo | None = None
+        self.days = DEFAULT_DAYS
+
+        top = QHBoxLayout()
+        top.setSpacing(m.spacing_small)
+        self.mode = QtChoiceRow(
+            theme,
+            "ProgressMode",
+            [(PATIENT, t("staff.progress.patient")), (DAY, t("staff.progress.day"))],
+        )
+        self.mode.set_chosen(PATIENT)
+        self.mode.changed.connect(self._on_mode_changed)
+        top.addWidget(self.mode, 2)
+        top.addStretch(1)
+        self.export_button = make_button(t("staff.progress.export"), name="ProgressExportButton")
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        top.addWidget(self.export_button)
+        self.handout_button = make_button(t("staff.progress.handout"), name="ProgressHandoutButton")
+        self.handout_button.clicked.connect(self._on_handout_button_clicked)
+        top.addWidget(self.handout_button)
+        self.root.addLayout(top)
+
+        self.views = QStackedWidget()
+        self.root.addWidget(self.views, 1)
+        self.message = QtMessage("ProgressMessage")
+        self.root.addWidget(self.message)
+
+        # One patient.
+        patient_view = QWidget()
+        body = QHBoxLayout(patient_view)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(m.spacing)
+        left = QVBoxLayout()
+        left.setSpacing(m.spacing_small)
+        self.search_button = QtPatientSearch(self.context.ask_text, "ProgressSearch")
+        self.search_button.searched.connect(self._on_search_button_searched)
+        left.addWidget(self.search_button)
+        self.list = make_list(theme, "ProgressPatients")
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        left.addWidget(self.list, 1)
+        body.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.setSpacing(m.spacing_small)
+        self.period_row = QtChoiceRow(
+            theme,
+            "ProgressDays",
+            [(str(n), tn("staff.progress.days", n, days=n)) for n in PERIOD_DAYS],
+        )
+        self.period_row.set_chosen(str(DEFAULT_DAYS))
+        self.period_row.changed.connect(self._on_period_row_changed)
+        right.addWidget(self.period_row)
+        card = make_card("ProgressCard")
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(0, 0, 0, 0)
+        self.detail = QtPatientProgress(context, self._queries)
+        scroll = QScrollArea()
+        scroll.setObjectName("ProgressScroll")
+        scroll.setWidget(self.detail)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        card_layout.addWidget(scroll)
+        right.addWidget(card, 1)
+        self.pick = make_label(t("staff.patients.pick"), "muted", name="ProgressPick")
+        right.addWidget(self.pick)
+        body.addLayout(right, 7)
+        self.views.addWidget(patient_view)
+        self.patient_view = patient_view
+        self.detail_card = card
+
+        # One clinic day.
+        self.day_view = QtClinicDay(theme, self._queries, context.today())
+        self.views.addWidget(self.day_view)
+        self.day = self.day_view.day
+        self.day_totals = self.day_view.totals
+        self.day_table = self.day_view.table
+        self.exports = ProgressExports(context, self._queries, self.message)
+        self._show_mode()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    @property
+    def period(self) -> tuple[date, date]:
+        end = self.context.today()
+        return end - timedelta(days=self.days - 1), end
+
+    def entered(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.mode.chosen == DAY:
+            self._show_day()
+        else:
+            self._load_patients()
+
+    def open_with(self, argument: object) -> None:
+        if isinstance(argument, int):
+            self.mode.set_chosen(PATIENT)
+            self._show_mode()
+            self.search_button.clear_words()
+            self._load_patients(select_id=argument)
+
+    def select_patient(self, patient_id: int) -> None:
+        self.open_with(patient_id)
+
+    def _show_mode(self) -> None:
+        day = self.mode.chosen == DAY
+        self.views.setCurrentWidget(self.day_view if day else self.patient_view)
+        self.handout_button.setVisible(not day)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        day = self.mode.chosen == DAY
+        self.export_button.setEnabled(day or self.selected is not None)
+        self.handout_button.setEnabled(self.selected is not None and self.selected.active)
+
+    def _load_patients(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
+        self.patients = self._patients.search(self.search_button.words, include_inactive=True)
+        self.list.blockSignals(True)
+        self.list.clear()
+        chosen: QListWidgetItem | None = None
+        for patient in self.patients:
+            row = t("staff.patients.row", name=patient.display_name, code=patient.code)
+            item = add_list_row(self.list, self.theme, row, patient.id)
+            if patient.id == keep:
+                chosen = item
+        self.list.blockSignals(False)
+        if chosen is not None:
+            self.list.setCurrentItem(chosen)
+            self.list.scrollToItem(chosen)
+        self.selected = next((p for p in self.patients if p.id == keep), None)
+        self._show_patient()
+
+    def _show_patient(self) -> None:
+        patient = self.selected
+        self.detail_card.setVisible(patient is not None)
+        self.period_row.setVisible(patient is not None)
+        self.pick.setVisible(patient is None)
+        if patient is not None:
+            start, end = self.period
+            self.detail.show_patient(patient, start, end)
+        self._refresh_buttons()
+
+    def _show_day(self) -> None:
+        self.day_view.show_day()
+
+    @property
+    def day_rows(self) -> tuple[DayRow, ...]:
+        """The clinic day's rows as last shown."""
+        return self.day_view.rows
+
+    # -- input -----------------------------------------------------------------------------
+
+    def _on_mode_changed(self) -> None:
+        self.message.clear_message()
+        self._show_mode()
+        self.refresh()
+
+    def _on_period_row_changed(self) -> None:
+        self.days = int(self.period_row.chosen or DEFAULT_DAYS)
+        self._show_patient()
+
+    def _on_list_current_item_changed(
+        self, current: QListWidgetItem | None, _previous: object
+    ) -> None:
+        patient_id = None if current is None else current.data(Qt.ItemDataRole.UserRole)
+        self.selected = next((p for p in self.patients if p.id == patient_id), None)
+        self.message.clear_message()
+        self._show_patient()
+
+    def _on_search_button_searched(self, _words: str) -> None:
+        self._load_patients()
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _report_span(self) -> tuple[date, date, str | None]:
+        if self.mode.chosen == DAY:
+            return self.day.day, self.day.day, None
+        start, end = self.period
+        return start, end, self.selected.code if self.selected else None
+
+    def _on_export_button_clicked(self) -> None:
+        start, end, code = self._report_span()
+        self.exports.ask_report(start, end, code, self.export_csv)
+
+    def export_csv(self, path: Path) -> None:
+        start, end, code = self._report_span()
+        self.exports.write_report(path, start, end, code)
+
+    def _on_handout_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        self.exports.ask_handout(patient, self.save_handout)
+
+    def save_handout(self, path: Path) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        self.exports.write_handout(path, patient)

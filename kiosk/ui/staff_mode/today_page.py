@@ -1,0 +1,165 @@
+"""Today: the live board of who is scheduled, checked in, in progress, done or stopped, and
+who pressed "It hurts" or called staff. Read again every few seconds while it is showing.
+
+Statuses are words with a coloured chip, never colour alone; an alert is a red chip with its
+words. Touching a row opens that patient's progress.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
+
+from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
+from kiosk.text import t
+from kiosk.text.dates import day_long, time_seconds, time_short
+from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.widgets import QtMessage, make_table
+from kiosk.ui.widgets.base import make_label
+
+REFRESH_MS = 5_000
+_CENTER = Qt.AlignmentFlag.AlignCenter
+#: The board's columns, by key (looked up when the board is built).
+_HEADERS = (
+    "staff.today.col_code",
+    "staff.today.col_name",
+    "staff.today.col_program",
+    "staff.today.col_status",
+    "staff.today.col_alerts",
+    "staff.today.col_last_seen",
+)
+_COLUMNS = len(_HEADERS)
+#: A day's status in words.
+STATUS_KEYS = {
+    "scheduled": "staff.status.scheduled",
+    "checked in": "staff.status.checked_in",
+    "in progress": "staff.status.in_progress",
+    "done": "staff.status.done",
+    "stopped": "staff.status.stopped",
+}
+
+
+def when_text(entry: BoardEntry) -> str:
+    if entry.last_activity is None:
+        return ""
+    return time_short(entry.last_activity.astimezone())
+
+
+class QtTodayPage(QtStaffPage):
+    """The "today" board (``ProgressQueries.day_board``)."""
+
+    def __init__(self, context: StaffContext) -> None:
+        super().__init__(context, "TodayPage", "")
+        self._queries = ProgressQueries(context.engine)
+        self.counts = make_label("", "body", name="TodayCounts")
+        self.root.addWidget(self.counts)
+        self.table = make_table(context.theme, "TodayBoard", [t(k) for k in _HEADERS], stretch=2)
+        self.table.cellClicked.connect(self._on_table_cell_clicked)
+        self.root.addWidget(self.table, 1)
+        self.empty = QtMessage("TodayEmpty")
+        self.root.addWidget(self.empty)
+        self.updated = make_label("", "small", name="TodayUpdated")
+        self.root.addWidget(self.updated)
+        self.entries: tuple[BoardEntry, ...] = ()
+        self.timer = context.timers.create(self, "staff-board-refresh", interval_ms=REFRESH_MS)
+        self.timer.timeout.connect(self._on_timer_timeout)
+
+    def entered(self) -> None:
+        self.refresh()
+        self.timer.start()
+
+    def left(self) -> None:
+        self.timer.stop()
+
+    def refresh(self) -> None:
+        day = self.context.today()
+        self.title.setText(t("staff.today.title", day=day_long(day)))
+        self.entries = self._queries.day_board(day)
+        counts = Counter(entry.status for entry in self.entries)
+        self.counts.setText(
+            t(
+                "staff.today.counts",
+                scheduled=counts[DayStatus.SCHEDULED],
+                checked_in=counts[DayStatus.CHECKED_IN],
+                in_progress=counts[DayStatus.IN_PROGRESS],
+                done=counts[DayStatus.DONE],
+                stopped=counts[DayStatus.STOPPED],
+            )
+        )
+        self._fill()
+        if self.entries:
+            self.empty.clear_message()
+        else:
+            self.empty.show_ok(t("staff.today.empty"))
+        now = self.context.wall_clock().astimezone()
+        self.updated.setText(t("staff.today.updated", time=time_seconds(now)))
+
+    def _fill(self) -> None:
+        # Alerts first (someone needs a person now), then by status, then by name.
+        order = list(DayStatus)
+        rows = sorted(
+            self.entries,
+            key=lambda e: (
+                not (e.hurt or e.called_staff),
+                order.index(e.status),
+                e.display_name.lower(),
+            ),
+        )
+        self.entries = tuple(rows)
+        table = self.table
+        table.setRowCount(len(rows))
+        for r, entry in enumerate(rows):
+            key = STATUS_KEYS.get(entry.status.value)
+            status_text = t(key) if key is not None else entry.status.value
+            alerts = " · ".join(
+                [
+                    *([t("staff.today.hurt")] if entry.hurt else []),
+                    *([t("staff.today.called")] if entry.called_staff else []),
+                ]
+            )
+            # The chips are labels over the cells; the cells hold the same words underneath.
+            cells = (
+                entry.code,
+                entry.display_name,
+                entry.program_name or "",
+                status_text,
+                alerts,
+                when_text(entry),
+            )
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+            status = make_label(
+                status_text, "status", name=f"TodayStatus{r}", wrap=False, align=_CENTER
+            )
+            status.setProperty("status", entry.status.value.replace(" ", "-"))
+            table.setCellWidget(r, 3, status)
+            if alerts:
+                alert = make_label(
+                    alerts, "alert", name=f"TodayAlert{r}", wrap=False, align=_CENTER
+                )
+                table.setCellWidget(r, 4, alert)
+        self._fit_chip_columns()
+
+    def _fit_chip_columns(self) -> None:
+        """The chip columns as wide as their widest chip (the table's own sizing does not
+        measure cell widgets)."""
+        header = self.table.horizontalHeader()
+        for column in (3, 4):
+            widest = header.sectionSizeHint(column)
+            for row in range(self.table.rowCount()):
+                widget = self.table.cellWidget(row, column)
+                if widget is not None:
+                    widget.ensurePolished()
+                    widest = max(widest, widget.sizeHint().width())
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, widest + self.theme.metrics.spacing)
+
+    def _on_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_table_cell_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.page_requested.emit("progress", self.entries[row].patient_id)
