@@ -1,10 +1,11 @@
 """Test environment: Qt offscreen, SDL without a sound card, set before any Qt/pygame import;
-English unless a test asks for the pseudo-language."""
+English unless a test asks for the pseudo-language; never the user's voice cache or config."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,9 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 # Keep the user's real data and cache directories out of every test run.
 os.environ.pop("KIOSK_DATABASE_URL", None)
 os.environ.pop("KIOSK_LANGUAGE", None)
+
+# Databases on both backends, and the demo clinic (services, clock, wall clock), for every folder.
+pytest_plugins = ["tests.db.fixtures", "tests.clinic"]
 
 
 @pytest.fixture
@@ -33,3 +37,23 @@ def _english_again_after_each_test() -> Iterator[None]:
     from kiosk import text
 
     text.use(text.REFERENCE)
+
+
+_VOICE_ENV = (
+    "KIOSK_VOICE_MODE",
+    "KIOSK_VOICE",
+    "KIOSK_VOICE_RATE",
+    "KIOSK_VOICE_VOLUME",
+    "KIOSK_VOICE_BACKEND",
+    "KIOSK_VOICE_REP_TICK",
+    "KIOSK_VOICE_CACHE_MB",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_voice_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never the user's voice cache or kiosk configuration, whichever test builds a voice."""
+    monkeypatch.setenv("KIOSK_VOICE_CACHE_DIR", str(tmp_path / "voice-cache"))
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "no-such-kiosk.toml"))
+    for name in _VOICE_ENV:
+        monkeypatch.delenv(name, raising=False)

@@ -4,7 +4,7 @@ Run the kiosk in the pseudo-language (``kiosk/text/pseudo.py``: every catalog te
 and wrapped in ⟦ ⟧), walk its screens, and at each one call :func:`foreign_texts`: what is
 left of each visible text once the catalog's ⟦…⟧ parts, the clinic's own data (patient and
 staff names, program names) and the exercise library's content are taken out must hold no
-words. Used by ``tests/gui/test_text_everywhere.py`` and ``tools/screenshots.py --language``.
+words. Used by ``tests/ui/test_text_everywhere.py`` and ``tools/screenshots.py --language``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Patient screens, staff screens and the session's spoken cues all take their text
 by key: ``t("attract.touch")``, ``t("program.greeting", name="Ann")``, and for words that
 change with a number ``tn("summary.sets", 3)``. Each language is a module in this package
 (``en`` is the reference: every other language must have the same keys and the same
-``{fields}``; ``tests/core/test_text_catalog.py`` checks both).
+``{fields}``; ``tests/text/test_catalog.py`` checks both).
 
 The language is chosen once, at start-up (``--language`` or ``KIOSK_LANGUAGE``), and can be
 switched with :func:`use`. Text is looked up when a screen is built, never at import, so a

@@ -68,7 +68,7 @@ _MONTH_LONG = (
 #: Every weekday in a ``weekdays`` mask (bit 0 Monday ... bit 6 Sunday).
 ALL_WEEKDAYS = 0b111_1111
 
-#: Every catalog key this module looks up (``tests/core/test_text_dates.py`` checks them).
+#: Every catalog key this module looks up (``tests/text/test_dates.py`` checks them).
 KEYS = (
     *_WEEKDAY_SHORT,
     *_WEEKDAY_LONG,

@@ -9,7 +9,7 @@ chosen by :func:`plural`. Keep text short enough to fit a 1280×800 screen.
 
 To add a language: copy this file to ``<code>.py`` (``de.py``, ``pt_BR.py``), translate the
 values, and adapt ``plural``, ``SECONDS_PER_WORD`` and ``ESPEAK_VOICE``;
-``tests/core/test_text_catalog.py`` then checks that it is complete.
+``tests/text/test_catalog.py`` then checks that it is complete.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A pseudo-language for testing: the English, every letter accented and each text in ⟦ ⟧.
 
 Nobody speaks it; it exists so that a walk through every screen in it shows at a glance (and
-to ``tests/gui/test_text_everywhere.py`` mechanically) any text that did not come from the
+to ``tests/ui/test_text_everywhere.py`` mechanically) any text that did not come from the
 catalog: such text is still plain English. ``{fields}`` are kept as they are, so templates
 fill in exactly as in English. Try it: ``KIOSK_LANGUAGE=pseudo make run``.
 """

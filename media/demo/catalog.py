@@ -1,6 +1,6 @@
 """Every exercise's demonstration, by exercise id. Qt-free.
 
-``tests/demo`` checks that every exercise in the library has one, that its phases are the
+``tests/media/demo`` checks that every exercise in the library has one, that its phases are the
 exercise's tempo phases, and that each renders.
 """
 

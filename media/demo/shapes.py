@@ -21,7 +21,7 @@ class DemoPalette(NamedTuple):
     """The demonstration's colours. The defaults are the kiosk theme's (``kiosk/ui/theme.py``):
     the panel is the theme's surface, the floor its secondary, the working leg the side colour
     of the "◀ LEFT" / "RIGHT ▶" badge (the theme's primary yellow when both legs work), and the
-    props are the theme's calm greens and creams. ``tests/demo`` checks they stay in step."""
+    props are the theme's calm greens and creams. ``tests/media/demo`` checks they stay in step."""
 
     backdrop: str = "#1E252F"
     floor: str = "#2B3440"

@@ -21,6 +21,7 @@ from db.connection import (
     upgrade,
 )
 from db.models import Base
+from tests.paths import REPO_ROOT
 
 
 def test_default_url_is_a_sqlite_file_in_the_user_data_dir(user_data_root: Path) -> None:
@@ -125,7 +126,7 @@ def test_importing_the_database_layer_pulls_in_neither_qt_nor_alembic() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO_ROOT,
     )
     assert result.stdout.strip() == "[]"
 

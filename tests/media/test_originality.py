@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from media.loader import DEFAULT_ROOT
+from tests.paths import REPO_ROOT
 
 RUN = 8
-SEEDS_DIR = Path(
-    os.environ.get("KIOSK_SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds")
-)
+SEEDS_DIR = Path(os.environ.get("KIOSK_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
 
 
 def _words(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Staff-mode fixtures: the database fixtures of tests/db, and a few patients."""
+"""Staff-service fixtures: a few patients in the ``engine`` database (tests/db/fixtures.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import pytest
 from sqlalchemy import Engine
 
 from db.repositories.patients import PatientRepository
-from tests.db.conftest import db_url, engine, user_data_root
-
-__all__ = ["db_url", "engine", "patients", "user_data_root"]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from kiosk.core.program_builder import DraftItem, ProgramDraft
 from kiosk.printing.handout import handout_content
 from kiosk.staff.importing import import_schedule, preview_file
 from media.loader import load_library
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 LIBRARY = load_library()
 DAY = date(2025, 3, 3)

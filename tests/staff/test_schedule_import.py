@@ -28,9 +28,10 @@ from kiosk.staff.schedule_import import Preview
 from kiosk.text import pseudo
 from media.loader import load_library
 from media.schema import SidePattern
+from tests.paths import REPO_ROOT
 
 LIBRARY = load_library()
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+EXAMPLES = REPO_ROOT / "docs" / "examples"
 HEADER = "date,code,exercise,sets,reps,hold_s,sides,rest_s,notes"
 
 

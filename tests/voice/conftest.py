@@ -1,145 +1,16 @@
-"""Voice test helpers: an isolated cache and config, fake backends and a recording output.
+"""Voice test fixtures: a fake synthesizer (tests/voice/fakes.py) and a cache directory.
 
-Real espeak-ng and the real pyttsx3 worker are used where a test is about them; elsewhere a
-fake synthesizer writes a short generated WAV (milliseconds, deterministic). Tests that need
-pygame's mixer with another SDL driver run in a subprocess: the mixer is process-global.
+Tests that need pygame's mixer with another SDL driver run in a subprocess: the mixer is
+process-global.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-from array import array
 from pathlib import Path
 
 import pytest
 
-from kiosk.core.timeline import Tone
-from voice.output import Clip
-from voice.synth import SynthesisError
-from voice.wav import Pcm, write_wav
-
-_VOICE_ENV = (
-    "KIOSK_VOICE_MODE",
-    "KIOSK_VOICE",
-    "KIOSK_VOICE_RATE",
-    "KIOSK_VOICE_VOLUME",
-    "KIOSK_VOICE_BACKEND",
-    "KIOSK_VOICE_REP_TICK",
-    "KIOSK_VOICE_CACHE_MB",
-)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_voice_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never the user's cache or configuration."""
-    monkeypatch.setenv("KIOSK_VOICE_CACHE_DIR", str(tmp_path / "voice-cache"))
-    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "no-such-kiosk.toml"))
-    for name in _VOICE_ENV:
-        monkeypatch.delenv(name, raising=False)
-
-
-def sine_pcm(
-    seconds: float = 0.2, *, rate: int = 22050, hz: float = 440.0, lead_s: float = 0.0
-) -> Pcm:
-    samples = array("h", [0] * int(lead_s * rate))
-    samples.extend(
-        int(8000 * math.sin(2 * math.pi * hz * i / rate)) for i in range(int(seconds * rate))
-    )
-    samples.extend([0] * int(0.05 * rate))
-    return Pcm(rate, 1, samples)
-
-
-class FakeSynth:
-    """Writes a short sine WAV for any text; counts what it rendered."""
-
-    def __init__(self, name: str = "fake") -> None:
-        self.name = name
-        self.rendered: list[tuple[str, int]] = []
-        self._lock = threading.Lock()
-
-    def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
-        with self._lock:
-            self.rendered.append((text, rate))
-        write_wav(path, sine_pcm(lead_s=0.05))
-
-    def close(self) -> None:
-        pass
-
-
-class FailingSynth:
-    """A backend that is missing or crashes: every render raises."""
-
-    def __init__(self, name: str = "broken", message: str = "not installed") -> None:
-        self.name = name
-        self.message = message
-        self.calls = 0
-
-    def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
-        self.calls += 1
-        raise SynthesisError(f"{self.name}: {self.message}")
-
-    def close(self) -> None:
-        pass
-
-
-class EmptyFileSynth:
-    """A backend that "succeeds" but leaves an empty file behind."""
-
-    name = "empty"
-
-    def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
-        path.write_bytes(b"")
-
-    def close(self) -> None:
-        pass
-
-
-class FakeClip:
-    def __init__(self, path: Path | None = None, seconds: float = 0.5) -> None:
-        self.path = path
-        self.seconds = seconds
-
-    def get_length(self) -> float:
-        return self.seconds
-
-
-class FakeOutput:
-    """Records what would have been played; speech is "busy" until told otherwise."""
-
-    def __init__(self, *, available: bool = True) -> None:
-        self.available = available
-        self.events: list[tuple[str, object]] = []
-        self.busy = False
-        self.volume: float | None = None
-
-    def load(self, path: Path) -> Clip | None:
-        return FakeClip(path)
-
-    def play_speech(self, clip: Clip) -> None:
-        self.events.append(("speech", clip))
-
-    def play_tone(self, tone: Tone) -> None:
-        self.events.append(("tone", tone))
-
-    def stop_speech(self) -> None:
-        self.events.append(("stop_speech", None))
-        self.busy = False
-
-    def stop(self) -> None:
-        self.events.append(("stop", None))
-
-    def speech_busy(self) -> bool:
-        return self.busy
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = volume
-
-    def spoken(self) -> list[Path | None]:
-        return [c.path for kind, c in self.events if kind == "speech" and isinstance(c, FakeClip)]
-
-    def tones(self) -> list[object]:
-        return [t for kind, t in self.events if kind == "tone"]
+from tests.voice.fakes import FakeSynth
 
 
 @pytest.fixture
@@ -152,8 +23,3 @@ def cache_dir(tmp_path: Path) -> Path:
     path = tmp_path / "voice-cache"
     path.mkdir(exist_ok=True)
     return path
-
-
-# The GUI fixtures (a real database with the demo patients, a fake clock, the timer check), for
-# the tests that drive the kiosk window with a voice.
-from tests.gui.conftest import clock, services, timers, wall_clock, window  # noqa: E402, F401

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import REPO_ROOT
+from tests.voice.fakes import sine_pcm
 from voice.cache import WavCache, cache_key
 from voice.wav import WavError, check_speech, first_loud_frame, read_wav, write_wav
-
-from .conftest import sine_pcm
 
 
 def write_sine(path: Path) -> None:
@@ -71,7 +71,7 @@ for _ in range(int(sys.argv[2])):
 
 def test_two_processes_writing_one_entry_never_leave_a_broken_file(tmp_path: Path) -> None:
     """Two kiosks on a shared cache: readers always find a whole, valid file (or none)."""
-    root = Path(__file__).resolve().parents[2]
+    root = REPO_ROOT
     env = dict(os.environ, PYTHONPATH=str(root))
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "30"], cwd=root, env=env)

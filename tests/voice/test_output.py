@@ -6,9 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import REPO_ROOT
 
 PROBE = """
 import json, logging, sys
@@ -30,7 +29,7 @@ print(json.dumps(result))
 def probe(driver: str) -> tuple[dict[str, object], list[str]]:
     env = dict(os.environ, SDL_AUDIODRIVER=driver, PYGAME_HIDE_SUPPORT_PROMPT="1")
     child = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT, env=env,
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO_ROOT, env=env,
         timeout=60, check=True,
     )  # fmt: skip
     lines = child.stdout.splitlines()

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.clock import FakeClock
+from tests.voice.fakes import EmptyFileSynth, FailingSynth, FakeSynth
+from tests.voice.test_synth import HANGS
 from voice.cache import WavCache
 from voice.pyttsx3_backend import Pyttsx3Synthesizer
 from voice.renderer import Renderer, RenderParams
 from voice.synth import EspeakNgSynthesizer, SynthesisError
 from voice.wav import check_speech
-
-from .conftest import EmptyFileSynth, FailingSynth, FakeSynth
-from .test_synth import HANGS
 
 PARAMS = RenderParams(None, 150)
 WAIT_S = 20.0  # a real wait on a real thread, with a bound

@@ -16,11 +16,10 @@ from kiosk.core.records import PainEvent
 from kiosk.core.timeline import Cue, CuePriority, Step, StepKind, Tone
 from kiosk.text import t
 from tests.core.builders import hold_rx, program, reps_rx
+from tests.voice.fakes import FakeClip, FakeOutput
 from voice.output import Clip, NullOutput
 from voice.scheduler import TIMED_TOLERANCE_S, Action, CueOutcome, CueScheduler
 from voice.settings import VoiceMode, VoiceSettings
-
-from .conftest import FakeClip, FakeOutput
 
 P = CuePriority
 

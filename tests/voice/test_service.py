@@ -8,13 +8,12 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.compiler import compile_prescription
 from kiosk.text import t
 from tests.core.builders import hold_rx, reps_rx
+from tests.voice.fakes import FakeClip, FakeOutput, FakeSynth
 from voice.cache import WavCache
 from voice.output import NullOutput
 from voice.renderer import Renderer
 from voice.service import VoiceService, common_phrases, spoken_texts
 from voice.settings import VoiceMode, VoiceSettings
-
-from .conftest import FakeClip, FakeOutput, FakeSynth
 
 WAIT_S = 20.0
 

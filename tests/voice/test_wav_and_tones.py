@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.timeline import Tone
+from tests.voice.fakes import sine_pcm
 from voice.tones import TONE_NOTES, render_tone
 from voice.wav import (
     SILENCE,
@@ -21,8 +22,6 @@ from voice.wav import (
     trim,
     write_wav,
 )
-
-from .conftest import sine_pcm
 
 
 @pytest.mark.parametrize("tone", list(Tone))

@@ -1,0 +1,282 @@
+"""The voice in the kiosk window: hands-free sessions, captions, settings, flashes, progress.
+
+The window runs on a fake clock (no sleeping); the voice has a fake synthesizer and an output
+that records what it was asked to play, so each test checks what would have been heard.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.clock import FakeClock
+from kiosk.core.events import CueDue, SessionState
+from kiosk.core.timeline import StepKind
+from kiosk.services import KioskServices
+from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.theme import MIN_TOUCH_PX
+from kiosk.ui.timers import TimerFactory
+from kiosk.ui.visit.player_screen import QtPlayerScreen
+from tests.clinic import ANN
+from tests.ui.conftest import advance_to_next_moment, check_in, start_session, tap
+from tests.voice.fakes import FakeOutput, FakeSynth
+from voice.cache import WavCache
+from voice.output import NullOutput
+from voice.renderer import Renderer
+from voice.service import VoiceService, spoken_texts
+from voice.settings import VoiceMode, VoiceSettings
+
+WAIT_MS = 10_000
+
+
+class Parts:
+    """What the window's voice was built from, for the test to look at."""
+
+    def __init__(self, tmp_path: Path, device: NullOutput | None, synth: FakeSynth) -> None:
+        self.output = FakeOutput()
+        self.device = device if device is not None else self.output
+        self.synth = synth
+        self.cache = WavCache(tmp_path / "gui-cache", max_bytes=10**8)
+
+    def build(self) -> VoiceService:
+        renderer = Renderer(self.cache, [self.synth], clock=FakeClock())
+        return VoiceService(VoiceSettings(), self.device, renderer)
+
+
+def open_window(
+    qtbot: QtBot,
+    parts: Parts,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> QtKioskWindow:
+    window = create_window(
+        KioskOptions(fullscreen=False, size=(1280, 800)),
+        clock=clock,
+        wall_clock=wall_clock,
+        services=services,
+        timers=timers,
+        voice=parts.build,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.started_up)
+    qtbot.waitUntil(lambda: window.voice is not None and window.voice.service is not None)
+    return window
+
+
+@pytest.fixture
+def parts(tmp_path: Path) -> Parts:
+    return Parts(tmp_path, None, FakeSynth())
+
+
+@pytest.fixture
+def voice_window(
+    qtbot: QtBot,
+    parts: Parts,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> Iterator[QtKioskWindow]:
+    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
+    yield window
+    window.close()
+
+
+def bridge(window: QtKioskWindow) -> QtVoiceBridge:
+    assert window.voice is not None
+    return window.voice
+
+
+def wait_prepared(qtbot: QtBot, window: QtKioskWindow) -> None:
+    voice = bridge(window)
+    qtbot.waitUntil(lambda: voice.progress[1] > 0 and voice.progress[0] == voice.progress[1],
+                    timeout=WAIT_MS)  # fmt: skip
+
+
+def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
+    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts, clock: FakeClock
+) -> None:
+    check_in(voice_window, ANN)
+    wait_prepared(qtbot, voice_window)
+    program = voice_window.program
+    assert program is not None
+    timeline = program.checkin.timeline
+    tap(program.start_button)  # the last touch
+    player = voice_window.player
+    assert player is not None
+    captions: list[tuple[str, str]] = []
+
+    def on_event(event: object) -> None:
+        if isinstance(event, CueDue) and event.cue.text:
+            captions.append((event.cue.text, player.caption.text()))
+
+    player.driver.event_emitted.connect(on_event)
+    with qtbot.waitSignal(
+        voice_window.screen_changed, check_params_cb=lambda n: n == "SummaryScreen"
+    ):
+        for _ in range(10_000):
+            if player.engine.state is not SessionState.RUNNING:
+                break
+            advance_to_next_moment(clock, player)
+    assert voice_window.summary is not None
+    assert voice_window.summary.summary.finished
+    # Every spoken cue was heard, in order, and shown word for word as it was said.
+    said = [c.text for c in timeline.cues() if c.text]
+    heard = [path.name for path in parts.output.spoken() if path is not None]
+    assert len(heard) == len(said)
+    assert all(text == shown for text, shown in captions)
+    assert [t for t, _ in captions] == said[1:]  # the first was said as the player started
+    tones = [c.tone for c in timeline.cues() if c.tone is not None]
+    assert parts.output.tones() == tones
+    # The summary (pain now, totals, goodbye) goes back to the start by itself.
+    voice_window.summary.pain_timer.timeout.emit()
+    voice_window.summary.timer.timeout.emit()
+    with qtbot.waitSignal(voice_window.screen_changed):
+        voice_window.summary.goodbye_timer.timeout.emit()
+    assert voice_window.current_screen() is voice_window.attract
+
+
+def test_the_sound_panel_changes_the_voice_at_once_for_this_visit_only(
+    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts
+) -> None:
+    voice = bridge(voice_window)
+    player = start_session(voice_window, ANN)
+    assert player.sound_button.isVisible()
+    assert player.sound_button.height() >= MIN_TOUCH_PX
+    tap(player.sound_button)
+    panel = player.sound_panel
+    assert panel.isVisible()
+    buttons = [*panel.mode_buttons.values(), panel.slower_button, panel.faster_button,
+               panel.quieter_button, panel.louder_button, panel.done_button]  # fmt: skip
+    assert all(b.height() >= MIN_TOUCH_PX for b in buttons)
+    assert panel.mode_buttons[VoiceMode.VOICE].text().startswith("✓")
+    tap(panel.mode_buttons[VoiceMode.TONES])
+    assert voice.settings is not None
+    assert voice.settings.mode is VoiceMode.TONES
+    assert panel.mode_buttons[VoiceMode.TONES].text().startswith("✓")
+    assert not panel.slower_button.isEnabled()  # no speech to slow down
+    tap(panel.mode_buttons[VoiceMode.VOICE])
+    tap(panel.slower_button)
+    assert voice.settings.rate == VoiceSettings().rate - 20
+    assert panel.speed_label.text() == "Speech: slower"
+    tap(panel.louder_button)
+    assert parts.output.volume == pytest.approx(0.9)
+    assert panel.volume_label.text() == "Volume: 9 of 10"
+    tap(panel.done_button)
+    assert not panel.isVisible()
+    assert player.engine.state is SessionState.RUNNING  # the session never stopped
+    tap(player.stop_button)
+    with qtbot.waitSignal(voice_window.screen_changed):
+        tap(player.stop_overlay.first_button)
+    assert voice.settings.speaks  # the choice lasts for the visit...
+    assert voice.settings.rate == VoiceSettings().rate - 20
+    voice_window.go_to_attract()  # ...which ends at the goodbye (or an idle logout)
+    assert voice.settings == voice.defaults  # the next patient starts from the staff's defaults
+
+
+def test_without_a_sound_device_each_tone_flashes_and_the_session_goes_on(
+    qtbot: QtBot,
+    tmp_path: Path,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> None:
+    parts = Parts(tmp_path, NullOutput(), FakeSynth())
+    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
+    try:
+        assert not bridge(window).tones_audible
+        player = start_session(window, ANN)
+        while player.engine.current_step().kind is not StepKind.COUNTDOWN:
+            advance_to_next_moment(clock, player)
+        before = player.tone_flash.flashes
+        while player.tone_flash.flashes == before:
+            advance_to_next_moment(clock, player)
+        assert player.tone_flash.isVisible()  # the first pip, seen instead of heard
+        assert player.tone_flash.timer.isActive()
+        assert player.caption.text() == "3"
+        with qtbot.waitSignal(player.tone_flash.timer.timeout, timeout=WAIT_MS):
+            pass
+        assert not player.tone_flash.isVisible()
+        for _ in range(10_000):
+            if player.engine.state is not SessionState.RUNNING:
+                break
+            advance_to_next_moment(clock, player)
+        assert player.engine.state is SessionState.FINISHED
+        tones = [c for c in player.engine.timeline.cues() if c.tone is not None]
+        assert player.tone_flash.flashes == len(tones)
+    finally:
+        window.close()
+
+
+def test_a_window_without_a_voice_flashes_too(
+    qtbot: QtBot, window: QtKioskWindow, clock: FakeClock
+) -> None:
+    player = start_session(window, ANN)
+    assert not player.sound_button.isVisible()
+    while player.engine.current_step().kind is not StepKind.REP:
+        advance_to_next_moment(clock, player)
+    assert player.tone_flash.flashes == 4  # three pips and go
+
+
+def test_progress_shows_while_the_voice_is_still_preparing(
+    qtbot: QtBot,
+    tmp_path: Path,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> None:
+    gate = threading.Event()
+
+    class Held(FakeSynth):
+        """A speech engine stuck on its first utterance (until the test lets it go)."""
+
+        def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
+            if not self.rendered:
+                gate.wait(WAIT_MS / 1000)
+            super().render(text, path, voice=voice, rate=rate)
+
+    parts = Parts(tmp_path, None, Held())
+    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
+    try:
+        player: QtPlayerScreen = start_session(window, ANN)
+        advance_to_next_moment(clock, player)  # the session runs on without the voice
+        qtbot.waitUntil(player.voice_status.isVisible, timeout=WAIT_MS)
+        assert player.voice_status.text().startswith("Preparing the voice")
+        gate.set()
+        qtbot.waitUntil(lambda: not player.voice_status.isVisible(), timeout=WAIT_MS)
+        texts = spoken_texts(player.engine.timeline)
+        assert all(bridge(window).service.clip(t) is not None for t in texts)  # type: ignore[union-attr]
+    finally:
+        gate.set()
+        window.close()
+
+
+def test_the_safety_message_is_said_and_shown_when_it_hurts(
+    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts, clock: FakeClock
+) -> None:
+    check_in(voice_window, ANN)
+    wait_prepared(qtbot, voice_window)
+    assert voice_window.program is not None
+    tap(voice_window.program.start_button)
+    player = voice_window.player
+    assert player is not None
+    advance_to_next_moment(clock, player)
+    spoken_before = len(parts.output.spoken())
+    tap(player.hurts_button)
+    assert ("stop_speech", None) in parts.output.events
+    assert len(parts.output.spoken()) == spoken_before + 1
+    assert player.caption.text() == "Stop and rest. Don't push through pain."
+    assert player.pain_overlay.isVisible()

@@ -1,0 +1,32 @@
+"""The voice never delays the attract screen: nothing of it is imported before the first frame."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.paths import REPO_ROOT
+
+KIOSK = """
+import sys
+from kiosk.ui.shell.app import KioskOptions, run
+
+def first_frame():
+    heavy = ("pygame", "pyttsx3", "voice.service", "voice.output", "voice.renderer")
+    print("LOADED", [m for m in heavy if m in sys.modules], flush=True)
+
+sys.exit(run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(800, 600),
+                          first_frame_hook=first_frame, quit_after_first_frame=True)))
+"""
+
+
+def test_pygame_and_the_voice_load_after_the_first_frame(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
+    child = subprocess.run(
+        [sys.executable, "-c", KIOSK, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
+        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert child.returncode == 0, child.stderr
+    assert "LOADED []" in child.stdout

@@ -1,0 +1,189 @@
+"""Staff-mode fixtures: the real window on a real demo database (with the demo staff member
+"Demo", PIN 472915), driven by taps; holds and idle time run on the ``FakeClock``.
+
+The PIN check is the real scrypt hash on a worker thread (~0.4 s): tests wait for the
+staff mode's ``pin_checked`` signal rather than sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from db.demo import DEMO_STAFF_PIN
+from db.models import SessionStatus
+from db.repositories.patients import PatientRepository
+from db.repositories.programs import ProgramRepository
+from db.repositories.progress import FeedbackKind
+from db.repositories.sessions import SessionLog
+from kiosk.core.clock import FakeClock
+from kiosk.core.records import PainEvent
+from kiosk.core.timeline import Side
+from kiosk.services import KioskServices
+from kiosk.ui.shell.app import KioskOptions, create_window
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
+from kiosk.ui.staff_mode.mode import QtStaffMode
+from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.timers import TimerFactory
+from tests.clinic import MARIA, TODAY, WALL_START
+from tests.ui.conftest import LEFT, tap
+
+CORNER = QPoint(10, 10)
+PIN_TIMEOUT_MS = 20_000
+
+
+def timer_named(timers: TimerFactory, name: str) -> QTimer:
+    """The running timer called ``name`` (fails if it is not running)."""
+    running = {t.objectName(): t for t in timers.active()}
+    assert name in running, f"{name} is not running; running: {sorted(running)}"
+    return running[name]
+
+
+def fire(timers: TimerFactory, name: str) -> None:
+    """What the event loop does when the timer is due (tests move the FakeClock first)."""
+    timer_named(timers, name).timeout.emit()
+
+
+def hold_corner(window: QtKioskWindow, clock: FakeClock, seconds: float = 3.0) -> None:
+    """Press the attract screen's top-left corner, keep it down ``seconds``, let go."""
+    QTest.mousePress(window.attract, LEFT, pos=CORNER)
+    clock.advance(seconds)
+    QTest.mouseRelease(window.attract, LEFT, pos=CORNER)
+
+
+def staff_mode(window: QtKioskWindow) -> QtStaffMode:
+    assert window.staff is not None
+    return window.staff
+
+
+def type_pin(window: QtKioskWindow, pin: str) -> None:
+    pad = staff_mode(window).pin_screen
+    for digit in pin:
+        tap(pad.digit_buttons[digit])
+
+
+def submit_pin(qtbot: QtBot, window: QtKioskWindow, pin: str) -> object:
+    """Type ``pin``, press OK, wait for the worker's answer; returns the ``LoginResult``."""
+    mode = staff_mode(window)
+    type_pin(window, pin)
+    with qtbot.waitSignal(mode.pin_checked, timeout=PIN_TIMEOUT_MS) as blocker:
+        tap(mode.pin_screen.ok_button)
+    return blocker.args[0]
+
+
+def sign_in(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> QtStaffHome:
+    hold_corner(window, clock)
+    submit_pin(qtbot, window, DEMO_STAFF_PIN)
+    home = staff_mode(window).home
+    assert home is not None
+    assert window.current_screen() is home
+    return home
+
+
+@pytest.fixture
+def home(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock, tmp_path: Path) -> QtStaffHome:
+    """Signed in as the demo staff member, on the staff home; file dialogs open in tmp_path
+    (never in a real home folder or USB stick)."""
+    home = sign_in(qtbot, window, clock)
+    home.files.default_folder = tmp_path
+    return home
+
+
+def open_page(home: QtStaffHome, key: str) -> QtStaffPage:
+    tap(home.tab_buttons[key])
+    assert home.current_page_key == key
+    return home.pages[key]
+
+
+def type_on_keyboard(keyboard: QtKeyboardOverlay, text: str, *, clear: bool = True) -> None:
+    """Tap the on-screen keys for ``text`` (letters, digits, space and - . ' ,)."""
+    assert keyboard.isVisible()
+    if clear:
+        keyboard.editor.clear()
+    for char in text:
+        if char == " ":
+            tap(keyboard.space_button)
+            continue
+        wants_upper = char.isupper()
+        if wants_upper != keyboard.shift_button.isChecked():
+            tap(keyboard.shift_button)
+        tap(keyboard.keys[char.lower()])
+
+
+def visible(widget: QWidget) -> bool:
+    return widget.isVisibleTo(widget.window())
+
+
+@pytest.fixture
+def engine(services: KioskServices):  # type: ignore[no-untyped-def]
+    return services.engine
+
+
+@pytest.fixture
+def fullscreen_window(
+    qtbot: QtBot,
+    timers: TimerFactory,
+    services: KioskServices,
+    clock: FakeClock,
+    wall_clock: Callable[[], datetime],
+) -> Iterator[QtKioskWindow]:
+    """A kiosk as installed (not ``--windowed``): only staff mode may close it."""
+    window = create_window(
+        KioskOptions(fullscreen=True, size=(1280, 800)),
+        clock=clock,
+        wall_clock=wall_clock,
+        services=services,
+        timers=timers,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.started_up)
+    yield window
+    window.close_now()
+
+
+@pytest.fixture
+def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
+    """A fresh database without the demo data: no patients, no staff member."""
+    services = KioskServices.open(f"sqlite:///{tmp_path / 'empty.sqlite3'}", today=lambda: TODAY)
+    services.warm_up()
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def maria_sessions(services: KioskServices) -> int:
+    """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
+    engine = services.engine
+    maria = PatientRepository(engine).find_by_code(MARIA)
+    assert maria is not None
+    program = ProgramRepository(engine).program_for(maria.id, TODAY)
+    assert program is not None
+    log = SessionLog(engine)
+    for days_ago, before, after, difficulty in ((1, 4, 2, "hard"), (0, 3, 1, "just right")):
+        start = WALL_START - timedelta(days=days_ago)
+        session = log.start(maria.id, program.id, start)
+        log.log_feedback(session, FeedbackKind.PAIN_BEFORE, str(before), start)
+        log.log_feedback(
+            session, FeedbackKind.DIFFICULTY, difficulty, start, exercise_id="clamshell"
+        )
+        if days_ago == 0:
+            log.log_pain(
+                session,
+                PainEvent(0, "clamshell", 2, Side.LEFT, 7, start + timedelta(minutes=3)),
+            )
+        log.log_feedback(
+            session, FeedbackKind.PAIN_AFTER, str(after), start + timedelta(minutes=10)
+        )
+        log.finish(session, SessionStatus.FINISHED, start + timedelta(minutes=10))
+    return maria.id

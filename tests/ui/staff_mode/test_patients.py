@@ -1,0 +1,171 @@
+"""Patients: add (the code shown big), rename, new code, deactivate, a check-in card as PDF —
+each checked on the screen and in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.repositories.audit import Action, entries
+from db.repositories.patients import PatientRepository
+from kiosk.services import KioskServices
+from kiosk.text import t
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.patients_page import QtPatientsPage, grouped
+from tests.clinic import MARIA
+from tests.ui.conftest import tap
+from tests.ui.staff_mode.conftest import open_page, type_on_keyboard
+
+
+def patients_page(home: QtStaffHome) -> QtPatientsPage:
+    page = open_page(home, "patients")
+    assert isinstance(page, QtPatientsPage)
+    return page
+
+
+def choose(page: QtPatientsPage, name: str) -> None:
+    rows = page.row_texts()
+    index = next(i for i, text in enumerate(rows) if text.startswith(name))
+    page.list.setCurrentRow(index)
+    assert page.selected is not None
+    assert page.selected.display_name == name
+
+
+def test_the_list_shows_every_active_patient_with_their_code(home: QtStaffHome) -> None:
+    page = patients_page(home)
+    assert page.row_texts() == [
+        "Ann  ·  551 937",
+        "J.K.  ·  305 718",
+        "Maria  ·  482 913",
+        "Tom  ·  716 254",
+    ]
+
+
+def test_search_filters_by_name_or_code(home: QtStaffHome) -> None:
+    page = patients_page(home)
+    tap(page.search_button)
+    type_on_keyboard(home.keyboard, "ma")
+    tap(home.keyboard.ok_button)
+    assert page.row_texts() == ["Maria  ·  482 913"]
+    tap(page.search_button)
+    type_on_keyboard(home.keyboard, "7162")
+    tap(home.keyboard.ok_button)
+    assert page.row_texts() == ["Tom  ·  716 254"]
+
+
+def test_adding_a_patient_shows_the_new_code_and_stores_it(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = patients_page(home)
+    tap(page.add_button)
+    assert home.keyboard.isVisible()
+    type_on_keyboard(home.keyboard, "Lena")
+    assert home.keyboard.editor.text() == "Lena"
+    tap(home.keyboard.ok_button)
+    assert not home.keyboard.isVisible()
+    found = PatientRepository(services.engine).search("Lena")
+    assert len(found) == 1
+    lena = found[0]
+    assert page.code_overlay.isVisible()
+    assert page.code_overlay.code.text() == grouped(lena.code)
+    assert lena.code.isdigit()
+    assert len(lena.code) == 6
+    assert page.selected == lena
+    assert f"Lena  ·  {grouped(lena.code)}" in page.row_texts()
+    assert [e.actor for e in entries(services.engine, actions=(Action.PATIENT_ADDED,))] == ["Demo"]
+    tap(page.code_overlay.done_button)
+    assert not page.code_overlay.isVisible()
+
+
+def test_a_refused_name_keeps_the_keyboard_open_with_the_text_and_the_reason(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = patients_page(home)
+    tap(page.add_button)
+    type_on_keyboard(home.keyboard, "Lena 2")
+    tap(home.keyboard.ok_button)
+    assert home.keyboard.isVisible()
+    assert home.keyboard.editor.text() == "Lena 2"  # nothing typed is lost
+    assert home.keyboard.problem.isVisible()
+    assert "letters" in home.keyboard.problem.text()
+    assert PatientRepository(services.engine).search("Lena") == ()
+    tap(home.keyboard.cancel_button)
+    assert not home.keyboard.isVisible()
+
+
+def test_renaming_a_patient(home: QtStaffHome, services: KioskServices) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    tap(page.rename_button)
+    assert home.keyboard.editor.text() == "Maria"
+    type_on_keyboard(home.keyboard, "Mia")
+    tap(home.keyboard.ok_button)
+    patient = PatientRepository(services.engine).find_by_code(MARIA)
+    assert patient is not None
+    assert patient.display_name == "Mia"
+    assert page.name.text() == "Mia"
+    assert "Mia  ·  482 913" in page.row_texts()
+    assert page.message.text() == t("staff.patients.renamed", name="Mia")
+
+
+def test_a_new_code_retires_the_old_one(home: QtStaffHome, services: KioskServices) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    tap(page.recode_button)
+    assert home.confirm.isVisible()
+    tap(home.confirm.confirm_button)
+    maria = PatientRepository(services.engine).get(page.selected.id if page.selected else -1)
+    assert maria is not None
+    assert maria.code != MARIA
+    assert page.code_overlay.isVisible()
+    assert page.code_overlay.code.text() == grouped(maria.code)
+    assert page.code.text() == grouped(maria.code)
+    assert services.check_in(MARIA) is None  # the old card no longer works
+    assert services.check_in(maria.code) is not None
+    assert len(entries(services.engine, actions=(Action.CODE_REGENERATED,))) == 1
+
+
+def test_deactivating_asks_first_then_stops_the_code(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    tap(page.active_button)
+    tap(home.confirm.cancel_button)
+    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    assert maria is not None
+    assert maria.active
+    tap(page.active_button)
+    tap(home.confirm.confirm_button)
+    assert PatientRepository(services.engine).find_by_code(MARIA) is None
+    assert page.status.text() == t("staff.patients.inactive")
+    assert "Maria  ·  482 913  (deactivated)" in page.row_texts()
+    assert page.active_button.text() == t("staff.patients.reactivate")
+    assert not page.card_button.isEnabled()
+    tap(page.active_button)  # reactivating needs no confirmation
+    assert PatientRepository(services.engine).find_by_code(MARIA) is not None
+
+
+def test_saving_a_check_in_card_as_pdf(
+    home: QtStaffHome, services: KioskServices, tmp_path: Path
+) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    tap(page.card_button)
+    assert home.files.isVisible()
+    target = tmp_path / "maria-card.pdf"
+    home.files.choose(target)
+    assert not home.files.isVisible()
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert page.message.kind == "ok"
+    assert page.message.text() == t("staff.saved.file", name=target)
+    exports = entries(services.engine, actions=(Action.EXPORT,))
+    assert [e.actor for e in exports] == ["Demo"]
+
+
+def test_a_card_that_cannot_be_written_says_why(home: QtStaffHome, tmp_path: Path) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    page.save_card(tmp_path / "a stick that was pulled out" / "card.pdf")  # what Save calls
+    assert page.message.kind == "error"
+    assert "card.pdf" in page.message.text()
+    assert not (tmp_path / "a stick that was pulled out").exists()

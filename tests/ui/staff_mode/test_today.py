@@ -1,0 +1,138 @@
+"""The live "today" board: who is scheduled, checked in, in progress, done, and who pressed
+"It hurts" — refreshed by its timer while it shows, stopped when it does not."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from db.repositories.patients import PatientRepository
+from kiosk.core.records import PainEvent
+from kiosk.services import KioskServices
+from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.today_page import REFRESH_MS, QtTodayPage
+from kiosk.ui.staff_mode.widgets import table_text
+from kiosk.ui.theme import MIN_TOUCH_PX
+from kiosk.ui.timers import TimerFactory
+from tests.clinic import ANN, TODAY, WALL_START
+from tests.ui.conftest import LEFT, tap
+from tests.ui.staff_mode.conftest import fire, open_page, timer_named
+
+
+def board(home: QtStaffHome) -> QtTodayPage:
+    page = home.pages["today"]
+    assert isinstance(page, QtTodayPage)
+    return page
+
+
+def statuses(page: QtTodayPage) -> dict[str, str]:
+    return {
+        table_text(page.table, r, 1): table_text(page.table, r, 3)
+        for r in range(page.table.rowCount())
+    }
+
+
+def test_the_board_lists_todays_patients_and_refreshes(
+    home: QtStaffHome, services: KioskServices, timers: TimerFactory
+) -> None:
+    page = board(home)
+    assert home.current_page_key == "today"
+    assert statuses(page) == dict.fromkeys(["Ann", "J.K.", "Maria", "Tom"], "Scheduled")
+    assert "Scheduled 4" in page.counts.text()
+    refresh = timer_named(timers, "staff-board-refresh")
+    assert refresh.interval() == REFRESH_MS
+
+    # Ann checks in at the kiosk and presses "It hurts".
+    checkin = services.check_in(ANN)
+    assert checkin is not None
+    from db.repositories.sessions import SessionLog
+
+    log = SessionLog(services.engine)
+    session = log.start(checkin.patient.id, checkin.program_id, WALL_START)
+    log.log_pain(session, PainEvent(0, "clamshell", 1, None, 2, WALL_START))
+    fire(timers, "staff-board-refresh")
+    assert statuses(page)["Ann"] == t("staff.status.checked_in")
+    assert table_text(page.table, 0, 1) == "Ann"  # alerts first
+    assert table_text(page.table, 0, 4) == t("staff.today.hurt")
+    assert "Checked in 1" in page.counts.text()
+
+    tap(home.tab_buttons["patients"])
+    assert "staff-board-refresh" not in {t.objectName() for t in timers.active()}
+    tap(home.tab_buttons["today"])
+    assert timer_named(timers, "staff-board-refresh").isActive()
+
+
+def test_touching_a_row_opens_that_patients_progress(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = board(home)
+    row = next(r for r in range(page.table.rowCount()) if table_text(page.table, r, 1) == "Tom")
+    rect = page.table.visualRect(page.table.model().index(row, 0))
+    QTest.mouseClick(page.table.viewport(), LEFT, pos=rect.center())
+    assert home.current_page_key == "progress"
+    progress = home.pages["progress"]
+    tom = PatientRepository(services.engine).find_by_code("716254")
+    assert getattr(progress, "selected", None) == tom
+
+
+def test_the_board_is_for_today(home: QtStaffHome) -> None:
+    assert board(home).title.text() == t("staff.today.title", day="Monday 2 March 2026")
+    assert TODAY.weekday() == 0
+
+
+def test_every_staff_button_is_finger_sized(home: QtStaffHome) -> None:
+    """Every page, and every panel that opens over them, at 1280×800."""
+
+    def too_small() -> list[str]:
+        home.repaint()
+        return [
+            b.objectName() or b.text()
+            for b in home.findChildren(QPushButton)
+            if b.isVisibleTo(home) and b.minimumSizeHint().height() < MIN_TOUCH_PX
+        ]
+
+    checked = 0
+    for key in home.tab_buttons:
+        open_page(home, key)
+        assert not too_small(), key
+        checked += sum(1 for b in home.findChildren(QPushButton) if b.isVisibleTo(home))
+    programs = home.pages["programs"]
+    assert isinstance(programs, QtProgramsPage)
+    for button, overlay in (
+        (programs.add_button, programs.library_overlay),
+        (programs.templates_button, programs.templates_overlay),
+    ):
+        open_page(home, "programs")
+        tap(button)
+        assert overlay.isVisible()
+        assert not too_small(), overlay.objectName()
+        overlay.hide()
+    programs.model.add("clamshell")
+    tap(programs.assign_button)
+    assert not too_small()
+    programs.assign_overlay.hide()
+    tap(programs.name_button)
+    assert home.keyboard.isVisible()
+    assert not too_small()
+    tap(home.keyboard.cancel_button)
+    tap(home.quit_button)
+    assert not too_small()
+    tap(home.confirm.cancel_button)
+    import_page = open_page(home, "import")
+    tap(import_page.choose_button)  # type: ignore[attr-defined]
+    assert home.files.isVisible()
+    assert not too_small()
+    home.files.cancel()
+    assert checked > 80  # every page had its buttons looked at
+
+
+def test_a_corner_hold_in_staff_mode_is_not_needed_twice(
+    home: QtStaffHome, window: QtKioskWindow
+) -> None:
+    QTest.mousePress(home, LEFT, pos=QPoint(5, 5))  # the gesture only listens on patient screens
+    QTest.mouseRelease(home, LEFT, pos=QPoint(5, 5))
+    assert window.current_screen() is home
