@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from db.types import UTCDateTime, utc_now
-from db.validation import validate_code, validate_display_name
+from db.validation import validate_display_name
+from kiosk.core.codes import validate_code
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side
 from media.schema import SidePattern

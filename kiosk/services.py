@@ -238,7 +238,7 @@ class KioskServices:
         None both for an unknown code and for a patient with nothing today: the screen shows
         one neutral message either way, so the kiosk never tells anyone which codes exist.
         """
-        from db.validation import InvalidCheckInCodeError, validate_code
+        from kiosk.core.codes import InvalidCheckInCodeError, validate_code
 
         try:
             code = validate_code(code)  # the one rule for what a code looks like
@@ -304,9 +304,9 @@ class KioskServices:
         a crash or a walk-away: they become abandoned). ``resume`` carries on an unfinished
         one instead: the same row, marked running again, starting at its first set not done.
         """
-        from db.repositories.progress import FeedbackKind
         from db.repositories.sessions import SessionLog
         from kiosk.core.engine import SessionEngine
+        from kiosk.core.records import FeedbackKind
         from kiosk.visit import FeedbackRecorder, RunningSession
 
         session_log = SessionLog(self._engine)

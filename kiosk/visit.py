@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from kiosk.core.records import SetRecord, SetStatus
+from kiosk.core.records import FeedbackKind, SetRecord, SetStatus
 from kiosk.core.resume import ResumePoint, SetKey
 from kiosk.core.timeline import Side
 
@@ -84,7 +84,7 @@ class FeedbackRecorder:
 
     def record(
         self,
-        kind: str,
+        kind: FeedbackKind,
         value: str,
         *,
         exercise_index: int | None = None,

@@ -20,9 +20,8 @@ from db.demo import DEMO_STAFF_PIN
 from db.models import SessionStatus
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository
-from db.repositories.progress import FeedbackKind
 from db.repositories.sessions import SessionLog
-from kiosk.core.records import PainEvent, SetRecord, SetStatus
+from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Patient, RetiredCode
 from db.repositories.audit import Action, audit_row
-from db.validation import normalize_code, validate_display_name
-from kiosk.core.codes import RandBelow, generate_code
+from db.validation import validate_display_name
+from kiosk.core.codes import RandBelow, generate_code, normalize_code
 
 
 class DuplicateCodeError(ValueError):

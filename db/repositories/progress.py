@@ -38,18 +38,8 @@ from db.models import (
     SetRow,
 )
 from db.repositories.assessments import Answer, answers_from_json
-from kiosk.core.records import SetStatus
+from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side
-
-
-class FeedbackKind(StrEnum):
-    """``feedback_events.kind`` values the progress screens read (the patient screens write)."""
-
-    PAIN_BEFORE = "pain_before"  # value "0".."10", asked before the session
-    PAIN_AFTER = "pain_after"  # value "0".."10", asked on the summary
-    DIFFICULTY = "difficulty"  # value e.g. "easy", "just right", "hard"
-    CALL_STAFF = "call_staff"  # the patient asked for help; value free
-    RESUMED = "resumed"  # an unfinished session was carried on; value: the state it was in
 
 
 class DayStatus(StrEnum):

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import ExerciseSession, FeedbackEventRow, PainEventRow, SessionStatus, SetRow
-from kiosk.core.records import PainEvent, SetRecord
+from kiosk.core.records import FeedbackKind, PainEvent, SetRecord
 from kiosk.core.timeline import Side
 
 
@@ -134,7 +134,7 @@ class SessionLog:
     def log_feedback(
         self,
         session_id: int,
-        kind: str,
+        kind: FeedbackKind,
         value: str,
         at: datetime,
         *,

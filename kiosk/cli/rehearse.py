@@ -137,7 +137,7 @@ def rehearse_command(args: argparse.Namespace) -> int:
     services: KioskServices | None = None
     checkin: CheckIn | None = None
     if args.code is not None:
-        from db.validation import InvalidCheckInCodeError, validate_code
+        from kiosk.core.codes import InvalidCheckInCodeError, validate_code
         from kiosk.services import KioskServices
 
         try:

@@ -1,4 +1,10 @@
-"""Which digit strings are too easy to guess, and random check-in codes that avoid them.
+"""What a check-in code is: digits a patient taps or scans, how it is tidied and checked,
+which digit strings are too easy to guess, and random codes that avoid them.
+
+A code is 4 to 12 ASCII digits (:data:`CODE_MIN_DIGITS`, :data:`CODE_MAX_DIGITS`): the kiosk's
+keypad is numeric and a barcode scanner types digits and Enter. The keypad stops taking digits
+at the maximum, the database refuses anything else, and check-in looks nothing up for a code
+that is not one. New codes are :data:`CODE_LENGTH` digits.
 
 One rule serves two purposes: a check-in code must not be one a stranger would try first
 (``123456``, ``111111``) and a staff PIN must not be either. A string of digits is *trivial*
@@ -20,10 +26,36 @@ Generated codes never start with ``0`` either: a spreadsheet opening an import f
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 from collections.abc import Callable, Container
 
+CODE_MIN_DIGITS = 4
+CODE_MAX_DIGITS = 12
+#: The length of every generated code.
 CODE_LENGTH = 6
+
+_CODE = re.compile(rf"[0-9]{{{CODE_MIN_DIGITS},{CODE_MAX_DIGITS}}}")
+
+
+class InvalidCheckInCodeError(ValueError):
+    """A check-in code that could not be typed on the kiosk keypad."""
+
+
+def normalize_code(code: str) -> str:
+    """The code as stored: surrounding spaces removed (keypads and scanners add them)."""
+    return code.strip()
+
+
+def validate_code(code: str) -> str:
+    """The normalized code, or :class:`InvalidCheckInCodeError`."""
+    cleaned = normalize_code(code)
+    if not _CODE.fullmatch(cleaned):
+        raise InvalidCheckInCodeError(
+            f"check-in code must be {CODE_MIN_DIGITS} to {CODE_MAX_DIGITS} digits: {code!r}"
+        )
+    return cleaned
+
 
 #: ``randbelow(n)``: an integer in ``[0, n)``. ``secrets.randbelow`` unless a test injects one.
 RandBelow = Callable[[int], int]
@@ -72,8 +104,11 @@ def generate_code(
     Random (from :mod:`secrets`), not sequential: knowing one patient's code tells nothing
     about another's. ``taken`` should hold every code ever given, including retired ones.
     """
-    if length < 4:
-        raise ValueError("codes shorter than 4 digits are too easy to guess")
+    if not CODE_MIN_DIGITS <= length <= CODE_MAX_DIGITS:
+        raise ValueError(
+            f"a code has {CODE_MIN_DIGITS} to {CODE_MAX_DIGITS} digits (shorter ones are too "
+            f"easy to guess): {length}"
+        )
     low = 10 ** (length - 1)
     for _ in range(attempts):
         code = str(low + randbelow(9 * low))

@@ -1,4 +1,5 @@
-"""What a session produces for the log: one record per set, and pain events.
+"""What a session produces for the log: one record per set, pain events, and the kinds of
+answer a patient gives along the way.
 
 Times are wall-clock datetimes (UTC) from the engine's injected wall clock, so they can be
 stored as they are; ``paused_s`` is measured on the monotonic clock.
@@ -33,6 +34,17 @@ class SetRecord:
     ended_at: datetime
     paused_s: float
     status: SetStatus
+
+
+class FeedbackKind(StrEnum):
+    """What a patient told the kiosk during a visit (``feedback_events.kind``): the patient
+    screens write them, the staff's progress screens and reports read them."""
+
+    PAIN_BEFORE = "pain_before"  # value "0".."10", asked before the session
+    PAIN_AFTER = "pain_after"  # value "0".."10", asked on the summary
+    DIFFICULTY = "difficulty"  # value e.g. "easy", "just right", "hard"
+    CALL_STAFF = "call_staff"  # the patient asked for help; value free
+    RESUMED = "resumed"  # an unfinished session was carried on; value: the state it was in
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Trivial digit strings and random check-in codes."""
+"""What a check-in code is: its length and tidying, trivial digit strings, random codes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.core.codes import CodeSpaceExhaustedError, generate_code, is_trivial
+from kiosk.core.codes import (
+    CODE_LENGTH,
+    CODE_MAX_DIGITS,
+    CODE_MIN_DIGITS,
+    CodeSpaceExhaustedError,
+    InvalidCheckInCodeError,
+    generate_code,
+    is_trivial,
+    validate_code,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +63,27 @@ def test_taken_and_trivial_draws_are_skipped() -> None:
 def test_exhaustion_is_an_error_not_a_loop() -> None:
     with pytest.raises(CodeSpaceExhaustedError):
         generate_code({"482913"}, randbelow=lambda _n: 382913, attempts=5)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("482913", "482913"), (" 482913\n", "482913"), ("1234", "1234"), ("9" * 12, "9" * 12)],
+)
+def test_a_code_is_4_to_12_digits_with_the_scanners_spaces_and_newline_removed(
+    typed: str, stored: str
+) -> None:
+    assert validate_code(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["", "123", "9" * 13, "12ab56", "12 34", "١٢٣٤٥٦", "-12345"])
+def test_anything_else_is_not_a_code(typed: str) -> None:
+    with pytest.raises(InvalidCheckInCodeError, match="4 to 12 digits"):
+        validate_code(typed)
+
+
+def test_generated_codes_are_valid_codes_and_lengths_outside_the_rule_are_refused() -> None:
+    assert CODE_MIN_DIGITS <= CODE_LENGTH <= CODE_MAX_DIGITS
+    assert validate_code(generate_code(set())) is not None
+    for length in (CODE_MIN_DIGITS - 1, CODE_MAX_DIGITS + 1):
+        with pytest.raises(ValueError, match="4 to 12 digits"):
+            generate_code(set(), length=length)

@@ -11,7 +11,8 @@ from db.repositories.patients import (
     PatientNotFoundError,
     PatientRepository,
 )
-from db.validation import InvalidCheckInCodeError, InvalidDisplayNameError
+from db.validation import InvalidDisplayNameError
+from kiosk.core.codes import InvalidCheckInCodeError
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from db.models import SessionStatus
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository, weekday_mask
-from db.repositories.progress import DayStatus, FeedbackKind, ProgressQueries
+from db.repositories.progress import DayStatus, ProgressQueries
 from db.repositories.sessions import SessionLog
 from kiosk.core.prescription import ProgramItemSpec
-from kiosk.core.records import PainEvent, SetRecord, SetStatus
+from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
 from kiosk.core.timeline import Side
 
 MON = date(2025, 3, 3)

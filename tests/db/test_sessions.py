@@ -20,7 +20,7 @@ from db.repositories.sessions import (
     SessionNotFoundError,
 )
 from kiosk.core.prescription import ProgramItemSpec
-from kiosk.core.records import PainEvent, SetRecord, SetStatus
+from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
 from kiosk.core.timeline import Side
 from tests.db.times import at
 
@@ -119,7 +119,9 @@ def test_pain_events(log: SessionLog, session_id: int) -> None:
 
 
 def test_feedback_is_stored(engine: Engine, log: SessionLog, session_id: int) -> None:
-    log.log_feedback(session_id, "difficulty", "easy", at(9), exercise_index=0, side=Side.LEFT)
+    log.log_feedback(
+        session_id, FeedbackKind.DIFFICULTY, "easy", at(9), exercise_index=0, side=Side.LEFT
+    )
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT kind, value, side FROM feedback_events").all()
     assert [tuple(r) for r in rows] == [("difficulty", "easy", "left")]

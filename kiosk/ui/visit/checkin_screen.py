@@ -3,8 +3,8 @@
 A barcode/QR scanner is a keyboard that types the digits and presses Enter, so the window
 forwards its keys here (see :meth:`handle_key`). A wrong code gets one kind message that is
 the same for "no such code" and "nothing today", and the digits are cleared. After too many
-wrong codes check-in pauses (``kiosk/ui/runners/checkin_lock.py``): the keypad is disabled, the code
-box counts the seconds down and a kind message says why; Cancel still works.
+wrong codes check-in pauses (``kiosk/ui/runners/checkin_lock.py``): the keypad is disabled,
+the code box counts the seconds down and a kind message says why; Cancel still works.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.codes import CODE_MAX_DIGITS
 from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtScreen, make_label
 from kiosk.ui.widgets.keypad import QtKeypad, code_column, route_key
 
-MAX_DIGITS = 12
+MAX_DIGITS = CODE_MAX_DIGITS  # the longest code there is (kiosk/core/codes.py)
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
 
 

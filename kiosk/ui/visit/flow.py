@@ -205,7 +205,7 @@ class QtVisitFlow(QObject):
             return
         self.session = session
         if pain_before is not None:
-            from db.repositories.progress import FeedbackKind
+            from kiosk.core.records import FeedbackKind
 
             session.feedback.record(FeedbackKind.PAIN_BEFORE, str(pain_before))
         from kiosk.ui.runners.session_driver import QtSessionDriver

@@ -25,7 +25,7 @@ from kiosk.core.events import (
     StateChanged,
     StepStarted,
 )
-from kiosk.core.records import SetRecord
+from kiosk.core.records import FeedbackKind, SetRecord
 from kiosk.core.timeline import Side, Step, StepKind, Tone
 from kiosk.services import CheckIn
 from kiosk.text import t
@@ -357,8 +357,6 @@ class QtPlayerScreen(QtScreen):
 
     def _on_rating_panel_rated(self, index: int, value: str) -> None:
         if self.feedback is not None:
-            from db.repositories.progress import FeedbackKind
-
             item = self.checkin.program.items[index]
             self.feedback.record(
                 FeedbackKind.DIFFICULTY, value, exercise_index=index, exercise_id=item.exercise_id
@@ -403,8 +401,6 @@ class QtPlayerScreen(QtScreen):
         if not heard:
             self.tone_flash.flash(Tone.CHIME)
         if self.feedback is not None:
-            from db.repositories.progress import FeedbackKind
-
             pains = self.engine.pain_events
             where = pains[-1] if pains else None
             self.feedback.record(

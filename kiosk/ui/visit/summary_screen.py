@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.events import SessionEnded, SessionState
-from kiosk.core.records import SetRecord, SetStatus
+from kiosk.core.records import FeedbackKind, SetRecord, SetStatus
 from kiosk.text import t, tn
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
@@ -268,16 +268,12 @@ class QtSummaryScreen(QtScreen):
 
     def _on_pain_scale_chosen(self, value: int) -> None:
         if self.feedback is not None:
-            from db.repositories.progress import FeedbackKind
-
             self.feedback.record(FeedbackKind.PAIN_AFTER, str(value))
         self._after_answer()
 
     def _on_rating_rated(self, value: str) -> None:
         rate = self.summary.rate
         if self.feedback is not None and rate is not None:
-            from db.repositories.progress import FeedbackKind
-
             self.feedback.record(
                 FeedbackKind.DIFFICULTY, value, exercise_index=rate[0], exercise_id=rate[1]
             )

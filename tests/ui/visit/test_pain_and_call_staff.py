@@ -5,11 +5,11 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from db.models import SessionStatus
-from db.repositories.progress import FeedbackKind, ProgressQueries
+from db.repositories.progress import ProgressQueries
 from db.repositories.sessions import SessionLog
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
-from kiosk.core.records import SetStatus
+from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side, StepKind, Tone
 from kiosk.services import KioskServices
 from kiosk.text import t

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from db.models import SessionStatus
-from db.repositories.progress import FeedbackKind
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
+from kiosk.core.records import FeedbackKind
 from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
 from kiosk.text import t

@@ -10,11 +10,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.models import SessionStatus
-from db.repositories.progress import DayStatus, FeedbackKind, ProgressQueries
+from db.repositories.progress import DayStatus, ProgressQueries
 from db.repositories.sessions import SessionLog
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
-from kiosk.core.records import SetStatus
+from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
 from kiosk.ui.shell.app import KioskOptions, create_window

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from db.repositories.progress import FeedbackKind
+from kiosk.core.records import FeedbackKind
 from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.ui.shell.window import QtKioskWindow
