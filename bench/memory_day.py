@@ -74,13 +74,13 @@ def _child(db_url: str) -> dict[str, float]:
 
     def visit(with_session: bool) -> None:
         check_in()
-        assert window.program is not None
+        assert window.visit.program is not None
         if not with_session:
-            tap(window.program.back_button)
+            tap(window.visit.program.back_button)
             window.go_to_attract()
             return
-        tap(window.program.start_button)
-        player = window.player
+        tap(window.visit.program.start_button)
+        player = window.visit.player
         assert player is not None
         while player.engine.state is SessionState.RUNNING:
             deadline = player.engine.next_deadline()
@@ -88,8 +88,8 @@ def _child(db_url: str) -> dict[str, float]:
             clock.advance(max(0.0, deadline - clock()))
             player.driver.update()
             app.processEvents()
-        assert window.summary is not None
-        tap(window.summary.done_button)
+        assert window.visit.summary is not None
+        tap(window.visit.summary.done_button)
 
     def settle() -> None:
         # The real event loop deletes discarded screens (deleteLater); processEvents() called

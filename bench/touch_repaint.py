@@ -119,10 +119,10 @@ def _start_player(window: QtKioskWindow, watch: Stopwatch) -> QtPlayerScreen:
     for digit in TOM:
         window.checkin.digit_buttons[digit].click()
     window.checkin.ok_button.click()
-    if window.program is None:
+    if window.visit.program is None:
         raise RuntimeError("Tom's program did not open")
-    window.program.start_button.click()
-    player = window.player
+    window.visit.program.start_button.click()
+    player = window.visit.player
     if player is None:
         raise RuntimeError("the player did not start")
     for button in (player.pause_button, player.next_button):
@@ -139,7 +139,6 @@ def _measure(folder: Path) -> tuple[list[float], list[float]]:
     bare.show()
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
     services = KioskServices.open(url, demo_data=True, today=date.today)
-    services.warm_up()
     window = create_window(KioskOptions(fullscreen=False, size=(WIDTH, HEIGHT)), services=services)
     window.show()
     loop_until(lambda: window.started_up)
@@ -149,7 +148,7 @@ def _measure(folder: Path) -> tuple[list[float], list[float]]:
     try:
         player = _start_player(window, watch)
         for n in range(PRESSES + WARM_UP):
-            if window.player is None or not player.next_button.isEnabled():
+            if window.visit.player is None or not player.next_button.isEnabled():
                 player = _start_player(window, watch)  # the session ran out: a new one
             button = (player.pause_button, player.pause_button, player.next_button)[n % 3]
             taken = watch.press(button)

@@ -30,7 +30,6 @@ MARIA = "482913"  # side-lying program
 def services(tmp_path: Path) -> Iterator[KioskServices]:
     db_url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
     services = KioskServices.open(db_url, demo_data=True, today=lambda: TODAY)
-    services.warm_up()
     yield services
     services.close()
 

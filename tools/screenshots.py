@@ -175,13 +175,13 @@ def _check_in(window: QtKioskWindow, code: str) -> None:
 
 def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: Shooter) -> _Session:
     _check_in(window, code)
-    assert window.program is not None
+    assert window.visit.program is not None
     voice = window.voice
     if voice is not None:  # every cue rendered, as when a patient reads their program first
         shoot.wait_for(lambda: voice.progress[1] > 0 and voice.progress[0] == voice.progress[1])
-    window.program.start_button.click()
-    assert window.player is not None
-    return _Session(clock, window.player)
+    window.visit.program.start_button.click()
+    assert window.visit.player is not None
+    return _Session(clock, window.visit.player)
 
 
 def _walk(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
@@ -196,8 +196,8 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     for code, name in (("482913", "maria"), ("305718", "jk"), ("551937", "ann"), ("716254", "tom")):
         _check_in(window, code)
         shoot(f"program-{name}")
-        assert window.program is not None
-        window.program.back_button.click()
+        assert window.visit.program is not None
+        window.visit.program.back_button.click()
 
     # Tom's standing program has reps, a rest, a side switch and a 30 s hold.
     session = _start(window, clock, "716254", shoot)
@@ -238,18 +238,18 @@ def _walk(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     player.stop_button.click()
     shoot("player-stop-confirm")
     player.stop_overlay.first_button.click()
-    assert window.summary is not None
-    window.summary.skip_button.click()  # pain now: skipped (tools/screenshots_patient.py)
+    assert window.visit.summary is not None
+    window.visit.summary.skip_button.click()  # pain now: skipped (tools/screenshots_patient.py)
     shoot("summary-stopped")
-    window.summary.done_button.click()
+    window.visit.summary.done_button.click()
 
     # Ann's short try-out, run to the end.
     session = _start(window, clock, "551937", shoot)
     session.until(lambda: session.engine.state is not SessionState.RUNNING)
-    assert window.summary is not None
-    window.summary.skip_button.click()
+    assert window.visit.summary is not None
+    window.visit.summary.skip_button.click()
     shoot("summary-finished")
-    window.summary.done_button.click()  # the goodbye, then the attract screen
+    window.visit.summary.done_button.click()  # the goodbye, then the attract screen
     window.go_to_attract()
     shoot("attract-again")
 
@@ -308,7 +308,6 @@ def _child(size: str, out: Path, language: str) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
         services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", demo_data=True)
-        services.warm_up()
         options = KioskOptions(fullscreen=True)
         window = create_window(
             options,

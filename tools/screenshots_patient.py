@@ -95,20 +95,20 @@ def walk_patient(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> Non
 
 def _welcome(window: QtKioskWindow, shoot: Shooter) -> None:
     _check_in(window, TOM)
-    program = window.program
+    program = window.visit.program
     assert program is not None
     program.pain_scale.buttons[3].click()
     shoot("welcome-pain-before")
     _check_in(window, JK)
-    assert window.program is not None
-    window.program.toggles.large_button.click()
+    assert window.visit.program is not None
+    window.visit.program.toggles.large_button.click()
     shoot("welcome-large-text")
-    assert window.program is not None
-    window.program.scroll_area.verticalScrollBar().setValue(10_000)
+    assert window.visit.program is not None
+    window.visit.program.scroll_area.verticalScrollBar().setValue(10_000)
     shoot("welcome-large-text-scrolled")
-    window.program.toggles.large_button.click()
-    assert window.program is not None
-    window.program.toggles.contrast_button.click()
+    window.visit.program.toggles.large_button.click()
+    assert window.visit.program is not None
+    window.visit.program.toggles.contrast_button.click()
     shoot("welcome-high-contrast")
     window.go_to_attract()  # the display choice ends with the visit
 
@@ -116,12 +116,12 @@ def _welcome(window: QtKioskWindow, shoot: Shooter) -> None:
 def _session(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     # Tom, in high contrast: it hurts, he calls staff, then carries on.
     _check_in(window, TOM)
-    assert window.program is not None
-    window.program.toggles.contrast_button.click()
+    assert window.visit.program is not None
+    window.visit.program.toggles.contrast_button.click()
     _voice_ready(window, shoot)
-    assert window.program is not None
-    window.program.start_button.click()
-    player = window.player
+    assert window.visit.program is not None
+    window.visit.program.start_button.click()
+    player = window.visit.player
     assert player is not None
     steps = _Steps(clock, player)
     steps.until(lambda: steps.engine.current_step().rep == 4)
@@ -138,9 +138,9 @@ def _session(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     clock.advance(3600.0)  # well past carrying on: a fresh welcome
     _check_in(window, TOM)
     _voice_ready(window, shoot)
-    assert window.program is not None
-    window.program.start_button.click()
-    player = window.player
+    assert window.visit.program is not None
+    window.visit.program.start_button.click()
+    player = window.visit.player
     assert player is not None
     steps = _Steps(clock, player)
     steps.until(lambda: steps.engine.current_step().rep == 2)
@@ -163,13 +163,13 @@ def _after(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     clock.advance(3600.0)
     _check_in(window, ANN)
     _voice_ready(window, shoot)
-    assert window.program is not None
-    window.program.start_button.click()
-    player = window.player
+    assert window.visit.program is not None
+    window.visit.program.start_button.click()
+    player = window.visit.player
     assert player is not None
     steps = _Steps(clock, player)
     steps.until(lambda: steps.engine.state is not SessionState.RUNNING)
-    summary = window.summary
+    summary = window.visit.summary
     assert summary is not None
     shoot("after-pain-and-rating")
     summary.pain_scale.buttons[1].click()
@@ -186,9 +186,9 @@ def _resume(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     clock.advance(3600.0)
     _check_in(window, JK)
     _voice_ready(window, shoot)
-    assert window.program is not None
-    window.program.start_button.click()
-    player = window.player
+    assert window.visit.program is not None
+    window.visit.program.start_button.click()
+    player = window.visit.player
     assert player is not None
     steps = _Steps(clock, player)
     steps.until(lambda: len(steps.engine.records) == 2)
@@ -196,12 +196,12 @@ def _resume(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     clock.advance(8 * 60.0)
     _check_in(window, JK)
     shoot("resume-prompt")
-    assert window.resume_prompt is not None
-    window.resume_prompt.toggles.large_button.click()
+    assert window.visit.resume_prompt is not None
+    window.visit.resume_prompt.toggles.large_button.click()
     shoot("resume-prompt-large-text")
-    assert window.resume_prompt is not None
-    window.resume_prompt.continue_button.click()
-    player = window.player
+    assert window.visit.resume_prompt is not None
+    window.visit.resume_prompt.continue_button.click()
+    player = window.visit.player
     assert player is not None
     _Steps(clock, player).into(1.0)
     shoot("resume-player-continues")
@@ -211,9 +211,9 @@ def _resume(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
 def _balance(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     clock.advance(3600.0)
     _check_in(window, ANN)
-    assert window.program is not None
-    window.program.balance_button.click()
-    check = window.balance
+    assert window.visit.program is not None
+    window.visit.program.balance_button.click()
+    check = window.visit.balance
     assert check is not None
     _voice_ready(window, shoot)
     shoot("balance-instructions")

@@ -38,7 +38,7 @@ def walk_shell(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
 
     # Maria reads her program and walks away.
     _check_in(window, "482913")
-    assert window.program is not None
+    assert window.visit.program is not None
     clock.advance(90.0)
     idle.update()
     clock.advance(7.0)  # part-way through the 20 s

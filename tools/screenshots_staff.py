@@ -47,7 +47,7 @@ class Shooter(Protocol):
 def _some_activity(services: KioskServices) -> None:
     """A morning in progress: Maria practised on five days (pain falling) and is done today,
     Ann is checked in and pressed "It hurts", J.K. is part-way through."""
-    engine = services.engine
+    engine = services.database
     patients = PatientRepository(engine)
     programs = ProgramRepository(engine)
     log = SessionLog(engine)
@@ -186,7 +186,7 @@ def walk_staff(
     shoot("staff-programs-templates")
     programs.templates_overlay.cancel_button.click()
     programs.assign_button.click()
-    maria = PatientRepository(services.engine).find_by_code("482913")
+    maria = PatientRepository(services.database).find_by_code("482913")
     assert maria is not None
     programs.assign_overlay.choose_patient(maria.id)
     programs.assign_overlay.weeks.plus_button.click()

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from kiosk.core.engine import SessionEngine
     from kiosk.core.prescription import Prescription
     from kiosk.core.timeline import Timeline
-    from kiosk.services import CheckIn, KioskServices
+    from kiosk.patient.checkin import CheckIn
+    from kiosk.services import KioskServices
     from voice.scheduler import CueOutcome
 
 PREPARE_TIMEOUT_S = 120.0
@@ -109,7 +110,7 @@ def _patient_session(
     from kiosk.core.compiler import compile_program
     from kiosk.core.prescription import Program
 
-    checkin = services.check_in(args.code)
+    checkin = services.patient.check_in(args.code)
     if checkin is None:
         raise UsageError(f"no patient with check-in code {args.code!r} has a program today")
     items = checkin.program.items
@@ -203,7 +204,7 @@ def rehearse(
         if services is not None and checkin is not None:
             from kiosk.core.engine import utc_now
 
-            engine: SessionEngine = services.start_session(checkin, clock, utc_now)
+            engine = services.patient.begin_session(checkin, clock, utc_now).engine
         else:
             engine = SessionEngine(timeline, clock=clock)
         printer = _CuePrinter(out)

@@ -422,6 +422,11 @@ def estimate_duration_s(p: Prescription) -> float:
     return b.t
 
 
+def estimate_minutes(p: Prescription) -> int:
+    """Whole minutes one exercise takes, never less than 1 (an exercise card's figure)."""
+    return max(1, round(estimate_duration_s(p) / 60))
+
+
 def _r(seconds: float) -> float:
     return round(seconds, 3)
 

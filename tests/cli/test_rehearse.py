@@ -129,7 +129,7 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
 
     services = KioskServices.open(demo_db)
     try:
-        (record,) = SessionLog(services._engine).sets_for(1)
+        (record,) = SessionLog(services.database).sets_for(1)
     finally:
         services.close()
     assert (record.exercise_index, record.exercise_id) == (1, "standing-wall-press")

@@ -1,4 +1,4 @@
-"""kiosk.services without Qt: check-in rules and the session log wiring."""
+"""The patient side without Qt: check-in rules and the session log wiring."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from kiosk.core.engine import SessionEngine
 from kiosk.core.events import SessionEnded, SessionState, SetFinished
 from kiosk.core.records import SetRecord, SetStatus
 from kiosk.core.timeline import Side
-from kiosk.services import KioskServices, SessionLogger, unsaved_journal_path
+from kiosk.patient.session_log import SessionLogger, unsaved_journal_path
+from kiosk.services import KioskServices
 from tests.clinic import ANN, MARIA
 
 
@@ -27,11 +28,11 @@ def _state(engine: SessionEngine) -> SessionState:
 
 @pytest.mark.parametrize("code", ["", "12", "abcdef", "55193 7", "1234567890123", "000000"])
 def test_codes_that_are_not_a_patients_get_none(services: KioskServices, code: str) -> None:
-    assert services.check_in(code) is None
+    assert services.patient.check_in(code) is None
 
 
 def test_a_scanned_code_with_a_trailing_newline_still_checks_in(services: KioskServices) -> None:
-    checkin = services.check_in(f"{MARIA}\n")
+    checkin = services.patient.check_in(f"{MARIA}\n")
     assert checkin is not None
     assert checkin.display_name == "Maria"
     assert checkin.timeline.steps[0].title == checkin.program.items[0].name
@@ -40,11 +41,11 @@ def test_a_scanned_code_with_a_trailing_newline_still_checks_in(services: KioskS
 def test_a_session_is_logged_set_by_set_and_finished(
     services: KioskServices, clock: FakeClock, wall_clock: Callable[[], datetime]
 ) -> None:
-    checkin = services.check_in(ANN)
+    checkin = services.patient.check_in(ANN)
     assert checkin is not None
-    engine = services.start_session(checkin, clock, wall_clock)
+    engine = services.patient.begin_session(checkin, clock, wall_clock).engine
     assert engine.state is SessionState.READY  # the caller subscribes, then starts
-    log = SessionLog(services._engine)
+    log = SessionLog(services.database)
     info = log.info(1)
     assert info is not None
     assert info.state.value == "running"
@@ -84,7 +85,7 @@ def _finished_record(services: KioskServices, wall_clock: Callable[[], datetime]
 def test_a_set_that_cannot_be_written_waits_and_is_written_later(
     services: KioskServices, wall_clock: Callable[[], datetime], caplog: pytest.LogCaptureFixture
 ) -> None:
-    log = FlakySessionLog(services._engine)
+    log = FlakySessionLog(services.database)
     session_id = log.start(1, 1, wall_clock())
     logger = SessionLogger(log, session_id, wall_clock)
     record = _finished_record(services, wall_clock)
@@ -102,7 +103,7 @@ def test_a_set_that_cannot_be_written_waits_and_is_written_later(
 def test_sets_the_database_never_took_are_kept_in_a_journal(
     services: KioskServices, wall_clock: Callable[[], datetime], tmp_path: Path
 ) -> None:
-    log = FlakySessionLog(services._engine)
+    log = FlakySessionLog(services.database)
     session_id = log.start(1, 1, wall_clock())
     journal = tmp_path / "kiosk.unsaved.jsonl"
     logger = SessionLogger(log, session_id, wall_clock, journal)
@@ -133,7 +134,7 @@ def test_the_voice_starts_from_the_clinic_settings_staff_edit_on_screen(
     from db.repositories.settings import SettingsRepository
     from voice.settings import VoiceMode
 
-    SettingsRepository(services._engine).update(
+    SettingsRepository(services.database).update(
         "Demo", voice_enabled=False, voice_volume=40, voice_rate_wpm=130
     )
     defaults = services.voice_defaults()

@@ -8,8 +8,8 @@ from kiosk.core.compiler import compile_stance_check
 from kiosk.core.events import SessionState
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side, StepKind
+from kiosk.patient.balance import STANCE_CHECK_ID, stance_check
 from kiosk.text import t
-from kiosk.visit import STANCE_CHECK_ID, stance_check
 from media.loader import load_library
 from tests.core.builders import hold_rx, make_engine, reps_rx, run_by_deadlines
 

@@ -76,10 +76,10 @@ def check_in(window: QtKioskWindow, code: str) -> None:
 
 def start_session(window: QtKioskWindow, code: str) -> QtPlayerScreen:
     check_in(window, code)
-    assert window.program is not None
-    tap(window.program.start_button)
-    assert window.player is not None
-    return window.player
+    assert window.visit.program is not None
+    tap(window.visit.program.start_button)
+    assert window.visit.player is not None
+    return window.visit.player
 
 
 def advance_to_next_moment(clock: FakeClock, player: QtPlayerScreen) -> None:

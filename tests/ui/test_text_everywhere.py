@@ -62,7 +62,7 @@ def _clinic_data(services: KioskServices) -> set[str]:
     from db.models import ClinicSetting, Patient, Program, StaffUser
     from db.repositories.settings import ClinicSettings
 
-    with services.engine.connect() as connection:
+    with services.database.connect() as connection:
         names = set(connection.scalars(select(Patient.display_name)))
         names |= set(connection.scalars(select(StaffUser.name)))
         names |= set(connection.scalars(select(Program.name)))
@@ -83,7 +83,6 @@ def test_every_screen_takes_its_words_from_the_catalog(
         return wall_start + timedelta(seconds=clock() - 1000.0)
 
     services = KioskServices.open(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", demo_data=True)
-    services.warm_up()
     options = KioskOptions(fullscreen=False, size=(1280, 800))
     window = create_window(options, clock=clock, wall_clock=wall_clock, services=services)
     qtbot.addWidget(window)

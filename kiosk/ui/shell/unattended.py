@@ -12,8 +12,11 @@
   when the database has loaded and again whenever staff mode closes (staff may have changed
   them); the attract screen gets its facts and starts its clock.
 
-Built by the window after its first frame (nothing here is imported before it), so the
-attract screen's first paint does not wait for any of it.
+It reaches the window only through :class:`UnattendedHost` and learns what happens from the
+window's own signals: ``screen_changed`` (the idle countdown runs on patient screens; leaving
+staff mode re-reads the settings) and ``services_loaded``. Built by the window after its first
+frame (nothing here is imported before it), so the attract screen's first paint does not wait
+for any of it.
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
-from kiosk.core.events import SessionState
 from kiosk.core.idle import IdleSettings
 from kiosk.core.lockout import LockoutSettings
 from kiosk.ui.runners.checkin_lock import QtCheckInLock
@@ -36,12 +39,35 @@ from kiosk.ui.timers import TimerFactory
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
     from kiosk.ui.shell.still_there import QtStillThereOverlay
-    from kiosk.ui.shell.window import QtKioskWindow
+    from kiosk.ui.theme import Theme
+    from kiosk.ui.visit.attract_screen import QtAttractScreen
+    from kiosk.ui.visit.checkin_screen import QtCheckInScreen
     from kiosk.ui.widgets.base import QtScreen
 
 log = logging.getLogger(__name__)
 
-_ENDED = frozenset({SessionState.FINISHED, SessionState.STOPPED})
+
+class UnattendedHost(Protocol):
+    """What the unattended policy asks of the window it looks after (the window is one)."""
+
+    screen_changed: SignalInstance
+    services_loaded: SignalInstance
+    attract: QtAttractScreen
+    services: KioskServices | None
+
+    @property
+    def theme(self) -> Theme: ...
+
+    @property
+    def checkin(self) -> QtCheckInScreen: ...
+
+    def current_screen(self) -> QtScreen: ...
+
+    def setWindowTitle(self, title: str) -> None: ...
+
+    def abandon_visit(self) -> None:
+        """End the visit's session as stopped and go back to the start."""
+        ...
 
 
 class QtUnattended(QObject):
@@ -49,14 +75,17 @@ class QtUnattended(QObject):
 
     def __init__(
         self,
-        window: QtKioskWindow,
+        window: UnattendedHost,
         *,
         clock: Clock,
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
+        parent: QWidget,
     ) -> None:
-        super().__init__(window)
+        """``parent`` is the window's widget: "Still there?" covers it."""
+        super().__init__(parent)
         self._window = window
+        self._parent = parent
         self._clock = clock
         self._wall_clock = wall_clock
         self._timers = timers
@@ -68,15 +97,25 @@ class QtUnattended(QObject):
         self.still_there: QtStillThereOverlay | None = None
         self.lock: QtCheckInLock | None = None
         self.logouts = 0  # idle logouts since start (tests, screenshots)
+        self._in_staff_mode = False
+        window.screen_changed.connect(self._on_window_screen_changed)
+        window.services_loaded.connect(self._on_window_services_loaded)
 
     # -- screens ---------------------------------------------------------------------------
 
-    def screen_shown(self, screen: QtScreen) -> None:
-        """Called by the window after every change of screen."""
-        patient = screen is not self._window.attract and not screen.property("staff")
-        self.idle.screen_shown(screen, patient=patient)
+    def _on_window_screen_changed(self, _name: str) -> None:
+        screen = self._window.current_screen()
+        staff = bool(screen.property("staff"))
+        self.idle.screen_shown(screen, patient=screen is not self._window.attract and not staff)
+        if self._in_staff_mode and not staff and self._window.services is not None:
+            self.apply_settings(self._window.services)  # staff may have changed them
+        self._in_staff_mode = staff
 
     # -- services and settings ------------------------------------------------------------------
+
+    def _on_window_services_loaded(self, ok: bool) -> None:
+        if ok and self._window.services is not None:
+            self.services_ready(self._window.services)
 
     def services_ready(self, services: KioskServices) -> None:
         """The database and library are open: settings, facts, the clock, the lockout."""
@@ -141,7 +180,7 @@ class QtUnattended(QObject):
         if self.still_there is None:
             from kiosk.ui.shell.still_there import QtStillThereOverlay
 
-            self.still_there = QtStillThereOverlay(theme, self._window)
+            self.still_there = QtStillThereOverlay(theme, self._parent)
             self.still_there.answered.connect(self._on_still_there_answered)
         return self.still_there
 
@@ -166,18 +205,11 @@ class QtUnattended(QObject):
 
     def log_out(self) -> None:
         """Forget the patient now: end a paused session as stopped, back to the start."""
-        window = self._window
         if self.still_there is not None:
             self.still_there.hide()
-        player = window.player
-        if player is not None:
-            player.blockSignals(True)  # no summary, no goodbye: nobody is there to see them
-            engine = player.engine
-            if engine.state not in _ENDED:
-                player.driver.command(engine.stop)  # logged as stopped; finished sets stay
         self.logouts += 1
         log.info("patient screens idle: logged out to the attract screen")
-        window.go_to_attract()
+        self._window.abandon_visit()
 
     def shutdown(self) -> None:
         self.idle.stop()

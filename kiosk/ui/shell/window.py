@@ -1,11 +1,14 @@
-"""The window shell: one fullscreen window, a stack of screens, and the patient's path.
+"""The window shell: one fullscreen window and a stack of screens.
 
-attract → check-in → (carry on?) → today's program → player → summary → attract; the order
-after check-in is kiosk/ui/visit/flow.py's. The attract and check-in screens live for the
-whole day; the visit's screens (program, player, summary, resume prompt, balance check) are
-built for one patient and deleted when they leave, so nothing of theirs (a name, a running
-timer, an engine subscription) can outlive the visit. The services (database, library) arrive
-after the first frame is painted; until then the attract screen says it is getting ready.
+attract → check-in → (carry on?) → today's program → player → summary → attract. The window
+owns the two screens that live all day, the attract screen and the keypad, and what runs
+beside them: staff mode behind the corner hold, the voice, and the unattended policy
+(:mod:`kiosk.ui.shell.unattended`, which listens to :attr:`QtKioskWindow.screen_changed` and
+:attr:`QtKioskWindow.services_loaded`). Everything after check-in belongs to the visit
+(:class:`~kiosk.ui.visit.flow.QtVisitFlow`): it builds the visit's screens, shows them through
+the window's :meth:`show_screen` and deletes them when the visit moves on or ends; the window
+never holds one. The services (database, library) arrive after the first frame is painted;
+until then the attract screen says it is getting ready.
 """
 
 from __future__ import annotations
@@ -37,13 +40,8 @@ if TYPE_CHECKING:
     from kiosk.ui.shell.unattended import QtUnattended
     from kiosk.ui.staff_mode.corner import QtCornerHold
     from kiosk.ui.staff_mode.mode import QtStaffMode
-    from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
     from kiosk.ui.visit.checkin_screen import QtCheckInScreen
     from kiosk.ui.visit.flow import QtVisitFlow
-    from kiosk.ui.visit.player_screen import QtPlayerScreen
-    from kiosk.ui.visit.program_screen import QtProgramScreen
-    from kiosk.ui.visit.resume_screen import QtResumePrompt
-    from kiosk.ui.visit.summary_screen import QtSummaryScreen
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +80,8 @@ class QtKioskWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(stylesheet(theme))
-        self.theme = theme
+        self._theme = theme
+        self.base_theme = theme  # the look without the patient's display choice
         self.timers = timers
         self._clock = clock
         self._wall_clock = wall_clock
@@ -100,7 +99,7 @@ class QtKioskWindow(QWidget):
         # The voice (pygame, the mixer, synthesis) loads after the first frame and is built off
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
-        self.voice: QtVoiceBridge | None = None
+        self._voice: QtVoiceBridge | None = None
         self._shut_down = False
         # Quitting is for staff mode only; a developer's window (--windowed) also takes
         # Ctrl+Q and the window manager's close button.
@@ -130,15 +129,26 @@ class QtKioskWindow(QWidget):
         if self.services is None:
             self.attract.set_status(t("starting.up"))
 
-        self.program: QtProgramScreen | None = None
-        self.player: QtPlayerScreen | None = None
-        self.summary: QtSummaryScreen | None = None
-        self.resume_prompt: QtResumePrompt | None = None
-        self.balance: QtBalanceCheckScreen | None = None
-        # The patient's path after check-in (kiosk/ui/visit/flow.py), built on first use; the
-        # screen's base theme, of which ``theme`` is the visit's display variant.
+        # The patient's path after check-in (kiosk/ui/visit/flow.py), after the first frame.
         self._visit: QtVisitFlow | None = None
-        self.base_theme = theme
+
+    # -- what a visit and the unattended policy ask of the window --------------------------
+
+    @property
+    def theme(self) -> Theme:
+        """The look showing now: the base theme, or the visit's display choice."""
+        return self._theme
+
+    @property
+    def voice(self) -> QtVoiceBridge | None:
+        """The voice once it has started (None: captions and flashes only)."""
+        return self._voice
+
+    @property
+    def visit(self) -> QtVisitFlow:
+        """The patient's path after check-in: the visit's screens live there."""
+        assert self._visit is not None, "the visit flow is built after the first frame"
+        return self._visit
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -169,36 +179,21 @@ class QtKioskWindow(QWidget):
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.entered()
-        self._discard_visit_screens(keep=screen)
-        if self.unattended is not None:
-            self.unattended.screen_shown(screen)
         self.screen_changed.emit(screen.objectName())
 
-    def _discard_visit_screens(self, keep: QtScreen) -> None:
-        """Delete the per-patient screens that are not showing."""
-        also = self._visit.keep if self._visit is not None else None  # the check returns there
-        for attribute in ("program", "player", "summary", "resume_prompt", "balance"):
-            screen = getattr(self, attribute)
-            if screen is not None and screen is not keep and screen is not also:
-                screen.left()
-                self.stack.removeWidget(screen)
-                screen.deleteLater()
-                setattr(self, attribute, None)
-
     def show_screen(self, screen: QtScreen) -> None:
-        """Show ``screen`` (the visit's screens come and go through here)."""
+        """Show ``screen`` (the visit's screens and staff mode's come and go through here)."""
         self._show(screen)
 
-    @property
-    def visit(self) -> QtVisitFlow:
-        """The patient's path after check-in, built at the first check-in."""
-        if self._visit is None:
-            from kiosk.ui.visit.flow import QtVisitFlow
+    def remove_screen(self, screen: QtScreen) -> None:
+        """Take a screen that is not showing off the stack (its owner deletes it)."""
+        if screen is not self.stack.currentWidget():
+            self.stack.removeWidget(screen)
 
-            self._visit = QtVisitFlow(
-                self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
-            )
-        return self._visit
+    def _end_visit(self) -> None:
+        """The visit is over: its screens go (called once another screen shows)."""
+        if self._visit is not None:
+            self._visit.end()
 
     def set_display(self, large_text: bool, high_contrast: bool) -> None:
         """The patient's display choice for this visit: the whole window re-themed at once.
@@ -209,23 +204,35 @@ class QtKioskWindow(QWidget):
         from kiosk.ui.theme import display_variant
 
         theme = display_variant(self.base_theme, large_text=large_text, high_contrast=high_contrast)
-        if theme == self.theme:
+        if theme == self._theme:
             return
-        self.theme = theme
+        self._theme = theme
         self.setStyleSheet(stylesheet(theme))
 
     def go_to_attract(self) -> None:
-        if self._visit is not None:
-            self._visit.end()
+        """Back to the start: the visit ends, and the next patient gets the standard look and
+        the staff's voice settings."""
         self.set_display(False, False)
-        if self.voice is not None:
-            self.voice.detach()  # the next patient starts from the staff's voice settings
+        if self._voice is not None:
+            self._voice.detach()
         self.checkin.reset()
         self._show(self.attract)
+        self._end_visit()
 
-    def go_to_checkin(self) -> None:
+    def go_to_checkin(self, *, unavailable: bool = False) -> None:
+        """The keypad, empty (the visit, if any, ends); ``unavailable`` says check-in cannot
+        work just now (a session that could not start)."""
         self.checkin.reset()
         self._show(self.checkin)
+        self._end_visit()
+        if unavailable:
+            self.checkin.show_unavailable()
+
+    def abandon_visit(self) -> None:
+        """Nobody is there any more: end the visit's session as stopped, then the start."""
+        if self._visit is not None:
+            self._visit.abandon()
+        self.go_to_attract()
 
     # -- services, loaded after the first frame ----------------------------------------------
 
@@ -243,16 +250,20 @@ class QtKioskWindow(QWidget):
         _ = self.checkin
         self._install_corner_hold()
         from kiosk.ui.shell.unattended import QtUnattended
+        from kiosk.ui.visit.flow import QtVisitFlow
 
+        self._visit = QtVisitFlow(
+            self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers, parent=self
+        )
         self.unattended = QtUnattended(
-            self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers
+            self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers, parent=self
         )
         self.idle = self.unattended.idle
         factory, self._services_factory = self._services_factory, None
         if factory is not None:
             self._load_services(factory)
         elif self.services is not None:
-            self.unattended.services_ready(self.services)
+            self.services_loaded.emit(True)  # the caller's, loaded before the window
         voice, self._voice_factory = self._voice_factory, None
         if self._shut_down:
             # Closed while the services loaded (a tool quitting on services_loaded): starting
@@ -262,14 +273,13 @@ class QtKioskWindow(QWidget):
         if voice is not None:
             from kiosk.ui.runners.voice_bridge import QtVoiceBridge
 
-            self.voice = QtVoiceBridge(self._clock, self)
-            self.voice.start(voice)
+            self._voice = QtVoiceBridge(self._clock, self)
+            self._voice.start(voice)
         self.started_up = True
 
     def _load_services(self, factory: ServicesFactory) -> None:
         try:
             services = factory()
-            services.warm_up()
         except Exception:
             log.exception("the kiosk's services could not start")
             self._services_failed = True
@@ -278,8 +288,6 @@ class QtKioskWindow(QWidget):
             return
         self.services = services
         self.attract.set_status("")
-        if self.unattended is not None:
-            self.unattended.services_ready(services)
         self.services_loaded.emit(True)
 
     # -- the patient's path ------------------------------------------------------------------
@@ -304,7 +312,7 @@ class QtKioskWindow(QWidget):
                 self.checkin.show_wait()
             return
         try:
-            result = self.services.check_in(code)
+            result = self.services.patient.check_in(code)
         except Exception:
             log.exception("check-in failed")
             self.checkin.show_unavailable()
@@ -314,7 +322,7 @@ class QtKioskWindow(QWidget):
             if self.unattended is not None:
                 self.unattended.checkin_refused(code)  # counted, audited as a fingerprint
             return
-        self.visit.checked_in(result)  # carry on an interrupted session, or the welcome
+        self.visit.checked_in(result, self.services.patient)  # carry on, or the welcome
 
     # -- staff mode (kiosk/ui/staff_mode): hold the top-left corner for 3 s ----------------------
 
@@ -338,7 +346,7 @@ class QtKioskWindow(QWidget):
 
             self.staff = QtStaffMode(
                 self.theme,
-                self.services,
+                self.services.staff,
                 clock=self._clock,
                 wall_clock=self._wall_clock,
                 timers=self.timers,
@@ -355,9 +363,7 @@ class QtKioskWindow(QWidget):
         self._show(screen)
 
     def _on_staff_closed(self) -> None:
-        if self.unattended is not None and self.services is not None:
-            self.unattended.apply_settings(self.services)  # staff may have changed them
-        self.go_to_attract()
+        self.go_to_attract()  # the unattended policy reads the settings staff may have changed
         self.setFocus()  # the scanner's keys come to the window again, not a staff field
 
     def _on_staff_quit_approved(self) -> None:
@@ -404,11 +410,12 @@ class QtKioskWindow(QWidget):
         if self.staff is not None:
             self.staff.shutdown()
         self.current_screen().left()
-        self._discard_visit_screens(keep=self.attract)
+        if self._visit is not None:
+            self._visit.end()
         if self.services is not None and self._owns_services:
             self.services.close()
-        if self.voice is not None:
+        if self._voice is not None:
             try:
-                self.voice.close()
+                self._voice.close()
             except Exception:  # the window must close whatever the voice does
                 log.exception("the voice did not close cleanly")

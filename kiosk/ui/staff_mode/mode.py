@@ -29,7 +29,7 @@ from kiosk.ui.timers import TimerFactory
 
 if TYPE_CHECKING:
     from db.repositories.settings import ClinicSettings
-    from kiosk.services import KioskServices
+    from kiosk.staff.services import StaffServices
     from kiosk.ui.staff_mode.home import QtStaffHome
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class QtStaffMode(QObject):
     def __init__(
         self,
         theme: Theme,
-        services: KioskServices,
+        services: StaffServices,
         *,
         clock: Clock,
         wall_clock: Callable[[], datetime],
@@ -136,9 +136,7 @@ class QtStaffMode(QObject):
         if self._pending is None:
             # A fresh gate each time: today's settings, the back-off as the audit log has it.
             try:
-                self.gate = StaffGate(
-                    self._services.engine, self._clock, wall_clock=self._wall_clock
-                )
+                self.gate = self._services.gate(self._clock, self._wall_clock)
                 has_staff = self.gate.has_staff()
             except Exception:
                 log.exception("staff mode cannot open")
@@ -215,7 +213,7 @@ class QtStaffMode(QObject):
         self._seed_templates()
         context = StaffContext(
             theme=self.theme,
-            engine=self._services.engine,
+            engine=self._services.database,
             library=self._services.library,
             gate=self.gate,
             today=self._services.today,
@@ -235,10 +233,8 @@ class QtStaffMode(QObject):
         """The seeds' program templates, once per database (the function remembers)."""
         if self._seeded:
             return
-        from db.seed_templates import ensure_seed_templates
-
         try:
-            ensure_seed_templates(self._services.engine, self._services.library)
+            self._services.ensure_templates()
             self._seeded = True
         except Exception:
             log.exception("the seed program templates could not be added")

@@ -47,9 +47,9 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label, set_style_property
 from kiosk.ui.widgets.ring import QtCountdownRing
-from kiosk.visit import StanceCheck
 
 if TYPE_CHECKING:
+    from kiosk.patient.balance import StanceCheck
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge
 
 log = logging.getLogger(__name__)

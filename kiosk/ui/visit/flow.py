@@ -5,34 +5,86 @@ check-in ─► resume prompt? ─► today's program (welcome) ─► player �
                  └ Start again ─► today's program            └─► attract
     the balance check opens from today's program or the totals, and returns there.
 
-The window owns the screens (``window.program``, ``player``, ``summary``, ``resume_prompt``,
-``balance``) and deletes them when they are left, so nothing of a patient outlives the visit;
-this object decides which comes next and carries what the visit has chosen so far (the pain
-rating before the session, the session's feedback recorder). Built on the first check-in,
-after the first frame, like everything it imports.
+This object owns the visit: what the patient has chosen so far (the pain rating before the
+session, the session and its feedback) and the screens built for them (:attr:`program`,
+:attr:`player`, :attr:`summary`, :attr:`resume_prompt`, :attr:`balance`). A screen is built
+when the patient reaches it and deleted as soon as another one shows, and :meth:`end` deletes
+whatever is left, so nothing of a patient (a name, a running timer, an engine subscription)
+outlives the visit.
+
+The window is reached only through :class:`VisitHost`, the few things a visit asks of it; the
+flow never imports the window. Built by the window after the first frame, like everything it
+imports.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
 from kiosk.core.clock import Clock
+from kiosk.core.compiler import estimate_minutes
+from kiosk.core.events import SessionState
+from kiosk.core.records import FeedbackKind
 from kiosk.ui.timers import TimerFactory
 
 if TYPE_CHECKING:
     from db.repositories.assessments import SideResult
-    from kiosk.services import CheckIn, KioskServices
-    from kiosk.ui.shell.window import QtKioskWindow
-    from kiosk.ui.visit.summary_screen import SessionSummary
+    from kiosk.patient.balance import StanceCheck
+    from kiosk.patient.carry_on import ResumeOffer
+    from kiosk.patient.checkin import CheckIn
+    from kiosk.patient.services import PatientServices
+    from kiosk.patient.session import RunningSession
+    from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+    from kiosk.ui.theme import Theme
+    from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
+    from kiosk.ui.visit.player_screen import QtPlayerScreen
+    from kiosk.ui.visit.program_screen import QtProgramScreen
+    from kiosk.ui.visit.resume_screen import QtResumePrompt
+    from kiosk.ui.visit.summary_screen import QtSummaryScreen, SessionSummary
     from kiosk.ui.widgets.base import QtScreen
-    from kiosk.visit import ResumeOffer, RunningSession, StanceCheck
 
 log = logging.getLogger(__name__)
+
+_ENDED = frozenset({SessionState.FINISHED, SessionState.STOPPED})
+
+
+class VisitHost(Protocol):
+    """What a visit asks of the window it runs in (the window is one)."""
+
+    @property
+    def theme(self) -> Theme:
+        """The look showing now (the patient's display choice included)."""
+        ...
+
+    @property
+    def voice(self) -> QtVoiceBridge | None:
+        """The voice, once it has started (None: captions and flashes only)."""
+        ...
+
+    def show_screen(self, screen: QtScreen) -> None: ...
+
+    def remove_screen(self, screen: QtScreen) -> None:
+        """Take a screen that is not showing off the window (the visit deletes it)."""
+        ...
+
+    def current_screen(self) -> QtScreen: ...
+
+    def set_display(self, large_text: bool, high_contrast: bool) -> None:
+        """Re-theme the whole window for this visit."""
+        ...
+
+    def go_to_attract(self) -> None:
+        """The visit is over: back to the start (which ends the visit)."""
+        ...
+
+    def go_to_checkin(self, *, unavailable: bool = False) -> None:
+        """Back to the keypad, saying check-in cannot work now if ``unavailable``."""
+        ...
 
 
 class QtVisitFlow(QObject):
@@ -40,53 +92,101 @@ class QtVisitFlow(QObject):
 
     def __init__(
         self,
-        window: QtKioskWindow,
+        host: VisitHost,
         *,
         clock: Clock,
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(window)
-        self._window = window
+        super().__init__(parent)
+        self._host = host
         self._clock = clock
         self._wall_clock = wall_clock
         self._timers = timers
+        self._services: PatientServices | None = None
         self.checkin: CheckIn | None = None
         self.offer: ResumeOffer | None = None
         self.session: RunningSession | None = None
         self._check: StanceCheck | None = None
         self._return_to: QtScreen | None = None
+        # The visit's screens: at most one showing, plus the one the balance check returns to.
+        self.program: QtProgramScreen | None = None
+        self.player: QtPlayerScreen | None = None
+        self.summary: QtSummaryScreen | None = None
+        self.resume_prompt: QtResumePrompt | None = None
+        self.balance: QtBalanceCheckScreen | None = None
 
     @property
-    def _services(self) -> KioskServices:
-        services = self._window.services
-        assert services is not None  # a check-in happened: the services are loaded
-        return services
-
-    @property
-    def keep(self) -> QtScreen | None:
-        """A screen to keep while the balance check shows: the check returns to it."""
-        return self._return_to
+    def active(self) -> bool:
+        """True from check-in until the visit ends."""
+        return self.checkin is not None
 
     def end(self) -> None:
-        """The visit is over (logout, goodbye, Back to the keypad): forget it."""
+        """The visit is over (logout, goodbye, Back to the keypad): forget it and delete its
+        screens. The window calls it once another screen shows."""
         self.checkin = None
         self.offer = None
         self.session = None
+        self._services = None
         self._check = None
         self._return_to = None
+        self._discard(keep=None)
+
+    def abandon(self) -> None:
+        """Nobody is there any more (idle logout): a session still running is ended as
+        stopped — its finished sets are already logged, so it can be carried on — without a
+        summary or a goodbye. The window then goes back to the start."""
+        player = self.player
+        if player is not None:
+            player.blockSignals(True)  # no summary, no goodbye: nobody is there to see them
+            engine = player.engine
+            if engine.state not in _ENDED:
+                player.driver.command(engine.stop)  # logged as stopped; finished sets stay
+
+    # -- the screens ------------------------------------------------------------------------------
+
+    def _screens(self) -> Iterator[QtScreen]:
+        for screen in (self.program, self.player, self.summary, self.resume_prompt, self.balance):
+            if screen is not None:
+                yield screen
+
+    def _show(self, screen: QtScreen) -> None:
+        """Show one of the visit's screens, and delete the others (but the one the balance
+        check returns to)."""
+        self._host.show_screen(screen)
+        self._discard(keep=screen)
+
+    def _discard(self, keep: QtScreen | None) -> None:
+        for screen in list(self._screens()):
+            if screen is keep or screen is self._return_to:
+                continue
+            screen.left()
+            self._host.remove_screen(screen)
+            screen.deleteLater()
+            if screen is self.program:
+                self.program = None
+            elif screen is self.player:
+                self.player = None
+            elif screen is self.summary:
+                self.summary = None
+            elif screen is self.resume_prompt:
+                self.resume_prompt = None
+            elif screen is self.balance:
+                self.balance = None
 
     # -- check-in -------------------------------------------------------------------------------
 
-    def checked_in(self, checkin: CheckIn) -> None:
+    def checked_in(self, checkin: CheckIn, services: PatientServices) -> None:
         """A patient with a program today: carry on an interrupted session, or welcome them."""
         self.end()
         self.checkin = checkin
-        window = self._window
-        if window.voice is not None:
-            window.voice.prepare(checkin.timeline)  # every cue rendered before it is needed
+        self._services = services
+        voice = self._host.voice
+        if voice is not None:
+            voice.prepare(checkin.timeline)  # every cue rendered before it is needed
         try:
-            self.offer = self._services.resume_offer(checkin, self._wall_clock())
+            self.offer = services.resume_offer(checkin, self._wall_clock())
         except Exception:  # carrying on is a convenience: never a reason to turn anyone away
             log.exception("could not look for an interrupted session")
             self.offer = None
@@ -96,36 +196,36 @@ class QtVisitFlow(QObject):
             self.show_program()
 
     def _voice_on(self) -> bool | None:
-        voice = self._window.voice
+        voice = self._host.voice
         settings = voice.settings if voice is not None else None
         return None if settings is None else settings.speaks
 
     def show_resume_prompt(self) -> None:
         from kiosk.ui.visit.resume_screen import QtResumePrompt
 
-        checkin, offer, window = self.checkin, self.offer, self._window
+        checkin, offer = self.checkin, self.offer
         assert checkin is not None
         assert offer is not None
         screen = QtResumePrompt(
-            window.theme, checkin.display_name, offer, voice_on=self._voice_on()
+            self._host.theme, checkin.display_name, offer, voice_on=self._voice_on()
         )
         screen.continue_requested.connect(self._on_resume_prompt_continue_requested)
         screen.start_again_requested.connect(self._on_resume_prompt_start_again_requested)
         screen.display_requested.connect(self._on_display_requested)
         screen.voice_requested.connect(self._on_voice_requested)
-        window.resume_prompt = screen
-        window.show_screen(screen)
+        self.resume_prompt = screen
+        self._show(screen)
 
     def show_program(self, pain_before: int | None = None) -> None:
         """Today's program with the welcome (again, in a new look: the rating is kept)."""
         from kiosk.ui.visit.program_screen import QtProgramScreen
 
-        checkin, window, services = self.checkin, self._window, self._services
+        checkin = self.checkin
         assert checkin is not None
         screen = QtProgramScreen(
-            window.theme,
+            self._host.theme,
             checkin,
-            services.estimate_minutes,
+            estimate_minutes,
             safety=self._safety(),
             pain_before=pain_before,
             voice_on=self._voice_on(),
@@ -136,10 +236,12 @@ class QtVisitFlow(QObject):
         screen.balance_requested.connect(self._on_balance_requested)
         screen.display_requested.connect(self._on_display_requested)
         screen.voice_requested.connect(self._on_voice_requested)
-        window.program = screen
-        window.show_screen(screen)
+        self.program = screen
+        self._show(screen)
 
     def _safety(self) -> str | None:
+        if self._services is None:
+            return None
         try:
             return self._services.safety_reminder()
         except Exception:
@@ -147,7 +249,7 @@ class QtVisitFlow(QObject):
             return None
 
     def _stance_check(self) -> StanceCheck | None:
-        if self._check is None:
+        if self._check is None and self._services is not None:
             try:
                 self._check = self._services.stance_check()
             except Exception:
@@ -158,28 +260,26 @@ class QtVisitFlow(QObject):
 
     def _on_display_requested(self, large_text: bool, high_contrast: bool) -> None:
         """Re-theme the window, and rebuild the screen showing so every size fits the look."""
-        window = self._window
-        current = window.current_screen()
-        pain = window.program.pain_before if window.program is not None else None
-        window.set_display(large_text, high_contrast)
-        if current is window.program:
+        current = self._host.current_screen()
+        pain = self.program.pain_before if self.program is not None else None
+        self._host.set_display(large_text, high_contrast)
+        if current is self.program:
             self.show_program(pain_before=pain)
-        elif current is window.resume_prompt:
+        elif current is self.resume_prompt:
             self.show_resume_prompt()
 
     def _on_voice_requested(self, on: bool) -> None:
-        if self._window.voice is not None:
-            self._window.voice.set_voice(on)
+        voice = self._host.voice
+        if voice is not None:
+            voice.set_voice(on)
 
     def _on_program_back_requested(self) -> None:
-        self.end()
-        self._window.go_to_checkin()
+        self._host.go_to_checkin()
 
     # -- the session -----------------------------------------------------------------------------
 
     def _on_program_start_requested(self) -> None:
-        program = self._window.program
-        pain = program.pain_before if program is not None else None
+        pain = self.program.pain_before if self.program is not None else None
         self._start(resume=None, pain_before=pain)
 
     def _on_resume_prompt_continue_requested(self) -> None:
@@ -190,49 +290,42 @@ class QtVisitFlow(QObject):
         self.show_program()
 
     def _start(self, *, resume: ResumeOffer | None, pain_before: int | None) -> None:
-        checkin, window = self.checkin, self._window
-        if checkin is None or window.services is None:
+        checkin, services = self.checkin, self._services
+        if checkin is None or services is None:
             return
         try:
-            session = window.services.begin_session(
-                checkin, self._clock, self._wall_clock, resume=resume
-            )
+            session = services.begin_session(checkin, self._clock, self._wall_clock, resume=resume)
         except Exception:
             log.exception("the session could not start")
-            self.end()
-            window.go_to_checkin()
-            window.checkin.show_unavailable()
+            self._host.go_to_checkin(unavailable=True)
             return
         self.session = session
         if pain_before is not None:
-            from kiosk.core.records import FeedbackKind
-
             session.feedback.record(FeedbackKind.PAIN_BEFORE, str(pain_before))
         from kiosk.ui.runners.session_driver import QtSessionDriver
         from kiosk.ui.visit.player_screen import QtPlayerScreen
 
         driver = QtSessionDriver(session.engine, self._clock, self._timers)
         player = QtPlayerScreen(
-            window.theme,
+            self._host.theme,
             driver,
             checkin,
             self._clock,
-            voice=window.voice,
+            voice=self._host.voice,
             feedback=session.feedback,
             earlier=session.earlier,
         )
         driver.setParent(player)
         player.session_ended.connect(self._on_player_session_ended)
-        window.player = player
-        window.show_screen(player)
+        self.player = player
+        self._show(player)
         player.start(session.from_step)
 
     def _on_player_session_ended(self, summary: SessionSummary) -> None:
         from kiosk.ui.visit.summary_screen import QtSummaryScreen
 
-        window = self._window
         screen = QtSummaryScreen(
-            window.theme,
+            self._host.theme,
             summary,
             self._timers,
             feedback=self.session.feedback if self.session is not None else None,
@@ -240,51 +333,54 @@ class QtVisitFlow(QObject):
         )
         screen.finished.connect(self._on_summary_finished)
         screen.balance_requested.connect(self._on_balance_requested)
-        window.summary = screen
-        window.show_screen(screen)
+        self.summary = screen
+        self._show(screen)
 
     def _on_summary_finished(self) -> None:
-        self._window.go_to_attract()
+        self._host.go_to_attract()
 
     # -- the balance check ------------------------------------------------------------------------
 
     def _on_balance_requested(self) -> None:
-        check, window = self._stance_check(), self._window
+        check = self._stance_check()
         if check is None or self.checkin is None:
             return
         from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
 
-        self._return_to = window.current_screen()
-        if window.voice is not None:
-            window.voice.prepare(check.timeline)
+        self._return_to = self._host.current_screen()
+        voice = self._host.voice
+        if voice is not None:
+            voice.prepare(check.timeline)
         screen = QtBalanceCheckScreen(
-            window.theme,
+            self._host.theme,
             check,
             clock=self._clock,
             wall_clock=self._wall_clock,
             timers=self._timers,
             save=self._save_balance_check,
-            voice=window.voice,
+            voice=voice,
         )
         screen.finished.connect(self._on_balance_finished)
-        window.balance = screen
-        window.show_screen(screen)
+        self.balance = screen
+        self._show(screen)
 
     def _save_balance_check(self, results: Sequence[SideResult]) -> None:
-        checkin, check = self.checkin, self._check
+        checkin, check, services = self.checkin, self._check, self._services
         assert checkin is not None
         assert check is not None
+        assert services is not None
         session_id = self.session.session_id if self.session is not None else None
-        self._services.save_stance_check(
+        services.save_stance_check(
             checkin.patient.id, check, results, self._wall_clock(), session_id=session_id
         )
 
     def _on_balance_finished(self) -> None:
-        window, back = self._window, self._return_to
+        back = self._return_to
         self._return_to = None
         if back is None:
-            window.go_to_attract()
+            self._host.go_to_attract()
             return
-        if window.voice is not None and self.checkin is not None and self.session is None:
-            window.voice.prepare(self.checkin.timeline)  # the session is still to come
-        window.show_screen(back)
+        voice = self._host.voice
+        if voice is not None and self.checkin is not None and self.session is None:
+            voice.prepare(self.checkin.timeline)  # the session is still to come
+        self._show(back)

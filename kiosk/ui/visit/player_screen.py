@@ -27,7 +27,6 @@ from kiosk.core.events import (
 )
 from kiosk.core.records import FeedbackKind, SetRecord
 from kiosk.core.timeline import Side, Step, StepKind, Tone
-from kiosk.services import CheckIn
 from kiosk.text import t
 from kiosk.ui.runners.session_driver import QtSessionDriver
 from kiosk.ui.theme import Theme
@@ -40,8 +39,9 @@ from kiosk.ui.widgets.base import QtScreen, make_button, make_label, set_style_p
 from kiosk.ui.widgets.ring import QtCountdownRing
 
 if TYPE_CHECKING:
+    from kiosk.patient.checkin import CheckIn
+    from kiosk.patient.feedback import FeedbackRecorder
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge
-    from kiosk.visit import FeedbackRecorder
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})

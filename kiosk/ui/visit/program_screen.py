@@ -12,6 +12,7 @@ whatever the text size and however long the program.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,13 +27,15 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.describe import describe_dose
 from kiosk.core.prescription import Prescription
-from kiosk.services import CheckIn
 from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.visit.demonstration import thumbnail_pixmap
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
 from media.schema import SidePattern
+
+if TYPE_CHECKING:
+    from kiosk.patient.checkin import CheckIn
 
 MinutesFor = Callable[[Prescription], int]
 

@@ -9,6 +9,8 @@ screen replaces the welcome for a patient who carries on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -16,7 +18,9 @@ from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
-from kiosk.visit import ResumeOffer
+
+if TYPE_CHECKING:
+    from kiosk.patient.carry_on import ResumeOffer
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 

@@ -38,7 +38,7 @@ from kiosk.ui.visit.choices import QtPainScale, QtRatingChoices
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
 
 if TYPE_CHECKING:
-    from kiosk.visit import FeedbackRecorder
+    from kiosk.patient.feedback import FeedbackRecorder
 
 AUTO_RETURN_MS = 20_000  # the summary page
 PAIN_PAGE_MS = 60_000  # the pain question, unanswered

@@ -109,11 +109,11 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
 ) -> None:
     check_in(voice_window, ANN)
     wait_prepared(qtbot, voice_window)
-    program = voice_window.program
+    program = voice_window.visit.program
     assert program is not None
     timeline = program.checkin.timeline
     tap(program.start_button)  # the last touch
-    player = voice_window.player
+    player = voice_window.visit.player
     assert player is not None
     captions: list[tuple[str, str]] = []
 
@@ -129,8 +129,8 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
             if player.engine.state is not SessionState.RUNNING:
                 break
             advance_to_next_moment(clock, player)
-    assert voice_window.summary is not None
-    assert voice_window.summary.summary.finished
+    assert voice_window.visit.summary is not None
+    assert voice_window.visit.summary.summary.finished
     # Every spoken cue was heard, in order, and shown word for word as it was said.
     said = [c.text for c in timeline.cues() if c.text]
     heard = [path.name for path in parts.output.spoken() if path is not None]
@@ -140,10 +140,10 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
     tones = [c.tone for c in timeline.cues() if c.tone is not None]
     assert parts.output.tones() == tones
     # The summary (pain now, totals, goodbye) goes back to the start by itself.
-    voice_window.summary.pain_timer.timeout.emit()
-    voice_window.summary.timer.timeout.emit()
+    voice_window.visit.summary.pain_timer.timeout.emit()
+    voice_window.visit.summary.timer.timeout.emit()
     with qtbot.waitSignal(voice_window.screen_changed):
-        voice_window.summary.goodbye_timer.timeout.emit()
+        voice_window.visit.summary.goodbye_timer.timeout.emit()
     assert voice_window.current_screen() is voice_window.attract
 
 
@@ -269,9 +269,9 @@ def test_the_safety_message_is_said_and_shown_when_it_hurts(
 ) -> None:
     check_in(voice_window, ANN)
     wait_prepared(qtbot, voice_window)
-    assert voice_window.program is not None
-    tap(voice_window.program.start_button)
-    player = voice_window.player
+    assert voice_window.visit.program is not None
+    tap(voice_window.visit.program.start_button)
+    player = voice_window.visit.player
     assert player is not None
     advance_to_next_moment(clock, player)
     spoken_before = len(parts.output.spoken())

@@ -182,12 +182,12 @@ def test_every_touch_target_on_the_patient_screens_is_big_and_apart(
     for code in (MARIA, "305718", TOM):
         check_in(window, code)
         walk(f"program {code}")
-        assert window.program is not None
-        tap(window.program.back_button)
+        assert window.visit.program is not None
+        tap(window.visit.program.back_button)
     check_in(window, TOM)  # standing: the balance check is offered
-    assert window.program is not None
-    tap(window.program.balance_button)
-    balance = window.balance
+    assert window.visit.program is not None
+    tap(window.visit.program.balance_button)
+    balance = window.visit.balance
     assert balance is not None
     walk("balance check")
     tap(balance.start_button)

@@ -38,7 +38,7 @@ def test_the_clinic_name_comes_from_the_settings(
     wall_clock: Callable[[], datetime],
     timers: TimerFactory,
 ) -> None:
-    SettingsRepository(services.engine).update("Anna", clinic_name="Riverside Physio")
+    SettingsRepository(services.database).update("Anna", clinic_name="Riverside Physio")
     window = make_kiosk(qtbot, services, clock, wall_clock, timers, (1280, 800))
     assert window.attract.clinic.text() == "Riverside Physio"
     assert window.windowTitle() == "Riverside Physio"
@@ -49,7 +49,7 @@ def test_a_name_changed_in_staff_mode_shows_when_staff_mode_closes(
     kiosk: QtKioskWindow, services: KioskServices
 ) -> None:
     kiosk.open_staff_mode()
-    SettingsRepository(services.engine).update("Demo", clinic_name="Sunny Side Physio")
+    SettingsRepository(services.database).update("Demo", clinic_name="Sunny Side Physio")
     assert kiosk.staff is not None
     tap(kiosk.staff.pin_screen.cancel_button)
     assert kiosk.current_screen() is kiosk.attract

@@ -108,7 +108,7 @@ def test_im_still_here_keeps_the_screen_and_presses_nothing_beneath(
     kiosk: QtKioskWindow, clock: FakeClock
 ) -> None:
     check_in(kiosk, MARIA)
-    program = kiosk.program
+    program = kiosk.visit.program
     assert program is not None
     wait_idle(clock, kiosk, 95)
     overlay = overlay_of(kiosk)
@@ -160,12 +160,12 @@ def test_after_logout_nothing_of_the_patient_remains_in_any_widget(
     kiosk: QtKioskWindow, clock: FakeClock
 ) -> None:
     check_in(kiosk, ANN)
-    assert kiosk.program is not None
+    assert kiosk.visit.program is not None
     assert any("Ann" in text for text in all_texts())
     wait_idle(clock, kiosk, 90)
     wait_idle(clock, kiosk, 20)
     assert kiosk.current_screen() is kiosk.attract
-    assert kiosk.program is None
+    assert kiosk.visit.program is None
     flush_deletes()
     texts = all_texts()
     assert texts  # the walk did see the widgets
@@ -177,7 +177,7 @@ def test_after_logout_nothing_of_the_patient_remains_in_any_widget(
 def test_idle_time_comes_from_the_clinic_settings(
     kiosk: QtKioskWindow, clock: FakeClock, services: KioskServices
 ) -> None:
-    SettingsRepository(services.engine).update(
+    SettingsRepository(services.database).update(
         "Anna", patient_idle_timeout_s=30, patient_idle_respond_s=25
     )
     assert kiosk.unattended is not None
@@ -216,9 +216,9 @@ def test_a_paused_session_is_logged_out_and_ended_as_stopped(
     wait_idle(clock, kiosk, 20)
 
     assert kiosk.current_screen() is kiosk.attract
-    assert kiosk.summary is None  # nobody is there to see a summary
-    assert kiosk.player is None
-    with Session(services.engine) as session:
+    assert kiosk.visit.summary is None  # nobody is there to see a summary
+    assert kiosk.visit.player is None
+    with Session(services.database) as session:
         (row,) = session.scalars(select(ExerciseSession)).all()
         assert row.state is SessionStatus.STOPPED
         assert row.ended_at is not None
@@ -230,8 +230,8 @@ def test_a_paused_session_is_logged_out_and_ended_as_stopped(
 
 def test_the_after_session_screen_is_logged_out_too(kiosk: QtKioskWindow, clock: FakeClock) -> None:
     player = start_session(kiosk, ANN)
-    run_until(clock, player, lambda: kiosk.summary is not None)
-    summary = kiosk.summary
+    run_until(clock, player, lambda: kiosk.visit.summary is not None)
+    summary = kiosk.visit.summary
     assert summary is not None
     assert any("Ann" in text for text in all_texts())
     summary.timer.stop()  # (its own goodbye timer; the idle logout must work regardless)
@@ -239,7 +239,7 @@ def test_the_after_session_screen_is_logged_out_too(kiosk: QtKioskWindow, clock:
     assert warning_shown(kiosk)
     wait_idle(clock, kiosk, 20)
     assert kiosk.current_screen() is kiosk.attract
-    assert kiosk.summary is None
+    assert kiosk.visit.summary is None
     flush_deletes()
     assert not [t for t in all_texts() if re.search(r"\bAnn\b", t)]
 

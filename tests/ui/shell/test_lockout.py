@@ -89,10 +89,10 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
     assert not visible_on(pad.message)
     assert not timer.isActive()
     check_in(kiosk, ANN)
-    assert kiosk.program is not None
+    assert kiosk.visit.program is not None
 
-    failed = entries(services.engine, actions=(FAILED,))
-    paused = entries(services.engine, actions=(PAUSED,))
+    failed = entries(services.database, actions=(FAILED,))
+    paused = entries(services.database, actions=(PAUSED,))
     assert len(failed) == 10
     assert len(paused) == 1
     assert {e.actor for e in failed + paused} == {"kiosk"}
@@ -100,7 +100,7 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
     assert all(re.fullmatch(r"[0-9a-f]{12}", d) for d in details)  # a fingerprint each
     assert len(set(details)) == 10  # ten different codes: ten fingerprints
     assert paused[0].detail == "10 wrong codes within 300 s; paused for 60 s"
-    everything = " ".join(f"{e.action} {e.detail}" for e in entries(services.engine))
+    everything = " ".join(f"{e.action} {e.detail}" for e in entries(services.database))
     assert not [code for code in WRONG if code in everything]  # never a code in clear
 
 
@@ -109,7 +109,7 @@ def test_the_same_wrong_code_has_the_same_fingerprint(
 ) -> None:
     for _ in range(3):
         check_in(kiosk, WRONG[0])
-    details = {e.detail for e in entries(services.engine, actions=(FAILED,))}
+    details = {e.detail for e in entries(services.database, actions=(FAILED,))}
     assert len(details) == 1
 
 
@@ -118,8 +118,8 @@ def test_a_right_code_between_wrong_ones_does_not_reset_the_count(
 ) -> None:
     wrong_codes(kiosk, 9)
     check_in(kiosk, ANN)
-    assert kiosk.program is not None
-    tap(kiosk.program.back_button)
+    assert kiosk.visit.program is not None
+    tap(kiosk.visit.program.back_button)
     wrong_codes(kiosk, 1, start=9)
     assert kiosk.checkin.paused
 
@@ -150,7 +150,7 @@ def test_the_pause_outlasts_leaving_the_keypad(kiosk: QtKioskWindow, clock: Fake
 def test_thresholds_come_from_the_clinic_settings(
     kiosk: QtKioskWindow, clock: FakeClock, services: KioskServices
 ) -> None:
-    SettingsRepository(services.engine).update(
+    SettingsRepository(services.database).update(
         "Anna", checkin_lockout_failures=3, checkin_lockout_window_s=60, checkin_lockout_pause_s=30
     )
     assert kiosk.unattended is not None
@@ -158,7 +158,7 @@ def test_thresholds_come_from_the_clinic_settings(
     wrong_codes(kiosk, 3)
     assert kiosk.checkin.paused
     assert kiosk.checkin.display.text() == "30 s"
-    (paused,) = entries(services.engine, actions=(PAUSED,))
+    (paused,) = entries(services.database, actions=(PAUSED,))
     assert paused.detail == "3 wrong codes within 60 s; paused for 30 s"
     tick(clock, kiosk, 30)
     assert not kiosk.checkin.paused

@@ -82,7 +82,7 @@ def _paused_in_pain(window: QtKioskWindow, clock: FakeClock) -> None:
 
 def _summary(window: QtKioskWindow, clock: FakeClock) -> None:
     player = start_session(window, ANN)
-    run_until(clock, player, lambda: window.summary is not None)
+    run_until(clock, player, lambda: window.visit.summary is not None)
 
 
 def _still_there(window: QtKioskWindow, clock: FakeClock) -> None:

@@ -124,7 +124,7 @@ def visible(widget: QWidget) -> bool:
 
 @pytest.fixture
 def engine(services: KioskServices):  # type: ignore[no-untyped-def]
-    return services.engine
+    return services.database
 
 
 @pytest.fixture
@@ -155,7 +155,6 @@ def fullscreen_window(
 def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
     """A fresh database without the demo data: no patients, no staff member."""
     services = KioskServices.open(f"sqlite:///{tmp_path / 'empty.sqlite3'}", today=lambda: TODAY)
-    services.warm_up()
     yield services
     services.close()
 
@@ -163,7 +162,7 @@ def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
 @pytest.fixture
 def maria_sessions(services: KioskServices) -> int:
     """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
-    engine = services.engine
+    engine = services.database
     maria = PatientRepository(engine).find_by_code(MARIA)
     assert maria is not None
     program = ProgramRepository(engine).program_for(maria.id, TODAY)

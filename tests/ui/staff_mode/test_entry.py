@@ -43,7 +43,7 @@ WRONG_PIN = "583920"
 
 
 def actions(services: KioskServices, *names: str) -> list[str]:
-    return [e.action for e in entries(services.engine, actions=names)]
+    return [e.action for e in entries(services.database, actions=names)]
 
 
 # -- the corner hold -------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_wrong_pins_back_off_and_the_pad_waits(
     services: KioskServices,
     timers: TimerFactory,
 ) -> None:
-    SettingsRepository(services.engine).update("test", pin_free_failures=0, pin_backoff_base_s=2)
+    SettingsRepository(services.database).update("test", pin_free_failures=0, pin_backoff_base_s=2)
     hold_corner(window, clock)
     submit_pin(qtbot, window, WRONG_PIN)
     pad = staff_mode(window).pin_screen
@@ -266,7 +266,7 @@ def test_staff_mode_locks_itself_after_3_minutes_idle(
     fire(timers, "staff-idle-lock")
     assert window.current_screen() is window.attract
     assert staff_mode(window).home is None
-    locks = entries(services.engine, actions=(Action.LOCKED,))
+    locks = entries(services.database, actions=(Action.LOCKED,))
     assert [e.detail for e in locks] == ["idle for 180 s"]
     running = {t.objectName() for t in timers.active()}
     assert not {n for n in running if n.startswith("staff-")}
@@ -288,7 +288,7 @@ def test_lock_returns_to_the_start_and_is_audited(
     home = sign_in(qtbot, window, clock)
     tap(home.lock_button)
     assert window.current_screen() is window.attract
-    locks = entries(services.engine, actions=(Action.LOCKED,))
+    locks = entries(services.database, actions=(Action.LOCKED,))
     assert [(e.actor, e.detail) for e in locks] == [("Demo", "by staff")]
     hold_corner(window, clock)  # the PIN is needed again
     assert window.current_screen().objectName() == "StaffPinScreen"
@@ -373,5 +373,5 @@ def test_leaving_the_pad_while_the_pin_is_checked_does_not_open_staff_mode_unsee
     assert mode.home is None
     assert mode.gate is not None
     assert mode.gate.current is None
-    locks = entries(services.engine, actions=(Action.LOCKED,))
+    locks = entries(services.database, actions=(Action.LOCKED,))
     assert [e.detail for e in locks] == ["left the PIN pad before the check ended"]

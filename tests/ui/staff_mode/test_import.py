@@ -52,7 +52,7 @@ def test_a_file_with_errors_lists_them_by_line_and_field_and_imports_nothing(
     assert shown == [(str(p.line) if p.line else "", p.field, p.message) for p in preview.problems]
     assert ("2", "date") in {(line, field) for line, field, _ in shown}
     assert not page.import_button.isEnabled()
-    assert entries(services.engine, actions=(Action.IMPORT,)) == ()
+    assert entries(services.database, actions=(Action.IMPORT,)) == ()
 
 
 def test_a_valid_file_is_previewed_then_imported_once(
@@ -82,13 +82,13 @@ def test_a_valid_file_is_previewed_then_imported_once(
     assert table_text(page.rows, 0, 3).startswith("Clamshell\n2 sets of 12 reps")
     assert not visible(page.problems)
     assert page.import_button.isEnabled()
-    assert entries(services.engine, actions=(Action.IMPORT,)) == ()  # a preview writes nothing
+    assert entries(services.database, actions=(Action.IMPORT,)) == ()  # a preview writes nothing
 
     tap(page.import_button)
     assert page.result.kind == "ok"
     assert page.result.text() == "Imported: 2 programs written, 0 already in place."
     assert not page.import_button.isEnabled()
-    today = {p.code: p for p in programs_for_day(services.engine, TODAY, services.library)}
+    today = {p.code: p for p in programs_for_day(services.database, TODAY, services.library)}
     assert [i.exercise_id for i in today[MARIA].items] == ["clamshell", "standing-wall-press"]
     clamshell = today[MARIA].items[0]
     assert (clamshell.sets, clamshell.reps, clamshell.sides, clamshell.rest_s) == (
@@ -98,14 +98,14 @@ def test_a_valid_file_is_previewed_then_imported_once(
         20.0,
     )
     assert [i.exercise_id for i in today[ANN].items] == ["big-leg-lifts"]
-    checkin = services.check_in(MARIA)  # what Maria is coached through at the kiosk
+    checkin = services.patient.check_in(MARIA)  # what Maria is coached through at the kiosk
     assert checkin is not None
     assert [p.exercise_id for p in checkin.program.items] == ["clamshell", "standing-wall-press"]
 
     choose_file(home, page, source)  # the same file again
     tap(page.import_button)
     assert page.result.text() == "Nothing new: all 2 programs were already in place."
-    assert [e.actor for e in entries(services.engine, actions=(Action.IMPORT,))] == ["Demo"] * 2
+    assert [e.actor for e in entries(services.database, actions=(Action.IMPORT,))] == ["Demo"] * 2
 
 
 def test_an_unreadable_file_is_a_problem_not_a_crash(home: QtStaffHome, tmp_path: Path) -> None:

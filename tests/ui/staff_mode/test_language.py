@@ -42,7 +42,7 @@ from text_audit import foreign_texts, library_texts, visible_texts
 def _clinic_data(services: KioskServices) -> set[str]:
     """Names the clinic chose: patients, staff, programs, settings, the default settings
     it has not changed yet (not interface text)."""
-    with services.engine.connect() as connection:
+    with services.database.connect() as connection:
         names = set(connection.scalars(select(Patient.display_name)))
         names |= set(connection.scalars(select(StaffUser.name)))
         names |= set(connection.scalars(select(Program.name)))
@@ -73,7 +73,7 @@ def test_staff_screens_have_no_words_outside_the_catalog(
     tmp_path: Path,
     pseudo_language: None,
 ) -> None:
-    AssessmentLog(services.engine).record(
+    AssessmentLog(services.database).record(
         maria_sessions,
         "single-leg-stance",
         [SideResult(Side.LEFT, 12.0, 30.0, ()), SideResult(None, None, 30.0, ())],

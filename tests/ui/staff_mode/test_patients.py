@@ -62,7 +62,7 @@ def test_adding_a_patient_shows_the_new_code_and_stores_it(
     assert home.keyboard.editor.text() == "Lena"
     tap(home.keyboard.ok_button)
     assert not home.keyboard.isVisible()
-    found = PatientRepository(services.engine).search("Lena")
+    found = PatientRepository(services.database).search("Lena")
     assert len(found) == 1
     lena = found[0]
     assert page.code_overlay.isVisible()
@@ -71,7 +71,9 @@ def test_adding_a_patient_shows_the_new_code_and_stores_it(
     assert len(lena.code) == 6
     assert page.selected == lena
     assert f"Lena  ·  {grouped(lena.code)}" in page.row_texts()
-    assert [e.actor for e in entries(services.engine, actions=(Action.PATIENT_ADDED,))] == ["Demo"]
+    assert [e.actor for e in entries(services.database, actions=(Action.PATIENT_ADDED,))] == [
+        "Demo"
+    ]
     tap(page.code_overlay.done_button)
     assert not page.code_overlay.isVisible()
 
@@ -87,7 +89,7 @@ def test_a_refused_name_keeps_the_keyboard_open_with_the_text_and_the_reason(
     assert home.keyboard.editor.text() == "Lena 2"  # nothing typed is lost
     assert home.keyboard.problem.isVisible()
     assert "letters" in home.keyboard.problem.text()
-    assert PatientRepository(services.engine).search("Lena") == ()
+    assert PatientRepository(services.database).search("Lena") == ()
     tap(home.keyboard.cancel_button)
     assert not home.keyboard.isVisible()
 
@@ -99,7 +101,7 @@ def test_renaming_a_patient(home: QtStaffHome, services: KioskServices) -> None:
     assert home.keyboard.editor.text() == "Maria"
     type_on_keyboard(home.keyboard, "Mia")
     tap(home.keyboard.ok_button)
-    patient = PatientRepository(services.engine).find_by_code(MARIA)
+    patient = PatientRepository(services.database).find_by_code(MARIA)
     assert patient is not None
     assert patient.display_name == "Mia"
     assert page.name.text() == "Mia"
@@ -113,15 +115,15 @@ def test_a_new_code_retires_the_old_one(home: QtStaffHome, services: KioskServic
     tap(page.recode_button)
     assert home.confirm.isVisible()
     tap(home.confirm.confirm_button)
-    maria = PatientRepository(services.engine).get(page.selected.id if page.selected else -1)
+    maria = PatientRepository(services.database).get(page.selected.id if page.selected else -1)
     assert maria is not None
     assert maria.code != MARIA
     assert page.code_overlay.isVisible()
     assert page.code_overlay.code.text() == grouped(maria.code)
     assert page.code.text() == grouped(maria.code)
-    assert services.check_in(MARIA) is None  # the old card no longer works
-    assert services.check_in(maria.code) is not None
-    assert len(entries(services.engine, actions=(Action.CODE_REGENERATED,))) == 1
+    assert services.patient.check_in(MARIA) is None  # the old card no longer works
+    assert services.patient.check_in(maria.code) is not None
+    assert len(entries(services.database, actions=(Action.CODE_REGENERATED,))) == 1
 
 
 def test_deactivating_asks_first_then_stops_the_code(
@@ -131,18 +133,18 @@ def test_deactivating_asks_first_then_stops_the_code(
     choose(page, "Maria")
     tap(page.active_button)
     tap(home.confirm.cancel_button)
-    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
     assert maria is not None
     assert maria.active
     tap(page.active_button)
     tap(home.confirm.confirm_button)
-    assert PatientRepository(services.engine).find_by_code(MARIA) is None
+    assert PatientRepository(services.database).find_by_code(MARIA) is None
     assert page.status.text() == t("staff.patients.inactive")
     assert "Maria  ·  482 913  (deactivated)" in page.row_texts()
     assert page.active_button.text() == t("staff.patients.reactivate")
     assert not page.card_button.isEnabled()
     tap(page.active_button)  # reactivating needs no confirmation
-    assert PatientRepository(services.engine).find_by_code(MARIA) is not None
+    assert PatientRepository(services.database).find_by_code(MARIA) is not None
 
 
 def test_saving_a_check_in_card_as_pdf(
@@ -158,7 +160,7 @@ def test_saving_a_check_in_card_as_pdf(
     assert target.read_bytes().startswith(b"%PDF-")
     assert page.message.kind == "ok"
     assert page.message.text() == t("staff.saved.file", name=target)
-    exports = entries(services.engine, actions=(Action.EXPORT,))
+    exports = entries(services.database, actions=(Action.EXPORT,))
     assert [e.actor for e in exports] == ["Demo"]
 
 

@@ -115,7 +115,7 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     assert page.name_button.text() == t("staff.programs.name", name="Hip plan")
     tap(page.save_button)
     assert page.message.text() == t("staff.programs.saved_template", name="Hip plan")
-    store = ProgramStore(services.engine)
+    store = ProgramStore(services.database)
     saved = [t for t in store.templates() if t.name == "Hip plan"]
     assert len(saved) == 1
     assert saved[0].exercise_ids == ("big-leg-lifts", "clamshell")
@@ -127,7 +127,7 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     tap(page.assign_button)
     overlay = page.assign_overlay
     assert overlay.isVisible()
-    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
     assert maria is not None
     overlay.choose_patient(maria.id)
     assert overlay.current.text() == (  # what she has now
@@ -158,12 +158,12 @@ def test_build_dose_reorder_save_and_assign(home: QtStaffHome, services: KioskSe
     assert latest.program_name == "Hip plan"
     assert (latest.start, latest.end) == (TODAY, TODAY + timedelta(days=13))
     assert latest.weekdays == weekday_mask([0, 1, 2, 3, 4])
-    checkin = services.check_in(MARIA)  # TODAY is a Monday: she gets the new program
+    checkin = services.patient.check_in(MARIA)  # TODAY is a Monday: she gets the new program
     assert checkin is not None
     assert checkin.program.name == "Hip plan"
     assert [p.exercise_id for p in checkin.program.items] == ["big-leg-lifts", "clamshell"]
     assert checkin.program.items[1].sets == 4
-    assert [e.actor for e in entries(services.engine, actions=(Action.PROGRAM_ASSIGNED,))] == [
+    assert [e.actor for e in entries(services.database, actions=(Action.PROGRAM_ASSIGNED,))] == [
         "Demo"
     ]
 
@@ -228,10 +228,10 @@ def test_the_seed_templates_are_there_and_open_into_the_builder(
         "lateral-band-walk",
     ]
     assert page.message.text() == t("staff.programs.loaded", name="Hip muscle training with a band")
-    before = {t.id for t in ProgramStore(services.engine).templates()}
+    before = {t.id for t in ProgramStore(services.database).templates()}
     page.items.setCurrentRow(0)
     step(page.editor.sets, 1)  # an edit changes the draft, never the stored template
-    after = ProgramStore(services.engine).templates()
+    after = ProgramStore(services.database).templates()
     assert {t.id for t in after} == before
 
 

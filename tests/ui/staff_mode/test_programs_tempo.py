@@ -79,19 +79,19 @@ def test_the_tempo_is_saved_and_the_patient_is_coached_at_it(
     assert shown_tempo(page) == ["Open 3 s", "Close 4 s"]
 
     tap(page.save_button)
-    store = ProgramStore(services.engine)
+    store = ProgramStore(services.database)
     (saved,) = [t for t in store.templates() if t.name == page.model.draft.name]
     stored = store.load(saved.id)
     assert stored is not None
     assert stored.items[0].tempo_s == (3.0, 4.0)
 
     tap(page.assign_button)
-    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
     assert maria is not None
     page.assign_overlay.choose_patient(maria.id)
     tap(page.assign_overlay.assign_button)
     assert page.message.kind == "ok"
-    checkin = services.check_in(MARIA)
+    checkin = services.patient.check_in(MARIA)
     assert checkin is not None
     (clam,) = checkin.program.items
     assert [(p.word, p.seconds) for p in clam.tempo] == [("Open", 3.0), ("Close", 4.0)]

@@ -60,10 +60,10 @@ def test_a_patient_with_sessions_gets_a_pain_chart(home: QtStaffHome, maria_sess
 
 def test_the_words_for_dates_and_sides(home: QtStaffHome, services: KioskServices) -> None:
     """Dates in the catalog's words, and a balance check's legs (one side not recorded)."""
-    maria = PatientRepository(services.engine).find_by_code(MARIA)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
     assert maria is not None
     at = datetime(2026, 3, 1, 14, 5, tzinfo=UTC).astimezone()
-    AssessmentLog(services.engine).record(
+    AssessmentLog(services.database).record(
         maria.id,
         "single-leg-stance",
         [SideResult(Side.RIGHT, 12.0, 30.0, ()), SideResult(None, None, 30.0, ())],
@@ -117,7 +117,7 @@ def test_export_csv_for_a_patient(
     assert (today["pain_before"], today["pain_after"], today["pain_events"]) == ("3", "1", "1")
     assert page.message.kind == "ok"
     assert page.message.text() == f"Saved {len(rows)} rows to {target}."
-    exports = entries(services.engine, actions=(Action.EXPORT,))
+    exports = entries(services.database, actions=(Action.EXPORT,))
     assert len(exports) == 1
     assert "maria.csv" in (exports[0].detail or "")
 
@@ -163,14 +163,14 @@ def test_a_handout_pdf_for_todays_program(
     assert page.message.text() == f"Saved the handout (4 pages) to {target}."
     assert any(
         "handout for patient" in (e.detail or "")
-        for e in entries(services.engine, actions=(Action.EXPORT,))
+        for e in entries(services.database, actions=(Action.EXPORT,))
     )
 
 
 def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskServices) -> None:
-    tom = PatientRepository(services.engine).find_by_code("716254")
+    tom = PatientRepository(services.database).find_by_code("716254")
     assert tom is not None
-    store = ProgramStore(services.engine)
+    store = ProgramStore(services.database)
     for assignment in store.assignments_for(tom.id):  # Tom's program ends today
         store.end_assignment(assignment.id, TODAY, actor="test")
     page = progress_page(home)

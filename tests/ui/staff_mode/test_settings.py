@@ -46,19 +46,19 @@ def test_saving_settings_stores_audits_and_applies_them(
     videos.mkdir()
     home.files.choose(videos)
     assert page.folder.text() == str(videos)
-    assert SettingsRepository(services.engine).load() == DEFAULTS  # nothing stored yet
+    assert SettingsRepository(services.database).load() == DEFAULTS  # nothing stored yet
     assert page.undo_button.isEnabled()
 
     tap(page.save_button)
     assert page.message.kind == "ok"
     assert page.message.text() == t("staff.settings.saved")
-    stored = SettingsRepository(services.engine).load()
+    stored = SettingsRepository(services.database).load()
     assert stored.clinic_name == "Sunny Side Physio"
     assert stored.staff_idle_timeout_s == 210
     assert stored.voice_volume == 75
     assert stored.voice_enabled is False
     assert stored.clinic_video_folder == str(videos)
-    changed = entries(services.engine, actions=(Action.SETTINGS_CHANGED,))
+    changed = entries(services.database, actions=(Action.SETTINGS_CHANGED,))
     assert [e.actor for e in changed] == ["Demo"]
     gate = staff_mode(home.window()).gate  # type: ignore[arg-type]
     assert gate is not None
@@ -76,8 +76,8 @@ def test_a_refused_save_keeps_the_form_and_stores_nothing(
     assert page.message.kind == "error"
     assert "“Longest wait (s)” cannot be below “First wait (s)”" in page.message.text()
     assert page.steppers["pin_backoff_max_s"].display.text() == "30"  # kept as typed
-    assert SettingsRepository(services.engine).load() == DEFAULTS
-    assert entries(services.engine, actions=(Action.SETTINGS_CHANGED,)) == ()
+    assert SettingsRepository(services.database).load() == DEFAULTS
+    assert entries(services.database, actions=(Action.SETTINGS_CHANGED,)) == ()
     tap(page.undo_button)
     assert page.steppers["pin_backoff_max_s"].display.text() == "300"
     assert not page.message.isVisible()

@@ -47,11 +47,11 @@ def test_the_board_lists_todays_patients_and_refreshes(
     assert refresh.interval() == REFRESH_MS
 
     # Ann checks in at the kiosk and presses "It hurts".
-    checkin = services.check_in(ANN)
+    checkin = services.patient.check_in(ANN)
     assert checkin is not None
     from db.repositories.sessions import SessionLog
 
-    log = SessionLog(services.engine)
+    log = SessionLog(services.database)
     session = log.start(checkin.patient.id, checkin.program_id, WALL_START)
     log.log_pain(session, PainEvent(0, "clamshell", 1, None, 2, WALL_START))
     fire(timers, "staff-board-refresh")
@@ -75,7 +75,7 @@ def test_touching_a_row_opens_that_patients_progress(
     QTest.mouseClick(page.table.viewport(), LEFT, pos=rect.center())
     assert home.current_page_key == "progress"
     progress = home.pages["progress"]
-    tom = PatientRepository(services.engine).find_by_code("716254")
+    tom = PatientRepository(services.database).find_by_code("716254")
     assert getattr(progress, "selected", None) == tom
 
 

@@ -47,7 +47,7 @@ def feedback(services: KioskServices, kind: str | None = None) -> list[Feedback]
     query = select(FeedbackEventRow).order_by(FeedbackEventRow.id)
     if kind is not None:
         query = query.where(FeedbackEventRow.kind == kind)
-    with Session(services.engine) as session:
+    with Session(services.database) as session:
         return [
             Feedback(
                 r.session_id,
@@ -66,13 +66,13 @@ def feedback(services: KioskServices, kind: str | None = None) -> list[Feedback]
 def sessions(services: KioskServices) -> list[tuple[int, SessionStatus]]:
     """(id, state) of every session row."""
     query = select(ExerciseSession.id, ExerciseSession.state).order_by(ExerciseSession.id)
-    with Session(services.engine) as session:
+    with Session(services.database) as session:
         return [(i, s) for i, s in session.execute(query)]
 
 
 def player_of(window: QtKioskWindow) -> QtPlayerScreen:
-    assert window.player is not None
-    return window.player
+    assert window.visit.player is not None
+    return window.visit.player
 
 
 @pytest.fixture

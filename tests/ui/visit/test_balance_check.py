@@ -27,9 +27,9 @@ from tests.ui.visit.conftest import VoiceParts
 
 
 def _balance(window: QtKioskWindow) -> QtBalanceCheckScreen:
-    assert window.balance is not None
-    assert window.current_screen() is window.balance
-    return window.balance
+    assert window.visit.balance is not None
+    assert window.current_screen() is window.visit.balance
+    return window.visit.balance
 
 
 def _until(clock: FakeClock, check: QtBalanceCheckScreen, done: object) -> None:
@@ -48,7 +48,7 @@ def _kind(check: QtBalanceCheckScreen) -> StepKind:
 
 
 def _rows(services: KioskServices) -> list[AssessmentResult]:
-    with Session(services.engine) as session:
+    with Session(services.database) as session:
         rows = list(session.scalars(select(AssessmentResult).order_by(AssessmentResult.id)))
         session.expunge_all()
     return rows
@@ -58,9 +58,9 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     window: QtKioskWindow, services: KioskServices, clock: FakeClock
 ) -> None:
     check_in(window, ANN)
-    assert window.program is not None
-    tap(window.program.pain_scale.buttons[2])
-    tap(window.program.balance_button)
+    assert window.visit.program is not None
+    tap(window.visit.program.pain_scale.buttons[2])
+    tap(window.visit.program.balance_button)
     check = _balance(window)
     assert check.page == "intro"
     assert check.title.text() == "One-leg balance check"
@@ -111,25 +111,25 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     assert answers == ["yes", "no", None, None]
     # Done: back to the welcome, the pain rating still there.
     tap(check.done_button)
-    assert window.current_screen() is window.program
-    assert window.program.pain_before == 2
-    assert window.balance is None
+    assert window.current_screen() is window.visit.program
+    assert window.visit.program.pain_before == 2
+    assert window.visit.balance is None
 
 
 def test_the_check_after_a_session_is_linked_to_it_and_staff_see_it(
     qtbot: QtBot, window: QtKioskWindow, services: KioskServices, clock: FakeClock
 ) -> None:
     check_in(window, ANN)
-    assert window.program is not None
-    tap(window.program.start_button)
-    player = window.player
+    assert window.visit.program is not None
+    tap(window.visit.program.start_button)
+    player = window.visit.player
     assert player is not None
     with qtbot.waitSignal(window.screen_changed, check_params_cb=lambda n: n == "SummaryScreen"):
         for _ in range(1000):
             if player.engine.state is not SessionState.RUNNING:
                 break
             advance_to_next_moment(clock, player)
-    summary = window.summary
+    summary = window.visit.summary
     assert summary is not None
     tap(summary.skip_button)
     tap(summary.balance_button)
@@ -144,9 +144,9 @@ def test_the_check_after_a_session_is_linked_to_it_and_staff_see_it(
     assert summary.page == "totals"  # back to the totals, not the pain question again
     rows = _rows(services)
     assert [r.session_id for r in rows] == [1, 1]
-    ann = PatientRepository(services.engine).find_by_code(ANN)
+    ann = PatientRepository(services.database).find_by_code(ANN)
     assert ann is not None
-    reports = ProgressQueries(services.engine).assessments(ann.id, TODAY, TODAY)
+    reports = ProgressQueries(services.database).assessments(ann.id, TODAY, TODAY)
     assert [r.noticed for r in reports] == [(check.check.questions[2],)] * 2
     # The staff progress page lists them.
     tap(summary.done_button)
@@ -164,21 +164,21 @@ def test_stopping_before_anything_was_timed_saves_nothing(
     window: QtKioskWindow, services: KioskServices, clock: FakeClock
 ) -> None:
     check_in(window, ANN)
-    assert window.program is not None
-    tap(window.program.balance_button)
+    assert window.visit.program is not None
+    tap(window.visit.program.balance_button)
     check = _balance(window)
     tap(check.start_button)
     tap(check.stop_button)  # during the intro
-    assert window.current_screen() is window.program
+    assert window.current_screen() is window.visit.program
     assert _rows(services) == []
 
 
 def test_back_from_the_instructions(window: QtKioskWindow, services: KioskServices) -> None:
     check_in(window, ANN)
-    assert window.program is not None
-    tap(window.program.balance_button)
+    assert window.visit.program is not None
+    tap(window.visit.program.balance_button)
     tap(_balance(window).back_button)
-    assert window.current_screen() is window.program
+    assert window.current_screen() is window.visit.program
     assert _rows(services) == []
 
 
@@ -186,8 +186,8 @@ def test_the_voice_speaks_the_check(
     voice_window: QtKioskWindow, voice_parts: VoiceParts, clock: FakeClock, qtbot: QtBot
 ) -> None:
     check_in(voice_window, ANN)
-    assert voice_window.program is not None
-    tap(voice_window.program.balance_button)
+    assert voice_window.visit.program is not None
+    tap(voice_window.visit.program.balance_button)
     check = _balance(voice_window)
     voice = voice_window.voice
     assert voice is not None

@@ -29,9 +29,9 @@ def test_touching_the_attract_screen_opens_an_empty_keypad(
 
 def test_a_demo_code_tapped_on_the_keypad_opens_the_program(window: QtKioskWindow) -> None:
     check_in(window, TOM)
-    assert window.program is not None
-    assert window.current_screen() is window.program
-    assert window.program.greeting.text() == "Hello, Tom"
+    assert window.visit.program is not None
+    assert window.current_screen() is window.visit.program
+    assert window.visit.program.greeting.text() == "Hello, Tom"
 
 
 def test_a_scanner_typing_digits_and_enter_checks_in(qtbot: QtBot, window: QtKioskWindow) -> None:
@@ -41,8 +41,8 @@ def test_a_scanner_typing_digits_and_enter_checks_in(qtbot: QtBot, window: QtKio
     assert window.checkin.digits == ANN
     with qtbot.waitSignal(window.screen_changed):
         QTest.keyClick(window, Qt.Key.Key_Return)
-    assert window.program is not None
-    assert window.program.greeting.text() == "Hello, Ann"
+    assert window.visit.program is not None
+    assert window.visit.program.greeting.text() == "Hello, Ann"
 
 
 def test_a_wrong_code_gets_a_kind_message_and_the_digits_are_cleared(window: QtKioskWindow) -> None:
@@ -59,7 +59,7 @@ def test_a_patient_with_nothing_today_sees_the_same_message(window: QtKioskWindo
     from db.repositories.patients import PatientRepository
 
     assert window.services is not None
-    PatientRepository(window.services._engine).add("Nobody today", "999111")
+    PatientRepository(window.services.database).add("Nobody today", "999111")
     check_in(window, "999111")
     assert window.checkin.message.text() == t("checkin.not_found")
 

@@ -54,7 +54,7 @@ def test_it_hurts_pauses_at_once_says_stop_and_offers_four_choices(
     ]
     assert not overlay.banner.isVisible()
     # Logged with where it hurt: exercise, set, side and rep.
-    (pain,) = SessionLog(services.engine).pains_for(1)
+    (pain,) = SessionLog(services.database).pains_for(1)
     assert (pain.exercise_index, pain.exercise_id, pain.set_number, pain.side, pain.rep) == (
         0,
         "standing-lateral-leg-raise",
@@ -75,7 +75,7 @@ def test_skip_this_exercise_goes_on_with_the_next_and_logs_the_set_as_skipped(
     step = player.engine.current_step()
     assert (step.kind, step.exercise_index) == (StepKind.INTRO, 1)
     assert player.title.text() == "Standing wall press"
-    (record,) = SessionLog(services.engine).sets_for(1)
+    (record,) = SessionLog(services.database).sets_for(1)
     assert (record.exercise_index, record.status, record.reps_done) == (0, SetStatus.SKIPPED, 2)
 
 
@@ -86,9 +86,9 @@ def test_end_the_session_from_pain(
     _hurt_during_rep_3(clock, player)
     with qtbot.waitSignal(window.screen_changed):
         tap(player.pain_overlay.end_button)
-    assert window.summary is not None
+    assert window.visit.summary is not None
     assert sessions(services) == [(1, SessionStatus.STOPPED)]
-    (record,) = SessionLog(services.engine).sets_for(1)
+    (record,) = SessionLog(services.database).sets_for(1)
     assert record.status is SetStatus.STOPPED
 
 
@@ -120,7 +120,7 @@ def test_call_staff_shows_a_banner_flashes_and_puts_an_alert_on_the_staff_board(
         Side.LEFT,
         3,
     )
-    (entry,) = [e for e in ProgressQueries(services.engine).day_board(TODAY) if e.code == TOM]
+    (entry,) = [e for e in ProgressQueries(services.database).day_board(TODAY) if e.code == TOM]
     assert entry.called_staff
     assert entry.hurt
     # Staff choose "carry on" with the patient: the banner goes, the hold is released.
@@ -162,4 +162,4 @@ def test_it_hurts_again_after_carrying_on_starts_fresh(
     tap(player.hurts_button)
     assert not player.pain_overlay.banner.isVisible()
     assert player.pain_overlay.call_button.isEnabled()
-    assert len(SessionLog(services.engine).pains_for(1)) == 2
+    assert len(SessionLog(services.database).pains_for(1)) == 2

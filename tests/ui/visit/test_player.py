@@ -25,7 +25,7 @@ def _kind(player: QtPlayerScreen) -> StepKind:
 
 def _session_log(window: QtKioskWindow) -> SessionLog:
     assert window.services is not None
-    return SessionLog(window.services._engine)
+    return SessionLog(window.services.database)
 
 
 def test_the_player_starts_with_the_intro(window: QtKioskWindow) -> None:
@@ -97,12 +97,12 @@ def test_anns_whole_program_runs_to_the_summary_and_every_set_is_logged(
     info = log.info(1)
     assert info is not None
     assert info.state.value == "finished"
-    summary = window.summary
+    summary = window.visit.summary
     assert summary is not None
     assert summary.title.text() == "Well done, Ann!"
     assert (summary.summary.exercises, summary.summary.sets) == (1, 2)
     assert summary.summary.minutes == 1
-    assert window.player is None  # the player was deleted with its timers
+    assert window.visit.player is None  # the player was deleted with its timers
 
 
 def test_pause_freezes_the_countdown_and_resume_continues(
@@ -160,8 +160,8 @@ def test_ending_the_session_from_the_pain_overlay(qtbot: QtBot, window: QtKioskW
     tap(player.hurts_button)
     with qtbot.waitSignal(window.screen_changed):
         tap(player.pain_overlay.end_button)
-    assert window.summary is not None
-    assert window.summary.title.text() == "Thank you, Tom"
+    assert window.visit.summary is not None
+    assert window.visit.summary.title.text() == "Thank you, Tom"
     info = _session_log(window).info(1)
     assert info is not None
     assert info.state.value == "stopped"
@@ -187,15 +187,15 @@ def test_stop_confirmed_ends_the_session(
         tap(player.stop_overlay.first_button)
     sets = _session_log(window).sets_for(1)
     assert [(r.status, r.reps_done) for r in sets] == [(SetStatus.STOPPED, 1)]
-    assert window.summary is not None
-    assert window.summary.summary.sets == 0
+    assert window.visit.summary is not None
+    assert window.visit.summary.summary.sets == 0
 
 
 def test_the_summary_returns_to_the_attract_screen_on_a_tap(window: QtKioskWindow) -> None:
     player = start_session(window, ANN)
     tap(player.stop_button)
     tap(player.stop_overlay.first_button)
-    summary = window.summary
+    summary = window.visit.summary
     assert summary is not None
     assert summary.page == "pain"  # first: pain now (optional)
     tap(summary.skip_button)
@@ -213,7 +213,7 @@ def test_the_summary_returns_by_itself(qtbot: QtBot, window: QtKioskWindow) -> N
     player = start_session(window, ANN)
     tap(player.stop_button)
     tap(player.stop_overlay.first_button)
-    summary = window.summary
+    summary = window.visit.summary
     assert summary is not None
     summary.pain_timer.timeout.emit()  # what a minute of nobody touching would do
     assert summary.page == "totals"

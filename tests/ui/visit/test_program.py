@@ -15,8 +15,8 @@ JK = "305718"
 
 def _program(window: QtKioskWindow, code: str):  # type: ignore[no-untyped-def]
     check_in(window, code)
-    assert window.program is not None
-    return window.program
+    assert window.visit.program is not None
+    return window.visit.program
 
 
 def test_the_program_shows_one_card_per_exercise(window: QtKioskWindow) -> None:

@@ -25,12 +25,12 @@ def _rating_shown(player: QtPlayerScreen) -> bool:
 
 
 def _summary(window: QtKioskWindow) -> QtSummaryScreen:
-    assert window.summary is not None
-    return window.summary
+    assert window.visit.summary is not None
+    return window.visit.summary
 
 
 def _run_to_summary(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> QtSummaryScreen:
-    player = window.player
+    player = window.visit.player
     assert player is not None
     with qtbot.waitSignal(window.screen_changed, check_params_cb=lambda n: n == "SummaryScreen"):
         for _ in range(10_000):
@@ -107,7 +107,7 @@ def test_after_a_finished_session_pain_and_the_last_exercise_are_asked_then_tota
     with qtbot.waitSignal(window.screen_changed):
         summary.goodbye_timer.timeout.emit()  # a few seconds, or a tap
     assert window.current_screen() is window.attract
-    assert window.summary is None  # nothing of Ann's is left on screen
+    assert window.visit.summary is None  # nothing of Ann's is left on screen
     # All of it logged.
     assert sessions(services) == [(1, SessionStatus.FINISHED)]
     (after,) = feedback(services, FeedbackKind.PAIN_AFTER)

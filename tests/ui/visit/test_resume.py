@@ -29,9 +29,9 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 def _prompt(window: QtKioskWindow) -> QtResumePrompt:
-    assert window.current_screen() is window.resume_prompt
-    assert window.resume_prompt is not None
-    return window.resume_prompt
+    assert window.current_screen() is window.visit.resume_prompt
+    assert window.visit.resume_prompt is not None
+    return window.visit.resume_prompt
 
 
 def _ann_walks_away_after_the_left_side(window: QtKioskWindow, clock: FakeClock) -> None:
@@ -64,17 +64,17 @@ def test_checking_in_again_offers_to_continue_and_finishes_in_the_same_row(
             advance_to_next_moment(clock, player)
     # One session: the left set once (not repeated), then the right; finished.
     assert sessions(services) == [(1, SessionStatus.FINISHED)]
-    sets = SessionLog(services.engine).sets_for(1)
+    sets = SessionLog(services.database).sets_for(1)
     assert [(r.side, r.status) for r in sets] == [
         (Side.LEFT, SetStatus.COMPLETED),
         (Side.RIGHT, SetStatus.COMPLETED),
     ]
     (resumed,) = feedback(services, FeedbackKind.RESUMED)
     assert (resumed.session_id, resumed.value) == (1, "stopped")
-    assert window.summary is not None
-    assert window.summary.summary.sets == 2  # the whole session's, both halves
+    assert window.visit.summary is not None
+    assert window.visit.summary.summary.sets == 2  # the whole session's, both halves
     # Staff see one finished session with two sets.
-    (row,) = [r for r in ProgressQueries(services.engine).day_rows(TODAY, TODAY) if r.code == ANN]
+    (row,) = [r for r in ProgressQueries(services.database).day_rows(TODAY, TODAY) if r.code == ANN]
     assert (row.sessions_started, row.sessions_finished, row.sets_completed) == (1, 1, 2)
 
 
@@ -106,11 +106,11 @@ def test_a_session_left_running_by_a_crash_is_resumable_after_a_restart(
     assert prompt.question.text() == "Continue with Standing side leg raise, set 2, left leg?"
     tap(prompt.continue_button)
     assert sessions(services) == [(1, SessionStatus.RUNNING)]
-    (entry,) = [e for e in ProgressQueries(services.engine).day_board(TODAY) if e.code == TOM]
+    (entry,) = [e for e in ProgressQueries(services.database).day_board(TODAY) if e.code == TOM]
     assert entry.status is DayStatus.IN_PROGRESS
     resumed = player_of(restarted)
     run_until(clock, resumed, lambda: len(resumed.engine.records) == 1)
-    sets = SessionLog(services.engine).sets_for(1)
+    sets = SessionLog(services.database).sets_for(1)
     assert [(r.set_number, r.side) for r in sets] == [
         (1, Side.LEFT),
         (1, Side.RIGHT),
@@ -127,9 +127,9 @@ def test_start_again_begins_a_new_session_and_the_old_one_stays_stopped(
     _ann_walks_away_after_the_left_side(window, clock)
     check_in(window, ANN)
     tap(_prompt(window).start_again_button)
-    assert window.current_screen() is window.program
-    assert window.program is not None
-    tap(window.program.start_button)
+    assert window.current_screen() is window.visit.program
+    assert window.visit.program is not None
+    tap(window.visit.program.start_button)
     assert sessions(services) == [(1, SessionStatus.STOPPED), (2, SessionStatus.RUNNING)]
     assert player_of(window).engine.current_step().kind is StepKind.INTRO
 
@@ -142,8 +142,8 @@ def test_start_again_abandons_a_session_left_running(
     window.go_to_attract()  # the screen went away with the session still "running"
     check_in(window, ANN)
     tap(_prompt(window).start_again_button)
-    assert window.program is not None
-    tap(window.program.start_button)
+    assert window.visit.program is not None
+    tap(window.visit.program.start_button)
     assert sessions(services) == [(1, SessionStatus.ABANDONED), (2, SessionStatus.RUNNING)]
 
 
@@ -153,8 +153,8 @@ def test_no_offer_after_30_minutes(
     _ann_walks_away_after_the_left_side(window, clock)
     clock.advance(30 * 60 + 60)
     check_in(window, ANN)
-    assert window.current_screen() is window.program
-    assert window.resume_prompt is None
+    assert window.current_screen() is window.visit.program
+    assert window.visit.resume_prompt is None
 
 
 def test_no_offer_when_nothing_was_done_or_everything_was(
@@ -165,7 +165,7 @@ def test_no_offer_when_nothing_was_done_or_everything_was(
     tap(player.stop_overlay.first_button)
     window.go_to_attract()
     check_in(window, ANN)
-    assert window.current_screen() is window.program
+    assert window.current_screen() is window.visit.program
     player = start_session(window, ANN)
     with qtbot.waitSignal(window.screen_changed, check_params_cb=lambda n: n == "SummaryScreen"):
         for _ in range(1000):
@@ -174,4 +174,4 @@ def test_no_offer_when_nothing_was_done_or_everything_was(
             advance_to_next_moment(clock, player)
     window.go_to_attract()
     check_in(window, ANN)  # finished today: a new session if they want one
-    assert window.current_screen() is window.program
+    assert window.current_screen() is window.visit.program

@@ -13,10 +13,10 @@ from tests.paths import REPO_ROOT
 KIOSK = """
 import sys
 from kiosk.ui.shell.app import KioskOptions, run
-MINE = ("kiosk.visit", "kiosk.ui.visit.flow", "kiosk.ui.visit.choices", "kiosk.ui.visit.rating",
-        "kiosk.ui.visit.program_screen", "kiosk.ui.visit.player_screen",
-        "kiosk.ui.visit.summary_screen", "kiosk.ui.visit.resume_screen",
-        "kiosk.ui.visit.balance_screen",
+MINE = ("kiosk.services", "kiosk.patient.checkin", "kiosk.ui.visit.flow",
+        "kiosk.ui.visit.choices", "kiosk.ui.visit.rating", "kiosk.ui.visit.program_screen",
+        "kiosk.ui.visit.player_screen", "kiosk.ui.visit.summary_screen",
+        "kiosk.ui.visit.resume_screen", "kiosk.ui.visit.balance_screen",
         "db.repositories.assessments", "kiosk.core.resume", "kiosk.core.compiler")
 seen = {}
 

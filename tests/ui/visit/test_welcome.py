@@ -23,8 +23,8 @@ JK = "305718"
 
 
 def program_of(window: QtKioskWindow) -> QtProgramScreen:
-    assert window.program is not None
-    return window.program
+    assert window.visit.program is not None
+    return window.visit.program
 
 
 def visible_buttons(widget: QWidget) -> list[QPushButton]:
@@ -72,7 +72,7 @@ def test_pain_before_is_logged_when_the_session_starts(
 def test_pain_before_can_be_skipped(window: QtKioskWindow, services: KioskServices) -> None:
     check_in(window, ANN)
     tap(program_of(window).start_button)
-    assert window.player is not None
+    assert window.visit.player is not None
     assert feedback(services, FeedbackKind.PAIN_BEFORE) == []
 
 

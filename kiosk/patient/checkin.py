@@ -1,0 +1,66 @@
+"""Check-in: a code a patient typed or scanned → that patient and today's program, compiled.
+
+One neutral answer, None, for an unknown code, a patient with nothing today and a program that
+no longer builds: the screen shows one message either way, so the kiosk never tells anyone
+which codes exist; staff find a broken program in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+
+from db.repositories.patients import PatientInfo, PatientRepository
+from db.repositories.programs import ProgramRepository
+from kiosk.core.codes import InvalidCheckInCodeError, validate_code
+from kiosk.core.compiler import compile_program
+from kiosk.core.prescription import PrescriptionError, Program, build_program
+from kiosk.core.timeline import Timeline
+from media.schema import Library
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A patient who has a program today, with the program compiled and ready to run."""
+
+    patient: PatientInfo
+    program_id: int
+    program: Program
+    timeline: Timeline
+
+    @property
+    def display_name(self) -> str:
+        return self.patient.display_name
+
+
+def find_checkin(database: Engine, library: Library, code: str, day: date) -> CheckIn | None:
+    """The patient with ``code`` and their program for ``day``, or None (see the module)."""
+    try:
+        code = validate_code(code)
+    except InvalidCheckInCodeError:
+        return None
+    patient = PatientRepository(database).find_by_code(code)
+    if patient is None:
+        return None
+    assigned = ProgramRepository(database).program_for(patient.id, day)
+    if assigned is None:
+        return None
+    try:
+        program = build_program(
+            assigned.name, assigned.items, library.exercises, side_series=assigned.side_series
+        )
+    except PrescriptionError:
+        # A staff configuration problem (an exercise removed from the library).
+        log.exception("program %s for patient %s cannot be built", assigned.id, patient.id)
+        return None
+    return CheckIn(
+        patient=patient,
+        program_id=assigned.id,
+        program=program,
+        timeline=compile_program(program),
+    )

@@ -1,0 +1,102 @@
+"""What the patient's screens ask of the database and the library, in one object.
+
+The visit's screens (kiosk/ui/visit) are handed a :class:`PatientServices` and never see the
+database itself: check in, start or carry on a session, the safety reminder, the balance check.
+Each method is the module below it that owns the rule, bound to this kiosk's database, library
+and day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from db.repositories.assessments import SideResult
+from kiosk.core.clock import Clock
+from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, save_stance_check, stance_check
+from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
+from kiosk.patient.checkin import CheckIn, find_checkin
+from kiosk.patient.session import RunningSession, begin_session
+from media.schema import Library
+
+log = logging.getLogger(__name__)
+
+
+class PatientServices:
+    """Check-in and sessions over one database and the exercise library.
+
+    ``today`` is the clinic's day as check-in sees it (tests and tools pass their own);
+    ``unsaved_path`` is where sets the database would not take are kept
+    (:func:`kiosk.patient.session_log.unsaved_journal_path`).
+    """
+
+    def __init__(
+        self,
+        database: Engine,
+        library: Library,
+        *,
+        today: Callable[[], date] = date.today,
+        unsaved_path: Path | None = None,
+    ) -> None:
+        self._database = database
+        self.library = library
+        self._today = today
+        self._unsaved_path = unsaved_path
+
+    def check_in(self, code: str) -> CheckIn | None:
+        """The patient with ``code`` and today's program, or None (one neutral answer for an
+        unknown code and for nothing today: :mod:`kiosk.patient.checkin`)."""
+        return find_checkin(self._database, self.library, code, self._today())
+
+    def resume_offer(self, checkin: CheckIn, now: datetime) -> ResumeOffer | None:
+        """An interrupted session of today's program to carry on, or None."""
+        return find_resume_offer(
+            self._database, checkin.patient.id, checkin.program_id, checkin.timeline, now
+        )
+
+    def begin_session(
+        self,
+        checkin: CheckIn,
+        clock: Clock,
+        wall_clock: Callable[[], datetime],
+        *,
+        resume: ResumeOffer | None = None,
+    ) -> RunningSession:
+        """A session ready to start, logged set by set (:mod:`kiosk.patient.session`)."""
+        return begin_session(
+            self._database,
+            checkin,
+            clock,
+            wall_clock,
+            resume=resume,
+            unsaved_path=self._unsaved_path,
+        )
+
+    def safety_reminder(self) -> str | None:
+        """The library's one-line "stop if it hurts" note for the welcome screen."""
+        for note in self.library.safety:
+            text = note.text.lower()
+            if "hurt" in text and "stop" in text:
+                return note.text
+        return None
+
+    def stance_check(self) -> StanceCheck | None:
+        """The library's balance check, compiled (None if the library has none)."""
+        assessment = self.library.assessments.get(STANCE_CHECK_ID)
+        return None if assessment is None else stance_check(assessment)
+
+    def save_stance_check(
+        self,
+        patient_id: int,
+        check: StanceCheck,
+        results: Sequence[SideResult],
+        at: datetime,
+        *,
+        session_id: int | None = None,
+    ) -> None:
+        """Store every side of one balance check (raises if the database refuses)."""
+        save_stance_check(self._database, patient_id, check, results, at, session_id=session_id)
