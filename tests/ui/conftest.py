@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +24,12 @@ from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory, set_factory
 from kiosk.ui.visit.player_screen import QtPlayerScreen
+from tests.voice.fakes import FakeOutput, FakeSynth
+from voice.cache import WavCache
+from voice.output import AudioOutput
+from voice.renderer import Renderer
+from voice.service import VoiceService
+from voice.settings import VoiceSettings
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -38,27 +45,89 @@ def timers() -> Iterator[TimerFactory]:
     assert not running, f"timers left running: {running}"
 
 
+class VoiceParts:
+    """A voice with a fake synthesizer and an output that records what it was asked to play.
+
+    ``device`` stands in for the sound device (default: the recording output); a
+    :class:`~voice.output.NullOutput` is a kiosk without one.
+    """
+
+    def __init__(
+        self, tmp_path: Path, *, device: AudioOutput | None = None, synth: FakeSynth | None = None
+    ) -> None:
+        self.output = FakeOutput()
+        self.device: AudioOutput = device if device is not None else self.output
+        self.synth = synth if synth is not None else FakeSynth()
+        self.cache = WavCache(tmp_path / "gui-cache", max_bytes=10**8)
+
+    def build(self) -> VoiceService:
+        renderer = Renderer(self.cache, [self.synth], clock=FakeClock())
+        return VoiceService(VoiceSettings(), self.device, renderer)
+
+
+OpenWindow = Callable[..., QtKioskWindow]
+
+
 @pytest.fixture
-def window(
+def open_window(
     qtbot: QtBot,
     timers: TimerFactory,
     services: KioskServices,
     clock: FakeClock,
     wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
-    window = create_window(
-        KioskOptions(fullscreen=False, size=(1280, 800)),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.started_up)  # the work deferred past the first frame
-    yield window
-    window.close()
+) -> Iterator[OpenWindow]:
+    """Opens kiosk windows on the demo clinic, shown and started up; all close after the test.
+
+    ``open_window(fullscreen=True)`` is a kiosk as installed (only staff mode may close it);
+    ``size`` is the screen's; ``voice`` builds the voice (the window is returned once it runs);
+    ``services`` replaces the demo clinic.
+    """
+    opened: list[QtKioskWindow] = []
+
+    def open_(
+        *,
+        fullscreen: bool = False,
+        size: tuple[int, int] = (1280, 800),
+        voice: Callable[[], VoiceService] | None = None,
+        services: KioskServices = services,
+    ) -> QtKioskWindow:
+        window = create_window(
+            KioskOptions(fullscreen=fullscreen, size=size),
+            clock=clock,
+            wall_clock=wall_clock,
+            services=services,
+            timers=timers,
+            voice=voice,
+        )
+        opened.append(window)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.started_up)  # the work deferred past the first frame
+        if voice is not None:
+            qtbot.waitUntil(lambda: window.voice is not None and window.voice.service is not None)
+        return window
+
+    yield open_
+    for window in opened:
+        window.close_now()
+
+
+@pytest.fixture
+def window(open_window: OpenWindow) -> QtKioskWindow:
+    """A development window (``--windowed``) on the demo clinic, without a voice."""
+    return open_window()
+
+
+@pytest.fixture
+def voice_parts(tmp_path: Path) -> VoiceParts:
+    return VoiceParts(tmp_path)
+
+
+@pytest.fixture
+def voice_window(open_window: OpenWindow, voice_parts: VoiceParts) -> QtKioskWindow:
+    """The kiosk window with a voice (fake synthesis, a recording output)."""
+    return open_window(voice=voice_parts.build)
 
 
 def tap(widget: QWidget) -> None:

@@ -7,8 +7,6 @@ that records what it was asked to play, so each test checks what would have been
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,80 +15,25 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import CueDue, SessionState
 from kiosk.core.timeline import StepKind
-from kiosk.services import KioskServices
 from kiosk.ui.runners.voice_bridge import QtVoiceBridge
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import MIN_TOUCH_PX
-from kiosk.ui.timers import TimerFactory
 from kiosk.ui.visit.player_screen import QtPlayerScreen
 from tests.clinic import ANN
-from tests.ui.conftest import advance_to_next_moment, check_in, start_session, tap
-from tests.voice.fakes import FakeOutput, FakeSynth
-from voice.cache import WavCache
+from tests.ui.conftest import (
+    OpenWindow,
+    VoiceParts,
+    advance_to_next_moment,
+    check_in,
+    start_session,
+    tap,
+)
+from tests.voice.fakes import FakeSynth
 from voice.output import NullOutput
-from voice.renderer import Renderer
-from voice.service import VoiceService, spoken_texts
+from voice.service import spoken_texts
 from voice.settings import VoiceMode, VoiceSettings
 
 WAIT_MS = 10_000
-
-
-class Parts:
-    """What the window's voice was built from, for the test to look at."""
-
-    def __init__(self, tmp_path: Path, device: NullOutput | None, synth: FakeSynth) -> None:
-        self.output = FakeOutput()
-        self.device = device if device is not None else self.output
-        self.synth = synth
-        self.cache = WavCache(tmp_path / "gui-cache", max_bytes=10**8)
-
-    def build(self) -> VoiceService:
-        renderer = Renderer(self.cache, [self.synth], clock=FakeClock())
-        return VoiceService(VoiceSettings(), self.device, renderer)
-
-
-def open_window(
-    qtbot: QtBot,
-    parts: Parts,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> QtKioskWindow:
-    window = create_window(
-        KioskOptions(fullscreen=False, size=(1280, 800)),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-        voice=parts.build,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.started_up)
-    qtbot.waitUntil(lambda: window.voice is not None and window.voice.service is not None)
-    return window
-
-
-@pytest.fixture
-def parts(tmp_path: Path) -> Parts:
-    return Parts(tmp_path, None, FakeSynth())
-
-
-@pytest.fixture
-def voice_window(
-    qtbot: QtBot,
-    parts: Parts,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
-    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
-    yield window
-    window.close()
 
 
 def bridge(window: QtKioskWindow) -> QtVoiceBridge:
@@ -105,7 +48,7 @@ def wait_prepared(qtbot: QtBot, window: QtKioskWindow) -> None:
 
 
 def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
-    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts, clock: FakeClock
+    qtbot: QtBot, voice_window: QtKioskWindow, voice_parts: VoiceParts, clock: FakeClock
 ) -> None:
     check_in(voice_window, ANN)
     wait_prepared(qtbot, voice_window)
@@ -133,12 +76,12 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
     assert voice_window.visit.summary.summary.finished
     # Every spoken cue was heard, in order, and shown word for word as it was said.
     said = [c.text for c in timeline.cues() if c.text]
-    heard = [path.name for path in parts.output.spoken() if path is not None]
+    heard = [path.name for path in voice_parts.output.spoken() if path is not None]
     assert len(heard) == len(said)
     assert all(text == shown for text, shown in captions)
     assert [t for t, _ in captions] == said[1:]  # the first was said as the player started
     tones = [c.tone for c in timeline.cues() if c.tone is not None]
-    assert parts.output.tones() == tones
+    assert voice_parts.output.tones() == tones
     # The summary (pain now, totals, goodbye) goes back to the start by itself.
     voice_window.visit.summary.pain_timer.timeout.emit()
     voice_window.visit.summary.timer.timeout.emit()
@@ -148,7 +91,7 @@ def test_a_whole_session_runs_hands_free_with_voice_and_word_for_word_captions(
 
 
 def test_the_sound_panel_changes_the_voice_at_once_for_this_visit_only(
-    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts
+    qtbot: QtBot, voice_window: QtKioskWindow, voice_parts: VoiceParts
 ) -> None:
     voice = bridge(voice_window)
     player = start_session(voice_window, ANN)
@@ -171,7 +114,7 @@ def test_the_sound_panel_changes_the_voice_at_once_for_this_visit_only(
     assert voice.settings.rate == VoiceSettings().rate - 20
     assert panel.speed_label.text() == "Speech: slower"
     tap(panel.louder_button)
-    assert parts.output.volume == pytest.approx(0.9)
+    assert voice_parts.output.volume == pytest.approx(0.9)
     assert panel.volume_label.text() == "Volume: 9 of 10"
     tap(panel.done_button)
     assert not panel.isVisible()
@@ -186,38 +129,29 @@ def test_the_sound_panel_changes_the_voice_at_once_for_this_visit_only(
 
 
 def test_without_a_sound_device_each_tone_flashes_and_the_session_goes_on(
-    qtbot: QtBot,
-    tmp_path: Path,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, clock: FakeClock
 ) -> None:
-    parts = Parts(tmp_path, NullOutput(), FakeSynth())
-    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
-    try:
-        assert not bridge(window).tones_audible
-        player = start_session(window, ANN)
-        while player.engine.current_step().kind is not StepKind.COUNTDOWN:
-            advance_to_next_moment(clock, player)
-        before = player.tone_flash.flashes
-        while player.tone_flash.flashes == before:
-            advance_to_next_moment(clock, player)
-        assert player.tone_flash.isVisible()  # the first pip, seen instead of heard
-        assert player.tone_flash.timer.isActive()
-        assert player.caption.text() == "3"
-        with qtbot.waitSignal(player.tone_flash.timer.timeout, timeout=WAIT_MS):
-            pass
-        assert not player.tone_flash.isVisible()
-        for _ in range(10_000):
-            if player.engine.state is not SessionState.RUNNING:
-                break
-            advance_to_next_moment(clock, player)
-        assert player.engine.state is SessionState.FINISHED
-        tones = [c for c in player.engine.timeline.cues() if c.tone is not None]
-        assert player.tone_flash.flashes == len(tones)
-    finally:
-        window.close()
+    window = open_window(voice=VoiceParts(tmp_path, device=NullOutput()).build)
+    assert not bridge(window).tones_audible
+    player = start_session(window, ANN)
+    while player.engine.current_step().kind is not StepKind.COUNTDOWN:
+        advance_to_next_moment(clock, player)
+    before = player.tone_flash.flashes
+    while player.tone_flash.flashes == before:
+        advance_to_next_moment(clock, player)
+    assert player.tone_flash.isVisible()  # the first pip, seen instead of heard
+    assert player.tone_flash.timer.isActive()
+    assert player.caption.text() == "3"
+    with qtbot.waitSignal(player.tone_flash.timer.timeout, timeout=WAIT_MS):
+        pass
+    assert not player.tone_flash.isVisible()
+    for _ in range(10_000):
+        if player.engine.state is not SessionState.RUNNING:
+            break
+        advance_to_next_moment(clock, player)
+    assert player.engine.state is SessionState.FINISHED
+    tones = [c for c in player.engine.timeline.cues() if c.tone is not None]
+    assert player.tone_flash.flashes == len(tones)
 
 
 def test_a_window_without_a_voice_flashes_too(
@@ -231,12 +165,7 @@ def test_a_window_without_a_voice_flashes_too(
 
 
 def test_progress_shows_while_the_voice_is_still_preparing(
-    qtbot: QtBot,
-    tmp_path: Path,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, clock: FakeClock
 ) -> None:
     gate = threading.Event()
 
@@ -248,8 +177,7 @@ def test_progress_shows_while_the_voice_is_still_preparing(
                 gate.wait(WAIT_MS / 1000)
             super().render(text, path, voice=voice, rate=rate)
 
-    parts = Parts(tmp_path, None, Held())
-    window = open_window(qtbot, parts, timers, services, clock, wall_clock)
+    window = open_window(voice=VoiceParts(tmp_path, synth=Held()).build)
     try:
         player: QtPlayerScreen = start_session(window, ANN)
         advance_to_next_moment(clock, player)  # the session runs on without the voice
@@ -261,11 +189,10 @@ def test_progress_shows_while_the_voice_is_still_preparing(
         assert all(bridge(window).service.clip(t) is not None for t in texts)  # type: ignore[union-attr]
     finally:
         gate.set()
-        window.close()
 
 
 def test_the_safety_message_is_said_and_shown_when_it_hurts(
-    qtbot: QtBot, voice_window: QtKioskWindow, parts: Parts, clock: FakeClock
+    qtbot: QtBot, voice_window: QtKioskWindow, voice_parts: VoiceParts, clock: FakeClock
 ) -> None:
     check_in(voice_window, ANN)
     wait_prepared(qtbot, voice_window)
@@ -274,9 +201,9 @@ def test_the_safety_message_is_said_and_shown_when_it_hurts(
     player = voice_window.visit.player
     assert player is not None
     advance_to_next_moment(clock, player)
-    spoken_before = len(parts.output.spoken())
+    spoken_before = len(voice_parts.output.spoken())
     tap(player.hurts_button)
-    assert ("stop_speech", None) in parts.output.events
-    assert len(parts.output.spoken()) == spoken_before + 1
+    assert ("stop_speech", None) in voice_parts.output.events
+    assert len(voice_parts.output.spoken()) == spoken_before + 1
     assert player.caption.text() == "Stop and rest. Don't push through pain."
     assert player.pain_overlay.isVisible()

@@ -7,20 +7,14 @@ single-shot timer does when it fires.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
-
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
-from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
-from kiosk.services import KioskServices
 from kiosk.ui.runners.idle_watch import QtIdleWatch
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
-from kiosk.ui.timers import TimerFactory
+from tests.ui.conftest import OpenWindow
 
 SIZES = ((1280, 800), (1920, 1080))
 
@@ -52,40 +46,10 @@ def all_texts() -> list[str]:
     return [t for t in texts if t]
 
 
-def make_kiosk(
-    qtbot: QtBot,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-    timers: TimerFactory,
-    size: tuple[int, int],
-) -> QtKioskWindow:
-    """A kiosk as installed (the close policy on), shown at ``size``, started up."""
-    window = create_window(
-        KioskOptions(fullscreen=True, size=size),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.started_up)
-    return window
-
-
 @pytest.fixture
-def kiosk(
-    qtbot: QtBot,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
-    window = make_kiosk(qtbot, services, clock, wall_clock, timers, (1280, 800))
-    yield window
-    window.close_now()
+def kiosk(open_window: OpenWindow) -> QtKioskWindow:
+    """A kiosk as installed (the close policy on), at 1280×800, started up."""
+    return open_window(fullscreen=True)
 
 
 def visible_on(widget: QWidget) -> bool:

@@ -4,25 +4,20 @@ by colour alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
 from itertools import combinations
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
-from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.timeline import StepKind
-from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import MIN_TOUCH_PX, Palette
-from kiosk.ui.timers import TimerFactory
 from kiosk.ui.widgets.base import QtOverlay
 from tests.clinic import MARIA, TOM
-from tests.ui.conftest import advance_to_next_moment, check_in, start_session, tap
-from tests.ui.shell.conftest import SIZES, make_kiosk, wait_idle
+from tests.ui.conftest import OpenWindow, advance_to_next_moment, check_in, start_session, tap
+from tests.ui.shell.conftest import SIZES, wait_idle
 
 MIN_GAP_PX = 16
 BODY, LARGE = 7.0, 4.5  # WCAG AAA: normal text, and large (≥ 24 px, or ≥ 18.7 px bold) text
@@ -148,17 +143,8 @@ def problems(window: QtKioskWindow, where: str) -> list[str]:
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def sized_kiosk(
-    request: pytest.FixtureRequest,
-    qtbot: QtBot,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
-    window = make_kiosk(qtbot, services, clock, wall_clock, timers, request.param)
-    yield window
-    window.close_now()
+def sized_kiosk(request: pytest.FixtureRequest, open_window: OpenWindow) -> QtKioskWindow:
+    return open_window(fullscreen=True, size=request.param)
 
 
 def test_every_touch_target_on_the_patient_screens_is_big_and_apart(

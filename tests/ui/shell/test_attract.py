@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from kiosk.ui.timers import TimerFactory
 from kiosk.ui.visit.attract_screen import FACT_EVERY_MS
 from tests.clinic import WALL_START
 from tests.paths import REPO_ROOT
-from tests.ui.conftest import tap
-from tests.ui.shell.conftest import make_kiosk, visible_on
+from tests.ui.conftest import OpenWindow, tap
+from tests.ui.shell.conftest import visible_on
 
 
 def local_hhmm(moment: datetime) -> str:
@@ -32,17 +31,12 @@ def local_hhmm(moment: datetime) -> str:
 
 
 def test_the_clinic_name_comes_from_the_settings(
-    qtbot: QtBot,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-    timers: TimerFactory,
+    open_window: OpenWindow, services: KioskServices
 ) -> None:
     SettingsRepository(services.database).update("Anna", clinic_name="Riverside Physio")
-    window = make_kiosk(qtbot, services, clock, wall_clock, timers, (1280, 800))
+    window = open_window(fullscreen=True)
     assert window.attract.clinic.text() == "Riverside Physio"
     assert window.windowTitle() == "Riverside Physio"
-    window.close_now()
 
 
 def test_a_name_changed_in_staff_mode_shows_when_staff_mode_closes(

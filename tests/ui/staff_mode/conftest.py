@@ -7,8 +7,8 @@ staff mode's ``pin_checked`` signal rather than sleeping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,6 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.records import FeedbackKind, PainEvent
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
@@ -34,7 +33,7 @@ from kiosk.ui.staff_mode.mode import QtStaffMode
 from kiosk.ui.staff_mode.page import QtStaffPage
 from kiosk.ui.timers import TimerFactory
 from tests.clinic import MARIA, TODAY, WALL_START
-from tests.ui.conftest import LEFT, tap
+from tests.ui.conftest import LEFT, OpenWindow, tap
 
 CORNER = QPoint(10, 10)
 PIN_TIMEOUT_MS = 20_000
@@ -123,32 +122,9 @@ def visible(widget: QWidget) -> bool:
 
 
 @pytest.fixture
-def engine(services: KioskServices):  # type: ignore[no-untyped-def]
-    return services.database
-
-
-@pytest.fixture
-def fullscreen_window(
-    qtbot: QtBot,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
+def fullscreen_window(open_window: OpenWindow) -> QtKioskWindow:
     """A kiosk as installed (not ``--windowed``): only staff mode may close it."""
-    window = create_window(
-        KioskOptions(fullscreen=True, size=(1280, 800)),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.started_up)
-    yield window
-    window.close_now()
+    return open_window(fullscreen=True)
 
 
 @pytest.fixture
@@ -162,12 +138,12 @@ def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
 @pytest.fixture
 def maria_sessions(services: KioskServices) -> int:
     """Maria's last three days: two finished sessions with pain ratings, one with a pain."""
-    engine = services.database
-    maria = PatientRepository(engine).find_by_code(MARIA)
+    database = services.database
+    maria = PatientRepository(database).find_by_code(MARIA)
     assert maria is not None
-    program = ProgramRepository(engine).program_for(maria.id, TODAY)
+    program = ProgramRepository(database).program_for(maria.id, TODAY)
     assert program is not None
-    log = SessionLog(engine)
+    log = SessionLog(database)
     for days_ago, before, after, difficulty in ((1, 4, 2, "hard"), (0, 3, 1, "just right")):
         start = WALL_START - timedelta(days=days_ago)
         session = log.start(maria.id, program.id, start)

@@ -6,28 +6,22 @@ The window, the demo database, the fake clock and the timer check come from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ExerciseSession, FeedbackEventRow, SessionStatus
-from kiosk.core.clock import FakeClock
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
-from kiosk.ui.timers import TimerFactory
 from kiosk.ui.visit.player_screen import QtPlayerScreen
 
 if TYPE_CHECKING:
-    from voice.service import VoiceService
+    pass
 
 
 @dataclass(frozen=True)
@@ -85,57 +79,3 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-class VoiceParts:
-    """A voice with a fake synthesizer and an output that records what it was asked to play."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        from tests.voice.fakes import FakeOutput, FakeSynth
-        from voice.cache import WavCache
-
-        self.output = FakeOutput()
-        self.synth = FakeSynth()
-        self.cache = WavCache(tmp_path / "gui-cache", max_bytes=10**8)
-
-    def build(self) -> VoiceService:
-        from voice.renderer import Renderer
-        from voice.service import VoiceService
-        from voice.settings import VoiceSettings
-
-        renderer = Renderer(self.cache, [self.synth], clock=FakeClock())
-        return VoiceService(VoiceSettings(), self.output, renderer)
-
-
-@pytest.fixture
-def voice_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> VoiceParts:
-    monkeypatch.setenv("KIOSK_VOICE_CACHE_DIR", str(tmp_path / "voice-cache"))
-    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "no-such-kiosk.toml"))
-    return VoiceParts(tmp_path)
-
-
-@pytest.fixture
-def voice_window(
-    qtbot: QtBot,
-    voice_parts: VoiceParts,
-    timers: TimerFactory,
-    services: KioskServices,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[QtKioskWindow]:
-    """The kiosk window with a voice (fake synthesis, a recording output)."""
-    window = create_window(
-        KioskOptions(fullscreen=False, size=(1280, 800)),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-        voice=voice_parts.build,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.started_up)
-    qtbot.waitUntil(lambda: window.voice is not None and window.voice.service is not None)
-    yield window
-    window.close()

@@ -21,9 +21,8 @@ from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
 from tests.clinic import ANN, TODAY
-from tests.ui.conftest import advance_to_next_moment, check_in, tap
+from tests.ui.conftest import VoiceParts, advance_to_next_moment, check_in, tap
 from tests.ui.staff_mode.conftest import open_page, sign_in
-from tests.ui.visit.conftest import VoiceParts
 
 
 def _balance(window: QtKioskWindow) -> QtBalanceCheckScreen:

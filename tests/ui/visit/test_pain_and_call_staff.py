@@ -19,9 +19,9 @@ from kiosk.ui.staff_mode.today_page import QtTodayPage
 from kiosk.ui.staff_mode.widgets import table_text
 from kiosk.ui.visit.player_screen import QtPlayerScreen
 from tests.clinic import ANN, TODAY, TOM
-from tests.ui.conftest import run_until, start_session, state_of, tap
+from tests.ui.conftest import VoiceParts, run_until, start_session, state_of, tap
 from tests.ui.staff_mode.conftest import sign_in
-from tests.ui.visit.conftest import VoiceParts, feedback, sessions
+from tests.ui.visit.conftest import feedback, sessions
 
 
 def _kind(player: QtPlayerScreen) -> StepKind:

@@ -3,9 +3,6 @@ sets already logged (completed or skipped) are not repeated."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -17,12 +14,17 @@ from kiosk.core.events import SessionState
 from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
-from kiosk.ui.timers import TimerFactory
 from kiosk.ui.visit.resume_screen import QtResumePrompt
 from tests.clinic import ANN, TODAY, TOM
-from tests.ui.conftest import advance_to_next_moment, check_in, run_until, start_session, tap
+from tests.ui.conftest import (
+    OpenWindow,
+    advance_to_next_moment,
+    check_in,
+    run_until,
+    start_session,
+    tap,
+)
 from tests.ui.visit.conftest import feedback, player_of, sessions
 
 pytestmark = pytest.mark.usefixtures("utc")
@@ -79,28 +81,14 @@ def test_checking_in_again_offers_to_continue_and_finishes_in_the_same_row(
 
 
 def test_a_session_left_running_by_a_crash_is_resumable_after_a_restart(
-    qtbot: QtBot,
-    window: QtKioskWindow,
-    services: KioskServices,
-    clock: FakeClock,
-    timers: TimerFactory,
-    wall_clock: Callable[[], datetime],
+    open_window: OpenWindow, window: QtKioskWindow, services: KioskServices, clock: FakeClock
 ) -> None:
     player = start_session(window, TOM)
     run_until(clock, player, lambda: len(player.engine.records) == 2)
     window.close_now()  # the power goes: no stop, no end — the row stays "running"
     assert sessions(services) == [(1, SessionStatus.RUNNING)]
     clock.advance(5 * 60)
-    restarted = create_window(
-        KioskOptions(fullscreen=False, size=(1280, 800)),
-        clock=clock,
-        wall_clock=wall_clock,
-        services=services,
-        timers=timers,
-    )
-    qtbot.addWidget(restarted)
-    restarted.show()
-    qtbot.waitUntil(lambda: restarted.started_up)
+    restarted = open_window()  # the kiosk starts again on the same database
     check_in(restarted, TOM)
     prompt = _prompt(restarted)
     assert prompt.question.text() == "Continue with Standing side leg raise, set 2, left leg?"
