@@ -122,7 +122,12 @@ class Program(Base):
 
 
 class ProgramItem(Base):
-    """One exercise of a program; a NULL dose field means "the library's default"."""
+    """One exercise of a program; a NULL dose field means "the library's default".
+
+    The columns are named as the fields of ``kiosk.core.program_builder.DraftItem`` (a
+    program item's spec and its variation), and ``db.repositories.programs`` maps them by
+    those names: a new field of the spec is a new column here and a migration, nothing more.
+    """
 
     __tablename__ = "program_items"
     __table_args__ = (UniqueConstraint("program_id", "position"),)
@@ -141,7 +146,7 @@ class ProgramItem(Base):
     # exercise itself); see kiosk.core.program_builder.
     variation: Mapped[str | None] = mapped_column(String(100))
     # Seconds per tempo phase in the library's order, comma-separated ("2,1.5,2"); NULL: the
-    # library's tempo. Read and written by db.repositories.programs (format_tempo/parse_tempo).
+    # library's tempo. Read and written by db.repositories.programs (item_row/stored_item).
     tempo: Mapped[str | None] = mapped_column(String(100))
 
     program: Mapped[Program] = relationship(back_populates="items")

@@ -19,13 +19,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from db.models import Assignment, ImportBatch, Patient, Program
 from db.repositories.audit import Action, audit_row
-from db.repositories.programs import ProgramError, assignment_row, program_row
+from db.repositories.programs import (
+    ProgramError,
+    assignment_row,
+    program_row,
+    program_with_items,
+    stored_item,
+)
 from db.repositories.progress import covering_program
 from kiosk.core.prescription import ProgramItemSpec
+from kiosk.core.program_builder import DraftItem
 
 
 class ImportConflictError(RuntimeError):
@@ -62,16 +69,10 @@ class ImportOutcome:
 
 
 def _same(program: Program, items: Sequence[ProgramItemSpec]) -> bool:
-    if program.side_series or len(program.items) != len(items):
-        return False
-    return all(
-        (stored.variation is None and stored.tempo is None)  # an import has neither
-        and (stored.exercise_id, stored.sets, stored.reps, stored.hold_s, stored.sides,
-             stored.rest_s, stored.notes)
-        == (item.exercise_id, item.sets, item.reps, item.hold_s, item.sides, item.rest_s,
-            item.notes)
-        for stored, item in zip(program.items, items, strict=True)
-    )  # fmt: skip
+    """The program is exactly these items: a stored variation or tempo (an import has
+    neither) makes it another program."""
+    stored = [stored_item(row) for row in program.items]
+    return not program.side_series and stored == [DraftItem.from_spec(item) for item in items]
 
 
 def apply_import(
@@ -106,12 +107,8 @@ def apply_import(
         for day in days:
             current = covering_program(assignments[day.patient_id], day.day)
             if current is not None:
-                program = session.scalars(
-                    select(Program)
-                    .where(Program.id == current)
-                    .options(selectinload(Program.items))
-                ).one()
-                if _same(program, day.items):
+                program = program_with_items(session, current)
+                if program is not None and _same(program, day.items):
                     continue
             to_write.append(day)
         unchanged = len(days) - len(to_write)

@@ -17,8 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.models import Assignment, Patient, Program
 from db.repositories.audit import Action, audit_row
-from db.repositories.programs import ProgramError, assignment_row, parse_tempo, program_row
-from kiosk.core.program_builder import DraftItem, ProgramDraft
+from db.repositories.programs import (
+    ProgramError,
+    assignment_row,
+    program_row,
+    read_program,
+    stored_item,
+)
+from kiosk.core.program_builder import ProgramDraft
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -77,20 +83,7 @@ def _draft(program: Program) -> ProgramDraft:
         side_series=program.side_series,
         notes=program.notes,
         routine_id=program.routine_id,
-        items=tuple(
-            DraftItem(
-                exercise_id=item.exercise_id,
-                sets=item.sets,
-                reps=item.reps,
-                hold_s=item.hold_s,
-                sides=item.sides,
-                rest_s=item.rest_s,
-                notes=item.notes,
-                variation=item.variation,
-                tempo_s=parse_tempo(item.tempo),
-            )
-            for item in program.items
-        ),
+        items=tuple(stored_item(item) for item in program.items),
     )
 
 
@@ -100,11 +93,10 @@ def draft_row(
     """A new program row for ``draft`` (checked by :func:`program_row`), for any transaction."""
     return program_row(
         draft.name,
-        draft.specs(),
+        draft.items,
         draft.side_series,
         draft.routine_id,
         draft.notes,
-        variations=[item.variation for item in draft.items],
         is_template=is_template,
         import_batch_id=import_batch_id,
     )
@@ -142,10 +134,7 @@ class ProgramStore:
 
     def load(self, program_id: int) -> ProgramDraft | None:
         """A stored program (or template) as a draft to edit, with each item's variation."""
-        query = select(Program).where(Program.id == program_id).options(selectinload(Program.items))
-        with Session(self._engine) as session:
-            program = session.scalars(query).one_or_none()
-            return None if program is None else _draft(program)
+        return read_program(self._engine, program_id, _draft)
 
     def templates(self) -> tuple[ProgramSummary, ...]:
         """Every template, by name."""
@@ -159,10 +148,7 @@ class ProgramStore:
             return tuple(_summary(p) for p in session.scalars(query))
 
     def summary(self, program_id: int) -> ProgramSummary | None:
-        query = select(Program).where(Program.id == program_id).options(selectinload(Program.items))
-        with Session(self._engine) as session:
-            program = session.scalars(query).one_or_none()
-            return None if program is None else _summary(program)
+        return read_program(self._engine, program_id, _summary)
 
     def assign(
         self,

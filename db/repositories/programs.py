@@ -1,19 +1,29 @@
-"""Programs, their items in order, and which program a patient does on a given day."""
+"""Programs, their items in order, and which program a patient does on a given day.
+
+The one owner of a program's rows: :func:`program_row` writes a program with its items,
+:func:`read_program` reads one back in the form a caller needs (:class:`AssignedProgram` for
+the kiosk here; a draft or a summary for the staff builder in
+:mod:`db.repositories.program_store`), and :func:`item_row` and :func:`stored_item` are the
+only place an item's fields meet the ``program_items`` columns.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import EXERCISE_ID_MAX, Assignment, Program, ProgramItem
 from kiosk.core.prescription import ProgramItemSpec
+from kiosk.core.program_builder import DraftItem
 
 ALL_WEEKDAYS = 0b111_1111
+T = TypeVar("T")
 
 
 class ProgramError(ValueError):
@@ -58,6 +68,25 @@ def parse_tempo(text: str | None) -> tuple[float, ...] | None:
         raise ProgramError(f"a stored tempo is not a list of seconds: {text!r}") from None
 
 
+def item_row(item: ProgramItemSpec, position: int) -> ProgramItem:
+    """The ``program_items`` row of ``item``.
+
+    Each field of a stored item (a :class:`DraftItem`: the spec and its variation, None for a
+    bare spec) goes to the column of its name, found by enumerating the fields, so a new field
+    needs only its column. The one field stored in another form is the tempo, as text
+    (:func:`format_tempo`); ``sides`` is stored by the column's own enum type.
+    """
+    stored = item if isinstance(item, DraftItem) else DraftItem.from_spec(item)
+    values = {f.name: getattr(stored, f.name) for f in fields(DraftItem)}
+    return ProgramItem(position=position, tempo=format_tempo(values.pop("tempo_s")), **values)
+
+
+def stored_item(row: ProgramItem) -> DraftItem:
+    """The inverse of :func:`item_row`: the item a ``program_items`` row stores."""
+    values = {f.name: getattr(row, f.name) for f in fields(DraftItem) if f.name != "tempo_s"}
+    return DraftItem(**values, tempo_s=parse_tempo(row.tempo))
+
+
 def _check_item(index: int, item: ProgramItemSpec) -> None:
     """Refuse doses the session could never run; None (the library default) is always fine."""
     where = f"item {index} ({item.exercise_id!r})"
@@ -84,13 +113,12 @@ def program_row(
     routine_id: str | None,
     notes: str | None,
     *,
-    variations: Sequence[str | None] = (),
     is_template: bool = False,
     import_batch_id: int | None = None,
 ) -> Program:
     """A new program with its items, checked, to add inside any transaction.
 
-    ``variations``: each item's progression/regression name (None or missing: the exercise).
+    A :class:`DraftItem` keeps its variation; any other item is the exercise itself.
     """
     if not name.strip():
         raise ProgramError("a program needs a name")
@@ -98,7 +126,6 @@ def program_row(
         raise ProgramError(f"program {name!r} has no exercises")
     for index, item in enumerate(items):
         _check_item(index, item)
-    padded = list(variations) + [None] * (len(items) - len(variations))
     return Program(
         name=name.strip(),
         side_series=side_series,
@@ -106,21 +133,7 @@ def program_row(
         notes=notes,
         is_template=is_template,
         import_batch_id=import_batch_id,
-        items=[
-            ProgramItem(
-                position=position,
-                exercise_id=item.exercise_id,
-                sets=item.sets,
-                reps=item.reps,
-                hold_s=item.hold_s,
-                sides=item.sides,
-                rest_s=item.rest_s,
-                notes=item.notes,
-                variation=variation,
-                tempo=format_tempo(item.tempo_s),
-            )
-            for position, (item, variation) in enumerate(zip(items, padded, strict=False))
-        ],
+        items=[item_row(item, position) for position, item in enumerate(items)],
     )
 
 
@@ -141,17 +154,20 @@ def assignment_row(
     )
 
 
-def _spec(item: ProgramItem) -> ProgramItemSpec:
-    return ProgramItemSpec(
-        exercise_id=item.exercise_id,
-        sets=item.sets,
-        reps=item.reps,
-        hold_s=item.hold_s,
-        sides=item.sides,
-        rest_s=item.rest_s,
-        notes=item.notes,
-        tempo_s=parse_tempo(item.tempo),
-    )
+def program_with_items(session: Session, program_id: int) -> Program | None:
+    """Program ``program_id`` with its items loaded, inside the caller's session."""
+    query = select(Program).where(Program.id == program_id).options(selectinload(Program.items))
+    return session.scalars(query).one_or_none()
+
+
+def read_program(engine: Engine, program_id: int, view: Callable[[Program], T]) -> T | None:
+    """Program ``program_id`` as ``view`` makes it, or None if there is no such program.
+
+    ``view`` runs inside the session, so the rows never leave it.
+    """
+    with Session(engine) as session:
+        program = program_with_items(session, program_id)
+        return None if program is None else view(program)
 
 
 def _assigned(program: Program) -> AssignedProgram:
@@ -159,7 +175,7 @@ def _assigned(program: Program) -> AssignedProgram:
         id=program.id,
         name=program.name,
         side_series=program.side_series,
-        items=tuple(_spec(item) for item in program.items),
+        items=tuple(stored_item(item).spec() for item in program.items),
         routine_id=program.routine_id,
     )
 
@@ -184,10 +200,7 @@ class ProgramRepository:
             return program.id
 
     def get(self, program_id: int) -> AssignedProgram | None:
-        query = select(Program).where(Program.id == program_id).options(selectinload(Program.items))
-        with Session(self._engine) as session:
-            program = session.scalars(query).one_or_none()
-            return None if program is None else _assigned(program)
+        return read_program(self._engine, program_id, _assigned)
 
     def assign(
         self,
@@ -232,7 +245,5 @@ class ProgramRepository:
             program_id = session.scalars(covering).first()
             if program_id is None:
                 return None
-            program = session.scalars(
-                select(Program).where(Program.id == program_id).options(selectinload(Program.items))
-            ).one()
-            return _assigned(program)
+            program = program_with_items(session, program_id)
+            return None if program is None else _assigned(program)

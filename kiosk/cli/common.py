@@ -89,20 +89,21 @@ def find_exercise(library: Library, exercise_id: str) -> Exercise:
 
 def prescription_from_args(exercise: Exercise, args: argparse.Namespace) -> Prescription:
     """The exercise's default dose with the command line's overrides, validated."""
-    from kiosk.core.prescription import Prescription, PrescriptionError
+    from kiosk.core.prescription import Prescription, PrescriptionError, ProgramItemSpec
     from media.schema import SidePattern
 
     if args.reps is not None and exercise.dosage.is_hold:
         raise UsageError(f"{exercise.id} is a hold exercise: use --hold, not --reps")
+    spec = ProgramItemSpec(
+        exercise.id,
+        sets=args.sets,
+        reps=args.reps,
+        hold_s=args.hold,
+        sides=SidePattern(args.sides) if args.sides else None,
+        rest_s=args.rest,
+    )
     try:
-        return Prescription.from_exercise(
-            exercise,
-            sets=args.sets,
-            reps=args.reps,
-            hold_s=args.hold,
-            sides=SidePattern(args.sides) if args.sides else None,
-            rest_s=args.rest,
-        )
+        return Prescription.from_spec(exercise, spec)
     except PrescriptionError as error:
         raise UsageError(str(error)) from None
 

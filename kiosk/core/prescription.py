@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from media.schema import Exercise, Phase, Position, SidePattern
 
@@ -79,9 +80,11 @@ class Prescription:
     ) -> Prescription:
         """The seed's default dose (the low end of each range), with today's overrides.
 
-        ``hold_s`` on a repetition exercise sets the hold at the top of each repetition.
-        ``tempo_s`` gives the seconds of each of the library's tempo phases, in the library's
-        order (the phases' names and words stay the library's); a hold exercise has none.
+        A program item comes here through :meth:`from_spec`; this is where each dose field
+        takes its meaning. ``hold_s`` on a repetition exercise sets the hold at the top of
+        each repetition. ``tempo_s`` gives the seconds of each of the library's tempo phases,
+        in the library's order (the phases' names and words stay the library's); a hold
+        exercise has none.
         """
         d = exercise.dosage
         is_hold = d.reps is None
@@ -108,6 +111,15 @@ class Prescription:
             breathing=exercise.breathing,
             position=exercise.position,
         )
+
+    @classmethod
+    def from_spec(cls, exercise: Exercise, spec: ProgramItemSpec) -> Prescription:
+        """A program item as it is done today: the library's dose with the item's overrides.
+
+        The one way from a stored, drafted or imported item to a prescription, so every
+        screen, the handout and the player read an item's dose alike.
+        """
+        return cls.from_exercise(exercise, **spec.overrides())
 
     def with_changes(self, **changes: object) -> Prescription:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -156,12 +168,18 @@ class Program:
 
 @dataclass(frozen=True)
 class ProgramItemSpec:
-    """One item of an assigned program as stored: an exercise id and today's overrides.
+    """One item of a program as staff prescribed it: an exercise id and its dose overrides.
 
-    ``None`` means "the library's default" for that field. The database returns these; the
-    library turns them into :class:`Prescription` with :func:`build_program`. ``tempo_s`` is
-    the seconds of each of the exercise's tempo phases, in the library's order (None: the
-    library's tempo; always None for a hold exercise).
+    The one list of an item's fields: the builder's draft items and the import's rows are
+    this type with their own additions (a variation; a place in the file), the database stores
+    it field by field, and :meth:`Prescription.from_spec` reads it. Each layer copies an item
+    through :meth:`spec_fields`, so a new field is written here, in
+    :meth:`Prescription.from_exercise` (what it means), in its column and migration and in
+    what edits it, nowhere else.
+
+    ``None`` means "the library's default" for that field. ``tempo_s`` is the seconds of each
+    of the exercise's tempo phases, in the library's order (None: the library's tempo; always
+    None for a hold exercise). ``notes`` is staff's note to the patient, not part of the dose.
     """
 
     exercise_id: str
@@ -172,6 +190,20 @@ class ProgramItemSpec:
     rest_s: float | None = None
     notes: str | None = None
     tempo_s: tuple[float, ...] | None = None
+
+    def spec_fields(self) -> dict[str, Any]:
+        """This type's fields by name (a subclass's own left out)."""
+        return {f.name: getattr(self, f.name) for f in fields(ProgramItemSpec)}
+
+    def spec(self) -> ProgramItemSpec:
+        """The item alone, without what a subclass adds (a draft's variation, a file's line)."""
+        return ProgramItemSpec(**self.spec_fields())
+
+    def overrides(self) -> dict[str, Any]:
+        """The dose fields, as :meth:`Prescription.from_exercise` takes them by name."""
+        values = self.spec_fields()
+        del values["exercise_id"], values["notes"]
+        return values
 
 
 def build_program(
@@ -188,17 +220,7 @@ def build_program(
         exercise = exercises.get(item.exercise_id)
         if exercise is None:
             raise PrescriptionError(f"program {name!r}: no exercise {item.exercise_id!r}")
-        prescriptions.append(
-            Prescription.from_exercise(
-                exercise,
-                sets=item.sets,
-                reps=item.reps,
-                hold_s=item.hold_s,
-                sides=item.sides,
-                rest_s=item.rest_s,
-                tempo_s=item.tempo_s,
-            )
-        )
+        prescriptions.append(Prescription.from_spec(exercise, item))
     return Program(
         name=name,
         items=tuple(prescriptions),

@@ -181,51 +181,21 @@ class _Unset(Enum):
 UNSET: Final = _Unset.UNSET
 
 
-@dataclass(frozen=True)
-class DraftItem:
-    """One exercise of a draft: today's overrides (None: library default) and its variation.
+@dataclass(frozen=True, kw_only=True)
+class DraftItem(ProgramItemSpec):
+    """One exercise of a draft: its spec (today's overrides, None: library default) and the
+    variation staff chose on its ladder; what the database stores for a program item.
 
     ``variation`` names one of the exercise's progressions or regressions in the library (None:
     the exercise itself). The session player runs the base exercise's timing either way; the
     handout and the screens show the variation's description.
     """
 
-    exercise_id: str
-    sets: int | None = None
-    reps: int | None = None
-    hold_s: float | None = None
-    sides: SidePattern | None = None
-    rest_s: float | None = None
-    notes: str | None = None
     variation: str | None = None
-    tempo_s: tuple[float, ...] | None = None
-
-    def spec(self) -> ProgramItemSpec:
-        """What :func:`kiosk.core.prescription.build_program` needs."""
-        return ProgramItemSpec(
-            exercise_id=self.exercise_id,
-            sets=self.sets,
-            reps=self.reps,
-            hold_s=self.hold_s,
-            sides=self.sides,
-            rest_s=self.rest_s,
-            notes=self.notes,
-            tempo_s=self.tempo_s,
-        )
 
     @classmethod
     def from_spec(cls, spec: ProgramItemSpec, variation: str | None = None) -> DraftItem:
-        return cls(
-            exercise_id=spec.exercise_id,
-            sets=spec.sets,
-            reps=spec.reps,
-            hold_s=spec.hold_s,
-            sides=spec.sides,
-            rest_s=spec.rest_s,
-            notes=spec.notes,
-            variation=variation,
-            tempo_s=spec.tempo_s,
-        )
+        return cls(**spec.spec_fields(), variation=variation)
 
 
 def _exercise(library: Library, exercise_id: str) -> Exercise:

@@ -69,10 +69,7 @@ def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
     """The item's dose in words. In a side series the sides are said once, at the top, so the
     dose leaves them out ("1 set of 10 reps", not "... on each side, one side at a time")."""
     exercise = library.exercise(item.exercise_id)
-    p = Prescription.from_exercise(
-        exercise, sets=item.sets, reps=item.reps, hold_s=item.hold_s, sides=item.sides,
-        rest_s=item.rest_s, tempo_s=item.tempo_s,
-    )  # fmt: skip
+    p = Prescription.from_spec(exercise, item)
     sides = SidePattern.NONE if side_series else p.sides
     dose = describe_dose(
         sets=p.sets, reps=p.reps, hold_s=p.hold_s, sides=sides, rep_hold_s=p.rep_hold_s,

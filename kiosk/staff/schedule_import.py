@@ -69,29 +69,17 @@ class PatientRef:
 PatientLookup = Callable[[set[str]], Mapping[str, PatientRef]]
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+@dataclass(frozen=True, kw_only=True)
+class ScheduleRow(ProgramItemSpec):
+    """One good row of the file: the item it prescribes, its line, its day and patient code.
+
+    The file has no tempo column, so ``tempo_s`` stays None: imported items run at the
+    library's tempo.
+    """
+
     line: int
     day: date
     code: str
-    exercise_id: str
-    sets: int | None
-    reps: int | None
-    hold_s: float | None
-    sides: SidePattern | None
-    rest_s: float | None
-    notes: str | None
-
-    def spec(self) -> ProgramItemSpec:
-        return ProgramItemSpec(
-            exercise_id=self.exercise_id,
-            sets=self.sets,
-            reps=self.reps,
-            hold_s=self.hold_s,
-            sides=self.sides,
-            rest_s=self.rest_s,
-            notes=self.notes,
-        )
 
 
 @dataclass(frozen=True)
@@ -328,6 +316,10 @@ class _RowReader:
             return None
         return float(value)
 
+    def whole(self, field: str) -> int | None:
+        value = self.number(field, whole=True)
+        return None if value is None else int(value)
+
 
 def _row(
     reader: _RowReader, library: Library, patients: Mapping[str, PatientRef]
@@ -363,8 +355,8 @@ def _row(
         if exercise is None:
             hint = _hint(exercise_id, library.exercises)
             reader.fail("exercise", _hinted(_UNKNOWN_EXERCISE, hint, exercise=raw_exercise))
-    sets = reader.number("sets", whole=True)
-    reps = reader.number("reps", whole=True)
+    sets = reader.whole("sets")
+    reps = reader.whole("reps")
     hold_s = reader.number("hold_s", whole=False)
     rest_s = reader.number("rest_s", whole=False)
     sides_text = reader.text("sides")
@@ -379,13 +371,7 @@ def _row(
     notes = reader.text("notes")
     if notes is not None and len(notes) > NOTES_MAX:
         reader.fail("notes", t("problem.field.notes_too_long", max=NOTES_MAX, count=len(notes)))
-    for problem in dose_problems(
-        exercise,
-        sets=None if sets is None else int(sets),
-        reps=None if reps is None else int(reps),
-        hold_s=hold_s,
-        rest_s=rest_s,
-    ):
+    for problem in dose_problems(exercise, sets=sets, reps=reps, hold_s=hold_s, rest_s=rest_s):
         reader.fail(problem.field, problem.message)
     if reader.problems or day is None or code is None:
         return None
@@ -394,8 +380,8 @@ def _row(
         day=day,
         code=code,
         exercise_id=exercise_id,
-        sets=None if sets is None else int(sets),
-        reps=None if reps is None else int(reps),
+        sets=sets,
+        reps=reps,
         hold_s=hold_s,
         sides=sides,
         rest_s=rest_s,

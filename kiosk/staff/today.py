@@ -15,6 +15,7 @@ from kiosk.core.prescription import Prescription, PrescriptionError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kiosk.core.program_builder import DraftItem
     from media.schema import Library
 
 
@@ -74,8 +75,8 @@ class DayProgram:
         }
 
 
-def resolve_item(item: Any, library: Library) -> DayItem:
-    """A stored item (``DraftItem``-like) with the library's defaults filled in."""
+def resolve_item(item: DraftItem, library: Library) -> DayItem:
+    """A stored item with the library's defaults filled in."""
     exercise = library.exercises.get(item.exercise_id)
     if exercise is None:
         return DayItem(
@@ -84,15 +85,7 @@ def resolve_item(item: Any, library: Library) -> DayItem:
             item.variation, "", problem="no such exercise in the library",
         )  # fmt: skip
     try:
-        p = Prescription.from_exercise(
-            exercise,
-            sets=item.sets,
-            reps=item.reps,
-            hold_s=item.hold_s,
-            sides=item.sides,
-            rest_s=item.rest_s,
-            tempo_s=getattr(item, "tempo_s", None),
-        )
+        p = Prescription.from_spec(exercise, item)
     except PrescriptionError as error:
         return DayItem(
             exercise.id, exercise.name, item.sets or 0, item.reps, item.hold_s, "",

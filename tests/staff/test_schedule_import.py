@@ -18,16 +18,18 @@ from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from db.repositories.programs import ProgramRepository
 from kiosk import text
+from kiosk.core.prescription import ProgramItemSpec
 from kiosk.staff.importing import (
     ImportRefusedError,
     import_schedule,
     preview_file,
     program_name_for,
 )
-from kiosk.staff.schedule_import import Preview
+from kiosk.staff.schedule_import import Preview, ScheduleRow
 from kiosk.text import pseudo
 from media.loader import load_library
 from media.schema import SidePattern
+from tests.core.every_field import EVERY_FIELD
 from tests.paths import REPO_ROOT
 
 LIBRARY = load_library()
@@ -75,6 +77,14 @@ def test_a_clean_file_groups_rows_by_date_and_code_in_file_order(
         3, 10, None, SidePattern.ALTERNATE, 30.0, "go slowly",
     )  # fmt: skip
     assert p.groups[0].display_name == "Maria"
+
+
+def test_a_rows_spec_is_every_field_of_the_item_it_read() -> None:
+    """A row is the one item type with its place in the file; its spec is the item without
+    that place, every field kept (the row's own copy of the fields once lost the tempo)."""
+    row = ScheduleRow(line=2, day=date(2025, 3, 3), code="482913", **EVERY_FIELD.spec_fields())
+    assert row.spec() == EVERY_FIELD.spec()
+    assert type(row.spec()) is ProgramItemSpec
 
 
 @pytest.mark.usefixtures("patients")

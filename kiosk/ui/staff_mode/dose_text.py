@@ -28,15 +28,7 @@ def dose_words(item: DraftItem, library: Library, *, side_series: bool = False) 
     """The dose in words with the library's defaults filled in; in a side series the program,
     not the item, switches sides (as on the patient's program screen)."""
     try:
-        p = Prescription.from_exercise(
-            library.exercise(item.exercise_id),
-            sets=item.sets,
-            reps=item.reps,
-            hold_s=item.hold_s,
-            sides=item.sides,
-            rest_s=item.rest_s,
-            tempo_s=item.tempo_s,
-        )
+        p = Prescription.from_spec(library.exercise(item.exercise_id), item)
     except (KeyError, PrescriptionError) as error:
         return str(error)
     return describe_dose(
@@ -52,15 +44,7 @@ def dose_words(item: DraftItem, library: Library, *, side_series: bool = False) 
 def short_dose(item: DraftItem, library: Library, *, side_series: bool = False) -> str:
     """ "3 × 10 reps · alternating sides": the list's line (the editor has the words)."""
     try:
-        p = Prescription.from_exercise(
-            library.exercise(item.exercise_id),
-            sets=item.sets,
-            reps=item.reps,
-            hold_s=item.hold_s,
-            sides=item.sides,
-            rest_s=item.rest_s,
-            tempo_s=item.tempo_s,
-        )
+        p = Prescription.from_spec(library.exercise(item.exercise_id), item)
     except (KeyError, PrescriptionError) as error:
         return str(error)
     if p.reps is None:
