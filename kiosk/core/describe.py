@@ -7,6 +7,7 @@ words, and any extra hold as its own clause after a dot. The words come from the
 
 from __future__ import annotations
 
+from kiosk.core.prescription import Prescription
 from kiosk.text import t, tn
 from media.schema import Dosage, SidePattern
 
@@ -47,6 +48,19 @@ def describe_dose(
         extra = t("dose.final_hold", seconds=_seconds(final_hold_s))
         text = t("dose.joined", first=text, then=extra)
     return text
+
+
+def describe_prescription(p: Prescription, *, side_series: bool = False) -> str:
+    """One exercise's dose as it is done today, in words. In a side series the program, not
+    the exercise, switches sides: the sides are said once, for the whole program."""
+    return describe_dose(
+        sets=p.sets,
+        reps=p.reps,
+        hold_s=p.hold_s,
+        sides=SidePattern.NONE if side_series else p.sides,
+        rep_hold_s=p.rep_hold_s,
+        final_hold_s=p.final_hold_s,
+    )
 
 
 def describe_dosage(dosage: Dosage) -> str:

@@ -1,19 +1,14 @@
 """The balance check (the library's single-leg stance) as something the engine runs.
 
 It is compiled into an ordinary timeline, one hold per side, so the engine, the voice and the
-countdown ring run it unchanged; what the physiotherapist should see is stored per side with
-the patient's answers to the library's "watch for" questions.
+countdown ring run it unchanged. Each side's result, with the patient's answers to the
+library's "watch for" questions, is stored for the physiotherapist (``AssessmentLog``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Engine
-
-from db.repositories.assessments import AssessmentLog, SideResult
 from kiosk.core.compiler import compile_stance_check
 from kiosk.core.prescription import Prescription
 from kiosk.core.timeline import Timeline
@@ -52,18 +47,3 @@ def stance_check(assessment: Assessment) -> StanceCheck:
         position=assessment.position,
     )
     return StanceCheck(assessment, prescription, compile_stance_check(prescription))
-
-
-def save_stance_check(
-    database: Engine,
-    patient_id: int,
-    check: StanceCheck,
-    results: Sequence[SideResult],
-    at: datetime,
-    *,
-    session_id: int | None = None,
-) -> None:
-    """Store every side of one balance check (raises if the database refuses)."""
-    AssessmentLog(database).record(
-        patient_id, check.assessment.id, results, at, session_id=session_id
-    )

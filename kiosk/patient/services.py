@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from db.repositories.assessments import SideResult
+from db.repositories.assessments import AssessmentLog, SideResult
 from kiosk.core.clock import Clock
-from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, save_stance_check, stance_check
+from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, stance_check
 from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
 from kiosk.patient.checkin import CheckIn, find_checkin
 from kiosk.patient.session import RunningSession, begin_session
@@ -99,4 +99,6 @@ class PatientServices:
         session_id: int | None = None,
     ) -> None:
         """Store every side of one balance check (raises if the database refuses)."""
-        save_stance_check(self._database, patient_id, check, results, at, session_id=session_id)
+        AssessmentLog(self._database).record(
+            patient_id, check.assessment.id, results, at, session_id=session_id
+        )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from kiosk.core.describe import describe_dose
+from kiosk.core.describe import describe_prescription
 from kiosk.core.prescription import Prescription
 from kiosk.printing.pdf import (
     BODY_PT,
@@ -70,11 +70,7 @@ def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
     dose leaves them out ("1 set of 10 reps", not "... on each side, one side at a time")."""
     exercise = library.exercise(item.exercise_id)
     p = Prescription.from_spec(exercise, item)
-    sides = SidePattern.NONE if side_series else p.sides
-    dose = describe_dose(
-        sets=p.sets, reps=p.reps, hold_s=p.hold_s, sides=sides, rep_hold_s=p.rep_hold_s,
-        final_hold_s=p.final_hold_s,
-    )  # fmt: skip
+    dose = describe_prescription(p, side_series=side_series)
     variation = None
     for v in (*exercise.progressions, *exercise.regressions):
         if v.name == item.variation:

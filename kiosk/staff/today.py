@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.describe import describe_dose
+from kiosk.core.describe import describe_prescription
 from kiosk.core.prescription import Prescription, PrescriptionError
 
 if TYPE_CHECKING:
@@ -91,14 +91,7 @@ def resolve_item(item: DraftItem, library: Library) -> DayItem:
             exercise.id, exercise.name, item.sets or 0, item.reps, item.hold_s, "",
             item.rest_s or 0.0, item.notes, item.variation, "", problem=str(error),
         )  # fmt: skip
-    dose = describe_dose(
-        sets=p.sets,
-        reps=p.reps,
-        hold_s=p.hold_s,
-        sides=p.sides,
-        rep_hold_s=p.rep_hold_s,
-        final_hold_s=p.final_hold_s,
-    )
+    dose = describe_prescription(p)
     return DayItem(
         exercise_id=exercise.id,
         name=exercise.name,

@@ -9,7 +9,7 @@ instead. In a side series the program, not the item, switches sides, so no sides
 
 from __future__ import annotations
 
-from kiosk.core.describe import describe_dose
+from kiosk.core.describe import describe_prescription
 from kiosk.core.prescription import Prescription, PrescriptionError
 from kiosk.core.program_builder import DraftItem
 from kiosk.text import t
@@ -31,14 +31,7 @@ def dose_words(item: DraftItem, library: Library, *, side_series: bool = False) 
         p = Prescription.from_spec(library.exercise(item.exercise_id), item)
     except (KeyError, PrescriptionError) as error:
         return str(error)
-    return describe_dose(
-        sets=p.sets,
-        reps=p.reps,
-        hold_s=p.hold_s,
-        sides=SidePattern.NONE if side_series else p.sides,
-        rep_hold_s=p.rep_hold_s,
-        final_hold_s=p.final_hold_s,
-    )
+    return describe_prescription(p, side_series=side_series)
 
 
 def short_dose(item: DraftItem, library: Library, *, side_series: bool = False) -> str:

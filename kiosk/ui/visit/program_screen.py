@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.describe import describe_dose
+from kiosk.core.describe import describe_prescription
 from kiosk.core.prescription import Prescription
 from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.visit.demonstration import thumbnail_pixmap
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
-from media.schema import SidePattern
 
 if TYPE_CHECKING:
     from kiosk.patient.checkin import CheckIn
@@ -42,14 +41,7 @@ MinutesFor = Callable[[Prescription], int]
 
 def dose_text(p: Prescription, *, side_series: bool = False) -> str:
     """One card's dosage line. In a side series the program, not the item, switches sides."""
-    return describe_dose(
-        sets=p.sets,
-        reps=p.reps,
-        hold_s=p.hold_s,
-        sides=SidePattern.NONE if side_series else p.sides,
-        rep_hold_s=p.rep_hold_s,
-        final_hold_s=p.final_hold_s,
-    )
+    return describe_prescription(p, side_series=side_series)
 
 
 class QtExerciseCard(QFrame):
