@@ -108,7 +108,7 @@ def prescription_from_args(exercise: Exercise, args: argparse.Namespace) -> Pres
         raise UsageError(str(error)) from None
 
 
-def open_engine(args: argparse.Namespace) -> Engine:
+def open_database_of(args: argparse.Namespace) -> Engine:
     """The database named by ``--db`` (or the environment, or the default), migrated."""
     from db.connection import open_database, resolve_database_url
 

@@ -19,10 +19,10 @@ def upgrade_database(args: argparse.Namespace) -> int:
     from db.connection import make_engine, resolve_database_url, upgrade
 
     url = resolve_database_url(args.db)
-    engine = make_engine(url)
+    database = make_engine(url)
     try:
-        upgrade(engine)
+        upgrade(database)
     finally:
-        engine.dispose()
+        database.dispose()
     print(f"database is up to date: {redact(url)}")
     return 0

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.cli.common import UsageError, add_db_option, load_library
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_engine
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,11 +29,11 @@ def print_handout(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must name a .pdf file, got {str(args.out)!r}")
     library = load_library()
-    engine = open_staff_engine(args, library)
+    database = open_staff_database(args, library)
     day = args.date or date.today()
     try:
         try:
-            content = content_for_patient(engine, args.code, library, day)
+            content = content_for_patient(database, args.code, library, day)
         except HandoutError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
@@ -42,8 +42,10 @@ def print_handout(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        audit(engine, cli_actor(), Action.EXPORT, f"handout for {args.code.strip()}, {pages} pages")
+        audit(
+            database, cli_actor(), Action.EXPORT, f"handout for {args.code.strip()}, {pages} pages"
+        )
     finally:
-        engine.dispose()
+        database.dispose()
     print(f"saved a {pages}-page handout to {args.out}")
     return 0

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import UsageError, add_db_option, load_library
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_engine
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,9 +33,9 @@ def import_programs(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     library = load_library()
-    engine = open_staff_engine(args, library)
+    database = open_staff_database(args, library)
     try:
-        preview = preview_file(engine, args.file, library)
+        preview = preview_file(database, args.file, library)
         for notice in preview.notices:
             print(f"note: {notice}", file=sys.stderr)
         if not preview.ok:
@@ -51,12 +51,12 @@ def import_programs(args: argparse.Namespace) -> int:
             print(f"valid: {len(preview.rows)} rows, {len(preview.groups)} programs (dry run)")
             return 0
         try:
-            outcome = import_schedule(engine, preview, actor=cli_actor())
+            outcome = import_schedule(database, preview, actor=cli_actor())
         except ImportConflictError as error:
             print(f"kiosk: {error}; nothing imported", file=sys.stderr)
             return EXIT_REFUSED
     finally:
-        engine.dispose()
+        database.dispose()
     if outcome.programs_written == 0:
         print(f"already imported: all {outcome.unchanged} programs are in place, nothing changed")
     else:

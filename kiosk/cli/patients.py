@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import UsageError, add_db_option
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_engine
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,14 +36,14 @@ def add_patient(args: argparse.Namespace) -> int:
     from db.repositories.patients import PatientRepository
     from db.validation import InvalidDisplayNameError
 
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
-        patient = PatientRepository(engine).register(args.name, actor=cli_actor())
+        patient = PatientRepository(database).register(args.name, actor=cli_actor())
     except InvalidDisplayNameError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_REFUSED
     finally:
-        engine.dispose()
+        database.dispose()
     if args.json:
         print(json.dumps({"code": patient.code, "display_name": patient.display_name}))
     else:
@@ -54,11 +54,11 @@ def add_patient(args: argparse.Namespace) -> int:
 def list_patients(args: argparse.Namespace) -> int:
     from db.repositories.patients import PatientRepository
 
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
-        found = PatientRepository(engine).search(args.search, include_inactive=args.all)
+        found = PatientRepository(database).search(args.search, include_inactive=args.all)
     finally:
-        engine.dispose()
+        database.dispose()
     if args.json:
         rows = [{"code": p.code, "display_name": p.display_name, "active": p.active} for p in found]
         print(json.dumps(rows, indent=2))
@@ -74,10 +74,10 @@ def patient_card(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must name a .pdf file, got {str(args.out)!r}")
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
         try:
-            content = content_for_patient(engine, args.code)
+            content = content_for_patient(database, args.code)
         except CardError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
@@ -86,8 +86,8 @@ def patient_card(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        audit(engine, cli_actor(), Action.EXPORT, f"check-in card for {content.code}")
+        audit(database, cli_actor(), Action.EXPORT, f"check-in card for {content.code}")
     finally:
-        engine.dispose()
+        database.dispose()
     print(f"saved the check-in card to {args.out}")
     return 0

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import UsageError, add_db_option
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_engine
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_database
 
 MAX_DAYS = 3660
 
@@ -35,12 +35,12 @@ def write_report(args: argparse.Namespace) -> int:
         raise UsageError(f"--to {args.end} is before --from {args.start}")
     if (args.end - args.start).days > MAX_DAYS:
         raise UsageError("a report covers at most ten years")
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
-        if args.code and not PatientRepository(engine).by_codes({args.code.strip()}):
+        if args.code and not PatientRepository(database).by_codes({args.code.strip()}):
             print(f"kiosk: no patient with check-in code {args.code}", file=sys.stderr)
             return EXIT_REFUSED
-        rows = ProgressQueries(engine).day_rows(args.start, args.end, code=args.code)
+        rows = ProgressQueries(database).day_rows(args.start, args.end, code=args.code)
         try:
             count = write_report_csv(rows, args.csv)
         except OSError as error:
@@ -48,8 +48,8 @@ def write_report(args: argparse.Namespace) -> int:
             return EXIT_REFUSED
         who = f" for {args.code}" if args.code else ""
         detail = f"report {args.start} to {args.end}{who}: {count} rows to {args.csv.name}"
-        audit(engine, cli_actor(), Action.EXPORT, detail)
+        audit(database, cli_actor(), Action.EXPORT, detail)
     finally:
-        engine.dispose()
+        database.dispose()
     print(f"wrote {count} rows to {args.csv}")
     return 0

@@ -12,7 +12,7 @@ import getpass
 import sys
 
 from kiosk.cli.common import add_db_option
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_engine
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,14 +49,14 @@ def add_staff(args: argparse.Namespace) -> int:
     except InvalidPinError as error:
         print(f"kiosk: {error}; nothing saved", file=sys.stderr)
         return EXIT_REFUSED
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
-        staff = StaffRepository(engine).add(args.name, first, actor=cli_actor())
+        staff = StaffRepository(database).add(args.name, first, actor=cli_actor())
     except (StaffNameError, PinInUseError, InvalidPinError) as error:
         print(f"kiosk: {error}; nothing saved", file=sys.stderr)
         return EXIT_REFUSED
     finally:
-        engine.dispose()
+        database.dispose()
     print(f"added staff member {staff.name!r}: they can now enter staff mode with their PIN")
     return 0
 
@@ -64,11 +64,11 @@ def add_staff(args: argparse.Namespace) -> int:
 def list_staff(args: argparse.Namespace) -> int:
     from db.repositories.staff import StaffRepository
 
-    engine = open_staff_engine(args)
+    database = open_staff_database(args)
     try:
-        staff = StaffRepository(engine).list()
+        staff = StaffRepository(database).list()
     finally:
-        engine.dispose()
+        database.dispose()
     if not staff:
         print("no staff members yet: add one with  kiosk staff add NAME")
     for member in staff:

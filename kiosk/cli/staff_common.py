@@ -11,7 +11,7 @@ import getpass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kiosk.cli.common import open_engine
+from kiosk.cli.common import open_database_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,11 +36,11 @@ def cli_actor() -> str:
     return f"cli:{user}"[:64]
 
 
-def open_staff_engine(args: argparse.Namespace, library: Library | None = None) -> Engine:
+def open_staff_database(args: argparse.Namespace, library: Library | None = None) -> Engine:
     """The migrated database, with the seed program templates in place."""
     from db.seed_templates import ensure_seed_templates
     from media.loader import load_library
 
-    engine = open_engine(args)
-    ensure_seed_templates(engine, library or load_library())
-    return engine
+    database = open_database_of(args)
+    ensure_seed_templates(database, library or load_library())
+    return database

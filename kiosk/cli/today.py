@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 from kiosk.cli.common import add_db_option, load_library
-from kiosk.cli.staff_common import iso_date, open_staff_engine
+from kiosk.cli.staff_common import iso_date, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,11 +24,11 @@ def show_today(args: argparse.Namespace) -> int:
 
     day = args.date or date.today()
     library = load_library()
-    engine = open_staff_engine(args, library)
+    database = open_staff_database(args, library)
     try:
-        programs = programs_for_day(engine, day, library, code=args.code)
+        programs = programs_for_day(database, day, library, code=args.code)
     finally:
-        engine.dispose()
+        database.dispose()
     if args.json:
         print(json.dumps({"date": day.isoformat(), "patients": [p.as_json() for p in programs]},
                          indent=2))  # fmt: skip

@@ -47,15 +47,15 @@ def grouped(code: str) -> str:
     return " ".join(parts)
 
 
-def content_for_patient(engine: Engine, code: str) -> CardContent:
+def content_for_patient(database: Engine, code: str) -> CardContent:
     from db.repositories.patients import PatientRepository
     from db.repositories.settings import SettingsRepository
 
-    patient = PatientRepository(engine).find_by_code(code)
+    patient = PatientRepository(database).find_by_code(code)
     if patient is None:
         raise CardError(f"no active patient with check-in code {code}")
     return CardContent(
-        clinic_name=SettingsRepository(engine).load().clinic_name,
+        clinic_name=SettingsRepository(database).load().clinic_name,
         display_name=patient.display_name,
         code=patient.code,
     )

@@ -100,24 +100,24 @@ def handout_content(
     )
 
 
-def content_for_patient(engine: Engine, code: str, library: Library, day: date) -> HandoutContent:
+def content_for_patient(database: Engine, code: str, library: Library, day: date) -> HandoutContent:
     """The handout for the patient with ``code``: their program on ``day``."""
     from db.repositories.patients import PatientRepository
     from db.repositories.program_store import ProgramStore
     from db.repositories.programs import ProgramRepository
     from db.repositories.settings import SettingsRepository
 
-    patient = PatientRepository(engine).find_by_code(code)
+    patient = PatientRepository(database).find_by_code(code)
     if patient is None:
         raise HandoutError(f"no active patient with check-in code {code}")
-    assigned = ProgramRepository(engine).program_for(patient.id, day)
-    draft = None if assigned is None else ProgramStore(engine).load(assigned.id)
+    assigned = ProgramRepository(database).program_for(patient.id, day)
+    draft = None if assigned is None else ProgramStore(database).load(assigned.id)
     if draft is None:
         raise HandoutError(f"patient {code} has no program on {day}")
     return handout_content(
         draft,
         library,
-        clinic_name=SettingsRepository(engine).load().clinic_name,
+        clinic_name=SettingsRepository(database).load().clinic_name,
         patient_name=patient.display_name,
         day=day,
     )

@@ -51,7 +51,7 @@ class StaffGate:
 
     def __init__(
         self,
-        engine: Engine,
+        database: Engine,
         clock: Clock,
         *,
         settings: ClinicSettings | None = None,
@@ -62,10 +62,10 @@ class StaffGate:
         from db.repositories.settings import SettingsRepository
         from db.repositories.staff import StaffRepository
 
-        self._engine = engine
+        self._database = database
         self._wall_clock = wall_clock
-        settings = settings or SettingsRepository(engine).load()
-        self._staff = StaffRepository(engine, pin_params)
+        settings = settings or SettingsRepository(database).load()
+        self._staff = StaffRepository(database, pin_params)
         self.throttle = LoginThrottle(
             clock,
             ThrottlePolicy(
@@ -76,7 +76,7 @@ class StaffGate:
         )
         self.idle = IdleLock(clock, float(settings.staff_idle_timeout_s))
         self._current: StaffInfo | None = None
-        failures, last = failed_pins_since_last_login(engine)
+        failures, last = failed_pins_since_last_login(database)
         if failures and last is not None:
             self.throttle.restore(failures, (wall_clock() - last).total_seconds())
 
@@ -101,12 +101,12 @@ class StaffGate:
         if staff is None:
             delay = self.throttle.record_failure()
             detail = f"{self.throttle.failures} in a row; next try in {delay:g} s"
-            audit(self._engine, "unknown", Action.PIN_FAILED, detail, at=self._wall_clock())
+            audit(self._database, "unknown", Action.PIN_FAILED, detail, at=self._wall_clock())
             return LoginResult(LoginOutcome.WRONG, wait_s=delay)
         self.throttle.record_success()
         self.idle.unlock()
         self._current = staff
-        audit(self._engine, staff.name, Action.LOGIN, at=self._wall_clock())
+        audit(self._database, staff.name, Action.LOGIN, at=self._wall_clock())
         return LoginResult(LoginOutcome.OK, staff=staff)
 
     def touch(self) -> None:
@@ -123,7 +123,7 @@ class StaffGate:
         from db.repositories.audit import Action, audit
 
         if self._current is not None:
-            audit(self._engine, self._current.name, Action.LOCKED, reason, at=self._wall_clock())
+            audit(self._database, self._current.name, Action.LOCKED, reason, at=self._wall_clock())
         self._current = None
         self.idle.lock()
 
@@ -137,7 +137,7 @@ class StaffGate:
         staff = self.current
         if staff is None:
             raise PermissionError("staff mode is locked")
-        audit(self._engine, staff.name, action, detail, at=self._wall_clock())
+        audit(self._database, staff.name, action, detail, at=self._wall_clock())
 
     def request_quit(self) -> bool:
         """True (and audited) if staff mode is open: quitting the kiosk is staff-only."""

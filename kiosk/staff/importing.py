@@ -36,22 +36,22 @@ def program_name_for(day: date) -> str:
     return t("import.program_name", day=day_short(day))
 
 
-def _lookup(engine: Engine) -> _Lookup:
-    return _Lookup(engine)
+def _lookup(database: Engine) -> _Lookup:
+    return _Lookup(database)
 
 
 class _Lookup:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, database: Engine) -> None:
+        self._database = database
 
     def __call__(self, codes: set[str]) -> Mapping[str, PatientRef]:
         from db.repositories.patients import PatientRepository
 
-        found = PatientRepository(self._engine).by_codes(codes)
+        found = PatientRepository(self._database).by_codes(codes)
         return {c: PatientRef(p.id, p.display_name, p.active) for c, p in found.items()}
 
 
-def preview_file(engine: Engine, path: Path, library: Library) -> Preview:
+def preview_file(database: Engine, path: Path, library: Library) -> Preview:
     """Read and check ``path``; an unreadable file is a preview with one problem."""
     try:
         with path.open("rb") as f:
@@ -67,10 +67,10 @@ def preview_file(engine: Engine, path: Path, library: Library) -> Preview:
             groups=(),
             content_sha256="",
         )
-    return preview_bytes(data, path.name, library, _lookup(engine))
+    return preview_bytes(data, path.name, library, _lookup(database))
 
 
-def import_schedule(engine: Engine, preview: Preview, *, actor: str) -> ImportOutcome:
+def import_schedule(database: Engine, preview: Preview, *, actor: str) -> ImportOutcome:
     """Write a clean preview; raises :class:`ImportRefusedError` if it has any problem.
 
     Raises ``db.repositories.imports.ImportConflictError`` if the database changed since the
@@ -95,7 +95,7 @@ def import_schedule(engine: Engine, preview: Preview, *, actor: str) -> ImportOu
     ]
     try:
         return apply_import(
-            engine,
+            database,
             days,
             actor=actor,
             filename=preview.filename,

@@ -113,7 +113,7 @@ def resolve_item(item: DraftItem, library: Library) -> DayItem:
 
 
 def programs_for_day(
-    engine: Engine, day: date, library: Library, code: str | None = None
+    database: Engine, day: date, library: Library, code: str | None = None
 ) -> tuple[DayProgram, ...]:
     """Every active patient (or the one with ``code``) who has a program on ``day``, by code."""
     from sqlalchemy import or_, select
@@ -123,7 +123,7 @@ def programs_for_day(
     from db.repositories.program_store import ProgramStore
     from db.repositories.progress import covering_program
 
-    with Session(engine) as session:
+    with Session(database) as session:
         patients_query = select(Patient).where(Patient.active)
         if code is not None:
             patients_query = patients_query.where(Patient.code == code.strip())
@@ -138,7 +138,7 @@ def programs_for_day(
         for a in session.scalars(covering):
             if a.patient_id in patients:  # active ones only
                 by_patient.setdefault(a.patient_id, []).append(a)
-    store = ProgramStore(engine)
+    store = ProgramStore(database)
     found = []
     for patient_id, assignments in by_patient.items():
         program_id = covering_program(assignments, day)
