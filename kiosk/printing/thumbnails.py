@@ -1,25 +1,21 @@
-"""Demonstration thumbnails for the handout, from the demonstration renderer when it exists.
+"""Demonstration thumbnails for the handout: the exercise's key pose on a white stage.
 
-The renderer (``media.demo``, issue 4) is being written at the same time as the handout; this
-module looks for ``render_thumbnail(exercise_id, size)`` there and, when it is missing or
-fails, draws a neutral framed placeholder with the exercise's name, so a handout can always
-be printed.
+A handout can always be printed: an exercise without a demonstration (or one that fails to
+paint) gets a neutral framed placeholder with its name instead.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from kiosk.printing.pdf import FONT_FAMILY
+from media.demo.renderer import render_thumbnail
+from media.demo.scene import DemoPalette
 
 _log = logging.getLogger(__name__)
-
-_CANDIDATES = ("media.demo.renderer", "media.demo")
 
 # Paper is white: the kiosk's dark stage would print as a block of ink and hide the figure.
 _PRINT_COLOURS = {
@@ -33,55 +29,20 @@ _PRINT_COLOURS = {
 }
 
 
-def _find_renderer() -> Callable[..., object] | None:
-    for name in _CANDIDATES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        render = getattr(module, "render_thumbnail", None)
-        if callable(render):
-            return render  # type: ignore[no-any-return]
-    return None
-
-
-def _print_palette() -> object | None:
-    """The demonstration palette with a white stage, if the renderer takes one."""
-    try:
-        scene = importlib.import_module("media.demo.scene")
-        palette: object = scene.DemoPalette(**_PRINT_COLOURS)
-        return palette
-    except (ImportError, AttributeError, TypeError):
-        return None
+_PRINT_PALETTE = DemoPalette(**_PRINT_COLOURS)
 
 
 def demonstration_thumbnail(exercise_id: str, size: QSize) -> QImage | None:
-    """The renderer's thumbnail for the exercise, or None when there is no renderer yet."""
-    render = _find_renderer()
-    if render is None:
-        return None
-    palette = _print_palette()
+    """The exercise's thumbnail on paper colours, or None (a placeholder is printed)."""
     try:
-        try:
-            image = render(exercise_id, size, palette=palette) if palette else None
-        except TypeError:
-            image = None
-        if image is None:
-            image = render(exercise_id, size)
+        image = render_thumbnail(exercise_id, size, palette=_PRINT_PALETTE)
     except KeyError:
-        _log.info("no demonstration for %s yet: a placeholder is printed", exercise_id)
+        _log.info("no demonstration for %s: a placeholder is printed", exercise_id)
         return None
     except Exception:
         _log.warning("no demonstration thumbnail for %s", exercise_id, exc_info=True)
         return None
-    if isinstance(image, QImage) and not image.isNull():
-        return image
-    pixmap_to_image = getattr(image, "toImage", None)
-    if callable(pixmap_to_image):
-        converted = pixmap_to_image()
-        if isinstance(converted, QImage) and not converted.isNull():
-            return converted
-    return None
+    return None if image.isNull() else image
 
 
 def paint_thumbnail(painter: QPainter, exercise_id: str, name: str, rect: QRectF) -> bool:

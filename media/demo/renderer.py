@@ -7,8 +7,8 @@ width, so a 1920×1080 frame paints in a couple of milliseconds (``make bench``:
 ``demo_paint_median_ms``).
 
 The public entry points for other packages are :func:`render_image` and
-:func:`render_thumbnail` (also reachable as ``media.demo.render_thumbnail``); the player's
-widget calls :func:`paint_frame` from its ``paintEvent``.
+:func:`render_thumbnail` (:func:`thumbnail_png` as a file); the player's widget calls
+:func:`paint_frame` from its ``paintEvent``.
 """
 
 from __future__ import annotations
@@ -246,3 +246,16 @@ def png_bytes(image: QImage) -> bytes:
     QImageWriter(buffer, QByteArray(b"png")).write(image)
     buffer.close()
     return bytes(data.data())
+
+
+def thumbnail_png(
+    exercise_id: str,
+    size: QSize | tuple[int, int] = (320, 240),
+    *,
+    side: str = "left",
+    palette: DemoPalette | None = None,
+) -> bytes:
+    """:func:`render_thumbnail` as PNG bytes, in any process (an offscreen application is
+    made if there is none)."""
+    ensure_gui_application()
+    return png_bytes(render_thumbnail(exercise_id, size, side=side, palette=palette))

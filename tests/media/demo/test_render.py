@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.theme import Palette
 from kiosk.ui.visit.demonstration import demo_palette
-from media.demo import render_thumbnail, thumbnail_png
 from media.demo.catalog import demonstration, demonstration_ids
 from media.demo.motion import START, phase_names
-from media.demo.renderer import render_image
+from media.demo.renderer import render_image, render_thumbnail, thumbnail_png
 from media.demo.scene import DemoPalette
 
 W, H = 240, 180
