@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := .make-system-packages
 
-# ENGINEERING.md §4: Qt offscreen, QtMultimedia, a real window under Xvfb, speech.
+# docs/architecture.md, "What it runs on": Qt offscreen, QtMultimedia, a real window under
+# Xvfb, speech, xset, and a throwaway PostgreSQL for the tests.
 APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 	libpulse0 libxrandr2 \
 	xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \

@@ -1,5 +1,5 @@
 """Nothing of the visit's screens, the balance check or the resume logic loads before the
-attract screen's first frame (start-up is budgeted: ENGINEERING.md §5)."""
+attract screen's first frame (start-up is budgeted: docs/architecture.md)."""
 
 from __future__ import annotations
 
