@@ -29,8 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from db.types import UTCDateTime, utc_now
+from db.types import UTCDateTime
 from db.validation import validate_display_name
+from kiosk.core.clock import utc_now
 from kiosk.core.codes import validate_code
 from kiosk.core.records import SetStatus
 from kiosk.core.timeline import Side

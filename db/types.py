@@ -14,11 +14,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 
-def utc_now() -> datetime:
-    """The current time as an aware UTC datetime (the only kind the database accepts)."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware datetime stored as UTC; a naive one is refused rather than guessed at."""
 

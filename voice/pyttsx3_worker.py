@@ -1,11 +1,12 @@
 """The pyttsx3 worker process: ``python -m voice.pyttsx3_worker --rate 150 [--voice en-gb]``.
 
-pyttsx3 2.99 over espeak-ng renders headless, but (measured here; ``docs/voice.md``) two saves
-queued before one ``runAndWait`` write only the last, changing rate or voice between utterances is racy, and it
-prints "Audio saved to" on stdout. So it lives here, in a process of its own that the kiosk can
-kill: rate and voice are set once at start (another rate means another worker), every request
-is one ``save_to_file`` + one ``runAndWait``, and stdout is pointed at /dev/null at the file
-descriptor level, so nothing pyttsx3 or espeak-ng prints can reach the protocol.
+pyttsx3 2.99 over espeak-ng renders headless, but (measured here; ``docs/voice.md``) two
+saves queued before one ``runAndWait`` write only the last, changing rate or voice between
+utterances is racy, and it prints "Audio saved to" on stdout. So it lives here, in a process of
+its own that the kiosk can kill: rate and voice are set once at start (another rate means
+another worker), every request is one ``save_to_file`` + one ``runAndWait``, and stdout is
+pointed at /dev/null at the file descriptor level, so nothing pyttsx3 or espeak-ng prints can
+reach the protocol.
 
 Protocol: one JSON object per line. Requests on stdin: ``{"text": ..., "path": ...}``.
 Replies on the original stdout: ``{"ok": true, "ready": true}`` once started, then

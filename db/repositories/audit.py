@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntryRow
-from db.types import utc_now
+from kiosk.core.clock import utc_now
 
 SYSTEM = "system"
 

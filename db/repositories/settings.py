@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.models import ClinicSetting
 from db.repositories.audit import Action, audit_row
-from db.types import utc_now
+from kiosk.core.clock import utc_now
 from kiosk.core.setting_problems import setting_problem
 
 _log = logging.getLogger(__name__)

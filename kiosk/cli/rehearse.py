@@ -202,7 +202,7 @@ def rehearse(
         print(f"{timeline.name}: {timeline.total_s:.1f} s; voice ready in "
               f"{time.perf_counter() - started:.2f} s", file=out)  # fmt: skip
         if services is not None and checkin is not None:
-            from kiosk.core.engine import utc_now
+            from kiosk.core.clock import utc_now
 
             engine = services.patient.begin_session(checkin, clock, utc_now).engine
         else:

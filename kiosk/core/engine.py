@@ -31,9 +31,9 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from kiosk.core.clock import Clock
+from kiosk.core.clock import Clock, utc_now
 from kiosk.core.events import (
     Command,
     CueDue,
@@ -91,10 +91,6 @@ TRANSITIONS: dict[tuple[SessionState, Command], SessionState] = {
 }
 FINAL_STATES = frozenset({S.FINISHED, S.STOPPED})
 _FROZEN = frozenset({S.PAUSED, S.PAIN})
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 from collections import deque
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,12 +21,11 @@ from sqlalchemy.engine import make_url
 from db.connection import APP_NAME
 from db.models import SessionStatus
 from db.repositories.sessions import SessionLog
+from kiosk.core.clock import WallClock
 from kiosk.core.events import Event, PainReported, SessionEnded, SetFinished
 from kiosk.core.records import PainEvent, SetRecord
 
 log = logging.getLogger(__name__)
-
-WallClock = Callable[[], datetime]
 
 
 class SessionLogger:

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.core.clock import Clock
+from kiosk.core.clock import Clock, utc_now
 from kiosk.core.pin import OWASP_SCRYPT, IdleLock, LoginThrottle, ScryptParams, ThrottlePolicy
 
 if TYPE_CHECKING:
@@ -36,12 +36,6 @@ class LoginResult:
     wait_s: float = 0.0  # seconds before the keypad may take the next PIN
 
 
-def _utc_now() -> datetime:
-    from db.types import utc_now
-
-    return utc_now()
-
-
 class StaffGate:
     """Staff mode's lock.
 
@@ -55,7 +49,7 @@ class StaffGate:
         clock: Clock,
         *,
         settings: ClinicSettings | None = None,
-        wall_clock: Callable[[], datetime] = _utc_now,
+        wall_clock: Callable[[], datetime] = utc_now,
         pin_params: ScryptParams = OWASP_SCRYPT,
     ) -> None:
         from db.repositories.audit import failed_pins_since_last_login

@@ -16,14 +16,14 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.clock import Clock, monotonic_clock
+from kiosk.core.clock import Clock, WallClock, monotonic_clock, utc_now
 from kiosk.text import t
-from kiosk.ui.shell.window import QtKioskWindow, WallClock
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory, factory
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import date
 
     from kiosk.services import KioskServices
     from voice.service import VoiceService
@@ -55,12 +55,6 @@ class KioskOptions(NamedTuple):
     first_frame_hook: Callable[[], None] | None = None
     quit_after_first_frame: bool = False
     hide_cursor: bool = False
-
-
-def utc_now() -> datetime:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 def _today() -> date:

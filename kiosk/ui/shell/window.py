@@ -31,9 +31,7 @@ from kiosk.ui.widgets.base import QtScreen
 # the services (with kiosk.core) load after the first frame, keeping start-up near a bare
 # window's (bench/startup.py).
 if TYPE_CHECKING:
-    from datetime import datetime
-
-    from kiosk.core.clock import Clock
+    from kiosk.core.clock import Clock, WallClock
     from kiosk.services import KioskServices
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ServicesFactory = Callable[[], "KioskServices"]
-WallClock = Callable[[], "datetime"]
 
 
 class QtKioskWindow(QWidget):
