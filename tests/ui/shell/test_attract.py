@@ -3,9 +3,6 @@ but the words filled in after the first frame."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +18,7 @@ from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
 from kiosk.ui.visit.attract_screen import FACT_EVERY_MS
 from tests.clinic import WALL_START
-from tests.paths import REPO_ROOT
+from tests.ui.child_kiosk import run_kiosk_script
 from tests.ui.conftest import OpenWindow, tap
 from tests.ui.shell.conftest import visible_on
 
@@ -150,10 +147,5 @@ sys.exit(code)
 
 
 def test_none_of_it_is_imported_before_the_first_frame(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
-    child = subprocess.run(
-        [sys.executable, "-c", KIOSK, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr[-800:]
+    child = run_kiosk_script(KIOSK, tmp_path)
     assert "AT_FIRST_FRAME []" in child.stdout

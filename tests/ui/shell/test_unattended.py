@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from kiosk.ui.shell.screen_power import ScreenPower, XsetState
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
 from tests.clinic import ANN, MARIA
-from tests.paths import REPO_ROOT
+from tests.ui.child_kiosk import run_kiosk_script
 from tests.ui.conftest import check_in, run_until, start_session, tap
 from tests.ui.shell.conftest import idle_of, wait_idle
 
@@ -272,12 +270,7 @@ sys.exit(code)
 
 
 def test_an_installed_kiosk_hides_the_cursor_and_keeps_the_screen_on(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
-    child = subprocess.run(
-        [sys.executable, "-c", RUN, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr[-800:]
+    child = run_kiosk_script(RUN, tmp_path)
     assert "CURSOR ['BlankCursor'] AFTER None" in child.stdout
     # Offscreen there is no screen to keep on: one line says so, after the first frame.
     power_lines = [

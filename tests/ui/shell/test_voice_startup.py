@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.paths import REPO_ROOT
+from tests.ui.child_kiosk import run_kiosk_script
 
 KIOSK = """
 import sys
@@ -23,10 +20,5 @@ sys.exit(run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(800, 600),
 
 
 def test_pygame_and_the_voice_load_after_the_first_frame(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
-    child = subprocess.run(
-        [sys.executable, "-c", KIOSK, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr
+    child = run_kiosk_script(KIOSK, tmp_path)
     assert "LOADED []" in child.stdout

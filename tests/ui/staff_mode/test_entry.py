@@ -3,9 +3,6 @@ lock, Lock, and quitting the kiosk (staff only)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.timers import TimerFactory
-from tests.paths import REPO_ROOT
+from tests.ui.child_kiosk import run_kiosk_script
 from tests.ui.conftest import LEFT, tap
 from tests.ui.staff_mode.conftest import (
     CORNER,
@@ -351,12 +348,7 @@ sys.exit(code)
 
 
 def test_nothing_of_staff_mode_loads_until_the_corner_is_held(tmp_path: Path) -> None:
-    child_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
-    child = subprocess.run(
-        [sys.executable, "-c", KIOSK, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=child_env, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr
+    child = run_kiosk_script(KIOSK, tmp_path)
     assert "LOADED []" in child.stdout
 
 

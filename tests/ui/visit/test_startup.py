@@ -3,12 +3,9 @@ attract screen's first frame (start-up is budgeted: docs/architecture.md)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.paths import REPO_ROOT
+from tests.ui.child_kiosk import run_kiosk_script
 
 KIOSK = """
 import sys
@@ -31,10 +28,5 @@ sys.exit(code)
 
 
 def test_the_visit_loads_after_the_first_frame(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
-    child = subprocess.run(
-        [sys.executable, "-c", KIOSK, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr[-800:]
+    child = run_kiosk_script(KIOSK, tmp_path)
     assert "AT_FIRST_FRAME []" in child.stdout
