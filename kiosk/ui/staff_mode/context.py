@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
     from db.repositories.settings import ClinicSettings
     from kiosk.staff.auth import StaffGate
+    from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
     from kiosk.ui.staff_mode.files import QtFileOverlay
     from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
-    from kiosk.ui.staff_mode.widgets import QtConfirmOverlay
     from media.schema import Library
 
 

@@ -19,8 +19,9 @@ from kiosk.staff.today import resolve_item
 from kiosk.text import t, tn
 from kiosk.text.dates import day_short
 from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtMessage, fill_table, make_table
+from kiosk.ui.staff_mode.tables import fill_table, make_table
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)

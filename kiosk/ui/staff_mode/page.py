@@ -1,12 +1,25 @@
-"""The base of the staff home's pages."""
+"""The base of the staff home's pages, and the parts every page is laid out with."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.widgets.base import make_label
+
+
+def make_section(text: str, name: str = "") -> QLabel:
+    """A heading inside a page (a group of settings, a part of a patient's progress)."""
+    return make_label(text, "section", name=name)
+
+
+def make_card(name: str = "") -> QFrame:
+    """A framed panel (``card`` in ``theme.qss``) that sets a part of a page apart."""
+    frame = QFrame()
+    frame.setObjectName(name or "Card")
+    frame.setProperty("card", True)
+    return frame
 
 
 class QtStaffPage(QWidget):

@@ -19,14 +19,10 @@ from db.repositories.patients import PatientInfo, PatientRepository
 from kiosk.text import t
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
-from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import (
-    QtMessage,
-    QtPatientSearch,
-    add_list_row,
-    make_card,
-    make_list,
-)
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_card
+from kiosk.ui.staff_mode.patient_search import QtPatientSearch
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 

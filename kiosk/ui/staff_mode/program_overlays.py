@@ -13,14 +13,10 @@ from db.repositories.program_store import ProgramStore, ProgramSummary
 from kiosk.core.program_builder import equipment_names, filter_exercises
 from kiosk.text import t, tn
 from kiosk.text.dates import ALL_WEEKDAYS, day_short_year, weekday_short, weekdays_text
-from kiosk.ui.staff_mode.widgets import (
-    QtChoiceRow,
-    QtDayStepper,
-    QtMessage,
-    QtStepper,
-    add_list_row,
-    make_list,
-)
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.steppers import QtDayStepper, QtStepper
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 from media.schema import Library, Position

@@ -25,13 +25,14 @@ from kiosk.ui.staff_mode.builder_model import QtDraftModel
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.dose_editor import QtItemEditor
 from kiosk.ui.staff_mode.dose_text import item_text
-from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_card
 from kiosk.ui.staff_mode.program_overlays import (
     QtAssignOverlay,
     QtLibraryOverlay,
     QtTemplatesOverlay,
 )
-from kiosk.ui.staff_mode.widgets import QtMessage, add_list_row, make_card, make_list
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from kiosk.text import t, tn
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
 from kiosk.ui.staff_mode.files import PathHandler
-from kiosk.ui.staff_mode.widgets import QtMessage
+from kiosk.ui.staff_mode.message import QtMessage
 
 
 class ProgressExports:

@@ -32,19 +32,15 @@ from PySide6.QtWidgets import (
 from db.repositories.patients import PatientInfo, PatientRepository
 from db.repositories.progress import DayRow, ProgressQueries
 from kiosk.text import t, tn
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.clinic_day import QtClinicDay
 from kiosk.ui.staff_mode.context import StaffContext
-from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_card
 from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
+from kiosk.ui.staff_mode.patient_search import QtPatientSearch
 from kiosk.ui.staff_mode.progress_exports import ProgressExports
-from kiosk.ui.staff_mode.widgets import (
-    QtChoiceRow,
-    QtMessage,
-    QtPatientSearch,
-    add_list_row,
-    make_card,
-    make_list,
-)
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
 from kiosk.text import t
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
-from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtChoiceRow, QtMessage, QtStepper, make_section
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_section
+from kiosk.ui.staff_mode.steppers import QtStepper
 from kiosk.ui.widgets.base import make_button, make_label
 
 #: (minimum, maximum, step) of each number; the repository checks them again on save.
