@@ -19,7 +19,6 @@ from db.repositories.patients import PatientInfo, PatientRepository
 from kiosk.text import t
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
-from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage, make_card
 from kiosk.ui.staff_mode.patient_search import QtPatientSearch
 from kiosk.ui.staff_mode.tables import add_list_row, make_list
@@ -151,17 +150,10 @@ class QtPatientsPage(QtStaffPage):
         details.addLayout(grid)
         body.addWidget(card, 5)
         self.root.addLayout(body, 1)
-        self.message = QtMessage("PatientsMessage")
-        self.root.addWidget(self.message)
-        self.code_overlay = QtCodeOverlay(context.theme, self._overlay_host())
+        self.message = self.add_footer("PatientsMessage")
+        self.code_overlay = QtCodeOverlay(context.theme, self.overlay_host())
         self.code_overlay.card_requested.connect(self._on_code_overlay_card_requested)
         self._show_selected()
-
-    def _overlay_host(self) -> QWidget:
-        assert self.context.keyboard is not None
-        host = self.context.keyboard.parentWidget()
-        assert host is not None
-        return host
 
     # -- the list --------------------------------------------------------------------------
 

@@ -19,11 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QListWidgetItem,
-    QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,8 +32,7 @@ from kiosk.text import t, tn
 from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.clinic_day import QtClinicDay
 from kiosk.ui.staff_mode.context import StaffContext
-from kiosk.ui.staff_mode.message import QtMessage
-from kiosk.ui.staff_mode.page import QtStaffPage, make_card
+from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
 from kiosk.ui.staff_mode.patient_search import QtPatientSearch
 from kiosk.ui.staff_mode.progress_exports import ProgressExports
@@ -85,8 +81,7 @@ class QtProgressPage(QtStaffPage):
 
         self.views = QStackedWidget()
         self.root.addWidget(self.views, 1)
-        self.message = QtMessage("ProgressMessage")
-        self.root.addWidget(self.message)
+        self.message = self.add_footer("ProgressMessage")
 
         # One patient.
         patient_view = QWidget()
@@ -112,18 +107,8 @@ class QtProgressPage(QtStaffPage):
         self.period_row.set_chosen(str(DEFAULT_DAYS))
         self.period_row.changed.connect(self._on_period_row_changed)
         right.addWidget(self.period_row)
-        card = make_card("ProgressCard")
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(0, 0, 0, 0)
         self.detail = QtPatientProgress(context, self._queries)
-        scroll = QScrollArea()
-        scroll.setObjectName("ProgressScroll")
-        scroll.setWidget(self.detail)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        card_layout.addWidget(scroll)
+        card = make_scrolled_card(self.detail, "ProgressCard", "ProgressScroll")
         right.addWidget(card, 1)
         self.pick = make_label(t("staff.patients.pick"), "muted", name="ProgressPick")
         right.addWidget(self.pick)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.theme import Theme
 
@@ -54,6 +62,20 @@ def make_button(
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setAutoDefault(False)
     return button
+
+
+def make_scroll_area(widget: QWidget, name: str = "") -> QScrollArea:
+    """``widget`` in a frameless area that scrolls up and down only, by finger (kinetic) as
+    well as by wheel: ``widget`` is as wide as the area, so nothing ever scrolls sideways."""
+    scroll = QScrollArea()
+    if name:
+        scroll.setObjectName(name)
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return scroll
 
 
 class QtScreen(QWidget):
