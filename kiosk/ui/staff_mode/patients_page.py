@@ -21,7 +21,7 @@ from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
 from kiosk.ui.staff_mode.page import QtStaffPage, make_card
 from kiosk.ui.staff_mode.patient_search import QtPatientSearch
-from kiosk.ui.staff_mode.tables import add_list_row, make_list
+from kiosk.ui.staff_mode.tables import fill_list, make_list
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 
@@ -35,6 +35,12 @@ def grouped(code: str) -> str:
         return code
     head = len(code) % 3 or 3
     return " ".join([code[:head]] + [code[i : i + 3] for i in range(head, len(code), 3)])
+
+
+def row_text(patient: PatientInfo) -> str:
+    """A patient's row in the list: name and grouped code, and whether deactivated."""
+    template = t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
+    return template.format(name=patient.display_name, code=grouped(patient.code))
 
 
 class QtCodeOverlay(QtOverlay):
@@ -165,21 +171,7 @@ class QtPatientsPage(QtStaffPage):
         self.patients = self._repo.search(
             self.search_button.words, include_inactive=self.inactive_button.isChecked()
         )
-        self.list.blockSignals(True)
-        self.list.clear()
-        chosen: QListWidgetItem | None = None
-        for patient in self.patients:
-            template = (
-                t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
-            )
-            text = template.format(name=patient.display_name, code=grouped(patient.code))
-            item = add_list_row(self.list, self.theme, text, patient.id)
-            if patient.id == keep:
-                chosen = item
-        self.list.blockSignals(False)
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-            self.list.scrollToItem(chosen)
+        fill_list(self.list, self.theme, [(row_text(p), p.id) for p in self.patients], keep)
         self.selected = next((p for p in self.patients if p.id == keep), None)
         self.empty.setVisible(not self.patients)
         self._show_selected()

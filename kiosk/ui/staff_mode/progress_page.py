@@ -36,7 +36,7 @@ from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
 from kiosk.ui.staff_mode.patient_search import QtPatientSearch
 from kiosk.ui.staff_mode.progress_exports import ProgressExports
-from kiosk.ui.staff_mode.tables import add_list_row, make_list
+from kiosk.ui.staff_mode.tables import fill_list, make_list
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -166,18 +166,10 @@ class QtProgressPage(QtStaffPage):
     def _load_patients(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
         self.patients = self._patients.search(self.search_button.words, include_inactive=True)
-        self.list.blockSignals(True)
-        self.list.clear()
-        chosen: QListWidgetItem | None = None
-        for patient in self.patients:
-            row = t("staff.patients.row", name=patient.display_name, code=patient.code)
-            item = add_list_row(self.list, self.theme, row, patient.id)
-            if patient.id == keep:
-                chosen = item
-        self.list.blockSignals(False)
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-            self.list.scrollToItem(chosen)
+        rows = [
+            (t("staff.patients.row", name=p.display_name, code=p.code), p.id) for p in self.patients
+        ]
+        fill_list(self.list, self.theme, rows, keep)
         self.selected = next((p for p in self.patients if p.id == keep), None)
         self._show_patient()
 

@@ -45,6 +45,29 @@ def add_list_row(widget: QListWidget, theme: Theme, text: str, data: object) -> 
     return item
 
 
+def fill_list(
+    widget: QListWidget, theme: Theme, rows: Sequence[tuple[str, object]], keep: object = None
+) -> QListWidgetItem | None:
+    """Refill ``widget`` with ``rows`` (text, data) and make the row whose data is ``keep``
+    current again, scrolled into view; returns that row (None if it is gone).
+
+    The rows go in quietly (no ``currentItemChanged`` for each); making ``keep`` current is
+    signalled, so the page shows it as if tapped.
+    """
+    widget.blockSignals(True)
+    widget.clear()
+    chosen: QListWidgetItem | None = None
+    for text, data in rows:
+        item = add_list_row(widget, theme, text, data)
+        if keep is not None and data == keep:
+            chosen = item
+    widget.blockSignals(False)
+    if chosen is not None:
+        widget.setCurrentItem(chosen)
+        widget.scrollToItem(chosen)
+    return chosen
+
+
 def make_table(
     theme: Theme, name: str, headers: Sequence[str], *, stretch: int | None = None
 ) -> QTableWidget:
