@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.text import t
 from kiosk.ui.theme import Theme
@@ -34,14 +34,9 @@ class QtConfirmOverlay(QtOverlay):
         self.panel_layout.addWidget(self.title)
         self.panel_layout.addWidget(self.body)
         self.panel_layout.addSpacing(theme.metrics.spacing)
-        row = QHBoxLayout()
-        row.setSpacing(theme.metrics.margin)
         self.cancel_button = make_button(t("staff.cancel"), name="ConfirmCancelButton")
         self.confirm_button = make_button("", "danger", name="ConfirmButton")
-        for button in (self.cancel_button, self.confirm_button):
-            button.setMinimumHeight(theme.metrics.touch)
-            row.addWidget(button, 1)
-        self.panel_layout.addLayout(row)
+        self.add_buttons(self.cancel_button, self.confirm_button, spacing=theme.metrics.margin)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.backdrop_clicked.connect(self._on_cancel_button_clicked)

@@ -60,14 +60,9 @@ class QtCodeOverlay(QtOverlay):
         self.body = make_label("", "body", align=_CENTER, name="CodeOverlayBody")
         for widget in (self.title, self.code, self.body):
             self.panel_layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.setSpacing(theme.metrics.spacing)
         self.card_button = make_button(t("staff.patients.card"), name="CodeOverlayCardButton")
         self.done_button = make_button(t("staff.done"), "primary", name="CodeOverlayDoneButton")
-        for button in (self.card_button, self.done_button):
-            button.setMinimumHeight(theme.metrics.touch)
-            row.addWidget(button, 1)
-        self.panel_layout.addLayout(row)
+        self.add_buttons(self.card_button, self.done_button)
         self.card_button.clicked.connect(self._on_card_button_clicked)
         self.done_button.clicked.connect(self.hide)
 

@@ -52,15 +52,6 @@ def span_words(start: date, end: date | None, weekdays: int | None) -> str:
     return t("staff.programs.span_weekdays", span=span, weekdays=weekdays_text(weekdays))
 
 
-def _buttons_row(theme: Theme, *buttons: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(theme.metrics.spacing)
-    for button in buttons:
-        button.setMinimumHeight(theme.metrics.touch)
-        row.addWidget(button, 1)
-    return row
-
-
 class QtLibraryOverlay(QtOverlay):
     """The library, filtered by position and equipment; Add puts the chosen one in the program.
 
@@ -106,7 +97,7 @@ class QtLibraryOverlay(QtOverlay):
         self.done_button = make_button(t("staff.done"), name="LibraryDoneButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.done_button.clicked.connect(self.hide)
-        self.panel_layout.addLayout(_buttons_row(theme, self.done_button, self.add_button))
+        self.add_buttons(self.done_button, self.add_button)
         self._theme = theme
         self.refresh()
 
@@ -189,7 +180,7 @@ class QtTemplatesOverlay(QtOverlay):
         )
         self.cancel_button.clicked.connect(self.hide)
         self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.panel_layout.addLayout(_buttons_row(theme, self.cancel_button, self.open_button))
+        self.add_buttons(self.cancel_button, self.open_button)
         self.templates: tuple[ProgramSummary, ...] = ()
 
     def present(self, templates: tuple[ProgramSummary, ...]) -> None:
@@ -292,7 +283,7 @@ class QtAssignOverlay(QtOverlay):
         )
         self.cancel_button.clicked.connect(self.hide)
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
-        self.panel_layout.addLayout(_buttons_row(theme, self.cancel_button, self.assign_button))
+        self.add_buttons(self.cancel_button, self.assign_button)
         self.patients: tuple[PatientInfo, ...] = ()
 
     def _place_panel(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -116,11 +117,22 @@ class QtOverlay(QWidget):
         self._width_ratio = width_ratio
         self.panel = QFrame(self)
         self.panel.setObjectName("OverlayPanel")
-        m = theme.metrics
+        self._metrics = m = theme.metrics
         self.panel_layout = QVBoxLayout(self.panel)
         self.panel_layout.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         self.panel_layout.setSpacing(m.spacing)
         self.hide()
+
+    def add_buttons(self, *buttons: QPushButton, spacing: int | None = None) -> None:
+        """End the panel with ``buttons`` side by side, equally wide and finger-tall (the
+        answer last); ``spacing`` between them, else the theme's."""
+        m = self._metrics
+        row = QHBoxLayout()
+        row.setSpacing(m.spacing if spacing is None else spacing)
+        for button in buttons:
+            button.setMinimumHeight(m.touch)
+            row.addWidget(button, 1)
+        self.panel_layout.addLayout(row)
 
     def open(self) -> None:
         parent = self.parentWidget()

@@ -78,9 +78,14 @@ class QtDigitEntry(QObject):
         """The code so far (what OK would submit)."""
         return self._digits
 
+    def clear(self) -> None:
+        """No digits (without a signal: for the screen's own reset, a wrong code, a wait)."""
+        self._digits = ""
+        self._refresh()
+
     @property
     def accepting(self) -> bool:
-        """Whether digits, Delete, Clear and OK are taken now (see :meth:`set_accepting`)."""
+        """Whether digits, Delete, Clear and OK are taken now."""
         return self._accepting
 
     def set_accepting(self, accepting: bool, *, note: str = "") -> None:
@@ -88,11 +93,6 @@ class QtDigitEntry(QObject):
         seconds a paused check-in has left), else the digits. The digits stay either way."""
         self._accepting = accepting
         self._note = "" if accepting else note
-        self._refresh()
-
-    def clear(self) -> None:
-        """No digits (without a signal: for the screen's own reset, a wrong code, a wait)."""
-        self._digits = ""
         self._refresh()
 
     # -- input -------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QScrollArea, QScroller, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
@@ -20,7 +20,7 @@ from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets.base import make_button, make_scroll_area
+from kiosk.ui.widgets.base import make_button
 from tests.ui.staff_mode.conftest import laid_out, open_page
 
 
@@ -81,17 +81,6 @@ def test_a_footer_without_buttons_is_only_the_message_line(
     message = page.add_footer("TestMessage")
     assert laid_out(page.root) == [page.title, message]
     assert not page.findChildren(QPushButton)
-
-
-def test_a_scroll_area_scrolls_by_finger_and_never_sideways(qtbot: QtBot) -> None:
-    content = QLabel("a long form")
-    scroll = make_scroll_area(content, "TestScroll")
-    qtbot.addWidget(scroll)
-    assert scroll.objectName() == "TestScroll"
-    assert scroll.widget() is content
-    assert scroll.widgetResizable()
-    assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-    assert QScroller.hasScroller(scroll.viewport())
 
 
 def test_a_scrolled_card_is_a_card_around_the_scroll_area(qtbot: QtBot) -> None:
