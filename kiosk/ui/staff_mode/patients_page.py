@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
@@ -20,8 +20,7 @@ from kiosk.text import t
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
 from kiosk.ui.staff_mode.page import QtStaffPage, make_card
-from kiosk.ui.staff_mode.patient_search import QtPatientSearch
-from kiosk.ui.staff_mode.tables import fill_list, make_list
+from kiosk.ui.staff_mode.patient_search import QtPatientList
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 
@@ -84,19 +83,17 @@ class QtPatientsPage(QtStaffPage):
         super().__init__(context, "PatientsPage", t("staff.tab.patients"))
         self._repo = PatientRepository(context.engine)
         m = context.theme.metrics
-        self.patients: tuple[PatientInfo, ...] = ()
-        self.selected: PatientInfo | None = None
 
         body = QHBoxLayout()
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = QtPatientSearch(self.context.ask_text, "PatientsSearch")
+        names = ("PatientsSearch", "PatientsList")
+        self.found = QtPatientList(context.theme, context.ask_text, names, row_text)
+        self.found.patient_chosen.connect(self._on_found_patient_chosen)
+        self.search_button, self.list = self.found.search_button, self.found.list
         self.search_button.searched.connect(self._on_search_button_searched)
-        left.addWidget(self.search_button)
-        self.list = make_list(context.theme, "PatientsList")
-        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
-        left.addWidget(self.list, 1)
+        left.addWidget(self.found, 1)
         self.empty = make_label(t("staff.patients.none"), "muted", name="PatientsEmpty")
         left.addWidget(self.empty)
         self.inactive_button = make_button(
@@ -161,14 +158,15 @@ class QtPatientsPage(QtStaffPage):
     def entered(self) -> None:
         self.refresh()
 
+    @property
+    def selected(self) -> PatientInfo | None:
+        return self.found.selected
+
     def refresh(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
-        self.patients = self._repo.search(
-            self.search_button.words, include_inactive=self.inactive_button.isChecked()
-        )
-        fill_list(self.list, self.theme, [(row_text(p), p.id) for p in self.patients], keep)
-        self.selected = next((p for p in self.patients if p.id == keep), None)
-        self.empty.setVisible(not self.patients)
+        inactive = self.inactive_button.isChecked()
+        patients = self._repo.search(self.search_button.words, include_inactive=inactive)
+        self.found.show_patients(patients, select_id)
+        self.empty.setVisible(not patients)
         self._show_selected()
 
     def select_patient(self, patient_id: int) -> None:
@@ -179,13 +177,9 @@ class QtPatientsPage(QtStaffPage):
             self.select_patient(argument)
 
     def row_texts(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        return self.found.row_texts()
 
-    def _on_list_current_item_changed(
-        self, current: QListWidgetItem | None, _previous: object
-    ) -> None:
-        patient_id = None if current is None else current.data(Qt.ItemDataRole.UserRole)
-        self.selected = next((p for p in self.patients if p.id == patient_id), None)
+    def _on_found_patient_chosen(self, _patient: PatientInfo | None) -> None:
         self.message.clear_message()
         self._show_selected()
 
