@@ -79,13 +79,8 @@ class StaffContext:
         self.keyboard.ask(title, text, handler, max_length=max_length)
 
     def ask_confirm(
-        self,
-        title: str,
-        body: str,
-        confirm_text: str,
-        on_confirmed: Callable[[], None],
-        *,
-        danger: bool = True,
+        self, title: str, body: str, confirm_text: str, on_confirmed: Callable[[], None]
     ) -> None:
+        """Ask "Are you sure?" before what a page cannot undo (its action shown as dangerous)."""
         assert self.confirm is not None
-        self.confirm.ask(title, body, confirm_text, on_confirmed, danger=danger)
+        self.confirm.ask(title, body, confirm_text, on_confirmed)
