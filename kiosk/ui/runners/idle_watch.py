@@ -26,11 +26,12 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.events import SessionState, StateChanged
 from kiosk.core.idle import IdlePolicy, IdleSettings, IdleState
+from kiosk.ui.runners.app_events import AppEventFilter
 from kiosk.ui.timers import TimerFactory
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class QtIdleWatch(QObject):
         self._holds: set[str] = set()
         self._suspended = True
         self._warning = False  # "Still there?" is on screen
-        self._filtering = False
+        self._app_events = AppEventFilter(self)
         self._driver: QObject | None = None
 
     # -- what is showing ---------------------------------------------------------------------
@@ -180,7 +181,7 @@ class QtIdleWatch(QObject):
                 self.policy.suspend()
             else:
                 self.policy.resume()  # the quiet spell starts now
-        self._set_filtering(not suspended)
+        self._app_events.set_active(not suspended)
         self.update()
 
     def update(self) -> None:
@@ -208,7 +209,7 @@ class QtIdleWatch(QObject):
         self._watching = False
         self._suspended = True
         self.policy.suspend()
-        self._set_filtering(False)
+        self._app_events.set_active(False)
         self.expired.emit()
 
     def seconds_left(self) -> int:
@@ -246,15 +247,10 @@ class QtIdleWatch(QObject):
         self.policy.touched()  # no re-arm: the timer re-reads the deadline when it fires
         return False
 
-    def _set_filtering(self, on: bool) -> None:
-        app = QApplication.instance()
-        if app is None or on == self._filtering:
-            return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
-        self._filtering = on
+    @property
+    def _filtering(self) -> bool:
+        """Whether the application event filter is in (a running session pays nothing)."""
+        return self._app_events.active
 
 
 def hold_for(widget: QWidget, reason: str, on: bool = True) -> bool:

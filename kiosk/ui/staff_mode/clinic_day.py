@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from db.repositories.progress import DayRow, ProgressQueries
 from kiosk.text import t, tn
 from kiosk.ui.staff_mode.patient_progress import percent
-from kiosk.ui.staff_mode.widgets import QtDayStepper, fill_table, make_table
+from kiosk.ui.staff_mode.steppers import QtDayStepper
+from kiosk.ui.staff_mode.tables import fill_table, make_table
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import make_label
 

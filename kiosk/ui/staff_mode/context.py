@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
     from db.repositories.settings import ClinicSettings
     from kiosk.staff.auth import StaffGate
+    from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
     from kiosk.ui.staff_mode.files import QtFileOverlay
     from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
-    from kiosk.ui.staff_mode.widgets import QtConfirmOverlay
     from media.schema import Library
 
 
@@ -33,7 +33,7 @@ class StaffContext:
         self,
         *,
         theme: Theme,
-        engine: Engine,
+        database: Engine,
         library: Library,
         gate: StaffGate,
         today: Callable[[], date],
@@ -42,7 +42,7 @@ class StaffContext:
         timers: TimerFactory,
     ) -> None:
         self.theme = theme
-        self.engine = engine
+        self.database = database
         self.library = library
         self.gate = gate
         self.today = today
@@ -79,13 +79,8 @@ class StaffContext:
         self.keyboard.ask(title, text, handler, max_length=max_length)
 
     def ask_confirm(
-        self,
-        title: str,
-        body: str,
-        confirm_text: str,
-        on_confirmed: Callable[[], None],
-        *,
-        danger: bool = True,
+        self, title: str, body: str, confirm_text: str, on_confirmed: Callable[[], None]
     ) -> None:
+        """Ask "Are you sure?" before what a page cannot undo (its action shown as dangerous)."""
         assert self.confirm is not None
-        self.confirm.ask(title, body, confirm_text, on_confirmed, danger=danger)
+        self.confirm.ask(title, body, confirm_text, on_confirmed)

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 from kiosk.core.program_builder import LIMITS, TEMPO_STEP_S, DraftItem
 from kiosk.text import t
 from kiosk.ui.staff_mode.builder_model import QtDraftModel
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.dose_text import dose_words
-from kiosk.ui.staff_mode.widgets import QtChoiceRow, QtStepper, format_number
+from kiosk.ui.staff_mode.steppers import QtStepper, format_number
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import make_button, make_label
 from kiosk.ui.widgets.flow_layout import QtFlowLayout

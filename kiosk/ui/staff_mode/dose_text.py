@@ -13,7 +13,7 @@ from kiosk.core.describe import describe_prescription
 from kiosk.core.prescription import Prescription, PrescriptionError
 from kiosk.core.program_builder import DraftItem
 from kiosk.text import t
-from kiosk.ui.staff_mode.widgets import format_number
+from kiosk.ui.staff_mode.steppers import format_number
 from media.schema import Library, SidePattern
 
 #: A side pattern in a program row's short dose.

@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.text import t
+from kiosk.ui.staff_mode.choice_row import QtChoiceButton
+from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.files import QtFileOverlay
 from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
 from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtChoiceButton, QtConfirmOverlay
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
 
 TABS = (

@@ -19,8 +19,9 @@ from kiosk.staff.today import resolve_item
 from kiosk.text import t, tn
 from kiosk.text.dates import day_short
 from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtMessage, fill_table, make_table
+from kiosk.ui.staff_mode.tables import fill_table, make_table
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class QtImportPage(QtStaffPage):
         """Read and check ``path`` (nothing is written)."""
         self.result.clear_message()
         try:
-            preview = preview_file(self.context.engine, path, self.context.library)
+            preview = preview_file(self.context.database, path, self.context.library)
         except Exception as error:  # the importer reports problems; this is a bug's last net
             log.exception("preview of %s failed", path)
             self._show_preview(None)
@@ -155,7 +156,7 @@ class QtImportPage(QtStaffPage):
         if preview is None or not preview.ok:
             return
         try:
-            outcome = import_schedule(self.context.engine, preview, actor=self.context.actor)
+            outcome = import_schedule(self.context.database, preview, actor=self.context.actor)
         except Exception as error:  # refused, or the database changed since the preview
             log.warning("import of %s refused: %s", preview.filename, error)
             self.result.show_error(t("staff.import.failed", reason=error))

@@ -19,10 +19,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, SignalInstance
-from PySide6.QtWidgets import QApplication
 
 from kiosk.core.clock import Clock
 from kiosk.staff.auth import LoginOutcome, LoginResult, StaffGate
+from kiosk.ui.runners.app_events import AppEventFilter
 from kiosk.ui.staff_mode.pin_pad import QtStaffPinScreen
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
@@ -101,7 +101,7 @@ class QtStaffMode(QObject):
         self.home: QtStaffHome | None = None
         self._pending: _PinCheck | None = None
         self._abandoned = False  # Back was pressed while a PIN was being checked
-        self._filtering = False
+        self._app_events = AppEventFilter(self)
         self._seeded = False
         self._shut_down = False
         self._pool = QThreadPool(self)
@@ -213,7 +213,7 @@ class QtStaffMode(QObject):
         self._seed_templates()
         context = StaffContext(
             theme=self.theme,
-            engine=self._services.database,
+            database=self._services.database,
             library=self._services.library,
             gate=self.gate,
             today=self._services.today,
@@ -225,7 +225,7 @@ class QtStaffMode(QObject):
         self.home = QtStaffHome(context, staff.name)
         self.home.lock_requested.connect(self._on_home_lock_requested)
         self.home.quit_confirmed.connect(self._on_home_quit_confirmed)
-        self._set_filtering(True)
+        self._app_events.set_active(True)
         self._arm_idle_timer()
         self.screen_requested.emit(self.home)
 
@@ -277,16 +277,6 @@ class QtStaffMode(QObject):
         self.gate.touch()
         return False
 
-    def _set_filtering(self, on: bool) -> None:
-        app = QApplication.instance()
-        if app is None or on == self._filtering:
-            return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
-        self._filtering = on
-
     # -- leaving ---------------------------------------------------------------------------
 
     def lock(self, reason: str = "by staff") -> None:
@@ -307,7 +297,7 @@ class QtStaffMode(QObject):
     def _stop(self) -> None:
         self.idle_timer.stop()
         self.wait_timer.stop()
-        self._set_filtering(False)
+        self._app_events.set_active(False)
 
     def _close(self) -> None:
         self._stop()

@@ -24,8 +24,8 @@ from kiosk.core.timeline import Side
 from kiosk.text import t, tn
 from kiosk.text.dates import day_short, day_short_year, day_time
 from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.page import make_section
 from kiosk.ui.staff_mode.pain_chart import QtPainChart
-from kiosk.ui.staff_mode.widgets import make_section
 from kiosk.ui.widgets.base import make_label
 
 #: A difficulty answer (the value stored) in words, by catalog key.

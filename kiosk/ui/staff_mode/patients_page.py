@@ -12,21 +12,15 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
 from kiosk.text import t
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
-from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import (
-    QtMessage,
-    QtPatientSearch,
-    add_list_row,
-    make_card,
-    make_list,
-)
+from kiosk.ui.staff_mode.page import QtStaffPage, make_card
+from kiosk.ui.staff_mode.patient_search import QtPatientList
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 
@@ -40,6 +34,12 @@ def grouped(code: str) -> str:
         return code
     head = len(code) % 3 or 3
     return " ".join([code[:head]] + [code[i : i + 3] for i in range(head, len(code), 3)])
+
+
+def row_text(patient: PatientInfo) -> str:
+    """A patient's row in the list: name and grouped code, and whether deactivated."""
+    template = t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
+    return template.format(name=patient.display_name, code=grouped(patient.code))
 
 
 class QtCodeOverlay(QtOverlay):
@@ -59,14 +59,9 @@ class QtCodeOverlay(QtOverlay):
         self.body = make_label("", "body", align=_CENTER, name="CodeOverlayBody")
         for widget in (self.title, self.code, self.body):
             self.panel_layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.setSpacing(theme.metrics.spacing)
         self.card_button = make_button(t("staff.patients.card"), name="CodeOverlayCardButton")
         self.done_button = make_button(t("staff.done"), "primary", name="CodeOverlayDoneButton")
-        for button in (self.card_button, self.done_button):
-            button.setMinimumHeight(theme.metrics.touch)
-            row.addWidget(button, 1)
-        self.panel_layout.addLayout(row)
+        self.add_buttons(self.card_button, self.done_button)
         self.card_button.clicked.connect(self._on_card_button_clicked)
         self.done_button.clicked.connect(self.hide)
 
@@ -86,21 +81,19 @@ class QtPatientsPage(QtStaffPage):
 
     def __init__(self, context: StaffContext) -> None:
         super().__init__(context, "PatientsPage", t("staff.tab.patients"))
-        self._repo = PatientRepository(context.engine)
+        self._repo = PatientRepository(context.database)
         m = context.theme.metrics
-        self.patients: tuple[PatientInfo, ...] = ()
-        self.selected: PatientInfo | None = None
 
         body = QHBoxLayout()
         body.setSpacing(m.spacing)
         left = QVBoxLayout()
         left.setSpacing(m.spacing_small)
-        self.search_button = QtPatientSearch(self.context.ask_text, "PatientsSearch")
+        names = ("PatientsSearch", "PatientsList")
+        self.found = QtPatientList(context.theme, context.ask_text, names, row_text)
+        self.found.patient_chosen.connect(self._on_found_patient_chosen)
+        self.search_button, self.list = self.found.search_button, self.found.list
         self.search_button.searched.connect(self._on_search_button_searched)
-        left.addWidget(self.search_button)
-        self.list = make_list(context.theme, "PatientsList")
-        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
-        left.addWidget(self.list, 1)
+        left.addWidget(self.found, 1)
         self.empty = make_label(t("staff.patients.none"), "muted", name="PatientsEmpty")
         left.addWidget(self.empty)
         self.inactive_button = make_button(
@@ -155,45 +148,25 @@ class QtPatientsPage(QtStaffPage):
         details.addLayout(grid)
         body.addWidget(card, 5)
         self.root.addLayout(body, 1)
-        self.message = QtMessage("PatientsMessage")
-        self.root.addWidget(self.message)
-        self.code_overlay = QtCodeOverlay(context.theme, self._overlay_host())
+        self.message = self.add_footer("PatientsMessage")
+        self.code_overlay = QtCodeOverlay(context.theme, self.overlay_host())
         self.code_overlay.card_requested.connect(self._on_code_overlay_card_requested)
         self._show_selected()
-
-    def _overlay_host(self) -> QWidget:
-        assert self.context.keyboard is not None
-        host = self.context.keyboard.parentWidget()
-        assert host is not None
-        return host
 
     # -- the list --------------------------------------------------------------------------
 
     def entered(self) -> None:
         self.refresh()
 
+    @property
+    def selected(self) -> PatientInfo | None:
+        return self.found.selected
+
     def refresh(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
-        self.patients = self._repo.search(
-            self.search_button.words, include_inactive=self.inactive_button.isChecked()
-        )
-        self.list.blockSignals(True)
-        self.list.clear()
-        chosen: QListWidgetItem | None = None
-        for patient in self.patients:
-            template = (
-                t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
-            )
-            text = template.format(name=patient.display_name, code=grouped(patient.code))
-            item = add_list_row(self.list, self.theme, text, patient.id)
-            if patient.id == keep:
-                chosen = item
-        self.list.blockSignals(False)
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-            self.list.scrollToItem(chosen)
-        self.selected = next((p for p in self.patients if p.id == keep), None)
-        self.empty.setVisible(not self.patients)
+        inactive = self.inactive_button.isChecked()
+        patients = self._repo.search(self.search_button.words, include_inactive=inactive)
+        self.found.show_patients(patients, select_id)
+        self.empty.setVisible(not patients)
         self._show_selected()
 
     def select_patient(self, patient_id: int) -> None:
@@ -204,13 +177,9 @@ class QtPatientsPage(QtStaffPage):
             self.select_patient(argument)
 
     def row_texts(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        return self.found.row_texts()
 
-    def _on_list_current_item_changed(
-        self, current: QListWidgetItem | None, _previous: object
-    ) -> None:
-        patient_id = None if current is None else current.data(Qt.ItemDataRole.UserRole)
-        self.selected = next((p for p in self.patients if p.id == patient_id), None)
+    def _on_found_patient_chosen(self, _patient: PatientInfo | None) -> None:
         self.message.clear_message()
         self._show_selected()
 
@@ -376,7 +345,7 @@ class QtPatientsPage(QtStaffPage):
             return
         path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
         try:
-            content = card.content_for_patient(self.context.engine, patient.code)
+            content = card.content_for_patient(self.context.database, patient.code)
             write_pdf(path, content, card.render_card)
         except (OSError, LookupError) as error:
             log.warning("card for patient %s not saved: %s", patient.id, error)

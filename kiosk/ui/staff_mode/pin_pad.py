@@ -3,163 +3,149 @@
 Checking a PIN takes about 0.4 s (scrypt), so it runs on a worker thread (see ``mode.py``)
 while the pad says "Checking…" and takes no input. After wrong PINs the pad waits (the gate's
 back-off) and says how long. On a kiosk with no staff member yet it explains how to add one.
+
+The digits follow the same rules as on the check-in keypad (``kiosk/ui/widgets/digit_entry.py``);
+what the pad is doing is its :class:`PinPadState`, from which its message, whether it takes
+digits, and whether the keypad shows all follow.
 """
 
 from __future__ import annotations
 
+from enum import Enum
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets.base import QtScreen, make_label
-from kiosk.ui.widgets.keypad import QtKeypad, code_column, route_key
+from kiosk.ui.widgets.base import make_button, make_label
+from kiosk.ui.widgets.code_screen import QtCodeScreen
+from kiosk.ui.widgets.digit_entry import CodeRules
+from kiosk.ui.widgets.keypad import KeypadWords, QtKeypad
 
 #: Back to the attract screen after this long without a key on the pad.
 PAD_TIMEOUT_MS = 60_000
+#: A PIN's digits, shown masked.
+PIN_RULES = CodeRules(PIN_MAX_DIGITS, PIN_MIN_DIGITS, mask="●")
 
 
-class QtStaffPinScreen(QtScreen):
+class PinPadState(Enum):
+    """What the PIN pad is doing."""
+
+    READY = "ready"  # waiting for a PIN, no message
+    TOO_SHORT = "too_short"  # OK/Enter with too few digits; the digits stay
+    CHECKING = "checking"  # a PIN is on its way through the worker thread
+    WRONG = "wrong"  # the last PIN was wrong (without a wait); the next digit hides it
+    WAITING = "waiting"  # the back-off after wrong PINs: no input until it is over
+    ERROR = "error"  # the check itself failed; another try is allowed
+    NO_STAFF = "no_staff"  # nobody can sign in on this kiosk yet: no keypad, how to add one
+    UNAVAILABLE = "unavailable"  # staff mode cannot open here now: no keypad
+
+
+#: The states in which the pad takes digits.
+TAKES_DIGITS = frozenset(
+    {PinPadState.READY, PinPadState.TOO_SHORT, PinPadState.WRONG, PinPadState.ERROR}
+)
+#: The states that only explain, without the keypad (and its hint).
+WITHOUT_KEYPAD = frozenset({PinPadState.NO_STAFF, PinPadState.UNAVAILABLE})
+
+
+class QtStaffPinScreen(QtCodeScreen):
     """Collects a staff PIN.
 
     Signals:
         pin_entered(str): OK or Enter with enough digits.
-        cancelled(): Back, or nobody touched the pad for a minute.
+        cancelled(): Back, Escape, or nobody touched the pad for a minute.
     """
 
     pin_entered = Signal(str)
     cancelled = Signal()
 
     def __init__(self, theme: Theme, timers: TimerFactory, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
+        title = make_label(t("staff.pin.title"), "title", name="PinTitle")
+        hint = make_label(t("staff.pin.hint"), "muted", name="PinHint")
+        words = KeypadWords(t("staff.pin.clear"), t("staff.pin.backspace"), t("staff.pin.ok"))
+        pad = QtKeypad(theme, words, name="PinPad", prefix="Pin")
+        cancel = make_button(t("staff.pin.cancel"), name="PinCancelButton")
+        super().__init__(theme, [title, hint], pad, cancel, PIN_RULES, parent)
         self.setObjectName("StaffPinScreen")
         self.setProperty("staff", True)
-        self._digits = ""
-        self._accepting = True
-        self.checking = False  # a PIN is on its way through the worker thread
-        m = theme.metrics
-
-        root = QHBoxLayout(self)
-        root.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        root.setSpacing(m.margin)
-
-        self.hint = make_label(t("staff.pin.hint"), "muted", name="PinHint")
-        column = code_column(
-            theme,
-            [make_label(t("staff.pin.title"), "title", name="PinTitle"), self.hint],
-            cancel_text=t("staff.pin.cancel"),
-            cancel_name="PinCancelButton",
-        )
-        self.display, self.message = column.display, column.message
-        self.cancel_button = column.cancel_button
+        self.hint = hint
+        self._state = PinPadState.READY
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        root.addLayout(column.layout, 4)
-
-        self.pad = QtKeypad(
-            theme,
-            name="PinPad",
-            clear_text=t("staff.pin.clear"),
-            back_text=t("staff.pin.backspace"),
-            ok_text=t("staff.pin.ok"),
-            prefix="Pin",
-            digit_prefix="Pin",
-        )
-        self.digit_buttons = self.pad.digit_buttons
-        for button in self.digit_buttons.values():
-            button.digit_clicked.connect(self._on_digit_button_digit_clicked)
-        self.clear_button = self.pad.clear_button
-        self.clear_button.clicked.connect(self._on_clear_button_clicked)
-        self.back_button = self.pad.back_button
-        self.back_button.clicked.connect(self._on_back_button_clicked)
-        self.ok_button = self.pad.ok_button
-        self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        root.addWidget(self.pad, 5)
-
+        self.entry.pressed.connect(self._on_entry_pressed)
+        self.entry.typed.connect(self._on_entry_typed)
+        self.entry.submitted.connect(self._on_entry_submitted)
+        self.entry.fell_short.connect(self._on_entry_fell_short)
+        self.entry.escaped.connect(self._on_entry_escaped)
         self.idle_timer = timers.create(self, "staff-pin-idle", single_shot=True)
         self.idle_timer.setInterval(PAD_TIMEOUT_MS)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
-        self._refresh()
 
     # -- states ------------------------------------------------------------------------------
 
     @property
-    def digits(self) -> str:
-        return self._digits
+    def state(self) -> PinPadState:
+        """What the pad is doing: its message, input and keypad follow (see :meth:`_enter`)."""
+        return self._state
 
     @property
     def accepting(self) -> bool:
         """False while a PIN is being checked, during a back-off, or with no staff."""
-        return self._accepting
+        return self.entry.accepting
+
+    @property
+    def checking(self) -> bool:
+        """A PIN is on its way through the worker thread."""
+        return self._state is PinPadState.CHECKING
 
     def reset(self) -> None:
         """Empty and ready, with no message: what the next staff member should see."""
-        self._digits = ""
-        self.pad.setVisible(True)
-        self.hint.setVisible(True)
-        self._set_message("")
-        self.set_accepting(True)
+        self.entry.clear()
+        self._enter(PinPadState.READY)
 
     def show_checking(self) -> None:
-        self.checking = True
-        self._set_message(t("staff.pin.checking"))
-        self.set_accepting(False)
+        self._enter(PinPadState.CHECKING, t("staff.pin.checking"))
 
     def show_wrong(self, wait_s: int) -> None:
         """A wrong PIN: the digits go, and the pad waits ``wait_s`` seconds if it must."""
-        self._digits = ""
         if wait_s > 0:
             self.show_wait(wait_s)
-        else:
-            self._set_message(t("staff.pin.wrong"))
-            self.set_accepting(True)
+            return
+        self.entry.clear()
+        self._enter(PinPadState.WRONG, t("staff.pin.wrong"))
 
     def show_wait(self, wait_s: int) -> None:
-        self._digits = ""
-        self._set_message(t("staff.pin.wait", seconds=wait_s))
-        self.set_accepting(False)
+        self.entry.clear()
+        self._enter(PinPadState.WAITING, t("staff.pin.wait", seconds=wait_s))
 
     def show_ready(self) -> None:
         """The back-off is over."""
-        self._set_message("")
-        self.set_accepting(True)
+        self._enter(PinPadState.READY)
 
     def show_no_staff(self) -> None:
-        self._show_only_message(t("staff.pin.no_staff"))
+        self.entry.clear()
+        self._enter(PinPadState.NO_STAFF, t("staff.pin.no_staff"))
 
     def show_unavailable(self) -> None:
-        self._show_only_message(t("staff.pin.unavailable"))
+        self.entry.clear()
+        self._enter(PinPadState.UNAVAILABLE, t("staff.pin.unavailable"))
 
     def show_error(self) -> None:
-        self._digits = ""
-        self._set_message(t("staff.pin.error"))
-        self.set_accepting(True)
+        self.entry.clear()
+        self._enter(PinPadState.ERROR, t("staff.pin.error"))
 
-    def _show_only_message(self, text: str) -> None:
-        self._digits = ""
-        self.pad.setVisible(False)
-        self.hint.setVisible(False)
-        self._set_message(text)
-        self.set_accepting(False)
-
-    def set_accepting(self, accepting: bool) -> None:
-        self._accepting = accepting
-        for button in (*self.digit_buttons.values(), self.clear_button, self.back_button):
-            button.setEnabled(accepting)
-        self._refresh()
-
-    def _set_message(self, text: str) -> None:
-        self.checking = text == t("staff.pin.checking")
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    def _refresh(self) -> None:
-        self.display.setText(" ".join("●" * len(self._digits)))
-        self.ok_button.setEnabled(self._accepting and len(self._digits) >= PIN_MIN_DIGITS)
+    def _enter(self, state: PinPadState, message: str = "") -> None:
+        """Be in ``state``, saying ``message`` (none: the message line hides)."""
+        self._state = state
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        keypad = state not in WITHOUT_KEYPAD
+        self.pad.setVisible(keypad)
+        self.hint.setVisible(keypad)
+        self.entry.set_accepting(state in TAKES_DIGITS)
 
     # -- input -------------------------------------------------------------------------------
 
@@ -169,51 +155,22 @@ class QtStaffPinScreen(QtScreen):
     def left(self) -> None:
         self.idle_timer.stop()
 
-    def type_digit(self, digit: str) -> None:
-        self.idle_timer.start()
-        if not self._accepting or len(self._digits) >= PIN_MAX_DIGITS:
-            return
-        self._digits += digit
-        if self.message.text() == t("staff.pin.wrong"):
-            self._set_message("")
-        self._refresh()
+    def _on_entry_pressed(self) -> None:
+        self.idle_timer.start()  # someone is at the pad: another minute
 
-    def submit(self) -> None:
-        if not self._accepting:
-            return
-        if len(self._digits) < PIN_MIN_DIGITS:
-            self._set_message(t("staff.pin.too_short", digits=PIN_MIN_DIGITS))
-            return
-        pin = self._digits
+    def _on_entry_typed(self, digit: str) -> None:
+        if self._state is PinPadState.WRONG:
+            self._enter(PinPadState.READY)  # trying again: "wrong" no longer applies
+
+    def _on_entry_submitted(self, pin: str) -> None:
         self.show_checking()
         self.pin_entered.emit(pin)
 
-    def handle_key(self, key: int, text: str) -> bool:
-        return route_key(
-            key,
-            text,
-            digit=self.type_digit,
-            enter=self.submit,
-            delete=self._on_back_button_clicked,
-            escape=self._on_cancel_button_clicked,
-        )
+    def _on_entry_fell_short(self) -> None:
+        self._enter(PinPadState.TOO_SHORT, t("staff.pin.too_short", digits=PIN_MIN_DIGITS))
 
-    def _on_digit_button_digit_clicked(self, digit: str) -> None:
-        self.type_digit(digit)
-
-    def _on_ok_button_clicked(self) -> None:
-        self.submit()
-
-    def _on_clear_button_clicked(self) -> None:
-        self.idle_timer.start()
-        self._digits = ""
-        self._refresh()
-
-    def _on_back_button_clicked(self) -> None:
-        self.idle_timer.start()
-        if self._accepting:
-            self._digits = self._digits[:-1]
-            self._refresh()
+    def _on_entry_escaped(self) -> None:
+        self.cancelled.emit()
 
     def _on_cancel_button_clicked(self) -> None:
         self.cancelled.emit()

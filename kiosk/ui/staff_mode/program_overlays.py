@@ -13,14 +13,10 @@ from db.repositories.program_store import ProgramStore, ProgramSummary
 from kiosk.core.program_builder import equipment_names, filter_exercises
 from kiosk.text import t, tn
 from kiosk.text.dates import ALL_WEEKDAYS, day_short_year, weekday_short, weekdays_text
-from kiosk.ui.staff_mode.widgets import (
-    QtChoiceRow,
-    QtDayStepper,
-    QtMessage,
-    QtStepper,
-    add_list_row,
-    make_list,
-)
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
+from kiosk.ui.staff_mode.message import QtMessage
+from kiosk.ui.staff_mode.steppers import QtDayStepper, QtStepper
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 from media.schema import Library, Position
@@ -54,15 +50,6 @@ def span_words(start: date, end: date | None, weekdays: int | None) -> str:
     if weekdays is None or weekdays & ALL_WEEKDAYS == ALL_WEEKDAYS:
         return span
     return t("staff.programs.span_weekdays", span=span, weekdays=weekdays_text(weekdays))
-
-
-def _buttons_row(theme: Theme, *buttons: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(theme.metrics.spacing)
-    for button in buttons:
-        button.setMinimumHeight(theme.metrics.touch)
-        row.addWidget(button, 1)
-    return row
 
 
 class QtLibraryOverlay(QtOverlay):
@@ -110,7 +97,7 @@ class QtLibraryOverlay(QtOverlay):
         self.done_button = make_button(t("staff.done"), name="LibraryDoneButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.done_button.clicked.connect(self.hide)
-        self.panel_layout.addLayout(_buttons_row(theme, self.done_button, self.add_button))
+        self.add_buttons(self.done_button, self.add_button)
         self._theme = theme
         self.refresh()
 
@@ -193,7 +180,7 @@ class QtTemplatesOverlay(QtOverlay):
         )
         self.cancel_button.clicked.connect(self.hide)
         self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.panel_layout.addLayout(_buttons_row(theme, self.cancel_button, self.open_button))
+        self.add_buttons(self.cancel_button, self.open_button)
         self.templates: tuple[ProgramSummary, ...] = ()
 
     def present(self, templates: tuple[ProgramSummary, ...]) -> None:
@@ -296,7 +283,7 @@ class QtAssignOverlay(QtOverlay):
         )
         self.cancel_button.clicked.connect(self.hide)
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
-        self.panel_layout.addLayout(_buttons_row(theme, self.cancel_button, self.assign_button))
+        self.add_buttons(self.cancel_button, self.assign_button)
         self.patients: tuple[PatientInfo, ...] = ()
 
     def _place_panel(self) -> None:

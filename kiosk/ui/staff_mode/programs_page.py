@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from db.repositories.patients import PatientRepository
 from db.repositories.program_store import ProgramStore
@@ -25,13 +25,13 @@ from kiosk.ui.staff_mode.builder_model import QtDraftModel
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.dose_editor import QtItemEditor
 from kiosk.ui.staff_mode.dose_text import item_text
-from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.staff_mode.program_overlays import (
     QtAssignOverlay,
     QtLibraryOverlay,
     QtTemplatesOverlay,
 )
-from kiosk.ui.staff_mode.widgets import QtMessage, add_list_row, make_card, make_list
+from kiosk.ui.staff_mode.tables import add_list_row, make_list
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class QtProgramsPage(QtStaffPage):
         theme = context.theme
         m = theme.metrics
         self.model = QtDraftModel(context.library, self)
-        self._store = ProgramStore(context.engine)
+        self._store = ProgramStore(context.database)
         self._patient_for_assign: int | None = None
 
         top = QHBoxLayout()
@@ -95,43 +95,25 @@ class QtProgramsPage(QtStaffPage):
         left.addWidget(self.add_button)
         middle.addLayout(left, 5)
 
-        card = make_card("ItemCard")
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(0, 0, 0, 0)
         self.editor = QtItemEditor(context, self.model)
-        scroll = QScrollArea()
-        scroll.setObjectName("ItemScroll")
-        scroll.setWidget(self.editor)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        card_layout.addWidget(scroll)
-        middle.addWidget(card, 6)
+        middle.addWidget(make_scrolled_card(self.editor, "ItemCard", "ItemScroll"), 6)
         self.root.addLayout(middle, 1)
 
-        self.message = QtMessage("ProgramsMessage")
-        self.root.addWidget(self.message)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(m.spacing)
-        bottom.addStretch(1)
         self.save_button = make_button(t("staff.programs.save_template"), name="ProgramSaveButton")
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        bottom.addWidget(self.save_button)
         self.assign_button = make_button(
             t("staff.programs.assign"), "primary", name="ProgramAssignButton"
         )
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
-        bottom.addWidget(self.assign_button)
-        self.root.addLayout(bottom)
+        self.message = self.add_footer("ProgramsMessage", self.save_button, self.assign_button)
 
-        host = self._overlay_host()
+        host = self.overlay_host()
         self.library_overlay = QtLibraryOverlay(theme, host, context.library)
         self.library_overlay.add_requested.connect(self._on_library_overlay_add_requested)
         self.templates_overlay = QtTemplatesOverlay(theme, host)
         self.templates_overlay.open_requested.connect(self._on_templates_overlay_open_requested)
         self.assign_overlay = QtAssignOverlay(
-            theme, host, PatientRepository(context.engine), self._store
+            theme, host, PatientRepository(context.database), self._store
         )
         self.assign_overlay.assign_requested.connect(self._on_assign_overlay_assign_requested)
 
@@ -139,12 +121,6 @@ class QtProgramsPage(QtStaffPage):
         self.model.selection_changed.connect(self._on_model_selection_changed)
         self.model.problem_raised.connect(self._on_model_problem_raised)
         self._render()
-
-    def _overlay_host(self) -> QWidget:
-        assert self.context.keyboard is not None
-        host = self.context.keyboard.parentWidget()
-        assert host is not None
-        return host
 
     # -- showing the draft ------------------------------------------------------------------
 

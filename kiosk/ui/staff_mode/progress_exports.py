@@ -19,7 +19,7 @@ from kiosk.text import t, tn
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
 from kiosk.ui.staff_mode.files import PathHandler
-from kiosk.ui.staff_mode.widgets import QtMessage
+from kiosk.ui.staff_mode.message import QtMessage
 
 
 class ProgressExports:
@@ -65,7 +65,7 @@ class ProgressExports:
 
         try:
             content_for_patient(
-                self.context.engine, patient.code, self.context.library, self.context.today()
+                self.context.database, patient.code, self.context.library, self.context.today()
             )
         except HandoutError:
             self.message.show_error(t("staff.progress.no_program", name=patient.display_name))
@@ -84,7 +84,7 @@ class ProgressExports:
         path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
         ctx = self.context
         try:
-            content = content_for_patient(ctx.engine, patient.code, ctx.library, ctx.today())
+            content = content_for_patient(ctx.database, patient.code, ctx.library, ctx.today())
             pages = write_pdf(path, content, render_handout)
         except (HandoutError, OSError) as error:
             self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))

@@ -17,13 +17,8 @@ import logging
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
-    QListWidgetItem,
-    QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,19 +27,13 @@ from PySide6.QtWidgets import (
 from db.repositories.patients import PatientInfo, PatientRepository
 from db.repositories.progress import DayRow, ProgressQueries
 from kiosk.text import t, tn
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.clinic_day import QtClinicDay
 from kiosk.ui.staff_mode.context import StaffContext
-from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
+from kiosk.ui.staff_mode.patient_search import QtPatientList
 from kiosk.ui.staff_mode.progress_exports import ProgressExports
-from kiosk.ui.staff_mode.widgets import (
-    QtChoiceRow,
-    QtMessage,
-    QtPatientSearch,
-    add_list_row,
-    make_card,
-    make_list,
-)
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -52,6 +41,11 @@ PATIENT, DAY = "patient", "day"
 DEFAULT_DAYS = 30
 #: The periods staff can choose, in days.
 PERIOD_DAYS = (7, 30, 90)
+
+
+def row_text(patient: PatientInfo) -> str:
+    """A patient's row in the list: name and code as typed at the kiosk."""
+    return t("staff.patients.row", name=patient.display_name, code=patient.code)
 
 
 class QtProgressPage(QtStaffPage):
@@ -62,10 +56,8 @@ class QtProgressPage(QtStaffPage):
         self.title.setVisible(False)
         theme = context.theme
         m = theme.metrics
-        self._queries = ProgressQueries(context.engine)
-        self._patients = PatientRepository(context.engine)
-        self.patients: tuple[PatientInfo, ...] = ()
-        self.selected: PatientInfo | None = None
+        self._queries = ProgressQueries(context.database)
+        self._patients = PatientRepository(context.database)
         self.days = DEFAULT_DAYS
 
         top = QHBoxLayout()
@@ -89,23 +81,19 @@ class QtProgressPage(QtStaffPage):
 
         self.views = QStackedWidget()
         self.root.addWidget(self.views, 1)
-        self.message = QtMessage("ProgressMessage")
-        self.root.addWidget(self.message)
+        self.message = self.add_footer("ProgressMessage")
 
         # One patient.
         patient_view = QWidget()
         body = QHBoxLayout(patient_view)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(m.spacing)
-        left = QVBoxLayout()
-        left.setSpacing(m.spacing_small)
-        self.search_button = QtPatientSearch(self.context.ask_text, "ProgressSearch")
+        names = ("ProgressSearch", "ProgressPatients")
+        self.found = QtPatientList(theme, context.ask_text, names, row_text)
+        self.found.patient_chosen.connect(self._on_found_patient_chosen)
+        self.search_button, self.list = self.found.search_button, self.found.list
         self.search_button.searched.connect(self._on_search_button_searched)
-        left.addWidget(self.search_button)
-        self.list = make_list(theme, "ProgressPatients")
-        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
-        left.addWidget(self.list, 1)
-        body.addLayout(left, 3)
+        body.addWidget(self.found, 3)
         right = QVBoxLayout()
         right.setSpacing(m.spacing_small)
         self.period_row = QtChoiceRow(
@@ -116,18 +104,8 @@ class QtProgressPage(QtStaffPage):
         self.period_row.set_chosen(str(DEFAULT_DAYS))
         self.period_row.changed.connect(self._on_period_row_changed)
         right.addWidget(self.period_row)
-        card = make_card("ProgressCard")
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(0, 0, 0, 0)
         self.detail = QtPatientProgress(context, self._queries)
-        scroll = QScrollArea()
-        scroll.setObjectName("ProgressScroll")
-        scroll.setWidget(self.detail)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        card_layout.addWidget(scroll)
+        card = make_scrolled_card(self.detail, "ProgressCard", "ProgressScroll")
         right.addWidget(card, 1)
         self.pick = make_label(t("staff.patients.pick"), "muted", name="ProgressPick")
         right.addWidget(self.pick)
@@ -182,22 +160,13 @@ class QtProgressPage(QtStaffPage):
         self.export_button.setEnabled(day or self.selected is not None)
         self.handout_button.setEnabled(self.selected is not None and self.selected.active)
 
+    @property
+    def selected(self) -> PatientInfo | None:
+        return self.found.selected
+
     def _load_patients(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else (self.selected.id if self.selected else None)
-        self.patients = self._patients.search(self.search_button.words, include_inactive=True)
-        self.list.blockSignals(True)
-        self.list.clear()
-        chosen: QListWidgetItem | None = None
-        for patient in self.patients:
-            row = t("staff.patients.row", name=patient.display_name, code=patient.code)
-            item = add_list_row(self.list, self.theme, row, patient.id)
-            if patient.id == keep:
-                chosen = item
-        self.list.blockSignals(False)
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-            self.list.scrollToItem(chosen)
-        self.selected = next((p for p in self.patients if p.id == keep), None)
+        found = self._patients.search(self.search_button.words, include_inactive=True)
+        self.found.show_patients(found, select_id)
         self._show_patient()
 
     def _show_patient(self) -> None:
@@ -229,11 +198,7 @@ class QtProgressPage(QtStaffPage):
         self.days = int(self.period_row.chosen or DEFAULT_DAYS)
         self._show_patient()
 
-    def _on_list_current_item_changed(
-        self, current: QListWidgetItem | None, _previous: object
-    ) -> None:
-        patient_id = None if current is None else current.data(Qt.ItemDataRole.UserRole)
-        self.selected = next((p for p in self.patients if p.id == patient_id), None)
+    def _on_found_patient_chosen(self, _patient: PatientInfo | None) -> None:
         self.message.clear_message()
         self._show_patient()
 

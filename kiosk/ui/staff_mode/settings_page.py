@@ -12,23 +12,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QWidget,
 )
 
 from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
 from kiosk.text import t
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
-from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtChoiceRow, QtMessage, QtStepper, make_section
-from kiosk.ui.widgets.base import make_button, make_label
+from kiosk.ui.staff_mode.page import QtStaffPage, make_section
+from kiosk.ui.staff_mode.steppers import QtStepper
+from kiosk.ui.widgets.base import make_button, make_label, make_scroll_area
 
 #: (minimum, maximum, step) of each number; the repository checks them again on save.
 NUMBERS: dict[str, tuple[float, float, float]] = {
@@ -99,7 +96,7 @@ class QtSettingsPage(QtStaffPage):
         super().__init__(context, "SettingsPage", t("staff.tab.settings"))
         theme = context.theme
         m = theme.metrics
-        self._repo = SettingsRepository(context.engine)
+        self._repo = SettingsRepository(context.database)
         self.saved: ClinicSettings = self._repo.load()
         self.values: dict[str, Any] = asdict(self.saved)
 
@@ -124,29 +121,16 @@ class QtSettingsPage(QtStaffPage):
                 form.addWidget(self._control(name), row, 1)
                 row += 1
         form.setRowStretch(row, 1)
-        self.form_scroll = scroll = QScrollArea()
-        scroll.setObjectName("SettingsScroll")
-        scroll.setWidget(form_widget)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        self.root.addWidget(scroll, 1)
+        self.form_scroll = make_scroll_area(form_widget, "SettingsScroll")
+        self.root.addWidget(self.form_scroll, 1)
 
-        self.message = QtMessage("SettingsMessage")
-        self.root.addWidget(self.message)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(m.spacing)
-        buttons.addStretch(1)
         self.undo_button = make_button(t("staff.settings.undo"), name="SettingsUndoButton")
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
-        buttons.addWidget(self.undo_button)
         self.save_button = make_button(
             t("staff.settings.save"), "primary", name="SettingsSaveButton"
         )
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        buttons.addWidget(self.save_button)
-        self.root.addLayout(buttons)
+        self.message = self.add_footer("SettingsMessage", self.undo_button, self.save_button)
         self._show_values()
 
     def _control(self, name: str) -> QWidget:

@@ -16,8 +16,9 @@ from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
 from kiosk.text import t
 from kiosk.text.dates import day_long, time_seconds, time_short
 from kiosk.ui.staff_mode.context import StaffContext
+from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.widgets import QtMessage, make_table
+from kiosk.ui.staff_mode.tables import make_table
 from kiosk.ui.widgets.base import make_label
 
 REFRESH_MS = 5_000
@@ -53,7 +54,7 @@ class QtTodayPage(QtStaffPage):
 
     def __init__(self, context: StaffContext) -> None:
         super().__init__(context, "TodayPage", "")
-        self._queries = ProgressQueries(context.engine)
+        self._queries = ProgressQueries(context.database)
         self.counts = make_label("", "body", name="TodayCounts")
         self.root.addWidget(self.counts)
         self.table = make_table(context.theme, "TodayBoard", [t(k) for k in _HEADERS], stretch=2)

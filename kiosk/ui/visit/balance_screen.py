@@ -24,12 +24,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -45,7 +42,13 @@ from kiosk.text import t
 from kiosk.ui.runners.session_driver import QtSessionDriver
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets.base import QtScreen, make_button, make_label, set_style_property
+from kiosk.ui.widgets.base import (
+    QtScreen,
+    make_button,
+    make_label,
+    make_scroll_area,
+    set_style_property,
+)
 from kiosk.ui.widgets.ring import QtCountdownRing
 
 if TYPE_CHECKING:
@@ -64,16 +67,6 @@ def _side_word(side: Side | None) -> str:
     if side is None:
         return ""
     return t("side.left_word") if side is Side.LEFT else t("side.right_word")
-
-
-def _scrolled(widget: QWidget) -> QScrollArea:
-    scroll = QScrollArea()
-    scroll.setWidget(widget)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-    return scroll
 
 
 class QtSideQuestions(QWidget):
@@ -201,7 +194,7 @@ class QtBalanceCheckScreen(QtScreen):
             label.setObjectName("SafetyReminder")
             column.addWidget(label)
         column.addStretch(1)
-        layout.addWidget(_scrolled(content), 1)
+        layout.addWidget(make_scroll_area(content), 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
         self.back_button = make_button(t("balance.back"), name="BalanceBackButton")
@@ -272,7 +265,7 @@ class QtBalanceCheckScreen(QtScreen):
             layout.addWidget(make_label(t("balance.question_hint"), "muted"))
             questions = QtSideQuestions(self.theme, side, self.check.questions)
             self.sides.append(questions)
-            layout.addWidget(_scrolled(questions), 1)
+            layout.addWidget(make_scroll_area(questions), 1)
             last = number == len(timed) - 1
             button = make_button(
                 t("balance.save") if last else t("balance.next"),

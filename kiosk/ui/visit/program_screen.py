@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,7 @@ from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.visit.demonstration import thumbnail_pixmap
-from kiosk.ui.widgets.base import QtScreen, make_button, make_label
+from kiosk.ui.widgets.base import QtScreen, make_button, make_label, make_scroll_area
 
 if TYPE_CHECKING:
     from kiosk.patient.checkin import CheckIn
@@ -178,14 +176,7 @@ class QtProgramScreen(QtScreen):
             column.addWidget(card)
             self.cards.append(card)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setObjectName("ProgramScroll")
-        self.scroll_area.setWidget(content)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        touch = QScroller.ScrollerGestureType.TouchGesture
-        QScroller.grabGesture(self.scroll_area.viewport(), touch)
+        self.scroll_area = make_scroll_area(content, "ProgramScroll")
         root.addWidget(self.scroll_area, 1)
 
         buttons = QHBoxLayout()

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.theme import Theme
 
@@ -56,6 +65,20 @@ def make_button(
     return button
 
 
+def make_scroll_area(widget: QWidget, name: str = "") -> QScrollArea:
+    """``widget`` in a frameless area that scrolls up and down only, by finger (kinetic) as
+    well as by wheel: ``widget`` is as wide as the area, so nothing ever scrolls sideways."""
+    scroll = QScrollArea()
+    if name:
+        scroll.setObjectName(name)
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return scroll
+
+
 class QtScreen(QWidget):
     """Base of the full-window screens: themed background, knows the theme.
 
@@ -94,11 +117,22 @@ class QtOverlay(QWidget):
         self._width_ratio = width_ratio
         self.panel = QFrame(self)
         self.panel.setObjectName("OverlayPanel")
-        m = theme.metrics
+        self._metrics = m = theme.metrics
         self.panel_layout = QVBoxLayout(self.panel)
         self.panel_layout.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         self.panel_layout.setSpacing(m.spacing)
         self.hide()
+
+    def add_buttons(self, *buttons: QPushButton, spacing: int | None = None) -> None:
+        """End the panel with ``buttons`` side by side, equally wide and finger-tall (the
+        answer last); ``spacing`` between them, else the theme's."""
+        m = self._metrics
+        row = QHBoxLayout()
+        row.setSpacing(m.spacing if spacing is None else spacing)
+        for button in buttons:
+            button.setMinimumHeight(m.touch)
+            row.addWidget(button, 1)
+        self.panel_layout.addLayout(row)
 
     def open(self) -> None:
         parent = self.parentWidget()

@@ -1,52 +1,28 @@
 """The big digit keypad the check-in screen and the staff PIN pad share.
 
-Only the building is shared: each screen connects the buttons to its own handlers, keeps its
-own digits and messages, and names the pad and its buttons for its own QSS rules.
+Only buttons: the digits they type are kept by
+:class:`~kiosk.ui.widgets.digit_entry.QtDigitEntry`, and the screen around them is
+:class:`~kiosk.ui.widgets.code_screen.QtCodeScreen`. Each screen names the pad and its
+buttons for its own QSS rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.base import make_button, make_label
+from kiosk.ui.widgets.base import make_button
 
 
-class CodeColumn(NamedTuple):
-    """The column beside a keypad: what was typed, a notice line, and Cancel at the bottom."""
+class KeypadWords(NamedTuple):
+    """The words on a keypad's three other keys (each screen's own, from the catalog)."""
 
-    layout: QVBoxLayout
-    display: QLabel
-    message: QLabel
-    cancel_button: QPushButton
-
-
-def code_column(
-    theme: Theme, heading: list[QWidget], *, cancel_text: str, cancel_name: str
-) -> CodeColumn:
-    """Build the column under the screen's own ``heading`` widgets (title, hint)."""
-    m = theme.metrics
-    left = QVBoxLayout()
-    left.setSpacing(m.spacing)
-    for widget in heading:
-        left.addWidget(widget)
-    left.addSpacing(m.spacing)
-    display = make_label("", "body", name="CodeDisplay", wrap=False)
-    display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    display.setMinimumHeight(m.touch_large)
-    left.addWidget(display)
-    message = make_label("", "body", name="Notice")
-    message.setVisible(False)
-    left.addWidget(message)
-    left.addStretch(1)
-    cancel = make_button(cancel_text, name=cancel_name)
-    cancel.setMinimumWidth(m.px(260))
-    left.addWidget(cancel, 0, Qt.AlignmentFlag.AlignLeft)
-    return CodeColumn(left, display, message, cancel)
+    clear: str
+    back: str  # takes away one digit: not "Back", which leaves the screen
+    ok: str
 
 
 class QtDigitButton(QPushButton):
@@ -74,20 +50,17 @@ class QtDigitButton(QPushButton):
 class QtKeypad(QWidget):
     """1–9, then Clear, 0, Backspace, then a wide OK: equal columns, touch-sized rows.
 
-    ``prefix`` goes before the buttons' object names ("" → ``ClearButton``, "Pin" →
-    ``PinClearButton``); ``digit_prefix`` likewise for the digits (``Digit7``, ``PinDigit7``).
+    ``prefix`` goes before the buttons' object names, for the screen's QSS rules and tests
+    ("" → ``ClearButton``, ``Digit7``; "Pin" → ``PinClearButton``, ``PinDigit7``).
     """
 
     def __init__(
         self,
         theme: Theme,
+        words: KeypadWords,
         *,
         name: str,
-        clear_text: str,
-        back_text: str,
-        ok_text: str,
         prefix: str = "",
-        digit_prefix: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,13 +71,13 @@ class QtKeypad(QWidget):
         grid.setSpacing(m.spacing)
         self.digit_buttons: dict[str, QtDigitButton] = {}
         for index, digit in enumerate("123456789"):
-            self._add_digit(theme, grid, digit, digit_prefix, index // 3, index % 3)
-        self.clear_button = make_button(clear_text, "keyword", name=f"{prefix}ClearButton")
+            self._add_digit(theme, grid, digit, prefix, index // 3, index % 3)
+        self.clear_button = make_button(words.clear, "keyword", name=f"{prefix}ClearButton")
         grid.addWidget(self.clear_button, 3, 0)
-        self._add_digit(theme, grid, "0", digit_prefix, 3, 1)
-        self.back_button = make_button(back_text, "keyword", name=f"{prefix}BackspaceButton")
+        self._add_digit(theme, grid, "0", prefix, 3, 1)
+        self.back_button = make_button(words.back, "keyword", name=f"{prefix}BackspaceButton")
         grid.addWidget(self.back_button, 3, 2)
-        self.ok_button = make_button(ok_text, "primary", name=f"{prefix}OkButton")
+        self.ok_button = make_button(words.ok, "primary", name=f"{prefix}OkButton")
         grid.addWidget(self.ok_button, 4, 0, 1, 3)
         for button in (self.clear_button, self.back_button, self.ok_button):
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
@@ -122,31 +95,3 @@ class QtKeypad(QWidget):
         button.setMinimumSize(theme.metrics.touch, theme.metrics.touch_large)
         grid.addWidget(button, row, column)
         self.digit_buttons[digit] = button
-
-
-_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
-
-
-def route_key(
-    key: int,
-    text: str,
-    *,
-    digit: Callable[[str], None],
-    enter: Callable[[], None],
-    delete: Callable[[], None],
-    escape: Callable[[], None],
-) -> bool:
-    """A key typed on a code pad (a keyboard, or a barcode scanner that types digits then
-    Enter): a digit types it, Enter submits, Backspace deletes one, Escape leaves or clears.
-    Returns whether the key was one of these."""
-    if text.isdigit() and len(text) == 1:
-        digit(text)
-    elif key in _ENTER_KEYS:
-        enter()
-    elif key == int(Qt.Key.Key_Backspace):
-        delete()
-    elif key == int(Qt.Key.Key_Escape):
-        escape()
-    else:
-        return False
-    return True

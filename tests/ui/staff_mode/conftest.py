@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.demo import DEMO_STAFF_PIN
@@ -119,6 +119,18 @@ def type_on_keyboard(keyboard: QtKeyboardOverlay, text: str, *, clear: bool = Tr
 
 def visible(widget: QWidget) -> bool:
     return widget.isVisibleTo(widget.window())
+
+
+def laid_out(layout: QLayout | None) -> list[QWidget | QLayout]:
+    """What ``layout`` holds, in order: its widgets and inner layouts (stretches left out)."""
+    assert layout is not None
+    found: list[QWidget | QLayout] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = None if item is None else (item.widget() or item.layout())
+        if inner is not None:
+            found.append(inner)
+    return found
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from kiosk.services import KioskServices
 from kiosk.staff.today import programs_for_day
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.import_page import QtImportPage
-from kiosk.ui.staff_mode.widgets import table_text
+from kiosk.ui.staff_mode.tables import table_text
 from tests.clinic import ANN, MARIA, TODAY
 from tests.paths import REPO_ROOT
 from tests.ui.conftest import tap

@@ -15,7 +15,7 @@ from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.programs_page import QtProgramsPage
-from kiosk.ui.staff_mode.widgets import QtStepper
+from kiosk.ui.staff_mode.steppers import QtStepper
 from media.schema import Position, SidePattern
 from tests.clinic import MARIA, TODAY
 from tests.ui.conftest import tap

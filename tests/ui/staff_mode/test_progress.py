@@ -17,7 +17,7 @@ from kiosk.text import t
 from kiosk.text.dates import day_month, day_short, day_time
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
-from kiosk.ui.staff_mode.widgets import table_text
+from kiosk.ui.staff_mode.tables import table_text
 from tests.clinic import MARIA, TODAY, WALL_START
 from tests.ui.conftest import tap
 from tests.ui.staff_mode.conftest import open_page, type_on_keyboard, visible

@@ -14,8 +14,8 @@ from kiosk.text import t
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.programs_page import QtProgramsPage
+from kiosk.ui.staff_mode.tables import table_text
 from kiosk.ui.staff_mode.today_page import REFRESH_MS, QtTodayPage
-from kiosk.ui.staff_mode.widgets import table_text
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.timers import TimerFactory
 from tests.clinic import ANN, TODAY, WALL_START

@@ -15,8 +15,8 @@ from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.ui.runners.idle_watch import CALL_STAFF
 from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.tables import table_text
 from kiosk.ui.staff_mode.today_page import QtTodayPage
-from kiosk.ui.staff_mode.widgets import table_text
 from kiosk.ui.visit.player_screen import QtPlayerScreen
 from tests.clinic import ANN, TODAY, TOM
 from tests.ui.conftest import VoiceParts, run_until, start_session, state_of, tap
