@@ -29,7 +29,7 @@ DATABASE_FILENAME = "kiosk.sqlite3"
 DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
 # The newest revision in db/migrations/versions; a test keeps the two in step. Knowing it
 # without loading Alembic lets an up-to-date database open with a single query.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -182,6 +182,8 @@ class ExerciseSession(Base):
     __tablename__ = "sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the record happened; the writer inserts it once (migration 0005).
+    uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
     started_at: Mapped[datetime]
@@ -197,6 +199,8 @@ class SetRow(Base):
     __tablename__ = "set_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the record happened; the writer inserts it once (migration 0005).
+    uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     exercise_index: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
@@ -218,6 +222,8 @@ class PainEventRow(Base):
     __tablename__ = "pain_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the record happened; the writer inserts it once (migration 0005).
+    uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     exercise_index: Mapped[int | None] = mapped_column(Integer)
     exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
@@ -233,6 +239,8 @@ class FeedbackEventRow(Base):
     __tablename__ = "feedback_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the record happened; the writer inserts it once (migration 0005).
+    uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     exercise_index: Mapped[int | None] = mapped_column(Integer)
     exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
@@ -255,6 +263,8 @@ class AssessmentResult(Base):
     __table_args__ = (Index(None, "patient_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the record happened; the writer inserts it once (migration 0005).
+    uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
     assessment_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))

@@ -1,4 +1,4 @@
-"""Column types shared by the models.
+"""Column types shared by the models, and the uid a logged record carries.
 
 Times are stored as UTC everywhere. SQLite has no time-zone type, so an aware datetime is
 converted to UTC and stored naive there, and marked UTC again when read back; PostgreSQL gets a
@@ -7,11 +7,18 @@ real ``timestamptz``. Either way the rest of the program only ever sees aware UT
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+
+def new_uid() -> str:
+    """A record's uid (``uid`` columns, migration 0005): 32 hex digits, made when the record
+    happens, so writing it twice can be recognised and done once."""
+    return uuid.uuid4().hex
 
 
 class UTCDateTime(TypeDecorator[datetime]):

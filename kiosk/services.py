@@ -19,14 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
 from sqlalchemy import Engine
 
-from db.connection import open_database, resolve_database_url
+from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
 from db.repositories.audit import audit
 from db.repositories.settings import ClinicSettings, SettingsRepository
+from kiosk.patient.journal import Journal, journal_paths
 from kiosk.patient.services import PatientServices
-from kiosk.patient.session_log import unsaved_journal_path
+from kiosk.patient.writer import SessionWriter
 from media.loader import load_library
 from media.schema import Library
 from voice.settings import VoiceSettings, clinic_defaults
@@ -36,12 +38,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long opening waits for records replayed from the journal to reach the database.
+REPLAY_WAIT_S = 2.0
+
 
 class KioskServices:
     """One database and the library, shared by the patient and staff sides.
 
-    Build with :meth:`open` (resolves the URL, migrates, optionally adds the demo patients);
-    tests may build one on a database they opened. The caller closes it.
+    Build with :meth:`open` (resolves the URL, migrates, optionally adds the demo patients,
+    writes what an earlier run left in the journal); tests may build one on a database they
+    opened. The caller closes it: :meth:`close` gives the writer a moment to finish.
     """
 
     def __init__(
@@ -50,14 +56,13 @@ class KioskServices:
         *,
         library: Library | None = None,
         today: Callable[[], date] = date.today,
-        unsaved_path: Path | None = None,
+        journal: Journal | None = None,
     ) -> None:
         self.database = database
         self.library = library if library is not None else load_library()
         self.today = today
-        self.patient = PatientServices(
-            database, self.library, today=today, unsaved_path=unsaved_path
-        )
+        self.writer = SessionWriter(database, journal)
+        self.patient = PatientServices(database, self.library, self.writer, today=today)
         self._staff: StaffServices | None = None
 
     @classmethod
@@ -74,7 +79,14 @@ class KioskServices:
         database = open_database(url)
         if demo_data:
             ensure_demo_data(database, today())
-        return cls(database, library=library, today=today, unsaved_path=unsaved_journal_path(url))
+        data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        journal = Journal(*journal_paths(url, data_dir=data_dir))
+        services = cls(database, library=library, today=today, journal=journal)
+        if services.writer.replay():
+            # A moment for them to land, so the first check-in already sees them (a session to
+            # carry on); if the database is away they simply keep waiting in the writer.
+            services.writer.wait_idle(REPLAY_WAIT_S)
+        return services
 
     @property
     def staff(self) -> StaffServices:
@@ -111,4 +123,6 @@ class KioskServices:
         )
 
     def close(self) -> None:
+        """Stop the writer (what it could not write stays in the journal), then the database."""
+        self.writer.close()
         self.database.dispose()

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
@@ -24,6 +25,9 @@ WALL_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANN = "551937"  # clamshell, 1 set × 3 reps each side, 5 s rest
 TOM = "716254"  # standing program, three exercises
 MARIA = "482913"  # side-lying program
+
+#: How long a test waits for the session writer (it normally takes milliseconds).
+WRITE_WAIT_S = 10.0
 
 
 @pytest.fixture
@@ -45,3 +49,11 @@ def wall_clock(clock: FakeClock) -> Callable[[], datetime]:
         return WALL_START + timedelta(seconds=clock() - 1000.0)
 
     return now
+
+
+def saved(services: KioskServices | None) -> Engine:
+    """The database, once the writer has written everything it was given: it writes off the Qt
+    thread, so a test that reads what a tap recorded waits for it first."""
+    assert services is not None
+    assert services.writer.wait_idle(WRITE_WAIT_S), services.writer.status()
+    return services.database

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.models import AssessmentResult
+from db.types import new_uid
 from kiosk.core.timeline import Side
 
 
@@ -72,10 +73,23 @@ class AssessmentLog:
         at: datetime,
         *,
         session_id: int | None = None,
+        uids: Sequence[str] = (),
     ) -> tuple[int, ...]:
-        """Store every side of one check and commit; returns the new rows' ids."""
+        """Store every side of one check and commit; returns the rows' ids.
+
+        ``uids``, one per side, make a second write of the same check change nothing (the
+        kiosk's writer may write it twice: ``kiosk/patient/writer.py``).
+        """
+        if uids:
+            with Session(self._engine) as session:
+                existing = session.scalars(
+                    select(AssessmentResult.id).where(AssessmentResult.uid.in_(list(uids)))
+                ).all()
+            if existing:
+                return tuple(existing)
         rows = [
             AssessmentResult(
+                uid=uids[index] if uids else new_uid(),
                 patient_id=patient_id,
                 session_id=session_id,
                 assessment_id=assessment_id,
@@ -85,7 +99,7 @@ class AssessmentLog:
                 answers=answers_json(result.answers),
                 at=at,
             )
-            for result in results
+            for index, result in enumerate(results)
         ]
         with Session(self._engine) as session:
             session.add_all(rows)

@@ -1,18 +1,23 @@
 """The session log: a session's start and end, every set, pain and feedback.
 
-Every write is its own short transaction, committed before the method returns: a set is
-durable the moment it ends, whatever happens to the kiosk next.
+Every write is its own short transaction, committed before the method returns. A record given
+a ``uid`` is written at most once: a second write of the same uid (a commit whose answer was
+lost, a journal replayed after a crash: ``kiosk/patient/writer.py``) changes nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from db.models import ExerciseSession, FeedbackEventRow, PainEventRow, SessionStatus, SetRow
+from db.types import new_uid
 from kiosk.core.records import FeedbackKind, PainEvent, SetRecord
 from kiosk.core.timeline import Side
 
@@ -78,26 +83,52 @@ def _pain(row: PainEventRow) -> PainEvent:
     )
 
 
+def _insert_once(engine: Engine, table: type[Any], values: dict[str, Any]) -> Insert:
+    """An INSERT that does nothing when a row with the same ``uid`` is already there (a row
+    given none gets a new one)."""
+    if values.get("uid") is None:
+        values = {**values, "uid": new_uid()}
+    dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
+    statement: Insert = (
+        dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["uid"])
+    )
+    return statement
+
+
 class SessionLog:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def start(self, patient_id: int, program_id: int, started_at: datetime) -> int:
-        """A new running session; returns its id."""
-        row = ExerciseSession(
-            patient_id=patient_id,
-            program_id=program_id,
-            started_at=started_at,
-            state=SessionStatus.RUNNING,
-        )
+    def start(
+        self, patient_id: int, program_id: int, started_at: datetime, *, uid: str | None = None
+    ) -> int:
+        """A new running session; returns its id (the existing one's, for a ``uid`` already
+        written)."""
+        uid = uid or new_uid()
+        values = {
+            "uid": uid,
+            "patient_id": patient_id,
+            "program_id": program_id,
+            "started_at": started_at,
+            "state": SessionStatus.RUNNING,
+        }
         with Session(self._engine) as session:
-            session.add(row)
+            session.execute(_insert_once(self._engine, ExerciseSession, values))
             session.commit()
-            return row.id
+        found = self.session_id_for(uid)
+        assert found is not None
+        return found
 
-    def log_set(self, session_id: int, record: SetRecord) -> None:
+    def session_id_for(self, uid: str) -> int | None:
+        """The id of the session written with ``uid``, if it has been."""
+        query = select(ExerciseSession.id).where(ExerciseSession.uid == uid)
+        with Session(self._engine) as session:
+            return session.scalars(query).first()
+
+    def log_set(self, session_id: int, record: SetRecord, *, uid: str | None = None) -> None:
         """Write one set and commit at once (one INSERT, no read, no ORM object)."""
-        statement = insert(SetRow).values(
+        statement = _insert_once(self._engine, SetRow, dict(
+            uid=uid,
             session_id=session_id,
             exercise_index=record.exercise_index,
             exercise_id=record.exercise_id,
@@ -111,14 +142,15 @@ class SessionLog:
             ended_at=record.ended_at,
             paused_s=record.paused_s,
             status=record.status,
-        )
+        ))  # fmt: skip
         with Session(self._engine) as session:
             session.execute(statement)
             session.commit()
 
-    def log_pain(self, session_id: int, event: PainEvent) -> None:
+    def log_pain(self, session_id: int, event: PainEvent, *, uid: str | None = None) -> None:
         """Write a pain event and commit at once."""
-        statement = insert(PainEventRow).values(
+        statement = _insert_once(self._engine, PainEventRow, dict(
+            uid=uid,
             session_id=session_id,
             exercise_index=event.exercise_index,
             exercise_id=event.exercise_id,
@@ -126,7 +158,7 @@ class SessionLog:
             side=event.side,
             rep=event.rep,
             at=event.at,
-        )
+        ))  # fmt: skip
         with Session(self._engine) as session:
             session.execute(statement)
             session.commit()
@@ -143,9 +175,11 @@ class SessionLog:
         set_number: int | None = None,
         side: Side | None = None,
         rep: int | None = None,
+        uid: str | None = None,
     ) -> None:
         """Write a piece of patient feedback (e.g. kind "difficulty", value "easy")."""
-        statement = insert(FeedbackEventRow).values(
+        statement = _insert_once(self._engine, FeedbackEventRow, dict(
+            uid=uid,
             session_id=session_id,
             kind=kind,
             value=value,
@@ -155,7 +189,7 @@ class SessionLog:
             set_number=set_number,
             side=side,
             rep=rep,
-        )
+        ))  # fmt: skip
         with Session(self._engine) as session:
             session.execute(statement)
             session.commit()
@@ -203,17 +237,21 @@ class SessionLog:
             return count
 
     def abandon_running_for(self, patient_id: int, ended_at: datetime) -> int:
-        """Mark this patient's sessions still running as abandoned; returns how many.
+        """Mark this patient's sessions still running that started before ``ended_at`` as
+        abandoned; returns how many.
 
-        Called when the patient starts a new session: one person cannot be in two sessions,
-        so one still "running" was left by a crash, a power cut or a walk-away, and the new
-        one supersedes it (the staff board then shows the new one, not a ghost).
+        Called when the patient starts a new session (``ended_at``: its start): one person
+        cannot be in two sessions, so one still "running" was left by a crash, a power cut or
+        a walk-away, and the new one supersedes it (the staff board then shows the new one,
+        not a ghost). Only older ones: written late (a queue, a journal replayed after a
+        restart), it must not end a session that began after it.
         """
         statement = (
             update(ExerciseSession)
             .where(
                 ExerciseSession.patient_id == patient_id,
                 ExerciseSession.state == SessionStatus.RUNNING,
+                ExerciseSession.started_at < ended_at,
             )
             .values(state=SessionStatus.ABANDONED, ended_at=ended_at)
         )

@@ -23,6 +23,10 @@ Decisions worth knowing:
   if that ends the session the command does nothing more, except ``hurt()``, whose pain event
   is still recorded and reported.
 * A rep set with a final hold reports that hold as ``hold_target_s``/``hold_done_s``.
+* A moment found more than ``stall_s`` late means the kiosk itself stood still (a frozen
+  screen, a machine that slept), not the patient: the session carries on from ``stall_s``
+  past that moment, the rest of the gap counted as paused time, instead of rushing through
+  steps nobody was coached through. The position never runs backwards for it.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ from kiosk.core.timeline import Cue, CuePriority, PhaseSpan, Side, Step, StepKin
 
 _log = logging.getLogger(__name__)
 
+#: How late a moment may be found before the engine treats the delay as the kiosk standing
+#: still (see the module docstring). Well above a busy UI's hiccup, well below a set.
+STALL_S = 1.0
 #: Moments this close past the position count as reached: a timer armed for ``next_deadline()``
 #: lands a float rounding away from it, and must not find nothing to do.
 EPSILON_S = 1e-6
@@ -130,12 +137,14 @@ class SessionEngine:
         *,
         clock: Clock,
         wall_clock: Callable[[], datetime] = utc_now,
+        stall_s: float = STALL_S,
     ) -> None:
         if not timeline.steps:
             raise ValueError("an empty timeline cannot be run")
         self._timeline = timeline
         self._clock = clock
         self._wall = wall_clock
+        self._stall_s = stall_s
         self._spans = set_spans(timeline)
         self._span_of_first = {span.first: span for span in self._spans}
         self._moments, self._first_moment = moments(timeline, self._spans)
@@ -177,11 +186,24 @@ class SessionEngine:
         return min(self._position(), self._timeline.total_s)
 
     def _position(self) -> float:
-        """Unclamped, so lateness is measured truly even past the end of the timeline."""
+        """Unclamped, so lateness is measured truly even past the end of the timeline; at
+        most ``stall_s`` past the next moment due (a longer delay is the kiosk standing still,
+        absorbed here as paused time so every reader sees the same, steadily rising time)."""
         if self._state is S.READY:
             return 0.0
-        now = self._frozen_at if self._frozen_at is not None else self._clock()
-        return now - self._base
+        if self._frozen_at is not None:
+            return self._frozen_at - self._base
+        position = self._clock() - self._base
+        if self._state is S.RUNNING and self._cursor < len(self._moments):
+            late = position - self._moments[self._cursor].t
+            if late > self._stall_s:
+                gap = late - self._stall_s
+                self._base += gap
+                self._paused_total_s += gap
+                position -= gap
+                _log.warning("the session stood still for %.1f s (the kiosk was held up): it "
+                             "carries on from there, the time counted as paused", gap)  # fmt: skip
+        return position
 
     def current_step(self) -> Step:
         """The step whose StepStarted was emitted last (the first one before ``start()``)."""

@@ -1,31 +1,26 @@
 """The patient's answers during one session: pain before and after, how hard an exercise was,
 a call for staff, a session carried on.
 
-A write that fails is logged, never raised: a database hiccup must not freeze a patient's
-screen in the middle of a tap.
+Each answer is handed to the writer (``writer.py``) and kept in its journal at once; the
+database gets it from the writer's thread, so a slow or locked database never holds up the
+patient's tap.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from datetime import datetime
-
-from db.repositories.sessions import SessionLog
+from kiosk.core.clock import WallClock
 from kiosk.core.records import FeedbackKind
 from kiosk.core.timeline import Side
-
-log = logging.getLogger(__name__)
+from kiosk.patient.writer import SessionWriter
+from kiosk.patient.writes import LogFeedback, SessionRef
 
 
 class FeedbackRecorder:
-    """The patient's answers for one session, written as they are given."""
+    """The patient's answers for one session, recorded as they are given."""
 
-    def __init__(
-        self, session_log: SessionLog, session_id: int, wall_clock: Callable[[], datetime]
-    ) -> None:
-        self._log = session_log
-        self.session_id = session_id
+    def __init__(self, writer: SessionWriter, session: SessionRef, wall_clock: WallClock) -> None:
+        self._writer = writer
+        self.session = session
         self._wall_clock = wall_clock
 
     def record(
@@ -38,11 +33,11 @@ class FeedbackRecorder:
         set_number: int | None = None,
         side: Side | None = None,
         rep: int | None = None,
-    ) -> bool:
-        """Write one answer now; False (and a log line) if the database would not take it."""
-        try:
-            self._log.log_feedback(
-                self.session_id,
+    ) -> None:
+        """Record one answer now (the writer saves it; see the module docstring)."""
+        self._writer.submit(
+            LogFeedback(
+                self.session,
                 kind,
                 value,
                 self._wall_clock(),
@@ -52,7 +47,4 @@ class FeedbackRecorder:
                 side=side,
                 rep=rep,
             )
-        except Exception:
-            log.exception("session %s: could not save feedback %s=%r", self.session_id, kind, value)
-            return False
-        return True
+        )

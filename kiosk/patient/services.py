@@ -2,8 +2,9 @@
 
 The visit's screens (kiosk/ui/visit) are handed a :class:`PatientServices` and never see the
 database itself: check in, start or carry on a session, the safety reminder, the balance check.
-Each method is the module below it that owns the rule, bound to this kiosk's database, library
-and day.
+Each method is the module below it that owns the rule, bound to this kiosk's database, library,
+day and session writer. Reads (check-in, a session to carry on) ask the database; every write
+goes through the writer (``writer.py``), so none of them waits for it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import Engine
 
-from db.repositories.assessments import AssessmentLog, SideResult
+from db.repositories.assessments import SideResult
 from kiosk.core.clock import Clock
 from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, stance_check
 from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
 from kiosk.patient.checkin import CheckIn, find_checkin
 from kiosk.patient.session import RunningSession, begin_session
+from kiosk.patient.writer import SessionWriter
+from kiosk.patient.writes import SaveCheck, SessionRef
 from media.schema import Library
 
 log = logging.getLogger(__name__)
@@ -29,23 +31,21 @@ log = logging.getLogger(__name__)
 class PatientServices:
     """Check-in and sessions over one database and the exercise library.
 
-    ``today`` is the clinic's day as check-in sees it (tests and tools pass their own);
-    ``unsaved_path`` is where sets the database would not take are kept
-    (:func:`kiosk.patient.session_log.unsaved_journal_path`).
+    ``today`` is the clinic's day as check-in sees it (tests and tools pass their own).
     """
 
     def __init__(
         self,
         database: Engine,
         library: Library,
+        writer: SessionWriter,
         *,
         today: Callable[[], date] = date.today,
-        unsaved_path: Path | None = None,
     ) -> None:
         self._database = database
         self.library = library
+        self.writer = writer
         self._today = today
-        self._unsaved_path = unsaved_path
 
     def check_in(self, code: str) -> CheckIn | None:
         """The patient with ``code`` and today's program, or None (one neutral answer for an
@@ -67,14 +67,7 @@ class PatientServices:
         resume: ResumeOffer | None = None,
     ) -> RunningSession:
         """A session ready to start, logged set by set (:mod:`kiosk.patient.session`)."""
-        return begin_session(
-            self._database,
-            checkin,
-            clock,
-            wall_clock,
-            resume=resume,
-            unsaved_path=self._unsaved_path,
-        )
+        return begin_session(self.writer, checkin, clock, wall_clock, resume=resume)
 
     def safety_reminder(self) -> str | None:
         """The library's one-line "stop if it hurts" note for the welcome screen."""
@@ -96,9 +89,10 @@ class PatientServices:
         results: Sequence[SideResult],
         at: datetime,
         *,
-        session_id: int | None = None,
+        session: SessionRef | None = None,
     ) -> None:
-        """Store every side of one balance check (raises if the database refuses)."""
-        AssessmentLog(self._database).record(
-            patient_id, check.assessment.id, results, at, session_id=session_id
+        """Keep every side of one balance check for the physiotherapist (the writer saves it
+        to the database, linked to ``session`` if it followed one)."""
+        self.writer.submit(
+            SaveCheck(patient_id, check.assessment.id, tuple(results), at, session=session)
         )

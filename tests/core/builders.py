@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.compiler import compile_program
-from kiosk.core.engine import SessionEngine
+from kiosk.core.engine import STALL_S, SessionEngine
 from kiosk.core.events import CueDue, Event, SessionState, StepStarted
 from kiosk.core.prescription import Prescription, Program
 from kiosk.core.timeline import Cue, Step, StepKind, Timeline
@@ -87,9 +87,13 @@ class Recorder:
         self.events.clear()
 
 
-def make_engine(timeline: Timeline) -> tuple[SessionEngine, FakeClock, Recorder]:
+def make_engine(
+    timeline: Timeline, *, stall_s: float = STALL_S
+) -> tuple[SessionEngine, FakeClock, Recorder]:
+    """An engine on a fake clock with a recorder subscribed. ``stall_s=math.inf`` for a test
+    about catching up after a late update, which must not be taken for a kiosk standing still."""
     clock = FakeClock(CLOCK_START)
-    engine = SessionEngine(timeline, clock=clock, wall_clock=wall_clock_for(clock))
+    engine = SessionEngine(timeline, clock=clock, wall_clock=wall_clock_for(clock), stall_s=stall_s)
     recorder = Recorder()
     engine.subscribe(recorder)
     return engine, clock, recorder

@@ -4,12 +4,13 @@ player's view and listeners. Commands are in test_engine_commands.py."""
 from __future__ import annotations
 
 import logging
+import math
 from datetime import timedelta
 
 import pytest
 
 from kiosk.core.compiler import compile_prescription
-from kiosk.core.engine import SessionEngine
+from kiosk.core.engine import STALL_S, SessionEngine
 from kiosk.core.events import (
     CueDue,
     Event,
@@ -148,7 +149,7 @@ def test_next_deadline_arms_one_timer_exactly_at_the_hold_end() -> None:
 
 def test_a_late_update_catches_up_in_order_with_late_s() -> None:
     tl = compile_prescription(reps_rx(sets=1, reps=2, sides=SidePattern.NONE))
-    engine, clock, rec = make_engine(tl)
+    engine, clock, rec = make_engine(tl, stall_s=math.inf)  # late, not a kiosk standing still
     engine.start()
     clock.advance(tl.total_s + 100)
     engine.update()
@@ -274,7 +275,7 @@ def test_a_failing_listener_is_logged_and_the_others_still_hear(
 
 def test_a_listener_may_command_the_engine_and_events_stay_in_order() -> None:
     tl = compile_prescription(reps_rx(sets=1, reps=3, sides=SidePattern.NONE))
-    engine, clock, rec = make_engine(tl)
+    engine, clock, rec = make_engine(tl, stall_s=math.inf)  # late, not a kiosk standing still
     order: list[str] = []
 
     def pauses_on_countdown(event: Event) -> None:
@@ -310,3 +311,35 @@ def test_unsubscribe_stops_delivery() -> None:
 def test_an_empty_timeline_is_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         SessionEngine(Timeline("x", ()), clock=lambda: 0.0)
+
+
+def test_a_kiosk_that_stood_still_carries_on_where_it_stood() -> None:
+    """Ten seconds with no update (the screen frozen): no step is rushed, nothing is dropped,
+    and the set is recorded as it really went, the lost time as paused."""
+    tl = compile_prescription(reps_rx(sets=2, reps=3, sides=SidePattern.NONE, rest_s=5.0))
+    engine, clock, rec = make_engine(tl)
+    engine.start()
+    while engine.current_step().kind is not K.REP:
+        deadline = engine.next_deadline()
+        assert deadline is not None
+        clock.advance(deadline - clock())
+        engine.update()
+    stood_at, stood_clock = engine.position_s(), clock()
+    next_due = engine.next_deadline()
+    assert next_due is not None
+    clock.advance(10.0)
+    engine.update()
+    # Carried on STALL_S past the moment that was due; the rest of the ten seconds is paused.
+    gap = stood_clock + 10.0 - next_due - STALL_S
+    assert engine.position_s() == pytest.approx(stood_at + (next_due - stood_clock) + STALL_S)
+    run_by_deadlines(engine, clock)
+    assert engine.state is S.FINISHED
+    assert rec.cues() == list(tl.cues())  # every cue said, in order
+    assert max(e.late_s for e in rec.of(CueDue)) <= STALL_S + 1e-9
+    first, second = engine.records
+    assert (first.status, first.reps_done) == (SetStatus.COMPLETED, 3)
+    assert first.paused_s == pytest.approx(gap)
+    span = [s for s in tl.steps if s.kind is K.REP and s.set == 1]
+    lasted = (first.ended_at - first.started_at).total_seconds()
+    assert lasted == pytest.approx(span[-1].end_s - span[0].start_s + gap)
+    assert second.paused_s == 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, timedelta
 
 import pytest
@@ -254,7 +255,7 @@ def test_stop_before_start_ends_an_empty_session() -> None:
 def test_the_default_wall_clock_is_utc() -> None:
     tl = compile_prescription(reps_rx(sets=1, reps=1, sides=SidePattern.NONE))
     clock = FakeClock()
-    engine = SessionEngine(tl, clock=clock)
+    engine = SessionEngine(tl, clock=clock, stall_s=math.inf)
     engine.start()
     clock.advance(tl.total_s)
     engine.update()
@@ -265,7 +266,7 @@ def test_the_default_wall_clock_is_utc() -> None:
 
 def test_a_command_after_the_timeline_ran_out_catches_up_first() -> None:
     tl = compile_prescription(reps_rx(sets=1, reps=1, sides=SidePattern.NONE))
-    engine, clock, _ = make_engine(tl)
+    engine, clock, _ = make_engine(tl, stall_s=math.inf)
     engine.start()
     clock.advance(tl.total_s + 5)
     engine.stop()  # too late: the session had finished
@@ -275,7 +276,7 @@ def test_a_command_after_the_timeline_ran_out_catches_up_first() -> None:
 
 def test_hurt_after_the_timeline_ran_out_is_still_recorded() -> None:
     tl = compile_prescription(reps_rx(sets=1, reps=1, sides=SidePattern.NONE))
-    engine, clock, rec = make_engine(tl)
+    engine, clock, rec = make_engine(tl, stall_s=math.inf)
     engine.start()
     clock.advance(tl.total_s + 5)
     engine.hurt()

@@ -31,7 +31,7 @@ def test_0003_adds_assessment_results_with_named_constraints_and_keeps_sessions(
         "fk_assessment_results_patient_id_patients",
         "fk_assessment_results_session_id_sessions",
     }
-    assert indexes == {"ix_assessment_results_patient_id_at"}
+    assert indexes == {"ix_assessment_results_patient_id_at", "ix_assessment_results_uid"}  # 0005
     assert PatientRepository(engine).find_by_code("482913") == patient
     program = ProgramRepository(engine).create("P", [ProgramItemSpec("clamshell")])
     assert SessionLog(engine).start(patient.id, program, at(9)) == 1

@@ -369,9 +369,9 @@ class QtVisitFlow(QObject):
         assert checkin is not None
         assert check is not None
         assert services is not None
-        session_id = self.session.session_id if self.session is not None else None
+        session = self.session.session if self.session is not None else None
         services.save_stance_check(
-            checkin.patient.id, check, results, self._wall_clock(), session_id=session_id
+            checkin.patient.id, check, results, self._wall_clock(), session=session
         )
 
     def _on_balance_finished(self) -> None:

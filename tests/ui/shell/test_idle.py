@@ -21,7 +21,7 @@ from kiosk.text import t
 from kiosk.ui.runners.idle_watch import CALL_STAFF, hold_for
 from kiosk.ui.shell.still_there import QtStillThereOverlay
 from kiosk.ui.shell.window import QtKioskWindow
-from tests.clinic import ANN, MARIA, TOM
+from tests.clinic import ANN, MARIA, TOM, saved
 from tests.ui.conftest import LEFT, check_in, run_until, start_session, state_of, tap
 from tests.ui.shell.conftest import all_texts, flush_deletes, idle_of, visible_on, wait_idle
 
@@ -218,7 +218,7 @@ def test_a_paused_session_is_logged_out_and_ended_as_stopped(
     assert kiosk.current_screen() is kiosk.attract
     assert kiosk.visit.summary is None  # nobody is there to see a summary
     assert kiosk.visit.player is None
-    with Session(services.database) as session:
+    with Session(saved(services)) as session:
         (row,) = session.scalars(select(ExerciseSession)).all()
         assert row.state is SessionStatus.STOPPED
         assert row.ended_at is not None

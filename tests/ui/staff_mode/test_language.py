@@ -29,7 +29,7 @@ from kiosk.ui.staff_mode.import_page import QtImportPage
 from kiosk.ui.staff_mode.programs_page import QtProgramsPage
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
-from tests.clinic import ANN, MARIA, TODAY, WALL_START
+from tests.clinic import ANN, MARIA, TODAY, WALL_START, saved
 from tests.paths import REPO_ROOT
 from tests.ui.conftest import tap
 from tests.ui.staff_mode.conftest import open_page, sign_in
@@ -73,7 +73,7 @@ def test_staff_screens_have_no_words_outside_the_catalog(
     tmp_path: Path,
     pseudo_language: None,
 ) -> None:
-    AssessmentLog(services.database).record(
+    AssessmentLog(saved(services)).record(
         maria_sessions,
         "single-leg-stance",
         [SideResult(Side.LEFT, 12.0, 30.0, ()), SideResult(None, None, 30.0, ())],

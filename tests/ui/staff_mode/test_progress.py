@@ -18,7 +18,7 @@ from kiosk.text.dates import day_month, day_short, day_time
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.staff_mode.tables import table_text
-from tests.clinic import MARIA, TODAY, WALL_START
+from tests.clinic import MARIA, TODAY, WALL_START, saved
 from tests.ui.conftest import tap
 from tests.ui.staff_mode.conftest import open_page, type_on_keyboard, visible
 
@@ -63,7 +63,7 @@ def test_the_words_for_dates_and_sides(home: QtStaffHome, services: KioskService
     maria = PatientRepository(services.database).find_by_code(MARIA)
     assert maria is not None
     at = datetime(2026, 3, 1, 14, 5, tzinfo=UTC).astimezone()
-    AssessmentLog(services.database).record(
+    AssessmentLog(saved(services)).record(
         maria.id,
         "single-leg-stance",
         [SideResult(Side.RIGHT, 12.0, 30.0, ()), SideResult(None, None, 30.0, ())],

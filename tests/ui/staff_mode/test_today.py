@@ -18,7 +18,7 @@ from kiosk.ui.staff_mode.tables import table_text
 from kiosk.ui.staff_mode.today_page import REFRESH_MS, QtTodayPage
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.timers import TimerFactory
-from tests.clinic import ANN, TODAY, WALL_START
+from tests.clinic import ANN, TODAY, WALL_START, saved
 from tests.ui.conftest import LEFT, tap
 from tests.ui.staff_mode.conftest import fire, open_page, timer_named
 
@@ -51,7 +51,7 @@ def test_the_board_lists_todays_patients_and_refreshes(
     assert checkin is not None
     from db.repositories.sessions import SessionLog
 
-    log = SessionLog(services.database)
+    log = SessionLog(saved(services))
     session = log.start(checkin.patient.id, checkin.program_id, WALL_START)
     log.log_pain(session, PainEvent(0, "clamshell", 1, None, 2, WALL_START))
     fire(timers, "staff-board-refresh")

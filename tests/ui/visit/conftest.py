@@ -19,6 +19,7 @@ from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.visit.player_screen import QtPlayerScreen
+from tests.clinic import saved
 
 if TYPE_CHECKING:
     pass
@@ -41,7 +42,7 @@ def feedback(services: KioskServices, kind: str | None = None) -> list[Feedback]
     query = select(FeedbackEventRow).order_by(FeedbackEventRow.id)
     if kind is not None:
         query = query.where(FeedbackEventRow.kind == kind)
-    with Session(services.database) as session:
+    with Session(saved(services)) as session:
         return [
             Feedback(
                 r.session_id,
@@ -60,7 +61,7 @@ def feedback(services: KioskServices, kind: str | None = None) -> list[Feedback]
 def sessions(services: KioskServices) -> list[tuple[int, SessionStatus]]:
     """(id, state) of every session row."""
     query = select(ExerciseSession.id, ExerciseSession.state).order_by(ExerciseSession.id)
-    with Session(services.database) as session:
+    with Session(saved(services)) as session:
         return [(i, s) for i, s in session.execute(query)]
 
 

@@ -20,7 +20,7 @@ from kiosk.text import t
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
-from tests.clinic import ANN, TODAY
+from tests.clinic import ANN, TODAY, saved
 from tests.ui.conftest import VoiceParts, advance_to_next_moment, check_in, tap
 from tests.ui.staff_mode.conftest import open_page, sign_in
 
@@ -47,7 +47,7 @@ def _kind(check: QtBalanceCheckScreen) -> StepKind:
 
 
 def _rows(services: KioskServices) -> list[AssessmentResult]:
-    with Session(services.database) as session:
+    with Session(saved(services)) as session:
         rows = list(session.scalars(select(AssessmentResult).order_by(AssessmentResult.id)))
         session.expunge_all()
     return rows
@@ -145,7 +145,7 @@ def test_the_check_after_a_session_is_linked_to_it_and_staff_see_it(
     assert [r.session_id for r in rows] == [1, 1]
     ann = PatientRepository(services.database).find_by_code(ANN)
     assert ann is not None
-    reports = ProgressQueries(services.database).assessments(ann.id, TODAY, TODAY)
+    reports = ProgressQueries(saved(services)).assessments(ann.id, TODAY, TODAY)
     assert [r.noticed for r in reports] == [(check.check.questions[2],)] * 2
     # The staff progress page lists them.
     tap(summary.done_button)

@@ -18,7 +18,7 @@ from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.tables import table_text
 from kiosk.ui.staff_mode.today_page import QtTodayPage
 from kiosk.ui.visit.player_screen import QtPlayerScreen
-from tests.clinic import ANN, TODAY, TOM
+from tests.clinic import ANN, TODAY, TOM, saved
 from tests.ui.conftest import VoiceParts, run_until, start_session, state_of, tap
 from tests.ui.staff_mode.conftest import sign_in
 from tests.ui.visit.conftest import feedback, sessions
@@ -54,7 +54,7 @@ def test_it_hurts_pauses_at_once_says_stop_and_offers_four_choices(
     ]
     assert not overlay.banner.isVisible()
     # Logged with where it hurt: exercise, set, side and rep.
-    (pain,) = SessionLog(services.database).pains_for(1)
+    (pain,) = SessionLog(saved(services)).pains_for(1)
     assert (pain.exercise_index, pain.exercise_id, pain.set_number, pain.side, pain.rep) == (
         0,
         "standing-lateral-leg-raise",
@@ -75,7 +75,7 @@ def test_skip_this_exercise_goes_on_with_the_next_and_logs_the_set_as_skipped(
     step = player.engine.current_step()
     assert (step.kind, step.exercise_index) == (StepKind.INTRO, 1)
     assert player.title.text() == "Standing wall press"
-    (record,) = SessionLog(services.database).sets_for(1)
+    (record,) = SessionLog(saved(services)).sets_for(1)
     assert (record.exercise_index, record.status, record.reps_done) == (0, SetStatus.SKIPPED, 2)
 
 
@@ -88,7 +88,7 @@ def test_end_the_session_from_pain(
         tap(player.pain_overlay.end_button)
     assert window.visit.summary is not None
     assert sessions(services) == [(1, SessionStatus.STOPPED)]
-    (record,) = SessionLog(services.database).sets_for(1)
+    (record,) = SessionLog(saved(services)).sets_for(1)
     assert record.status is SetStatus.STOPPED
 
 
@@ -120,7 +120,7 @@ def test_call_staff_shows_a_banner_flashes_and_puts_an_alert_on_the_staff_board(
         Side.LEFT,
         3,
     )
-    (entry,) = [e for e in ProgressQueries(services.database).day_board(TODAY) if e.code == TOM]
+    (entry,) = [e for e in ProgressQueries(saved(services)).day_board(TODAY) if e.code == TOM]
     assert entry.called_staff
     assert entry.hurt
     # Staff choose "carry on" with the patient: the banner goes, the hold is released.
@@ -162,4 +162,4 @@ def test_it_hurts_again_after_carrying_on_starts_fresh(
     tap(player.hurts_button)
     assert not player.pain_overlay.banner.isVisible()
     assert player.pain_overlay.call_button.isEnabled()
-    assert len(SessionLog(services.database).pains_for(1)) == 2
+    assert len(SessionLog(saved(services)).pains_for(1)) == 2

@@ -16,7 +16,7 @@ from kiosk.core.timeline import Side, StepKind
 from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.visit.resume_screen import QtResumePrompt
-from tests.clinic import ANN, TODAY, TOM
+from tests.clinic import ANN, TODAY, TOM, saved
 from tests.ui.conftest import (
     OpenWindow,
     advance_to_next_moment,
@@ -66,7 +66,7 @@ def test_checking_in_again_offers_to_continue_and_finishes_in_the_same_row(
             advance_to_next_moment(clock, player)
     # One session: the left set once (not repeated), then the right; finished.
     assert sessions(services) == [(1, SessionStatus.FINISHED)]
-    sets = SessionLog(services.database).sets_for(1)
+    sets = SessionLog(saved(services)).sets_for(1)
     assert [(r.side, r.status) for r in sets] == [
         (Side.LEFT, SetStatus.COMPLETED),
         (Side.RIGHT, SetStatus.COMPLETED),
@@ -76,7 +76,7 @@ def test_checking_in_again_offers_to_continue_and_finishes_in_the_same_row(
     assert window.visit.summary is not None
     assert window.visit.summary.summary.sets == 2  # the whole session's, both halves
     # Staff see one finished session with two sets.
-    (row,) = [r for r in ProgressQueries(services.database).day_rows(TODAY, TODAY) if r.code == ANN]
+    (row,) = [r for r in ProgressQueries(saved(services)).day_rows(TODAY, TODAY) if r.code == ANN]
     assert (row.sessions_started, row.sessions_finished, row.sets_completed) == (1, 1, 2)
 
 
@@ -94,11 +94,11 @@ def test_a_session_left_running_by_a_crash_is_resumable_after_a_restart(
     assert prompt.question.text() == "Continue with Standing side leg raise, set 2, left leg?"
     tap(prompt.continue_button)
     assert sessions(services) == [(1, SessionStatus.RUNNING)]
-    (entry,) = [e for e in ProgressQueries(services.database).day_board(TODAY) if e.code == TOM]
+    (entry,) = [e for e in ProgressQueries(saved(services)).day_board(TODAY) if e.code == TOM]
     assert entry.status is DayStatus.IN_PROGRESS
     resumed = player_of(restarted)
     run_until(clock, resumed, lambda: len(resumed.engine.records) == 1)
-    sets = SessionLog(services.database).sets_for(1)
+    sets = SessionLog(saved(services)).sets_for(1)
     assert [(r.set_number, r.side) for r in sets] == [
         (1, Side.LEFT),
         (1, Side.RIGHT),
