@@ -39,6 +39,12 @@ MESSAGES: Final[dict[str, str]] = {
     "attract.hint": "Your exercise coach will guide you step by step.",
     "attract.fact_title": "Did you know?",
     "starting.up": "Getting ready…",
+    # Records the database has not taken yet (kept safely; staff see how many)
+    "writer.sets_waiting.one": "{count} set waiting to be saved",
+    "writer.sets_waiting.other": "{count} sets waiting to be saved",
+    "writer.records_waiting.one": "{count} record waiting to be saved",
+    "writer.records_waiting.other": "{count} records waiting to be saved",
+    "writer.why": "The database is not taking them yet ({problem}). They are kept safely on this kiosk and saved as soon as it does.",
     # "Still there?" (after a quiet spell on any patient screen)
     "idle.title": "Still there?",
     "idle.body": "For your privacy, this screen will\ngo back to the start in",
@@ -131,6 +137,7 @@ MESSAGES: Final[dict[str, str]] = {
     "summary.minutes.one": "Minute",
     "summary.minutes.other": "Minutes",
     "summary.saved": "Your progress has been saved.",
+    "summary.kept": "Your progress is kept safely on this kiosk until it can be saved.",
     "summary.done": "Finish",
     "summary.balance": "Balance check",
     # Before the session (today's program): a welcome, safety, pain, display choices

@@ -32,9 +32,11 @@ from kiosk.ui.widgets.base import QtScreen
 # window's (bench/startup.py).
 if TYPE_CHECKING:
     from kiosk.core.clock import Clock, WallClock
+    from kiosk.patient.writer import WriterStatus
     from kiosk.services import KioskServices
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
+    from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.shell.unattended import QtUnattended
     from kiosk.ui.staff_mode.corner import QtCornerHold
     from kiosk.ui.staff_mode.mode import QtStaffMode
@@ -108,6 +110,8 @@ class QtKioskWindow(QWidget):
         # first frame. ``idle`` is its countdown (kiosk/ui/runners/idle_watch.py: hold_for()).
         self.unattended: QtUnattended | None = None
         self.idle: QtIdleWatch | None = None
+        # What the database has not taken yet, once the services are up.
+        self.writer_status: QtWriterStatus | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("Screens")
@@ -260,6 +264,7 @@ class QtKioskWindow(QWidget):
         if factory is not None:
             self._load_services(factory)
         elif self.services is not None:
+            self._watch_writer(self.services)
             self.services_loaded.emit(True)  # the caller's, loaded before the window
         voice, self._voice_factory = self._voice_factory, None
         if self._shut_down:
@@ -285,7 +290,21 @@ class QtKioskWindow(QWidget):
             return
         self.services = services
         self.attract.set_status("")
+        self._watch_writer(services)
         self.services_loaded.emit(True)
+
+    def _watch_writer(self, services: KioskServices) -> None:
+        """Records the database has not taken yet, on the attract screen for staff to see."""
+        from kiosk.ui.runners.writer_status import QtWriterStatus
+
+        self.writer_status = QtWriterStatus(services.writer, self)
+        self.writer_status.changed.connect(self._on_writer_status_changed)
+        self._on_writer_status_changed(self.writer_status.status)
+
+    def _on_writer_status_changed(self, status: WriterStatus) -> None:
+        from kiosk.ui.runners.writer_status import waiting_text
+
+        self.attract.set_waiting(waiting_text(status))
 
     # -- the patient's path ------------------------------------------------------------------
 
@@ -347,6 +366,7 @@ class QtKioskWindow(QWidget):
                 clock=self._clock,
                 wall_clock=self._wall_clock,
                 timers=self.timers,
+                writer_status=self.writer_status,
                 parent=self,
             )
             self.staff.screen_requested.connect(self._on_staff_screen_requested)
@@ -404,6 +424,8 @@ class QtKioskWindow(QWidget):
             self.corner.cancel()
         if self.unattended is not None:
             self.unattended.shutdown()
+        if self.writer_status is not None:
+            self.writer_status.close()
         if self.staff is not None:
             self.staff.shutdown()
         self.current_screen().left()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from db.repositories.settings import ClinicSettings
     from kiosk.staff.auth import StaffGate
+    from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
     from kiosk.ui.staff_mode.files import QtFileOverlay
     from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
@@ -40,8 +41,11 @@ class StaffContext:
         clock: Clock,
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
+        writer_status: QtWriterStatus | None = None,
     ) -> None:
         self.theme = theme
+        # Records the database has not taken yet (the Today board says how many).
+        self.writer_status = writer_status
         self.database = database
         self.library = library
         self.gate = gate

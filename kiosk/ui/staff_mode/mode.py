@@ -30,6 +30,7 @@ from kiosk.ui.timers import TimerFactory
 if TYPE_CHECKING:
     from db.repositories.settings import ClinicSettings
     from kiosk.staff.services import StaffServices
+    from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.staff_mode.home import QtStaffHome
 
 log = logging.getLogger(__name__)
@@ -89,11 +90,13 @@ class QtStaffMode(QObject):
         clock: Clock,
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
+        writer_status: QtWriterStatus | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
         self._services = services
+        self._writer_status = writer_status
         self._clock = clock
         self._wall_clock = wall_clock
         self._timers = timers
@@ -220,6 +223,7 @@ class QtStaffMode(QObject):
             clock=self._clock,
             wall_clock=self._wall_clock,
             timers=self._timers,
+            writer_status=self._writer_status,
         )
         context.settings_applied = self._on_context_settings_applied
         self.home = QtStaffHome(context, staff.name)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
 from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
 from kiosk.text import t
 from kiosk.text.dates import day_long, time_seconds, time_short
+from kiosk.ui.runners.writer_status import waiting_text
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
@@ -57,6 +58,11 @@ class QtTodayPage(QtStaffPage):
         self._queries = ProgressQueries(context.database)
         self.counts = make_label("", "body", name="TodayCounts")
         self.root.addWidget(self.counts)
+        # Sets this kiosk has kept but the database has not taken yet (kiosk/patient/writer.py).
+        self.waiting = QtMessage("TodayWaiting")
+        self.root.addWidget(self.waiting)
+        if context.writer_status is not None:
+            context.writer_status.changed.connect(self._on_writer_status_changed)
         self.table = make_table(context.theme, "TodayBoard", [t(k) for k in _HEADERS], stretch=2)
         self.table.cellClicked.connect(self._on_table_cell_clicked)
         self.root.addWidget(self.table, 1)
@@ -71,6 +77,18 @@ class QtTodayPage(QtStaffPage):
     def entered(self) -> None:
         self.refresh()
         self.timer.start()
+
+    def _on_writer_status_changed(self, _status: object) -> None:
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        watcher = self.context.writer_status
+        status = watcher.status if watcher is not None else None
+        if status is None or status.all_saved:
+            self.waiting.clear_message()
+            return
+        why = t("writer.why", problem=status.problem) if status.problem else ""
+        self.waiting.show_error(f"{waiting_text(status)}. {why}".strip())
 
     def left(self) -> None:
         self.timer.stop()
@@ -91,6 +109,7 @@ class QtTodayPage(QtStaffPage):
             )
         )
         self._fill()
+        self._show_waiting()
         if self.entries:
             self.empty.clear_message()
         else:

@@ -67,6 +67,10 @@ class QtAttractScreen(QtScreen):
         layout.addWidget(make_label(t("attract.hint"), "muted", align=_CENTER))
         self.status = make_label("", "small", align=_CENTER, name="AttractStatus")
         layout.addWidget(self.status)
+        # For staff passing by: records the database has not taken yet (kiosk/patient/writer.py).
+        self.waiting = make_label("", "small", align=_CENTER, name="AttractWaiting")
+        self.waiting.setVisible(False)
+        layout.addWidget(self.waiting)
         layout.addStretch(1)
 
         # The time and the fact card are built after the first frame (_build_ambient).
@@ -112,6 +116,11 @@ class QtAttractScreen(QtScreen):
         """A quiet line at the bottom (e.g. "Getting ready…" while the database opens)."""
         self.status.setText(text)
         self.status.setVisible(bool(text))
+
+    def set_waiting(self, text: str) -> None:
+        """ "2 sets waiting to be saved", below the status line ("": all saved)."""
+        self.waiting.setText(text)
+        self.waiting.setVisible(bool(text))
 
     # -- filled in after the first frame -------------------------------------------------------
 

@@ -330,11 +330,17 @@ class QtVisitFlow(QObject):
             self._timers,
             feedback=self.session.feedback if self.session is not None else None,
             balance_check=self._stance_check() is not None,
+            all_saved=self._all_saved,
         )
         screen.finished.connect(self._on_summary_finished)
         screen.balance_requested.connect(self._on_balance_requested)
         self.summary = screen
         self._show(screen)
+
+    def _all_saved(self) -> bool:
+        """Whether the database has every set the writer was given (the summary says so)."""
+        services = self._services
+        return services is None or services.writer.status().sets_waiting == 0
 
     def _on_summary_finished(self) -> None:
         self._host.go_to_attract()

@@ -15,6 +15,7 @@ Answers go to the session's feedback the moment they are tapped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -103,11 +104,17 @@ class QtSummaryScreen(QtScreen):
         auto_return_ms: int = AUTO_RETURN_MS,
         feedback: FeedbackRecorder | None = None,
         balance_check: bool = False,
+        all_saved: Callable[[], bool] | None = None,
     ) -> None:
+        """``all_saved`` says whether the database has every record of the session yet (the
+        writer saves them off the screen's thread): until it does, the screen says they are
+        kept, not saved."""
         super().__init__(theme, parent)
         self.setObjectName("SummaryScreen")
         self.summary = summary
         self.feedback = feedback
+        self._all_saved = all_saved
+        self.saved_notes: list[QLabel] = []
         self._shown = False
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -187,7 +194,8 @@ class QtSummaryScreen(QtScreen):
             row.addWidget(self._figure(key, tn(words, value), value), 1)
         layout.addLayout(row)
         layout.addStretch(1)
-        layout.addWidget(make_label(t("summary.saved"), "large", align=_CENTER))
+        self.saved_notes.append(make_label(t("summary.saved"), "large", align=_CENTER))
+        layout.addWidget(self.saved_notes[-1])
         layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
@@ -226,7 +234,8 @@ class QtSummaryScreen(QtScreen):
         )
         layout.addWidget(self.goodbye)
         layout.addWidget(make_label(t("goodbye.body"), "large", align=_CENTER))
-        layout.addWidget(make_label(t("summary.saved"), "muted", align=_CENTER))
+        self.saved_notes.append(make_label(t("summary.saved"), "muted", align=_CENTER))
+        layout.addWidget(self.saved_notes[-1])
         layout.addStretch(3)
         return page
 
@@ -255,6 +264,9 @@ class QtSummaryScreen(QtScreen):
 
     def _show_page(self, page: QWidget) -> None:
         self.left()
+        saved = self._all_saved is None or self._all_saved()
+        for note in self.saved_notes:
+            note.setText(t("summary.saved" if saved else "summary.kept"))
         self.pages.setCurrentWidget(page)
         {
             id(self.pain_page): self.pain_timer,
