@@ -1,4 +1,4 @@
-"""Every number the ``kiosk`` command takes, bounded.
+"""Every number the ``kiosk`` command takes, bounded; and the check that a file can be written.
 
 Issue 11: ``--sets 99999999999999999999999`` ran out of memory, ``--sets 100000 --reps 100000``
 compiled for ever, ``demo --size 30000x30000`` painted for 40 s. So each numeric option's type
@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import math
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 #: Text longer than this is no value any option accepts (the longest is a date or a size).
 MAX_TEXT = 40
@@ -34,6 +37,9 @@ SIZE_RANGE = f"{SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]}"
 #: last day and its time-zone arithmetic fell off the calendar).
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
+#: How much a test file written to find out whether a folder takes a file holds: one block,
+#: so a disk with no room left says so now, not after a whole session.
+PROBE_BYTES = 4096
 
 
 def given(text: str, *, parsed: bool) -> str:
@@ -131,3 +137,33 @@ def iso_date(text: str) -> date:
             f"got {given(text, parsed=day is not None)}"
         )
     return day
+
+
+def cannot_write(path: Path) -> str | None:
+    """Why no file can be written at ``path``, found by trying; None if one can.
+
+    Permission bits do not tell: root passes them all, yet a read-only mount or a full disk
+    still refuses the file. So a new file is created at ``path``, given :data:`PROBE_BYTES`,
+    flushed to the disk and removed again; a file already there is only opened for writing
+    (not truncated) and left as it was. A disk that fills up later is only found later.
+    """
+    try:
+        if path.exists():
+            if path.is_dir():
+                return os.strerror(errno.EISDIR)
+            if not path.is_file():
+                return "not a regular file"
+            os.close(os.open(path, os.O_WRONLY))
+            return None
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            data = memoryview(bytes(PROBE_BYTES))
+            while data:
+                data = data[os.write(descriptor, data) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+            path.unlink()
+    except OSError as error:
+        return error.strerror or str(error)
+    return None

@@ -1,23 +1,28 @@
 """``kiosk.cli.arguments`` (issue 11): every number the ``kiosk`` command takes is bounded and
-refused while it is parsed.
+refused while it is parsed, and ``rehearse --record`` is refused at once where no file can be
+written.
 
 The refusals run in-process with values that were harmless before the bounds (a few over the
 top, negative, not a number); the values that ran out of memory, hung or painted for 40 s run
 in a child process with a memory cap and a timeout, which must show the refusal came before
-the handler imported anything it would have used.
+the handler imported anything it would have used. So do the unwritable recordings: before the
+check, a whole session ran first.
 """
 
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.cli import build_parser, main
+from kiosk.cli.arguments import cannot_write
 from kiosk.core.program_builder import LIMITS, Limit
 from tests.paths import REPO_ROOT
 
@@ -252,3 +257,59 @@ def test_the_issues_arguments_are_refused_before_anything_runs(
     assert child.stderr.splitlines()[-1] == message
     assert loaded(child) == set()  # no compiler, no library, no painter, no Qt
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_recording_that_can_be_written_leaves_nothing_behind(tmp_path: Path) -> None:
+    assert cannot_write(tmp_path / "new.wav") is None
+    assert list(tmp_path.iterdir()) == []
+    kept = tmp_path / "kept.wav"
+    kept.write_bytes(b"RIFF an earlier recording")
+    assert cannot_write(kept) is None
+    assert kept.read_bytes() == b"RIFF an earlier recording"
+    with pytest.raises(AssertionError, match="session started"):  # the check let it through
+        main(["rehearse", "clamshell", "--record", str(tmp_path / "clam.wav")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.wav"]
+
+
+def _own_mount_namespace() -> bool:
+    """Whether ``unshare -rm`` works here (it needs user namespaces, or root)."""
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rm", "true"], check=False).returncode == 0
+
+
+# In a mount namespace of its own (the host never sees these mounts), as its root: every
+# permission bit passes, and still no file can be written in the folder given as $1.
+READ_ONLY = 'mount --bind "$1" "$1"; mount -o remount,bind,ro "$1"'
+FULL = 'mount -t tmpfs -o size=64k tmpfs "$1"; cat /dev/zero >"$1/fill" 2>/dev/null || true'
+
+
+@pytest.mark.parametrize(
+    ("prepare", "why", "namespace"),
+    [
+        (READ_ONLY, "Read-only file system", True),
+        (FULL, "No space left on device", True),
+        ('mkdir "$1/clam.wav"', "Is a directory", False),
+    ],
+    ids=["read-only", "full", "a-folder"],
+)
+def test_a_recording_that_cannot_be_written_is_refused_before_the_session(
+    tmp_path: Path, prepare: str, why: str, namespace: bool
+) -> None:
+    if namespace and not _own_mount_namespace():
+        pytest.skip("needs `unshare -rm` (a user and mount namespace of its own)")
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    wav = folder / "clam.wav"
+    script = ("sh", "-c", f'set -e; {prepare}; shift; exec "$@"', "sh", str(folder))
+    before = ("unshare", "-rm", *script) if namespace else script
+    started = time.monotonic()
+    child = run_child("rehearse", "clamshell", "--record", str(wav), before=before)
+    elapsed = time.monotonic() - started
+    assert child.returncode == 2, child.stderr[-2000:]
+    message = f"kiosk: error: --record: cannot write {str(wav)!r}: {why}"
+    assert child.stderr.splitlines()[-1] == message
+    assert not {"voice.service", "media.loader"} & loaded(child)  # no voice, no library
+    # A session of clamshell lasts minutes and its voice takes seconds to prepare; the child
+    # refuses in about a tenth of a second.
+    assert elapsed < 1.0
