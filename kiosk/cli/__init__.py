@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from kiosk import text
-from kiosk.cli.common import EXIT_USAGE, UsageError, size_arg
+from kiosk.cli.arguments import SIZE_RANGE, size_arg
+from kiosk.cli.common import EXIT_USAGE, UsageError
 
 #: One module per subcommand, each with ``register(commands)``.
 COMMAND_MODULES = (
@@ -51,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="run in a normal window instead of fullscreen (development)",
     )
     parser.add_argument(
-        "--size", type=size_arg, metavar="WxH", help="window size instead of the screen's size"
+        "--size",
+        type=size_arg,
+        metavar="WxH",
+        help=f"window size instead of the screen's size ({SIZE_RANGE})",
     )
     parser.add_argument(
         "--hide-cursor",

@@ -1,9 +1,12 @@
-"""What the subcommands share: argument types, the usage error, the library and database."""
+"""What the subcommands share: options (their types are in :mod:`kiosk.cli.arguments`), the
+usage error, the library and database."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
+
+from kiosk.cli.arguments import dose_count, dose_seconds
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -18,49 +21,19 @@ class UsageError(Exception):
     """Arguments that parse but make no sense (an unknown exercise id, zero sets...)."""
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {text}")
-    return value
-
-
-def size_arg(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        message = f"expected WIDTHxHEIGHT, e.g. 1280x800, got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
-    if width < 320 or height < 240:
-        raise argparse.ArgumentTypeError(f"too small: {text}")
-    return width, height
-
-
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """``--db`` after the subcommand too; SUPPRESS keeps one given before it from being reset."""
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
 
 
 def add_prescription_options(parser: argparse.ArgumentParser) -> None:
-    """Today's dose overrides, shared by ``timeline`` and ``rehearse``."""
-    parser.add_argument("--sets", type=positive_int, help="sets per side")
-    parser.add_argument("--reps", type=positive_int, help="repetitions per set")
+    """Today's dose overrides, shared by ``timeline`` and ``rehearse``, within the builder's
+    limits (:func:`kiosk.cli.arguments.dose_count`)."""
+    parser.add_argument("--sets", type=dose_count("sets"), help="sets per side")
+    parser.add_argument("--reps", type=dose_count("reps"), help="repetitions per set")
     parser.add_argument(
         "--hold",
-        type=seconds,
+        type=dose_seconds("hold_s"),
         metavar="S",
         help="hold seconds (a hold exercise's hold, or a hold in each rep)",
     )
@@ -70,7 +43,9 @@ def add_prescription_options(parser: argparse.ArgumentParser) -> None:
         help="alternate: switch sides between sets; each: all sets on one side then the "
         "other; none: no sides",
     )
-    parser.add_argument("--rest", type=seconds, metavar="S", help="rest between sets")
+    parser.add_argument(
+        "--rest", type=dose_seconds("rest_s"), metavar="S", help="rest between sets"
+    )
 
 
 def load_library() -> Library:

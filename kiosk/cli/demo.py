@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli.common import UsageError, size_arg
+from kiosk.cli.arguments import SIZE_RANGE, fraction, size_arg
+from kiosk.cli.common import UsageError
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,24 +31,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     demo.add_argument(
         "--side", choices=["left", "right"], default="left", help="the side being worked"
     )
-    demo.add_argument("--size", type=size_arg, default=(800, 600), metavar="WxH")
+    demo.add_argument(
+        "--size",
+        type=size_arg,
+        default=(800, 600),
+        metavar="WxH",
+        help=f"the picture's size, {SIZE_RANGE} (default: 800x600)",
+    )
     demo.add_argument(
         "--progress",
-        type=_fraction,
+        type=fraction,
         metavar="0..1",
         help="how far through the phase (default: the phase's key moment)",
     )
     demo.set_defaults(handler=render_demo)
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text}")
-    return value
 
 
 def render_demo(args: argparse.Namespace) -> int:

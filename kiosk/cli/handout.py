@@ -7,8 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from kiosk.cli.arguments import iso_date
 from kiosk.cli.common import UsageError, add_db_option, load_library
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_database
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

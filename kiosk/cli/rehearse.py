@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kiosk.cli.arguments import cannot_write
 from kiosk.cli.common import (
     UsageError,
     add_db_option,
@@ -77,6 +78,9 @@ def _check_record_path(path: Path | None) -> None:
         raise UsageError(f"--record needs a .wav file name, got {str(path)!r}")
     if not path.parent.resolve().is_dir():
         raise UsageError(f"--record: no such directory: {str(path.parent)!r}")
+    problem = cannot_write(path)  # a read-only disk, a full one: now, not after the session
+    if problem is not None:
+        raise UsageError(f"--record: cannot write {str(path)!r}: {problem}")
 
 
 def _with_overrides(base: Prescription, args: argparse.Namespace) -> Prescription:

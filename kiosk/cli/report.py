@@ -9,8 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.cli.arguments import iso_date
 from kiosk.cli.common import UsageError, add_db_option
-from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, iso_date, open_staff_database
+from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 MAX_DAYS = 3660
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from kiosk.cli.common import open_database_of
@@ -19,13 +18,6 @@ if TYPE_CHECKING:
     from media.schema import Library
 
 EXIT_REFUSED = 1
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def cli_actor() -> str:

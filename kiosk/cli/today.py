@@ -6,8 +6,9 @@ import argparse
 import json
 from datetime import date
 
+from kiosk.cli.arguments import iso_date
 from kiosk.cli.common import add_db_option, load_library
-from kiosk.cli.staff_common import iso_date, open_staff_database
+from kiosk.cli.staff_common import open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

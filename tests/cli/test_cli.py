@@ -96,10 +96,19 @@ def test_timeline_table(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["timeline", "clamshell", "--sets", "0"], "must be at least 1"),
-        (["timeline", "clamshell", "--reps", "ten"], "expected a whole number"),
+        (
+            ["timeline", "clamshell", "--sets", "0"],
+            "argument --sets: must be a whole number from 1 to 10, got 0",
+        ),
+        (
+            ["timeline", "clamshell", "--reps", "ten"],
+            "argument --reps: must be a whole number from 1 to 50, got 'ten'",
+        ),
         (["timeline", "clamshell", "--sides", "both"], "invalid choice"),
-        (["timeline", "clamshell", "--rest", "-5"], "between 0 and 3600"),
+        (
+            ["timeline", "clamshell", "--rest", "-5"],
+            "argument --rest: must be a number from 0 to 600 s, got -5",
+        ),
         (["timeline", "standing-wall-press", "--reps", "5"], "hold exercise"),
         (["timeline"], "required"),
         (["--size", "huge"], "WIDTHxHEIGHT"),

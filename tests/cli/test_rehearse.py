@@ -49,7 +49,10 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     [
         (["no-such-exercise"], "no exercise with id 'no-such-exercise'"),
         (["standing-wall-press", "--reps", "5"], "hold exercise: use --hold"),
-        (["clamshell", "--sets", "0"], "must be at least 1"),
+        (
+            ["clamshell", "--sets", "0"],
+            "argument --sets: must be a whole number from 1 to 10, got 0",
+        ),
         (["clamshell", "--sides", "both"], "invalid choice"),
         (["clamshell", "--record", "out.mp3"], "needs a .wav file"),
         (["clamshell", "--record", "/no/such/dir/out.wav"], "no such directory"),
