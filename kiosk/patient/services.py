@@ -27,6 +27,9 @@ from media.schema import Library
 
 log = logging.getLogger(__name__)
 
+#: How long check-in waits for the writer before looking for a session to carry on.
+RESUME_WAIT_S = 1.0
+
 
 class PatientServices:
     """Check-in and sessions over one database and the exercise library.
@@ -53,7 +56,13 @@ class PatientServices:
         return find_checkin(self._database, self.library, code, self._today())
 
     def resume_offer(self, checkin: CheckIn, now: datetime) -> ResumeOffer | None:
-        """An interrupted session of today's program to carry on, or None."""
+        """An interrupted session of today's program to carry on, or None.
+
+        The last sets of a session stopped a moment ago may still be on their way to the
+        database: the writer gets a moment (it normally needs milliseconds) so the offer
+        starts after them. With the database away the offer is made from what it has.
+        """
+        self.writer.wait_idle(RESUME_WAIT_S)
         return find_resume_offer(
             self._database, checkin.patient.id, checkin.program_id, checkin.timeline, now
         )
