@@ -85,15 +85,16 @@ class SessionWriter:
         database: Engine,
         journal: Journal | None,
         *,
-        max_waiting: int = MAX_WAITING,
-        retry_first_s: float = RETRY_FIRST_S,
-        retry_max_s: float = RETRY_MAX_S,
+        max_waiting: int | None = None,
+        retry_first_s: float | None = None,
+        retry_max_s: float | None = None,
     ) -> None:
+        """None takes the module's figure (MAX_WAITING, RETRY_FIRST_S, RETRY_MAX_S)."""
         self._database = database
         self._journal = journal
-        self._max_waiting = max_waiting
-        self._retry_first_s = retry_first_s
-        self._retry_max_s = retry_max_s
+        self._max_waiting = MAX_WAITING if max_waiting is None else max_waiting
+        self._retry_first_s = RETRY_FIRST_S if retry_first_s is None else retry_first_s
+        self._retry_max_s = RETRY_MAX_S if retry_max_s is None else retry_max_s
         self._queue: deque[Write] = deque()
         self._set_aside: list[Write] = []
         self._unkept: set[str] = set()  # uids of writes no journal file took
@@ -106,6 +107,10 @@ class SessionWriter:
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="session-writer", daemon=True)
         self._thread.start()
+
+    @property
+    def journal(self) -> Journal | None:
+        return self._journal
 
     # -- the Qt thread's side ------------------------------------------------------------------
 
