@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+import db.connection
 from kiosk.core.clock import FakeClock
+from kiosk.patient import writer as writer_module
 from kiosk.services import KioskServices
 
 TODAY = date(2026, 3, 2)
@@ -57,3 +59,11 @@ def saved(services: KioskServices | None) -> Engine:
     assert services is not None
     assert services.writer.wait_idle(WRITE_WAIT_S), services.writer.status()
     return services.database
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked database answers in 0.1 s and the writer tries again within 0.3 s."""
+    monkeypatch.setattr(db.connection, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(writer_module, "RETRY_FIRST_S", 0.05)
+    monkeypatch.setattr(writer_module, "RETRY_MAX_S", 0.3)

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from voice.scheduler import CueOutcome
 
 PREPARE_TIMEOUT_S = 120.0
+#: How long a rehearsal waits at its end for the writer to save the session's sets.
+SAVE_WAIT_S = 10.0
 EXIT_INTERRUPTED = 130
 
 
@@ -224,8 +226,8 @@ def rehearse(
             print("stopped", file=out)
         ended = engine.state
         if services is not None and checkin is not None:
-            who = checkin.display_name
-            print(f"logged {len(engine.records)} set(s) for {who}", file=out)
+            services.writer.wait_idle(SAVE_WAIT_S)
+            print(saved_line(len(engine.records), checkin.display_name, services), file=out)
         voice.close()
         if recording is not None and record is not None:
             pcm = recording.finish(record, start_s=base)
@@ -235,6 +237,19 @@ def rehearse(
         voice.close()  # idempotent
         if raw_dir is not None:
             raw_dir.cleanup()
+
+
+def saved_line(done: int, who: str, services: KioskServices) -> str:
+    """What the database really has: never "saved" for a set that only waits to be."""
+    status = services.writer.status()
+    if not status.sets_waiting:
+        return f"saved {done} set(s) for {who}"
+    journal = services.writer.journal
+    where = f"; kept in {journal.primary} until then" if journal is not None else ""
+    return (
+        f"saved {done - status.sets_waiting} of {done} set(s) for {who}; "
+        f"{status.sets_waiting} waiting to be saved ({status.problem}){where}"
+    )
 
 
 def run_in_real_time(engine: SessionEngine, clock: Callable[[], float]) -> None:

@@ -12,17 +12,20 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from db.repositories.sessions import SessionLog
 from kiosk.cli import main
-from kiosk.core.records import SetStatus
+from kiosk.cli.rehearse import saved_line
+from kiosk.core.records import SetRecord, SetStatus
 from kiosk.core.timeline import Tone
+from kiosk.patient.writes import LogSet, SessionRef
 from kiosk.services import KioskServices
 from tests.paths import REPO_ROOT
+from tests.patient.faults import Lock, first_problem
 from voice.wav import first_loud_frame, read_wav
 
 TOM = "716254"  # demo: standing lateral leg raise, standing wall press, functional clamshell
@@ -97,7 +100,7 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
     assert '"Hold"' in whats
     assert all("(" not in what for what in whats), child.stdout  # nothing dropped or missing
     assert all(0 <= actual - at < BUDGET_S for at, actual, _ in cues)
-    assert "logged 1 set(s) for Tom" in child.stdout
+    assert "saved 1 set(s) for Tom" in child.stdout
 
     pcm = read_wav(wav)
     assert (pcm.rate, pcm.channels) == (44100, 2)
@@ -141,3 +144,29 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
         2.0,
         SetStatus.COMPLETED,
     )
+
+
+def test_a_rehearsal_says_saved_only_for_what_the_database_has(
+    tmp_path: Path, fast_retries: None
+) -> None:
+    """The report line after a session: "saved" is what the database holds, and what only
+    waits is said to wait (it used to say "logged 3 set(s)" with two of them lost)."""
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    services = KioskServices.open(url, demo_data=True, today=date.today)
+    try:
+        assert saved_line(2, "Ann", services) == "saved 2 set(s) for Ann"
+        session = SessionLog(services.database).start(1, 1, datetime.now(UTC))
+        lock = Lock(tmp_path / "kiosk.sqlite3")
+        record = SetRecord(0, "clamshell", 1, None, 3, 3, None, None, datetime.now(UTC),
+                           datetime.now(UTC), 0.0, SetStatus.COMPLETED)  # fmt: skip
+        services.writer.submit(LogSet(SessionRef("s", session), record))
+        first_problem(services.writer)
+        line = saved_line(2, "Ann", services)
+        assert line.startswith("saved 1 of 2 set(s) for Ann; 1 waiting to be saved (")
+        assert "locked" in line
+        assert str(tmp_path / "kiosk.pending.jsonl") in line
+        lock.release()
+        assert services.writer.wait_idle(10.0)
+        assert saved_line(2, "Ann", services) == "saved 2 set(s) for Ann"
+    finally:
+        services.close()

@@ -7,8 +7,6 @@ file; the lock is held by a second process, as a backup or another kiosk would h
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -17,36 +15,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, text
 
-import db.connection
 from db.models import SessionStatus
 from db.repositories.sessions import SessionLog
 from kiosk.core.clock import FakeClock
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import CueDue, Event, SessionState
 from kiosk.core.records import FeedbackKind
-from kiosk.patient import writer as writer_module
 from kiosk.patient.journal import Journal
-from kiosk.patient.writer import SessionWriter, WriterStatus
 from kiosk.patient.writes import LogFeedback, SessionRef
 from kiosk.services import KioskServices
 from tests.clinic import ANN, TODAY, WALL_START
-
-LOCKER = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-connection.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.readline()
-connection.execute("ROLLBACK")
-"""
-
-
-@pytest.fixture
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A locked database answers in 0.1 s and the writer tries again within 0.3 s."""
-    monkeypatch.setattr(db.connection, "SQLITE_BUSY_TIMEOUT_MS", 100)
-    monkeypatch.setattr(writer_module, "RETRY_FIRST_S", 0.05)
-    monkeypatch.setattr(writer_module, "RETRY_MAX_S", 0.3)
+from tests.patient.faults import Lock, first_problem
 
 
 @pytest.fixture
@@ -56,22 +35,6 @@ def on_file(tmp_path: Path, fast_retries: None) -> Iterator[KioskServices]:
     )
     yield services
     services.close()
-
-
-class Lock:
-    """Another process holding the database's write lock until :meth:`release`."""
-
-    def __init__(self, path: Path) -> None:
-        self._child = subprocess.Popen(
-            [sys.executable, "-c", LOCKER, str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert self._child.stdout is not None
-        assert self._child.stdout.readline().strip() == "locked"
-
-    def release(self) -> None:
-        self._child.communicate("\n", timeout=10)
-        assert self._child.returncode == 0
 
 
 def _database_path(services: KioskServices) -> Path:
@@ -95,23 +58,6 @@ def _wall(clock: FakeClock) -> Callable[[], datetime]:
     from datetime import timedelta
 
     return lambda: WALL_START + timedelta(seconds=clock() - 1000.0)
-
-
-def _first_problem(writer: SessionWriter) -> WriterStatus:
-    """The writer's status once it has tried and failed (it says why)."""
-    failed = threading.Event()
-
-    def listener(status: WriterStatus) -> None:
-        if status.problem is not None:
-            failed.set()
-
-    writer.add_listener(listener)
-    try:
-        if writer.status().problem is None:
-            assert failed.wait(10.0), "the writer never reported a problem"
-    finally:
-        writer.remove_listener(listener)
-    return writer.status()
 
 
 def _run(engine: SessionEngine, clock: FakeClock) -> None:
@@ -143,7 +89,7 @@ def test_a_locked_database_never_holds_up_the_session(on_file: KioskServices) ->
     assert len(session.engine.records) == 2
     # The engine's thread never touched the database: only the writer's did.
     assert set(statements) <= {"session-writer"}
-    status = _first_problem(on_file.writer)
+    status = first_problem(on_file.writer)
     assert (status.sets_waiting, status.unkept) == (2, 0)
     assert status.problem is not None
     assert "locked" in status.problem
@@ -233,7 +179,7 @@ def test_a_record_no_journal_will_take_waits_in_memory_and_is_said_to(
         assert checkin is not None
         clock = FakeClock()
         _run(services.patient.begin_session(checkin, clock, _wall(clock)).engine, clock)
-        status = _first_problem(services.writer)
+        status = first_problem(services.writer)
         assert status.sets_waiting == 2
         assert status.unkept == status.waiting  # nothing of it is on any disk
         assert "could not be kept in any journal file" in caplog.text
