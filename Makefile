@@ -19,7 +19,7 @@ APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck contracts pytest bench screenshots system-packages venv clean
+.PHONY: run test lint typecheck contracts pytest bench soak screenshots system-packages venv clean
 
 # Byte-compile our packages before the kiosk starts (pip does this for an installed package; an
 # editable one would otherwise compile at every start where PYTHONDONTWRITEBYTECODE is set).
@@ -51,6 +51,11 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	@$(BYTECODE)
 	$(BIN)/python -m bench
+
+# Kill a real session with SIGKILL hundreds of times and check after each kill that nothing
+# was lost or written twice (make test runs a couple of dozen of these).
+soak: $(STAMP)
+	$(BIN)/python -m tests.patient.crash_soak --kills $(or $(KILLS),300)
 
 screenshots: $(STAMP)
 	$(BIN)/python tools/screenshots.py

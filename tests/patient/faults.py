@@ -73,8 +73,8 @@ def run_on_tmpfs(
         for size, folder in zip(sizes.values(), folders, strict=True)
     )
     unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
-    command = [*unshare, "sh", "-c", f'{mounts} && script="$1" && shift && exec "$0" -c "$script" "$@"',
-               sys.executable, script, *map(str, folders)]  # fmt: skip
+    shell = f'{mounts} && script="$1" && shift && exec "$0" -c "$script" "$@"'
+    command = [*unshare, "sh", "-c", shell, sys.executable, script, *map(str, folders)]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy",
                PYTHONPATH=str(REPO_ROOT))  # fmt: skip
     try:

@@ -11,8 +11,9 @@ from db.repositories.sessions import SessionLog
 from kiosk.core.clock import FakeClock
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import SessionState
+from kiosk.core.timeline import StepKind
 from kiosk.services import KioskServices
-from tests.clinic import ANN, MARIA
+from tests.clinic import ANN, MARIA, saved
 
 
 def _state(engine: SessionEngine) -> SessionState:
@@ -72,3 +73,24 @@ def test_the_voice_starts_from_the_clinic_settings_staff_edit_on_screen(
     defaults = services.voice_defaults()
     assert defaults is not None
     assert (defaults.mode, defaults.volume, defaults.rate) == (VoiceMode.TONES, 0.4, 130)
+
+
+def test_a_session_is_finished_when_its_last_set_ends_not_after_the_goodbye(
+    services: KioskServices, clock: FakeClock, wall_clock: Callable[[], datetime]
+) -> None:
+    """A kiosk switched off during the "well done" has still seen every set done (it used to
+    leave the session running, then abandoned)."""
+    checkin = services.patient.check_in(ANN)
+    assert checkin is not None
+    engine = services.patient.begin_session(checkin, clock, wall_clock).engine
+    engine.start()
+    while engine.current_step().kind is not StepKind.DONE:
+        deadline = engine.next_deadline()
+        assert deadline is not None
+        clock.advance(max(0.0, deadline - clock()))
+        engine.update()
+    assert engine.state is SessionState.RUNNING  # the goodbye is still being said
+    info = SessionLog(saved(services)).info(1)
+    assert info is not None
+    assert info.state.value == "finished"
+    assert info.ended_at == engine.records[-1].ended_at
