@@ -24,11 +24,12 @@ from sqlalchemy import Engine
 
 from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
-from db.repositories.audit import audit
 from db.repositories.settings import ClinicSettings, SettingsRepository
+from kiosk.core.clock import utc_now
 from kiosk.patient.journal import Journal, journal_paths
 from kiosk.patient.services import PatientServices
 from kiosk.patient.writer import SessionWriter
+from kiosk.patient.writes import AuditNote
 from media.loader import load_library
 from media.schema import Library
 from voice.settings import VoiceSettings, clinic_defaults
@@ -104,8 +105,9 @@ class KioskServices:
 
     def audit(self, action: str, detail: str | None = None) -> None:
         """Record something the kiosk itself did (actor ``kiosk``), e.g. a wrong check-in
-        code's fingerprint: never a code in clear."""
-        audit(self.database, "kiosk", action, detail)
+        code's fingerprint: never a code in clear. Through the writer, like a session's
+        records: a locked database must not freeze the keypad."""
+        self.writer.submit(AuditNote("kiosk", action, detail, utc_now()))
 
     def voice_defaults(self) -> VoiceSettings | None:
         """The voice defaults staff set on the settings screen (None if they cannot be read:

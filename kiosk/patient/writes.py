@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from db.models import SessionStatus
 from db.repositories.assessments import Answer, AssessmentLog, SideResult
+from db.repositories.audit import audit
 from db.repositories.sessions import SessionAlreadyEndedError, SessionLog
 from db.types import new_uid
 from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
@@ -105,7 +106,28 @@ class SaveCheck:
     uid: str = field(default_factory=new_uid)
 
 
-Write = StartSession | ReopenSession | LogSet | LogPain | LogFeedback | FinishSession | SaveCheck
+@dataclass(frozen=True)
+class AuditNote:
+    """Something the kiosk itself did, for the audit log (a wrong check-in code's
+    fingerprint, never the code)."""
+
+    actor: str
+    action: str
+    detail: str | None
+    at: datetime
+    uid: str = field(default_factory=new_uid)
+
+
+Write = (
+    StartSession
+    | ReopenSession
+    | LogSet
+    | LogPain
+    | LogFeedback
+    | FinishSession
+    | SaveCheck
+    | AuditNote
+)
 
 _KINDS: dict[str, type[Any]] = {
     "start": StartSession,
@@ -115,6 +137,7 @@ _KINDS: dict[str, type[Any]] = {
     "feedback": LogFeedback,
     "finish": FinishSession,
     "check": SaveCheck,
+    "audit": AuditNote,
 }
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 
@@ -139,7 +162,8 @@ def from_entry(entry: dict[str, Any]) -> Write:
     kind = entry["kind"]
     values = {k: v for k, v in entry.items() if k not in ("v", "kind")}
     try:
-        values["session"] = _session(values.get("session"))
+        if kind != "audit":
+            values["session"] = _session(values.get("session"))
         for name in ("started_at", "at", "ended_at"):
             if name in values:
                 values[name] = datetime.fromisoformat(values[name])
@@ -218,6 +242,9 @@ def apply(database: Engine, write: Write, session_id: SessionIds) -> int | None:
     session already ended answers a second end, or a carry-on, with nothing to do.
     """
     log = SessionLog(database)
+    if isinstance(write, AuditNote):
+        audit(database, write.actor, write.action, write.detail, at=write.at)
+        return None
     if isinstance(write, StartSession):
         log.abandon_running_for(write.patient_id, write.started_at)
         return log.start(

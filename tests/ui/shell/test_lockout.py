@@ -16,7 +16,7 @@ from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.ui.runners.checkin_lock import FAILED, PAUSED, QtCheckInLock
 from kiosk.ui.shell.window import QtKioskWindow
-from tests.clinic import ANN
+from tests.clinic import ANN, saved
 from tests.ui.conftest import check_in, tap
 from tests.ui.shell.conftest import visible_on
 
@@ -91,8 +91,8 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
     check_in(kiosk, ANN)
     assert kiosk.visit.program is not None
 
-    failed = entries(services.database, actions=(FAILED,))
-    paused = entries(services.database, actions=(PAUSED,))
+    failed = entries(saved(services), actions=(FAILED,))
+    paused = entries(saved(services), actions=(PAUSED,))
     assert len(failed) == 10
     assert len(paused) == 1
     assert {e.actor for e in failed + paused} == {"kiosk"}
@@ -100,7 +100,7 @@ def test_ten_wrong_codes_pause_check_in_for_60_s(
     assert all(re.fullmatch(r"[0-9a-f]{12}", d) for d in details)  # a fingerprint each
     assert len(set(details)) == 10  # ten different codes: ten fingerprints
     assert paused[0].detail == "10 wrong codes within 300 s; paused for 60 s"
-    everything = " ".join(f"{e.action} {e.detail}" for e in entries(services.database))
+    everything = " ".join(f"{e.action} {e.detail}" for e in entries(saved(services)))
     assert not [code for code in WRONG if code in everything]  # never a code in clear
 
 
@@ -109,7 +109,7 @@ def test_the_same_wrong_code_has_the_same_fingerprint(
 ) -> None:
     for _ in range(3):
         check_in(kiosk, WRONG[0])
-    details = {e.detail for e in entries(services.database, actions=(FAILED,))}
+    details = {e.detail for e in entries(saved(services), actions=(FAILED,))}
     assert len(details) == 1
 
 
@@ -158,7 +158,7 @@ def test_thresholds_come_from_the_clinic_settings(
     wrong_codes(kiosk, 3)
     assert kiosk.checkin.paused
     assert kiosk.checkin.display.text() == "30 s"
-    (paused,) = entries(services.database, actions=(PAUSED,))
+    (paused,) = entries(saved(services), actions=(PAUSED,))
     assert paused.detail == "3 wrong codes within 60 s; paused for 30 s"
     tick(clock, kiosk, 30)
     assert not kiosk.checkin.paused
