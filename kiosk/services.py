@@ -26,10 +26,10 @@ from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
 from db.repositories.settings import ClinicSettings, SettingsRepository
 from kiosk.core.clock import utc_now
-from kiosk.patient.journal import Journal, journal_paths
+from kiosk.patient.journal import Journal, journal_paths, legacy_unsaved_path
 from kiosk.patient.services import PatientServices
 from kiosk.patient.writer import SessionWriter
-from kiosk.patient.writes import AuditNote
+from kiosk.patient.writes import AuditNote, from_unsaved_line
 from media.loader import load_library
 from media.schema import Library
 from voice.settings import VoiceSettings, clinic_defaults
@@ -83,11 +83,28 @@ class KioskServices:
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         journal = Journal(*journal_paths(url, data_dir=data_dir))
         services = cls(database, library=library, today=today, journal=journal)
+        services._import_unsaved(legacy_unsaved_path(journal.primary))
         if services.writer.replay():
             # A moment for them to land, so the first check-in already sees them (a session to
             # carry on); if the database is away they simply keep waiting in the writer.
             services.writer.wait_idle(REPLAY_WAIT_S)
         return services
+
+    def _import_unsaved(self, path: Path) -> None:
+        """Records an earlier version kept in ``*.unsaved.jsonl`` go to the writer (and its
+        journal) like any other; the file is then renamed ``*.imported``."""
+        if not path.exists():
+            return
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        writes = [from_unsaved_line(line) for line in lines if line.strip()]
+        for write in writes:
+            if write is not None:
+                self.writer.submit(write)
+        unread = sum(1 for write in writes if write is None)
+        path.rename(path.with_name(path.name + ".imported"))
+        log.warning("%d record(s) an earlier version could not save were found in %s and are "
+                    "being written now%s", len(writes) - unread, path,
+                    f"; {unread} line(s) could not be read" if unread else "")  # fmt: skip
 
     @property
     def staff(self) -> StaffServices:

@@ -144,8 +144,12 @@ def journal_paths(database_url: str, *, data_dir: Path) -> tuple[Path, Path | No
 
 
 def legacy_unsaved_path(primary: Path) -> Path:
-    """Where an earlier version kept records it could not save (``*.unsaved.jsonl``)."""
-    return primary.with_name(primary.name.replace(".pending.jsonl", ".unsaved.jsonl"))
+    """Where an earlier version kept records it could not save: ``kiosk.unsaved.jsonl`` beside
+    a SQLite file, ``unsaved.jsonl`` in the user data folder for a server."""
+    suffix = ".pending.jsonl"
+    if primary.name.endswith(suffix):
+        return primary.with_name(primary.name[: -len(suffix)] + ".unsaved.jsonl")
+    return primary.with_name("unsaved.jsonl")
 
 
 def _append_line(path: Path, line: str) -> None:

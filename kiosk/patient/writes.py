@@ -276,3 +276,29 @@ def apply(database: Engine, write: Write, session_id: SessionIds) -> int | None:
         with contextlib.suppress(SessionAlreadyEndedError):  # it ended once: that stays
             log.finish(target, write.state, write.ended_at)
     return target
+
+
+# -- records an earlier version could not save --------------------------------------------------
+
+
+def from_unsaved_line(line: str) -> Write | None:
+    """A line of an earlier version's ``*.unsaved.jsonl`` (a set or a pain event the database
+    would not take, with its session's id) as a write; None for a line that is not one.
+
+    Its uid comes from the line itself, so importing the same file twice writes it once.
+    """
+    import hashlib
+    import json
+
+    try:
+        row = json.loads(line)
+        session = SessionRef("unsaved", int(row.pop("session_id")))
+        kind = row.pop("kind")
+        uid = hashlib.sha256(line.strip().encode()).hexdigest()[:32]
+        if kind == "SetRecord":
+            return LogSet(session, _set_record(row), uid=uid)
+        if kind == "PainEvent":
+            return LogPain(session, _pain_event(row), uid=uid)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None

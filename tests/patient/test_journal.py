@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.patient.journal import Journal, journal_paths
+from kiosk.patient.journal import Journal, journal_paths, legacy_unsaved_path
 
 
 def test_records_are_kept_in_order_and_read_back_once_each(tmp_path: Path) -> None:
@@ -85,3 +85,10 @@ def test_the_journal_sits_beside_a_sqlite_file_and_its_second_place_is_in_memory
     _, chosen = journal_paths("sqlite:////var/kiosk/kiosk.sqlite3", data_dir=tmp_path)
     assert chosen is not None
     assert chosen.parent == tmp_path / "usb"
+
+
+def test_an_earlier_versions_unsaved_file_is_found_where_it_wrote_it(tmp_path: Path) -> None:
+    primary, _ = journal_paths(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", data_dir=tmp_path)
+    assert legacy_unsaved_path(primary) == tmp_path / "kiosk.unsaved.jsonl"
+    server, _ = journal_paths("postgresql://kiosk@db/clinic", data_dir=tmp_path)
+    assert legacy_unsaved_path(server) == tmp_path / "unsaved.jsonl"

@@ -7,6 +7,7 @@ file; the lock is held by a second process, as a backup or another kiosk would h
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -189,3 +190,28 @@ def test_a_record_no_journal_will_take_waits_in_memory_and_is_said_to(
         assert services.writer.status().all_saved
     finally:
         services.close()
+
+
+def test_sets_an_earlier_version_could_not_save_are_written_once(
+    tmp_path: Path, fast_retries: None
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    session = SessionLog(services.database).start(1, 1, WALL_START)
+    services.close()
+    # As the previous version's SessionLogger wrote it when the database refused a set.
+    unsaved = tmp_path / "kiosk.unsaved.jsonl"
+    row = {"session_id": session, "kind": "SetRecord", "exercise_index": 0,
+           "exercise_id": "clamshell", "set_number": 1, "side": "left", "reps_target": 3,
+           "reps_done": 3, "hold_target_s": None, "hold_done_s": None,
+           "started_at": "2026-03-02T09:00:00+00:00", "ended_at": "2026-03-02T09:00:30+00:00",
+           "paused_s": 0.0, "status": "completed"}  # fmt: skip
+    unsaved.write_text(json.dumps(row) + "\nnot a record\n")
+    for _ in range(2):  # a second start finds the file already imported
+        services = KioskServices.open(url, today=lambda: TODAY)
+        assert services.writer.wait_idle(10.0)
+        services.close()
+    (record,) = SessionLog(services.database).sets_for(session)
+    assert (record.exercise_id, record.side, record.reps_done) == ("clamshell", "left", 3)
+    assert not unsaved.exists()
+    assert (tmp_path / "kiosk.unsaved.jsonl.imported").exists()
