@@ -147,7 +147,9 @@ def _check(folder: Path, url: str, out: str, counts: Counts) -> None:
     with sqlite3.connect(database) as connection:
         if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             counts.integrity_failures += 1
-    lines = [line.split() for line in out.splitlines()]
+    # Only whole lines: a kill can cut the last one short as it is printed.
+    whole = out.split("\n")[:-1]
+    lines = [line.split() for line in whole]
     sessions = [line for line in lines if line and line[0] == "SESSION"]
     printed = [(int(i), int(n), _side(side)) for tag, i, n, side in
                (line for line in lines if line and line[0] == "SET")]  # fmt: skip
