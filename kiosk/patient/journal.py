@@ -59,9 +59,10 @@ class Journal:
     def paths(self) -> tuple[Path, ...]:
         return (self.primary,) if self.fallback is None else (self.primary, self.fallback)
 
-    def append(self, entry: Entry) -> Path | None:
-        """Keep one record; returns the file it went to, or None if no file would take it."""
-        line = json.dumps(entry, separators=(",", ":")) + "\n"
+    def append(self, *entries: Entry) -> Path | None:
+        """Keep records, all in one write (a kill cannot keep one without the others);
+        returns the file they went to, or None if no file would take them."""
+        line = "".join(json.dumps(entry, separators=(",", ":")) + "\n" for entry in entries)
         with self._lock:
             for path in self.paths:
                 try:

@@ -53,12 +53,13 @@ class SessionLogger:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, SetFinished):
-            self._writer.submit(LogSet(self.session, event.record))
+            logged = LogSet(self.session, event.record)
             if _key(event.record) == self._last_set and not self._finished:
                 self._finished = True
-                self._writer.submit(
-                    FinishSession(self.session, SessionStatus.FINISHED, event.record.ended_at)
-                )
+                ended = FinishSession(self.session, SessionStatus.FINISHED, event.record.ended_at)
+                self._writer.submit(logged, ended)  # kept together: never one without the other
+            else:
+                self._writer.submit(logged)
         elif isinstance(event, PainReported):
             self._writer.submit(LogPain(self.session, event.event))
         elif isinstance(event, SessionEnded) and not self._finished:

@@ -97,6 +97,7 @@ class SessionWriter:
         self._retry_max_s = RETRY_MAX_S if retry_max_s is None else retry_max_s
         self._queue: deque[Write] = deque()
         self._set_aside: list[Write] = []
+        self._unreadable: list[dict[str, object]] = []  # journal lines this version cannot read
         self._unkept: set[str] = set()  # uids of writes no journal file took
         self._session_ids: dict[str, int] = {}
         self._problem: str | None = None
@@ -114,18 +115,22 @@ class SessionWriter:
 
     # -- the Qt thread's side ------------------------------------------------------------------
 
-    def submit(self, write: Write) -> None:
-        """Keep ``write`` and queue it; returns at once (the journal's fsync aside)."""
+    def submit(self, *writes: Write) -> None:
+        """Keep ``writes`` and queue them; returns at once (the journal's fsync aside).
+
+        Several writes are kept in one journal write: a kiosk killed in between keeps all of
+        them or none (a session's last set and its end, say)."""
         with self._condition:
-            kept = self._journal.append(to_entry(write)) if self._journal is not None else None
+            entries = [to_entry(write) for write in writes]
+            kept = self._journal.append(*entries) if self._journal is not None else None
             if kept is None:
-                self._unkept.add(write.uid)
+                self._unkept.update(write.uid for write in writes)
                 log.error(
-                    "a %s record could not be kept in any journal file: it waits in memory "
-                    "only until the database takes it",
-                    type(write).__name__,
+                    "%d record(s) could not be kept in any journal file: they wait in memory "
+                    "only until the database takes them",
+                    len(writes),
                 )
-            self._queue.append(write)
+            self._queue.extend(writes)
             self._condition.notify_all()
         self._tell()
 
@@ -137,9 +142,10 @@ class SessionWriter:
     def status(self) -> WriterStatus:
         with self._condition:
             waiting = [*self._queue, *self._set_aside]
+            unreadable_sets = sum(1 for entry in self._unreadable if entry.get("write") == "set")
             return WriterStatus(
-                waiting=len(waiting),
-                sets_waiting=sum(1 for write in waiting if is_set(write)),
+                waiting=len(waiting) + len(self._unreadable),
+                sets_waiting=sum(1 for write in waiting if is_set(write)) + unreadable_sets,
                 unkept=sum(1 for write in waiting if write.uid in self._unkept),
                 problem=self._problem,
             )
@@ -167,6 +173,7 @@ class SessionWriter:
                     write = from_entry(entry)
                 except ValueError as error:
                     log.error("a journal record could not be read and stays there: %s", error)
+                    self._unreadable.append(entry)
                     continue
                 if write.uid not in known:
                     self._queue.append(write)
@@ -285,7 +292,8 @@ class SessionWriter:
         if self._journal is None:
             return
         waiting = [*self._set_aside, *self._queue]
-        if self._journal.rewrite([to_entry(write) for write in waiting]):
+        kept = [*self._unreadable, *(to_entry(write) for write in waiting)]
+        if self._journal.rewrite(kept):
             self._written_since_rewrite = 0
 
     def _tell(self) -> None:

@@ -150,17 +150,18 @@ def is_set(write: Write) -> bool:
 
 
 def to_entry(write: Write) -> dict[str, Any]:
-    """One journal line: the kind of write, its uid, and its fields in plain JSON."""
+    """One journal line: which write it is (``write``: its own fields may use any other name,
+    a feedback's ``kind`` for one), its uid, and its fields in plain JSON."""
     body = {f.name: _plain(getattr(write, f.name)) for f in fields(write)}
-    return {"v": VERSION, "kind": _KIND_OF[type(write)], **body}
+    return {"v": VERSION, "write": _KIND_OF[type(write)], **body}
 
 
 def from_entry(entry: dict[str, Any]) -> Write:
     """The write a journal line holds; ``ValueError`` for a line this version cannot read."""
-    if entry.get("v") != VERSION or entry.get("kind") not in _KINDS:
-        raise ValueError(f"not a journal record of version {VERSION}: {entry.get('kind')!r}")
-    kind = entry["kind"]
-    values = {k: v for k, v in entry.items() if k not in ("v", "kind")}
+    if entry.get("v") != VERSION or entry.get("write") not in _KINDS:
+        raise ValueError(f"not a journal record of version {VERSION}: {entry.get('write')!r}")
+    kind = entry["write"]
+    values = {k: v for k, v in entry.items() if k not in ("v", "write")}
     try:
         if kind != "audit":
             values["session"] = _session(values.get("session"))

@@ -96,7 +96,7 @@ def test_a_locked_database_never_holds_up_the_session(on_file: KioskServices) ->
     assert "locked" in status.problem
     journal = on_file.writer.journal
     assert journal is not None
-    kept = [entry["kind"] for entry in journal.read()]
+    kept = [entry["write"] for entry in journal.read()]
     assert kept.count("set") == 2  # on disk while the database is away
 
     lock.release()
