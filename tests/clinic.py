@@ -29,7 +29,7 @@ MARIA = "482913"  # side-lying program
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[KioskServices]:
     db_url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(db_url, demo_data=True, today=lambda: TODAY)
+    services = KioskServices.open(db_url, create=True, demo_data=True, today=lambda: TODAY)
     yield services
     services.close()
 

@@ -307,7 +307,7 @@ def _child(size: str, out: Path, language: str) -> int:
         return wall_start + timedelta(seconds=clock() - 1000.0)
 
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
-        services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", demo_data=True)
+        services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", create=True, demo_data=True)
         options = KioskOptions(fullscreen=True)
         window = create_window(
             options,

@@ -33,7 +33,7 @@ BUDGET_S = 0.025
 @pytest.fixture
 def demo_db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    KioskServices.open(url, demo_data=True, today=date.today).close()
+    KioskServices.open(url, create=True, demo_data=True, today=date.today).close()
     return url
 
 

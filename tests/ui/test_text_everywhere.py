@@ -82,7 +82,9 @@ def test_every_screen_takes_its_words_from_the_catalog(
     def wall_clock() -> datetime:
         return wall_start + timedelta(seconds=clock() - 1000.0)
 
-    services = KioskServices.open(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", demo_data=True)
+    services = KioskServices.open(
+        f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", create=True, demo_data=True
+    )
     options = KioskOptions(fullscreen=False, size=(1280, 800))
     window = create_window(options, clock=clock, wall_clock=wall_clock, services=services)
     qtbot.addWidget(window)

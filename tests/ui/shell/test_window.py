@@ -89,7 +89,10 @@ def lazy_window(
     def open_services() -> KioskServices:
         calls.append("opened")
         return KioskServices.open(
-            f"sqlite:///{tmp_path / 'lazy.sqlite3'}", demo_data=True, today=lambda: TODAY
+            f"sqlite:///{tmp_path / 'lazy.sqlite3'}",
+            create=True,
+            demo_data=True,
+            today=lambda: TODAY,
         )
 
     window = create_window(
@@ -131,7 +134,7 @@ def test_a_window_closed_as_its_services_load_never_starts_the_voice(
 
     window = create_window(
         KioskOptions(fullscreen=False, size=(1280, 800)),
-        services=lambda: KioskServices.open(f"sqlite:///{tmp_path / 'k.sqlite3'}"),
+        services=lambda: KioskServices.open(f"sqlite:///{tmp_path / 'k.sqlite3'}", create=True),
         voice=voice,
         timers=timers,
     )
