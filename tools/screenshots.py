@@ -272,6 +272,9 @@ def walk_everything(
     from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
 
     walk_staff(window, services, shoot, folder)
+    from screenshots_shell import walk_out_of_order  # tools/: the database's bad day (issue 11)
+
+    walk_out_of_order(window, services, shoot)
 
 
 def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:
