@@ -17,25 +17,8 @@ import pytest
 import db.connection
 from kiosk.cli.common import EXIT_DATABASE
 from tests.cli.test_cli import run
-from tests.db.faults import (
-    GARBAGE,
-    PATIENT,
-    TRACEBACK,
-    closed_port,
-    garbage_file,
-    kiosk,
-    lock_held_by_another_process,
-    make_database,
-    patients_in,
-    python,
-    read_only,
-    run_in_mount_namespace,
-    silent_port,
-    tiny_disk,
-    truncated_database,
-    url_of,
-    zero_byte_file,
-)
+from tests.db import faults
+from tests.db.faults import PATIENT, kiosk, make_database, patients_in, url_of
 from tests.paths import REPO_ROOT
 
 
@@ -47,7 +30,7 @@ def _kiosk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
 
 def one_sentence(child: subprocess.CompletedProcess[str]) -> str:
     """What IT reads: exit code 3 and one line on stderr (``kiosk: <sentence>``)."""
-    assert TRACEBACK not in child.stderr
+    assert faults.TRACEBACK not in child.stderr
     assert child.returncode == EXIT_DATABASE, child.stderr
     assert child.stderr.count("\n") == 1, child.stderr
     assert child.stderr.startswith("kiosk: ")
@@ -60,9 +43,17 @@ def one_sentence(child: subprocess.CompletedProcess[str]) -> str:
 @pytest.mark.parametrize(
     ("make", "command", "starts"),
     [
-        (zero_byte_file, ["patients", "list"], "The database file {path} is empty (0 bytes)"),
-        (truncated_database, ["today"], "The database file {path} is damaged (malformed)."),
-        (garbage_file, ["staff", "list"], "The database file {path} is damaged (not a SQLite"),
+        (
+            faults.zero_byte_file,
+            ["patients", "list"],
+            "The database file {path} is empty (0 bytes)",
+        ),
+        (faults.truncated_database, ["today"], "The database file {path} is damaged (malformed)."),
+        (
+            faults.garbage_file,
+            ["staff", "list"],
+            "The database file {path} is damaged (not a SQLite",
+        ),
     ],
     ids=["zero-byte", "truncated", "garbage"],
 )
@@ -110,8 +101,8 @@ def test_not_a_url_is_told_with_an_example_by_every_command() -> None:
 def test_a_read_only_file_refuses_a_new_patient(tmp_path: Path) -> None:
     path = make_database(tmp_path / "kiosk.sqlite3")
     before = path.read_bytes()
-    child = run_in_mount_namespace(
-        read_only(path), kiosk("--db", url_of(path), "patients", "add", "Tom")
+    child = faults.run_in_mount_namespace(
+        faults.read_only(path), kiosk("--db", url_of(path), "patients", "add", "Tom")
     )
     assert one_sentence(child) == (
         f"The database file {path} is read-only. Let the kiosk's user write to it "
@@ -125,8 +116,8 @@ def test_a_read_only_folder_is_one_sentence(tmp_path: Path) -> None:
     folder = tmp_path / "clinic"
     folder.mkdir()
     path = make_database(folder / "kiosk.sqlite3")
-    child = run_in_mount_namespace(
-        read_only(folder), kiosk("--db", url_of(path), "patients", "list")
+    child = faults.run_in_mount_namespace(
+        faults.read_only(folder), kiosk("--db", url_of(path), "patients", "list")
     )
     assert one_sentence(child).startswith(f"The folder {folder} holding the database file {path}")
     assert patients_in(path) == [PATIENT]
@@ -156,8 +147,8 @@ print(json.dumps({"code": tom.returncode, "stderr": tom.stderr, "names": names})
 def test_a_full_disk_is_one_sentence_and_loses_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "disk"
     folder.mkdir()
-    child = run_in_mount_namespace(
-        tiny_disk(folder), python(FULL_DISK, str(folder), str(REPO_ROOT / "main.py"))
+    child = faults.run_in_mount_namespace(
+        faults.tiny_disk(folder), faults.python(FULL_DISK, str(folder), str(REPO_ROOT / "main.py"))
     )
     assert child.returncode == 0, child.stderr[-2000:]
     report = json.loads(child.stdout)
@@ -174,7 +165,7 @@ def test_a_database_another_program_keeps_locked_is_one_sentence(
 ) -> None:
     path = make_database(tmp_path / "kiosk.sqlite3")
     monkeypatch.setattr(db.connection, "SQLITE_BUSY_TIMEOUT_MS", 200)  # not 5 s in a test
-    with lock_held_by_another_process(path):
+    with faults.lock_held_by_another_process(path):
         code, out, err = run(capsys, "--db", url_of(path), "patients", "add", "Tom")
     assert (code, out) == (EXIT_DATABASE, "")
     assert err == (
@@ -188,7 +179,7 @@ def test_a_database_another_program_keeps_locked_is_one_sentence(
 
 
 def test_a_postgresql_server_that_is_down_is_one_sentence_without_the_password() -> None:
-    url = f"postgresql+psycopg://kiosk:secret@127.0.0.1:{closed_port()}/clinic"
+    url = f"postgresql+psycopg://kiosk:secret@127.0.0.1:{faults.closed_port()}/clinic"
     sentence = one_sentence(_kiosk("--db", url, "patients", "list"))
     assert sentence.startswith("The PostgreSQL server of postgresql+psycopg://kiosk:***@127.0.0.1:")
     assert "cannot be reached (Connection refused)" in sentence
@@ -197,7 +188,7 @@ def test_a_postgresql_server_that_is_down_is_one_sentence_without_the_password()
 
 @pytest.mark.slow
 def test_a_postgresql_server_that_never_answers_fails_within_five_seconds() -> None:
-    with silent_port() as port:
+    with faults.silent_port() as port:
         started = time.monotonic()
         child = _kiosk("--db", f"postgresql://kiosk@127.0.0.1:{port}/clinic", "today", timeout=30)
         waited = time.monotonic() - started
@@ -230,7 +221,7 @@ def test_every_command_that_opens_the_database_says_why_it_cannot(
     tmp_path: Path,
     command: list[str],
 ) -> None:
-    path = zero_byte_file(tmp_path / "kiosk.sqlite3")
+    path = faults.zero_byte_file(tmp_path / "kiosk.sqlite3")
     monkeypatch.setattr("sys.stdin", io.StringIO("583920\n583920\n"))  # staff add's PIN
     argv = [part.format(tmp=tmp_path) for part in command]
     code, out, err = run(capsys, "--db", url_of(path), *argv)
@@ -249,7 +240,7 @@ def test_create_db_before_any_command_makes_the_database(
 
 
 def test_garbage_is_left_for_a_backup_to_replace(tmp_path: Path) -> None:
-    path = garbage_file(tmp_path / "kiosk.sqlite3")
+    path = faults.garbage_file(tmp_path / "kiosk.sqlite3")
     sentence = one_sentence(_kiosk("--db", url_of(path), "--create-db", "db", "upgrade"))
     assert "move it aside and start a new database with --create-db" in sentence
-    assert path.read_bytes() == GARBAGE
+    assert path.read_bytes() == faults.GARBAGE

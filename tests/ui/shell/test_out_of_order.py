@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from pytestqt.qtbot import QtBot
 
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.pin_pad import PinPadState, QtStaffPinScreen
-from kiosk.ui.timers import TimerFactory
 from tests.clinic import ANN, TODAY
 from tests.db.faults import (
     FAULTS,
@@ -39,41 +35,8 @@ from tests.db.faults import (
     url_of,
 )
 from tests.db.postgres_server import PostgresServer
-from tests.ui.conftest import tap
+from tests.ui.conftest import OpenWindow, tap
 from tests.ui.staff_mode.conftest import hold_corner
-
-WindowOn = Callable[[Callable[[], KioskServices]], QtKioskWindow]
-
-
-@pytest.fixture
-def window_on(
-    qtbot: QtBot,
-    timers: TimerFactory,
-    clock: FakeClock,
-    wall_clock: Callable[[], datetime],
-) -> Iterator[WindowOn]:
-    """Opens a kiosk whose services come from ``open_services`` after the first frame, and
-    returns it once they have loaded (or failed to)."""
-    opened: list[QtKioskWindow] = []
-
-    def open_(open_services: Callable[[], KioskServices]) -> QtKioskWindow:
-        window = create_window(
-            KioskOptions(fullscreen=False, size=(1280, 800)),
-            clock=clock,
-            wall_clock=wall_clock,
-            services=open_services,
-            timers=timers,
-        )
-        opened.append(window)
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.services_loaded):
-            window.show()
-        qtbot.waitUntil(lambda: window.started_up)
-        return window
-
-    yield open_
-    for window in opened:
-        window.close_now()
 
 
 def out_of_order_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -109,7 +72,7 @@ def assert_staff_told_no_database(window: QtKioskWindow, clock: FakeClock) -> No
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_database_that_cannot_open_puts_the_kiosk_out_of_order(
-    window_on: WindowOn,
+    open_window: OpenWindow,
     tmp_path: Path,
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
@@ -120,7 +83,9 @@ def test_a_database_that_cannot_open_puts_the_kiosk_out_of_order(
     folder.mkdir()
     url = make(folder)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    window = window_on(lambda: KioskServices.open(url, demo_data=True, today=lambda: TODAY))
+    window = open_window(
+        services=lambda: KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    )
     assert_out_of_order(window)
     (line,) = out_of_order_lines(caplog)
     assert line.levelno == logging.ERROR
@@ -134,10 +99,12 @@ def test_a_database_that_cannot_open_puts_the_kiosk_out_of_order(
 
 
 def test_a_database_that_comes_back_is_found_when_staff_hold_the_corner(
-    window_on: WindowOn, tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+    open_window: OpenWindow, tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = url_of(tmp_path / "kiosk.sqlite3")
-    window = window_on(lambda: KioskServices.open(url, demo_data=True, today=lambda: TODAY))
+    url = url_of(tmp_path / "restored.sqlite3")  # not the demo clinic's file
+    window = open_window(
+        services=lambda: KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    )
     assert_out_of_order(window)
     # IT restores the database.
     KioskServices.open(url, create=True, demo_data=True, today=lambda: TODAY).close()
@@ -153,12 +120,12 @@ def test_a_database_that_comes_back_is_found_when_staff_hold_the_corner(
 
 
 def test_services_that_fail_for_any_reason_are_out_of_order_with_the_traceback(
-    window_on: WindowOn, caplog: pytest.LogCaptureFixture
+    open_window: OpenWindow, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken() -> KioskServices:
         raise OSError("disk not there")
 
-    window = window_on(broken)
+    window = open_window(services=broken)
     assert_out_of_order(window)
     (line,) = out_of_order_lines(caplog)
     assert line.exc_info is not None  # not a known bad day: a bug, shown in full
@@ -192,13 +159,13 @@ def _take_no_connections(server: PostgresServer, allow: bool) -> None:
 
 
 def test_check_in_that_finds_the_database_gone_puts_the_kiosk_out_of_order(
-    window_on: WindowOn,
+    open_window: OpenWindow,
     clinic_on_postgres: tuple[PostgresServer, str],
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     server, url = clinic_on_postgres
-    window = window_on(lambda: KioskServices.open(url, today=lambda: TODAY))
+    window = open_window(services=lambda: KioskServices.open(url, today=lambda: TODAY))
     assert not window.out_of_order
     _take_no_connections(server, allow=False)
 
