@@ -26,7 +26,7 @@ def run() -> list[Figure]:
     codes = rng.sample(range(100_000, 1_000_000), PATIENTS)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lookup.sqlite3"
-        engine = open_database(f"sqlite:///{path}")
+        engine = open_database(f"sqlite:///{path}", create=True)
         engine.dispose()
         now = datetime.now(UTC).isoformat()
         with sqlite3.connect(path) as connection:

@@ -26,7 +26,7 @@ def _repository_times(path: Path) -> list[float]:
     from kiosk.core.records import SetRecord, SetStatus
     from kiosk.core.timeline import Side
 
-    engine = open_database(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}", create=True)
     try:
         patient = PatientRepository(engine).add("Bench", "908172")
         programs = ProgramRepository(engine)

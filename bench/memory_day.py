@@ -51,7 +51,7 @@ def _child(db_url: str) -> dict[str, float]:
     def wall() -> datetime:
         return start + timedelta(seconds=clock() - 1000.0)
 
-    services = KioskServices.open(db_url, demo_data=True)
+    services = KioskServices.open(db_url, create=True, demo_data=True)
     window = create_window(
         KioskOptions(fullscreen=False, size=(1280, 800)),
         clock=clock,

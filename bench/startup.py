@@ -59,7 +59,8 @@ from kiosk.ui.shell.app import KioskOptions, run
 def first_frame():
     print("FRAME", flush=True)
 
-sys.exit(run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(1280, 800),
+sys.exit(run(KioskOptions(db_url=sys.argv[1], create_db=True,
+                          fullscreen=False, size=(1280, 800),
                           first_frame_hook=first_frame, quit_after_first_frame=True)))
 """
 

@@ -138,7 +138,7 @@ def _measure(folder: Path) -> tuple[list[float], list[float]]:
     bare = BareWindow()
     bare.show()
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    services = KioskServices.open(url, demo_data=True, today=date.today)
+    services = KioskServices.open(url, create=True, demo_data=True, today=date.today)
     window = create_window(KioskOptions(fullscreen=False, size=(WIDTH, HEIGHT)), services=services)
     window.show()
     loop_until(lambda: window.started_up)

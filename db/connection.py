@@ -4,6 +4,11 @@ SQLite connections run in WAL mode with ``synchronous=FULL``: a set logged the m
 survives a power cut (NORMAL is about twice as fast but may lose the last commits), and WAL
 lets the staff screens read while the kiosk writes. Alembic is imported only when a migration
 is really needed, so a normal start-up pays one small query for the schema check.
+
+A new SQLite database is made only when asked for (``open_database(url, create=True)``, the
+``--create-db`` option) or at the default location, which a first start fills: a mistyped path
+or an emptied file is refused rather than taken for a new, empty clinic. What goes wrong on
+the way is told in one sentence (:mod:`db.problems`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,17 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+
+from db.problems import (
+    DatabaseUnavailableError,
+    Problem,
+    check_sqlite_file,
+    database_name,
+    database_problem,
+    not_a_url,
+    sqlite_path,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -31,20 +46,31 @@ DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
 # without loading Alembic lets an up-to-date database open with a single query.
 SCHEMA_REVISION = "0005"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Seconds to wait for a PostgreSQL server to answer a new connection (psycopg's
+# connect_timeout; a ``connect_timeout`` in the URL wins): an unreachable server is reported in
+# seconds, not after the operating system's TCP timeout of minutes.
+POSTGRES_CONNECT_TIMEOUT_S = 5
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 _log = logging.getLogger(__name__)
 
 
-class DatabaseSchemaError(RuntimeError):
+class DatabaseSchemaError(DatabaseUnavailableError):
     """The database cannot be brought to this version's schema (newer, or made by hand)."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence, Problem.SCHEMA)
+
+
+def default_database_path() -> Path:
+    """``kiosk.sqlite3`` in the user's data directory (nothing is created)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DATABASE_FILENAME
 
 
 def default_database_url() -> str:
-    """``kiosk.sqlite3`` in the user's data directory, which is created if missing."""
-    directory = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    directory.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{directory / DATABASE_FILENAME}"
+    """The default database's URL (nothing is created: :func:`open_database` makes its folder
+    on a first start)."""
+    return f"sqlite:///{default_database_path()}"
 
 
 def resolve_database_url(cli_url: str | None) -> str:
@@ -108,7 +134,10 @@ def make_engine(url: str | URL) -> Engine:
         parsed = parsed.set(drivername=f"postgresql+{POSTGRES_DRIVER}")
     if not _is_sqlite(parsed):
         # A shared server may drop idle connections; test each one before use.
-        return create_engine(parsed, pool_pre_ping=True)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     engine = create_engine(parsed)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
@@ -198,7 +227,10 @@ def upgrade(engine_or_url: Engine | str) -> None:
             command.upgrade(config, "head")
         except CommandError as error:
             # Typically another kiosk on a shared server already runs a newer version.
-            raise DatabaseSchemaError(f"cannot upgrade the database: {error}") from error
+            raise DatabaseSchemaError(
+                f"its schema is not one this kiosk knows ({error}); it may belong to a newer "
+                f"version of the kiosk: update this one"
+            ) from error
         except ProgrammingError as error:
             if getattr(error.orig, "sqlstate", None) != _PG_INSUFFICIENT_PRIVILEGE:
                 raise
@@ -253,35 +285,55 @@ def _stamp_if_made_without_migrations(engine: Engine) -> bool:
     return True
 
 
-def _make_parent_directory(url: URL) -> None:
-    database = url.database
-    if _is_sqlite(url) and database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def open_database(url: str, *, create: bool = False) -> Engine:
+    """An engine on an up-to-date database: an old one is migrated, a new one filled in.
 
-
-def open_database(url: str) -> Engine:
-    """An engine on an up-to-date database: a new one is created, an old one migrated.
-
-    An already up-to-date database costs one query and no Alembic import.
+    A SQLite file that is missing (or its folder), or empty, is refused unless ``create`` is
+    true or it is the default database (:func:`default_database_path`, made on a first start);
+    with ``create`` its folders are made too. A PostgreSQL database is made by its server's
+    administrator (docs/database.md), so ``create`` changes nothing there: an empty one gets
+    the kiosk's tables. A database that cannot be opened or used raises
+    :class:`~db.problems.DatabaseUnavailableError`, one sentence naming it and saying what to
+    do, raised from the original error (:mod:`db.problems`). An already up-to-date database
+    costs one query and no Alembic import.
     """
-    parsed = make_url(url)
-    _make_parent_directory(parsed)
-    engine = make_engine(parsed)
     try:
-        for attempt in range(_START_ATTEMPTS):
-            try:
-                _bring_up_to_date(engine)
-                break
-            except OperationalError as error:
-                # SQLite answers "locked" without waiting in a few lock-upgrade cases (another
-                # kiosk migrating the same new file this instant); the next look finds it done.
-                if "locked" not in str(error) or attempt == _START_ATTEMPTS - 1:
-                    raise
-                _log.warning("database busy at start-up, trying again: %s", error)
-    except BaseException:
-        engine.dispose()
-        raise
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise not_a_url(url) from error
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path, create=create or path == default_database_path())
+    engine: Engine | None = None
+    try:
+        engine = make_engine(parsed)
+        _start(engine)
+    except Exception as error:
+        if engine is not None:
+            engine.dispose()
+        if isinstance(error, DatabaseSchemaError):
+            raise DatabaseSchemaError(
+                f"The database {database_name(url)} cannot be used: {error}."
+            ) from error
+        problem = database_problem(error, url)
+        if problem is None or problem is error:
+            raise
+        raise problem from error
     return engine
+
+
+def _start(engine: Engine) -> None:
+    """Bring the database up to date, trying again if another kiosk holds it that instant."""
+    for attempt in range(_START_ATTEMPTS):
+        try:
+            _bring_up_to_date(engine)
+            return
+        except OperationalError as error:
+            # SQLite answers "locked" without waiting in a few lock-upgrade cases (another
+            # kiosk migrating the same new file this instant); the next look finds it done.
+            if "locked" not in str(error) or attempt == _START_ATTEMPTS - 1:
+                raise
+            _log.warning("database busy at start-up, trying again: %s", error)
 
 
 _START_ATTEMPTS = 3

@@ -71,13 +71,17 @@ class KioskServices:
         cls,
         database_url: str | None = None,
         *,
+        create: bool = False,
         demo_data: bool = False,
         library: Library | None = None,
         today: Callable[[], date] = date.today,
     ) -> KioskServices:
-        """Open (and migrate) the database; ``demo_data`` fills an empty one with demo patients."""
+        """Open (and migrate) the database; ``create`` makes a new SQLite file if there is none
+        (:func:`~db.connection.open_database`); ``demo_data`` fills an empty one with demo
+        patients. A database that cannot be used raises
+        :class:`~db.problems.DatabaseUnavailableError`."""
         url = resolve_database_url(database_url)
-        database = open_database(url)
+        database = open_database(url, create=create)
         if demo_data:
             ensure_demo_data(database, today())
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

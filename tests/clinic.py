@@ -35,7 +35,7 @@ WRITE_WAIT_S = 10.0
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[KioskServices]:
     db_url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(db_url, demo_data=True, today=lambda: TODAY)
+    services = KioskServices.open(db_url, create=True, demo_data=True, today=lambda: TODAY)
     yield services
     services.close()
 

@@ -272,6 +272,9 @@ def walk_everything(
     from screenshots_staff import walk_staff  # tools/: the staff screens (issue 6)
 
     walk_staff(window, services, shoot, folder)
+    from screenshots_shell import walk_out_of_order  # tools/: the database's bad day (issue 11)
+
+    walk_out_of_order(window, services, shoot)
 
 
 def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:
@@ -307,7 +310,7 @@ def _child(size: str, out: Path, language: str) -> int:
         return wall_start + timedelta(seconds=clock() - 1000.0)
 
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
-        services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", demo_data=True)
+        services = KioskServices.open(f"sqlite:///{tmp}/kiosk.sqlite3", create=True, demo_data=True)
         options = KioskOptions(fullscreen=True)
         window = create_window(
             options,

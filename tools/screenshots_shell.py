@@ -4,14 +4,19 @@ A patient walks away from their program: "Still there?" counts down over it, the
 logs out to the attract screen (which must show nothing of them). Then someone guesses codes
 until check-in pauses, and the keypad counts the pause down. Time passes on the fake clock;
 the idle watch and the lockout are stepped exactly as their timers would step them.
+
+Last (:func:`walk_out_of_order`), the database file is damaged under the running kiosk: the
+keypad, the attract screen and the staff PIN pad out of order; then the file comes back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from kiosk.core.clock import FakeClock
+from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
 
 WRONG_CODES = [f"{900_000 + n * 7:06d}" for n in range(10)]
@@ -62,3 +67,31 @@ def walk_shell(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:
     lock.update()
     window.checkin.cancel_button.click()
     assert window.current_screen() is window.attract
+
+
+def walk_out_of_order(window: QtKioskWindow, services: KioskServices, shoot: Shooter) -> None:
+    """The database file is overwritten while the kiosk runs (its connections closed first, so
+    the next one opens the file as it now is): check-in finds it unusable and the kiosk goes
+    out of order. Staff hold the corner: no database, so no PIN. The file is put back, and the
+    next corner hold finds it again."""
+    database = services.database
+    path = Path(str(database.url.database))
+    database.dispose()  # every connection closed: the write-ahead log is folded in and gone
+    saved = path.read_bytes()
+    path.write_bytes(b"This is no database any more.\n" * 200)
+    try:
+        _check_in(window, "551937")
+        assert window.out_of_order
+        shoot("keypad-out-of-order")
+        window.checkin.cancel_button.click()
+        shoot("attract-out-of-order")
+        window.open_staff_mode()  # the corner hold
+        shoot("staff-pin-unavailable")
+        window.go_to_attract()
+    finally:
+        database.dispose()
+        path.write_bytes(saved)
+    window.open_staff_mode()  # staff hold the corner again: the database is back
+    assert not window.out_of_order
+    assert window.staff is not None
+    window.staff.pin_screen.cancel_button.click()

@@ -4,7 +4,9 @@ With no subcommand it starts the kiosk; the subcommands are for staff and the cl
 Each subcommand lives in its own module with ``register(commands)``, which adds its parser
 and sets ``handler``; :data:`COMMAND_MODULES` lists them. Heavy modules (Qt, SQLAlchemy) are
 imported inside the handlers, so ``kiosk library list`` answers at once and the kiosk paints its
-first frame early. Bad arguments print a clear message and exit with code 2.
+first frame early. Bad arguments print a clear message and exit with code 2; a database that
+cannot be opened or used (:mod:`db.problems`) prints one sentence saying why and what to do,
+and exits with code 3 (never a traceback: IT reads it at the kiosk).
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from typing import NoReturn
 
 from kiosk import text
 from kiosk.cli.arguments import SIZE_RANGE, size_arg
-from kiosk.cli.common import EXIT_USAGE, UsageError
+from kiosk.cli.common import (
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    UsageError,
+    add_create_db_option,
+    database_problem_of,
+)
 
 #: One module per subcommand, each with ``register(commands)``.
 COMMAND_MODULES = (
@@ -46,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (default: KIOSK_DATABASE_URL or a SQLite file in the user data "
         "directory)",
     )
+    add_create_db_option(parser)
     parser.add_argument(
         "--windowed",
         action="store_true",
@@ -92,6 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except UsageError as error:
         _usage_error(parser, str(error))
+    except Exception as error:
+        problem = database_problem_of(error, args)
+        if problem is None:
+            raise
+        print(f"kiosk: {problem}", file=sys.stderr)
+        return EXIT_DATABASE
     return code
 
 
@@ -102,11 +117,16 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
+    if args.db:
+        from db.problems import check_url  # light: no SQLAlchemy before the first frame
+
+        check_url(args.db)  # a --db that is not a URL is told here, not as an out-of-order screen
     from kiosk.ui.shell.app import KioskOptions, run
 
     return run(
         KioskOptions(
             db_url=args.db,
+            create_db=args.create_db,
             fullscreen=not args.windowed,
             size=args.size,
             demo_data=not args.no_demo,

@@ -4,6 +4,7 @@ usage error, the library and database."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from kiosk.cli.arguments import dose_count, dose_seconds
@@ -11,10 +12,13 @@ from kiosk.cli.arguments import dose_count, dose_seconds
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from db.problems import DatabaseUnavailableError
     from kiosk.core.prescription import Prescription
     from media.schema import Exercise, Library
 
 EXIT_USAGE = 2
+#: The database cannot be opened or used: one sentence on stderr says why and what to do.
+EXIT_DATABASE = 3
 
 
 class UsageError(Exception):
@@ -24,6 +28,18 @@ class UsageError(Exception):
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """``--db`` after the subcommand too; SUPPRESS keeps one given before it from being reset."""
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+
+
+CREATE_DB_HELP = (
+    "make a new SQLite database if its file (or folder) is missing or empty; without it such "
+    "a database is refused, so a mistyped path never becomes a new, empty clinic"
+)
+
+
+def add_create_db_option(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
+    """``--create-db``; after a subcommand SUPPRESS keeps one given before it, as for ``--db``."""
+    default = argparse.SUPPRESS if after_command else False
+    parser.add_argument("--create-db", action="store_true", default=default, help=CREATE_DB_HELP)
 
 
 def add_prescription_options(parser: argparse.ArgumentParser) -> None:
@@ -84,18 +100,25 @@ def prescription_from_args(exercise: Exercise, args: argparse.Namespace) -> Pres
 
 
 def open_database_of(args: argparse.Namespace) -> Engine:
-    """The database named by ``--db`` (or the environment, or the default), migrated."""
+    """The database named by ``--db`` (or the environment, or the default), migrated; a new
+    one only with ``--create-db`` (or at the default location)."""
     from db.connection import open_database, resolve_database_url
 
-    return open_database(resolve_database_url(getattr(args, "db", None)))
+    url = resolve_database_url(getattr(args, "db", None))
+    return open_database(url, create=getattr(args, "create_db", False))
 
 
-def redact(url: str) -> str:
-    """Hide a password in a database URL before printing it."""
-    from urllib.parse import urlsplit, urlunsplit
+def database_problem_of(
+    error: BaseException, args: argparse.Namespace
+) -> DatabaseUnavailableError | None:
+    """``error`` as one sentence about the command's database, if it is a database's bad day
+    (:mod:`db.problems`); None for anything else, which is a bug to show in full."""
+    from db.problems import DatabaseUnavailableError, database_problem
 
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+    if isinstance(error, DatabaseUnavailableError):
+        return error
+    if not any(name in sys.modules for name in ("sqlalchemy", "sqlite3", "psycopg")):
+        return None  # no database was touched: not a database's problem
+    from db.connection import resolve_database_url
+
+    return database_problem(error, resolve_database_url(getattr(args, "db", None)))

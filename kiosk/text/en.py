@@ -38,6 +38,8 @@ MESSAGES: Final[dict[str, str]] = {
     "attract.touch": "Touch to start",
     "attract.hint": "Your exercise coach will guide you step by step.",
     "attract.fact_title": "Did you know?",
+    # In place of "Touch to start" while the database cannot be used: calm, and one thing to do.
+    "attract.out_of_order": "This kiosk is out of order.\nPlease tell a member of staff.",
     "starting.up": "Getting ready…",
     # Records the database has not taken yet (kept safely; staff see how many)
     "writer.sets_waiting.one": "{count} set waiting to be saved",
@@ -62,6 +64,7 @@ MESSAGES: Final[dict[str, str]] = {
     "Please try again, or ask a member of staff.",
     "checkin.unavailable": "Sorry, the kiosk cannot check you in just now.\nPlease ask a member of staff.",
     "checkin.wait": "One moment, please…",
+    "checkin.out_of_order": "Sorry, this kiosk is out of order.\nPlease tell a member of staff.",
     "checkin.paused": "Check-in is taking a short break.\n"
     "Please try again when the countdown ends, or ask a member of staff.",
     "checkin.paused_count": "{seconds} s",

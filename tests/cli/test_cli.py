@@ -124,7 +124,7 @@ def test_bad_arguments_exit_2(
 
 def test_db_upgrade_migrates_a_new_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "clinic.sqlite3"
-    code, out, _ = run(capsys, "--db", f"sqlite:///{path}", "db", "upgrade")
+    code, out, _ = run(capsys, "--db", f"sqlite:///{path}", "db", "upgrade", "--create-db")
     assert code == 0
     assert "up to date" in out
     with sqlite3.connect(path) as connection:
@@ -135,6 +135,6 @@ def test_db_upgrade_migrates_a_new_file(capsys: pytest.CaptureFixture[str], tmp_
 
 def test_db_option_after_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "after.sqlite3"
-    code, _, _ = run(capsys, "db", "upgrade", "--db", f"sqlite:///{path}")
+    code, _, _ = run(capsys, "db", "upgrade", "--db", f"sqlite:///{path}", "--create-db")
     assert code == 0
     assert path.exists()

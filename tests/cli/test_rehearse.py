@@ -36,7 +36,7 @@ BUDGET_S = 0.025
 @pytest.fixture
 def demo_db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    KioskServices.open(url, demo_data=True, today=date.today).close()
+    KioskServices.open(url, create=True, demo_data=True, today=date.today).close()
     return url
 
 
@@ -152,7 +152,7 @@ def test_a_rehearsal_says_saved_only_for_what_the_database_has(
     """The report line after a session: "saved" is what the database holds, and what only
     waits is said to wait (it used to say "logged 3 set(s)" with two of them lost)."""
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(url, demo_data=True, today=date.today)
+    services = KioskServices.open(url, demo_data=True, today=date.today, create=True)
     try:
         assert saved_line(2, "Ann", services) == "saved 2 set(s) for Ann"
         session = SessionLog(services.database).start(1, 1, datetime.now(UTC))

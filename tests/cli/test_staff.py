@@ -24,6 +24,7 @@ EXAMPLES = REPO_ROOT / "docs" / "examples"
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    open_database(url, create=True).dispose()  # what `kiosk db upgrade --create-db` does
     monkeypatch.setenv("KIOSK_DATABASE_URL", url)
     return url
 

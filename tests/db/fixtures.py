@@ -92,7 +92,7 @@ def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
     if make_url(db_url).get_backend_name() == "postgresql":
         yield request.getfixturevalue("postgres_engine")
         return
-    engine = open_database(db_url)
+    engine = open_database(db_url, create=True)  # a new file in tmp_path
     yield engine
     engine.dispose()
 

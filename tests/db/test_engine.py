@@ -28,7 +28,9 @@ def test_default_url_is_a_sqlite_file_in_the_user_data_dir(user_data_root: Path)
     url = default_database_url()
     directory = user_data_root / "clinic-gym-kiosk"
     assert url == f"sqlite:///{directory / 'kiosk.sqlite3'}"
-    assert directory.is_dir()
+    assert not directory.exists()  # naming it makes nothing (an error message may name it)
+    open_database(url).dispose()  # a first start makes it, without being asked
+    assert (directory / "kiosk.sqlite3").is_file()
 
 
 def test_cli_url_wins_over_environment_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,7 +51,7 @@ def test_default_when_nothing_given(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_new_file_is_migrated_on_open(tmp_path: Path) -> None:
     path = tmp_path / "new" / "dir" / "kiosk.sqlite3"
-    engine = open_database(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}", create=True)
     try:
         assert path.exists()
         assert current_revision(engine) == db.connection.SCHEMA_REVISION
@@ -71,7 +73,7 @@ def test_pragmas_are_in_force_on_every_connection(engine: Engine) -> None:
 def test_an_up_to_date_database_opens_without_migrating(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    open_database(db_url).dispose()
+    open_database(db_url, create=True).dispose()
 
     def must_not_run(*_args: object) -> None:
         raise AssertionError("upgrade() ran on an up-to-date database")
@@ -92,7 +94,7 @@ def test_a_database_made_by_create_all_is_stamped(db_url: str) -> None:
 
 
 def test_a_database_newer_than_this_kiosk_is_refused(db_url: str) -> None:
-    engine = open_database(db_url)
+    engine = open_database(db_url, create=True)
     try:
         with engine.begin() as connection:
             connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
@@ -140,7 +142,7 @@ def test_kiosks_starting_together_on_a_new_file_take_turns(db_url: str) -> None:
     def start() -> None:
         barrier.wait()
         try:
-            engines.append(open_database(db_url))
+            engines.append(open_database(db_url, create=True))
         except BaseException as error:  # reported below, in the test's thread
             errors.append(error)
 

@@ -117,7 +117,7 @@ def run_kills(folder: Path, kills: int, *, seed: int, speed: float = SPEED) -> C
     """``kills`` runs killed at random moments (and the runs that end on their own), with
     every check after each; the database and journal live in ``folder``."""
     url = f"sqlite:///{folder / 'kiosk.sqlite3'}"
-    KioskServices.open(url, demo_data=True).close()
+    KioskServices.open(url, demo_data=True, create=True).close()
     rng = random.Random(seed)
     counts = Counts()
     while counts.kills < kills:

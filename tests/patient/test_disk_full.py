@@ -24,7 +24,8 @@ logging.basicConfig(level=logging.WARNING, format="LOG %(name)s %(message)s")
 writer_module.RETRY_MAX_S = 0.2
 disk, memory = Path(sys.argv[1]), Path(sys.argv[2])
 os.environ["KIOSK_JOURNAL_DIR"] = str(memory)
-services = KioskServices.open(f"sqlite:///{disk / 'kiosk.sqlite3'}", demo_data=True)
+services = KioskServices.open(f"sqlite:///{disk / 'kiosk.sqlite3'}", demo_data=True,
+                               create=True)
 checkin = services.patient.check_in("551937")  # Ann: one set on each side
 clock = FakeClock()
 session = services.patient.begin_session(checkin, clock, utc_now)

@@ -31,9 +31,8 @@ from tests.patient.faults import Lock, first_problem
 
 @pytest.fixture
 def on_file(tmp_path: Path, fast_retries: None) -> Iterator[KioskServices]:
-    services = KioskServices.open(
-        f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", demo_data=True, today=lambda: TODAY
-    )
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY, create=True)
     yield services
     services.close()
 
@@ -120,7 +119,7 @@ def test_a_journal_replayed_after_a_crash_writes_nothing_twice(
     tmp_path: Path, fast_retries: None
 ) -> None:
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY, create=True)
     checkin = services.patient.check_in(ANN)
     assert checkin is not None
     lock = Lock(tmp_path / "kiosk.sqlite3")
@@ -170,7 +169,7 @@ def test_a_record_no_journal_will_take_waits_in_memory_and_is_said_to(
     tmp_path: Path, fast_retries: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY, create=True)
     try:
         blocked = tmp_path / "blocked"
         blocked.write_text("")
@@ -196,7 +195,7 @@ def test_sets_an_earlier_version_could_not_save_are_written_once(
     tmp_path: Path, fast_retries: None
 ) -> None:
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY)
+    services = KioskServices.open(url, demo_data=True, today=lambda: TODAY, create=True)
     session = SessionLog(services.database).start(1, 1, WALL_START)
     services.close()
     # As the previous version's SessionLogger wrote it when the database refused a set.

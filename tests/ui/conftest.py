@@ -80,7 +80,8 @@ def open_window(
 
     ``open_window(fullscreen=True)`` is a kiosk as installed (only staff mode may close it);
     ``size`` is the screen's; ``voice`` builds the voice (the window is returned once it runs);
-    ``services`` replaces the demo clinic.
+    ``services`` replaces the demo clinic (a factory: opened after the first frame, as the
+    kiosk opens its own; the window is returned once they have loaded or failed to).
     """
     opened: list[QtKioskWindow] = []
 
@@ -89,7 +90,7 @@ def open_window(
         fullscreen: bool = False,
         size: tuple[int, int] = (1280, 800),
         voice: Callable[[], VoiceService] | None = None,
-        services: KioskServices = services,
+        services: KioskServices | Callable[[], KioskServices] = services,
     ) -> QtKioskWindow:
         window = create_window(
             KioskOptions(fullscreen=fullscreen, size=size),

@@ -9,6 +9,7 @@ English in a translated kiosk.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import DBAPIError
 
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
@@ -82,7 +84,9 @@ def test_every_screen_takes_its_words_from_the_catalog(
     def wall_clock() -> datetime:
         return wall_start + timedelta(seconds=clock() - 1000.0)
 
-    services = KioskServices.open(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", demo_data=True)
+    services = KioskServices.open(
+        f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", create=True, demo_data=True
+    )
     options = KioskOptions(fullscreen=False, size=(1280, 800))
     window = create_window(options, clock=clock, wall_clock=wall_clock, services=services)
     qtbot.addWidget(window)
@@ -90,10 +94,19 @@ def test_every_screen_takes_its_words_from_the_catalog(
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.started_up)
     library = library_texts()
-    auditor = _Auditor(qtbot, window, lambda: library | _clinic_data(services))
+    clinic: list[set[str]] = [set()]  # the clinic's names as last read
+
+    def allowed() -> set[str]:
+        # At the walk's out-of-order stops the file is damaged on purpose: the names as before.
+        with contextlib.suppress(DBAPIError):
+            clinic[0] = _clinic_data(services)
+        return library | clinic[0]
+
+    auditor = _Auditor(qtbot, window, allowed)
     try:
         walk_everything(window, clock, services, auditor, tmp_path)
         assert {"attract", "player-pain", "summary-finished", "staff-pin"} <= set(auditor.stops)
+        assert {"keypad-out-of-order", "attract-out-of-order"} <= set(auditor.stops)
         for stop, words in auditor.found.items():
             print(f"FOREIGN {stop}: {words!r}")
         assert auditor.found == {}

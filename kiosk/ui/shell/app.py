@@ -37,6 +37,8 @@ class KioskOptions(NamedTuple):
     """How to start the kiosk.
 
     ``db_url``: a SQLAlchemy URL (None: ``KIOSK_DATABASE_URL`` or the default SQLite file).
+    ``create_db``: make a new SQLite database there if there is none (``--create-db``; the
+    default file is made on a first start anyway).
     ``fullscreen``: a frameless window covering the screen (False: a normal window, for
     development). ``size``: (width, height) instead of the screen's size (screenshots,
     previewing a smaller kiosk screen). ``demo_data``: add the demo patients to an empty database.
@@ -55,6 +57,7 @@ class KioskOptions(NamedTuple):
     first_frame_hook: Callable[[], None] | None = None
     quit_after_first_frame: bool = False
     hide_cursor: bool = False
+    create_db: bool = False
 
 
 def _today() -> date:
@@ -123,7 +126,9 @@ def _real_services_and_voice(
     def open_services() -> KioskServices:
         from kiosk.services import KioskServices
 
-        services = KioskServices.open(options.db_url, demo_data=options.demo_data, today=today)
+        services = KioskServices.open(
+            options.db_url, create=options.create_db, demo_data=options.demo_data, today=today
+        )
         opened.append(services)
         return services
 

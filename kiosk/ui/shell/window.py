@@ -9,6 +9,12 @@ beside them: staff mode behind the corner hold, the voice, and the unattended po
 the window's :meth:`show_screen` and deletes them when the visit moves on or ends; the window
 never holds one. The services (database, library) arrive after the first frame is painted;
 until then the attract screen says it is getting ready.
+
+If they cannot load, or check-in later finds the database unusable (:mod:`db.problems`), the
+kiosk is *out of order*: the attract screen and the keypad ask patients to tell a member of
+staff, and nothing can be started; one line is logged, saying why. Holding the corner tries
+the database again: if it is back the kiosk is in order again and staff mode opens; if not, the
+PIN pad says staff mode is not available.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ if TYPE_CHECKING:
     from kiosk.ui.shell.unattended import QtUnattended
     from kiosk.ui.staff_mode.corner import QtCornerHold
     from kiosk.ui.staff_mode.mode import QtStaffMode
+    from kiosk.ui.staff_mode.pin_pad import QtStaffPinScreen
     from kiosk.ui.visit.checkin_screen import QtCheckInScreen
     from kiosk.ui.visit.flow import QtVisitFlow
 
@@ -94,7 +101,11 @@ class QtKioskWindow(QWidget):
         self._painted = False
         self.started_up = False  # True once the work deferred past the first frame is done
         self._deferred: QTimer | None = None
-        self._services_failed = False
+        # Out of order: the database cannot be used (see the module docstring). The factory
+        # is kept to try again when staff hold the corner.
+        self._out_of_order = False
+        self._retry_services: ServicesFactory | None = None
+        self._unavailable_pad: QtStaffPinScreen | None = None
         # The voice (pygame, the mixer, synthesis) loads after the first frame and is built off
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
@@ -282,15 +293,17 @@ class QtKioskWindow(QWidget):
     def _load_services(self, factory: ServicesFactory) -> None:
         try:
             services = factory()
-        except Exception:
-            log.exception("the kiosk's services could not start")
-            self._services_failed = True
+        except Exception as error:
+            self._retry_services = factory
             self.attract.set_status("")
+            self._go_out_of_order("the kiosk's services could not start", error)
             self.services_loaded.emit(False)
             return
+        self._retry_services = None
         self.services = services
         self.attract.set_status("")
         self._watch_writer(services)
+        self._set_out_of_order(False)
         self.services_loaded.emit(True)
 
     def _watch_writer(self, services: KioskServices) -> None:
@@ -306,12 +319,69 @@ class QtKioskWindow(QWidget):
 
         self.attract.set_waiting(waiting_text(status))
 
+    # -- out of order ----------------------------------------------------------------------------
+
+    @property
+    def out_of_order(self) -> bool:
+        """The database cannot be used: patients are asked to tell staff, and start nothing."""
+        return self._out_of_order
+
+    def _go_out_of_order(self, what: str, error: Exception) -> None:
+        """Out of order because of ``error``, logged as one line: the database's own sentence
+        for a known bad day (its traceback was logged at DEBUG where it was met, by
+        :mod:`db.problems`), else the traceback. Never a patient's code or name."""
+        from db.problems import DatabaseUnavailableError
+
+        if isinstance(error, DatabaseUnavailableError):
+            log.error("out of order: %s: %s", what, error)
+        else:
+            log.error("out of order: %s", what, exc_info=error)
+        self._set_out_of_order(True)
+
+    def _database_problem(self, error: Exception) -> Exception | None:
+        """``error`` as the database's sentence, if it is one of its bad days (else None)."""
+        from db.problems import database_problem
+
+        assert self.services is not None
+        url = self.services.database.url.render_as_string(hide_password=True)
+        return database_problem(error, url)
+
+    def _set_out_of_order(self, out_of_order: bool) -> None:
+        if out_of_order == self._out_of_order:
+            return
+        if not out_of_order:
+            log.warning("back in order: the database can be used again")
+        self._out_of_order = out_of_order
+        self.attract.set_out_of_order(out_of_order)
+        self.checkin.set_out_of_order(out_of_order)
+
+    def _try_to_recover(self) -> None:
+        """Staff are at the kiosk: is the database back? (Loads the services if they never
+        did; else reads the schema's revision, which needs the database whole and reachable.)"""
+        factory = self._retry_services
+        if self.services is None:
+            if factory is not None:
+                self._load_services(factory)
+            return
+        from db.connection import current_revision
+
+        try:
+            current_revision(self.services.database)
+        except Exception as error:
+            log.info("still out of order: %s", error.__class__.__name__)
+            return
+        self._set_out_of_order(False)
+
     # -- the patient's path ------------------------------------------------------------------
 
     def _on_attract_touched(self) -> None:
+        if self._out_of_order:
+            return  # the screen already says to tell staff: a touch starts nothing
         self.go_to_checkin()
 
     def _on_attract_digit_typed(self, digit: str) -> None:
+        if self._out_of_order:
+            return
         self.go_to_checkin()
         self.checkin.type_digit(digit)
 
@@ -321,17 +391,20 @@ class QtKioskWindow(QWidget):
     def _on_checkin_code_entered(self, code: str) -> None:
         if self.unattended is not None and self.unattended.checkin_paused():
             return  # too many wrong codes: the keypad says so and counts down
+        if self._out_of_order:
+            return  # the keypad says so and takes no digits
         if self.services is None:
-            if self._services_failed:
-                self.checkin.show_unavailable()
-            else:
-                self.checkin.show_wait()
+            self.checkin.show_wait()
             return
         try:
             result = self.services.patient.check_in(code)
-        except Exception:
-            log.exception("check-in failed")
-            self.checkin.show_unavailable()
+        except Exception as error:
+            problem = self._database_problem(error)
+            if problem is None:
+                log.exception("check-in failed")
+                self.checkin.show_unavailable()
+            else:
+                self._go_out_of_order("check-in found the database unusable", problem)
             return
         if result is None:
             self.checkin.show_not_found()
@@ -354,9 +427,14 @@ class QtKioskWindow(QWidget):
         self.open_staff_mode()
 
     def open_staff_mode(self) -> None:
-        """The staff PIN pad (what the corner hold does)."""
+        """The staff PIN pad (what the corner hold does); out of order, after trying the
+        database again. Without a database the pad says staff mode is not available."""
+        if self._out_of_order:
+            self._try_to_recover()
         if self.services is None:
-            return  # nothing to sign in against yet (or the database failed to open)
+            if self._retry_services is not None:  # the database failed to open
+                self._show_unavailable_pad()
+            return  # else nothing to sign in against yet: the services are still loading
         if self.staff is None:
             from kiosk.ui.staff_mode.mode import QtStaffMode
 
@@ -375,6 +453,20 @@ class QtKioskWindow(QWidget):
         self.set_display(False, False)  # staff screens in the standard look
         self.checkin.reset()
         self.staff.begin()
+
+    def _show_unavailable_pad(self) -> None:
+        """The PIN pad without its keypad, saying staff mode cannot open (no database)."""
+        if self._unavailable_pad is None:
+            from kiosk.ui.staff_mode.pin_pad import QtStaffPinScreen
+
+            self._unavailable_pad = QtStaffPinScreen(self.theme, self.timers)
+            self._unavailable_pad.cancelled.connect(self._on_unavailable_pad_cancelled)
+        self.set_display(False, False)
+        self._unavailable_pad.show_unavailable()
+        self._show(self._unavailable_pad)
+
+    def _on_unavailable_pad_cancelled(self) -> None:
+        self.go_to_attract()
 
     def _on_staff_screen_requested(self, screen: QtScreen) -> None:
         self._show(screen)

@@ -9,6 +9,10 @@ it, when the window has loaded the database (:meth:`QtAttractScreen.start_ambien
 time is read from the wall clock at each minute's turn; one fact shows at a time and the
 next replaces it every :data:`FACT_EVERY_MS` — a plain change of words, nothing that moves
 or flashes, in a card of fixed height so the screen never jumps.
+
+When the kiosk is out of order (its database cannot be used) the call to action gives way to a
+calm notice asking the patient to tell a member of staff (:meth:`QtAttractScreen.set_out_of_order`);
+the window then starts nothing from a touch.
 """
 
 from __future__ import annotations
@@ -63,8 +67,13 @@ class QtAttractScreen(QtScreen):
             t("attract.touch"), "cta", align=_CENTER, name="TouchToStart", wrap=False
         )
         layout.addWidget(self.call_to_action, 0, Qt.AlignmentFlag.AlignHCenter)
+        # In the call to action's place while the kiosk is out of order.
+        self.out_of_order = make_label(t("attract.out_of_order"), align=_CENTER, name="OutOfOrder")
+        self.out_of_order.setVisible(False)
+        layout.addWidget(self.out_of_order)
         layout.addStretch(1)
-        layout.addWidget(make_label(t("attract.hint"), "muted", align=_CENTER))
+        self.hint = make_label(t("attract.hint"), "muted", align=_CENTER)
+        layout.addWidget(self.hint)
         self.status = make_label("", "small", align=_CENTER, name="AttractStatus")
         layout.addWidget(self.status)
         # For staff passing by: records the database has not taken yet (kiosk/patient/writer.py).
@@ -121,6 +130,16 @@ class QtAttractScreen(QtScreen):
         """ "2 sets waiting to be saved", below the status line ("": all saved)."""
         self.waiting.setText(text)
         self.waiting.setVisible(bool(text))
+
+    def set_out_of_order(self, out_of_order: bool) -> None:
+        """Ask patients to tell staff instead of inviting a touch (or invite it again)."""
+        self.out_of_order.setVisible(out_of_order)
+        self.call_to_action.setVisible(not out_of_order)
+        self.hint.setVisible(not out_of_order)
+
+    @property
+    def is_out_of_order(self) -> bool:
+        return not self.out_of_order.isHidden()
 
     # -- filled in after the first frame -------------------------------------------------------
 

@@ -6,7 +6,9 @@ code screen's entry (``kiosk/ui/widgets/digit_entry.py``), by the same rules as 
 pad's. A wrong code gets one kind message that is the same for "no such code" and "nothing
 today", and the digits are cleared. After too many wrong codes check-in pauses
 (``kiosk/ui/runners/checkin_lock.py``): the keypad is disabled, the code box counts the
-seconds down and a kind message says why; Cancel still works.
+seconds down and a kind message says why; Cancel still works. When the kiosk is out of order
+(its database cannot be used) the keypad is dimmed and disabled the same way, and the message
+asks the patient to tell a member of staff.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class QtCheckInScreen(QtCodeScreen):
         super().__init__(theme, heading, pad, cancel, CodeRules(MAX_DIGITS), parent)
         self.setObjectName("CheckInScreen")
         self._paused_s = 0
+        self._out_of_order = False
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.entry.typed.connect(self._on_entry_typed)
         self.entry.cleared.connect(self._on_entry_cleared)
@@ -68,6 +71,20 @@ class QtCheckInScreen(QtCodeScreen):
         """Empty, with no message: what the next patient should see (a pause stays shown)."""
         self.entry.clear()
         self.message.setVisible(False)
+        self._refresh()
+
+    @property
+    def out_of_order(self) -> bool:
+        return self._out_of_order
+
+    def set_out_of_order(self, out_of_order: bool) -> None:
+        """The kiosk cannot check anyone in until staff see to it (False: it can again)."""
+        was = self._out_of_order
+        self._out_of_order = out_of_order
+        if out_of_order:
+            self.entry.clear()
+        elif was:
+            self.message.setVisible(False)
         self._refresh()
 
     def set_paused(self, seconds: int) -> None:
@@ -101,13 +118,17 @@ class QtCheckInScreen(QtCodeScreen):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self.paused:
+        if self._out_of_order:
+            self.entry.set_accepting(False)
+            self.message.setText(t("checkin.out_of_order"))
+            self.message.setVisible(True)
+        elif self.paused:
             self.entry.set_accepting(False, note=t("checkin.paused_count", seconds=self._paused_s))
             self.message.setText(t("checkin.paused"))
             self.message.setVisible(True)
         else:
             self.entry.set_accepting(True)
-        self._dim.setEnabled(self.paused)
+        self._dim.setEnabled(self.paused or self._out_of_order)
 
     # -- input --------------------------------------------------------------------------------
 

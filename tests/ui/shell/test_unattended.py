@@ -261,7 +261,8 @@ def first_frame():
     cursor = QGuiApplication.overrideCursor()
     shapes.append(cursor.shape().name if cursor is not None else None)
 
-code = run(KioskOptions(db_url=sys.argv[1], fullscreen=True, size=(1280, 800), hide_cursor=True,
+code = run(KioskOptions(db_url=sys.argv[1], create_db=True,
+                        fullscreen=True, size=(1280, 800), hide_cursor=True,
                         first_frame_hook=first_frame, quit_after_first_frame=True))
 after = QGuiApplication.overrideCursor()
 print("CURSOR", shapes, "AFTER", after, flush=True)

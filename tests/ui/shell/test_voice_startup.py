@@ -14,7 +14,8 @@ def first_frame():
     heavy = ("pygame", "pyttsx3", "voice.service", "voice.output", "voice.renderer")
     print("LOADED", [m for m in heavy if m in sys.modules], flush=True)
 
-sys.exit(run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(800, 600),
+sys.exit(run(KioskOptions(db_url=sys.argv[1], create_db=True,
+                          fullscreen=False, size=(800, 600),
                           first_frame_hook=first_frame, quit_after_first_frame=True)))
 """
 

@@ -89,7 +89,10 @@ def lazy_window(
     def open_services() -> KioskServices:
         calls.append("opened")
         return KioskServices.open(
-            f"sqlite:///{tmp_path / 'lazy.sqlite3'}", demo_data=True, today=lambda: TODAY
+            f"sqlite:///{tmp_path / 'lazy.sqlite3'}",
+            create=True,
+            demo_data=True,
+            today=lambda: TODAY,
         )
 
     window = create_window(
@@ -131,7 +134,7 @@ def test_a_window_closed_as_its_services_load_never_starts_the_voice(
 
     window = create_window(
         KioskOptions(fullscreen=False, size=(1280, 800)),
-        services=lambda: KioskServices.open(f"sqlite:///{tmp_path / 'k.sqlite3'}"),
+        services=lambda: KioskServices.open(f"sqlite:///{tmp_path / 'k.sqlite3'}", create=True),
         voice=voice,
         timers=timers,
     )
@@ -144,7 +147,7 @@ def test_a_window_closed_as_its_services_load_never_starts_the_voice(
     assert built == []
 
 
-def test_a_database_that_cannot_open_gives_a_kind_message(
+def test_a_database_that_cannot_open_puts_the_kiosk_out_of_order(
     qtbot: QtBot, timers: TimerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken() -> KioskServices:
@@ -159,7 +162,9 @@ def test_a_database_that_cannot_open_gives_a_kind_message(
     assert blocker.args == [False]
     QTest.keyClicks(window, "551937")
     QTest.keyClick(window, Qt.Key.Key_Return)
-    assert window.checkin.message.text() == t("checkin.unavailable")
+    assert window.current_screen() is window.attract  # nothing starts (test_out_of_order.py)
+    assert window.attract.out_of_order.text() == t("attract.out_of_order")
+    assert window.checkin.message.text() == t("checkin.out_of_order")
     assert "could not start" in caplog.text
     window.close()
 

@@ -142,7 +142,9 @@ def fullscreen_window(open_window: OpenWindow) -> QtKioskWindow:
 @pytest.fixture
 def empty_services(tmp_path: Path) -> Iterator[KioskServices]:
     """A fresh database without the demo data: no patients, no staff member."""
-    services = KioskServices.open(f"sqlite:///{tmp_path / 'empty.sqlite3'}", today=lambda: TODAY)
+    services = KioskServices.open(
+        f"sqlite:///{tmp_path / 'empty.sqlite3'}", create=True, today=lambda: TODAY
+    )
     yield services
     services.close()
 

@@ -338,7 +338,8 @@ KIOSK = """
 import sys
 from kiosk.ui.shell.app import KioskOptions, run
 
-code = run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(800, 600),
+code = run(KioskOptions(db_url=sys.argv[1], create_db=True,
+                        fullscreen=False, size=(800, 600),
                         quit_after_first_frame=True))
 heavy = ("kiosk.ui.staff_mode.mode", "kiosk.ui.staff_mode.home", "kiosk.staff", "kiosk.printing",
          "PySide6.QtCharts")

@@ -20,7 +20,8 @@ seen = {}
 def first_frame():
     seen["at_first_frame"] = sorted(m for m in MINE if m in sys.modules)
 
-code = run(KioskOptions(db_url=sys.argv[1], fullscreen=False, size=(1280, 800),
+code = run(KioskOptions(db_url=sys.argv[1], create_db=True,
+                        fullscreen=False, size=(1280, 800),
                         first_frame_hook=first_frame, quit_after_first_frame=True))
 print("AT_FIRST_FRAME", seen["at_first_frame"], flush=True)
 sys.exit(code)
