@@ -145,7 +145,8 @@ class KioskServices:
             voice_name=clinic.voice_name,
         )
 
-    def close(self) -> None:
-        """Stop the writer (what it could not write stays in the journal), then the database."""
-        self.writer.close()
+    def close(self, timeout: float = 3.0) -> None:
+        """Stop the writer after at most ``timeout`` seconds of writing what waits (the rest
+        stays in the journal for the next start), then the database."""
+        self.writer.close(timeout)
         self.database.dispose()

@@ -151,6 +151,14 @@ _lock = threading.Lock()
 _shared: MixerOutput | None = None
 
 
+def sdl_environment() -> None:
+    """Before pygame loads: no banner on stdout, and no SDL signal handlers. SDL would turn
+    SIGTERM and SIGINT into an SDL quit event that nobody reads, so ``kill`` (and a service
+    manager's stop) would do nothing; the kiosk handles those signals itself."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+
+
 def preload() -> bool:
     """Import pygame (about 80 ms) on the calling thread; False if it is not installed.
 
@@ -158,7 +166,7 @@ def preload() -> bool:
     a background thread: pygame's package import racing other imports on another thread was
     seen to fail with a ``_DeadlockError`` from the import system.
     """
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    sdl_environment()
     try:
         import pygame
         import pygame.mixer  # noqa: F401
@@ -177,7 +185,7 @@ def open_output(*, frequency: int = FREQUENCY, buffer_frames: int = BUFFER_FRAME
     with _lock:
         if _shared is not None:
             return _shared
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        sdl_environment()
         try:
             import pygame
             import pygame.mixer

@@ -25,7 +25,14 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from voice.output import BUFFER_FRAMES, FREQUENCY, AudioOutput, close_output, open_output
+from voice.output import (
+    BUFFER_FRAMES,
+    FREQUENCY,
+    AudioOutput,
+    close_output,
+    open_output,
+    sdl_environment,
+)
 from voice.wav import Pcm, first_loud_frame, raw_to_wav
 
 _POSTMIX = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_int)
@@ -85,7 +92,7 @@ class DiskRecording:
         self.output: AudioOutput | None = None
 
     def open(self, *, buffer_frames: int = BUFFER_FRAMES) -> AudioOutput:
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        sdl_environment()
         import pygame.mixer
 
         if pygame.mixer.get_init() is not None:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.clock import Clock, WallClock, monotonic_clock, utc_now
 from kiosk.text import t
+from kiosk.ui.shell.service_notify import QtServiceNotifier
+from kiosk.ui.shell.stop_signals import QtStopSignals
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory, factory
@@ -190,10 +192,18 @@ def _install_qt_translation(app: QApplication) -> None:
 
 
 def run(options: KioskOptions) -> int:
-    """Run the kiosk until its window closes (Quit in staff mode, or Ctrl+Q in a
-    ``--windowed`` development window); returns the exit code."""
+    """Run the kiosk until its window closes (Quit in staff mode, SIGTERM or SIGINT, or
+    Ctrl+Q in a ``--windowed`` development window); returns the exit code.
+
+    Under systemd's ``Type=notify`` it says READY after the first frame and pings the
+    watchdog from the Qt thread (``service_notify.py``).
+    """
     app = ensure_application()
     window = create_window(options)
+    stop_signals = QtStopSignals(window)
+    stop_signals.stop_requested.connect(window.close_now)
+    service = QtServiceNotifier(window.timers, window)
+    window.first_painted.connect(service.ready)
     if options.first_frame_hook is not None:
         window.first_painted.connect(options.first_frame_hook)
     if options.quit_after_first_frame:
@@ -211,6 +221,8 @@ def run(options: KioskOptions) -> int:
     try:
         return app.exec()
     finally:
+        service.stopping()
+        stop_signals.close()
         if keeper is not None:
             keeper.stop()
         if options.hide_cursor:

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long closing waits for the writer (what it has not written stays in its journal):
+#: a service manager's stop gives the kiosk a couple of seconds.
+CLOSE_WAIT_S = 1.0
+
 ServicesFactory = Callable[[], "KioskServices"]
 
 
@@ -520,11 +524,13 @@ class QtKioskWindow(QWidget):
             self.writer_status.close()
         if self.staff is not None:
             self.staff.shutdown()
+        if self._visit is not None:
+            self._visit.abandon()  # a session under way ends as stopped: its set is saved
         self.current_screen().left()
         if self._visit is not None:
             self._visit.end()
         if self.services is not None and self._owns_services:
-            self.services.close()
+            self.services.close(timeout=CLOSE_WAIT_S)
         if self._voice is not None:
             try:
                 self._voice.close()
