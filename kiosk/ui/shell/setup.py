@@ -10,7 +10,7 @@ nothing meanwhile (the screen has no keypad and ignores a scanner's digits).
 :class:`QtSetupWatch` decides, once the services have loaded, and looks again at every touch
 and every :data:`CHECK_EVERY_MS`: as soon as a staff member appears (``kiosk staff add``, run
 while the kiosk runs) the attract screen returns. Built by the window after its first frame;
-the window's "back to the start" asks it which screen that is (:meth:`start_screen`).
+the window's "back to the start" asks it which screen that is (:meth:`QtSetupWatch.start_screen`).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class QtSetupScreen(QtScreen):
         layout.addWidget(self.patients)
         layout.addStretch(1)
         self.check_timer = timers.create(self, "setup-check", interval_ms=CHECK_EVERY_MS)
-        self.check_timer.timeout.connect(self._on_check_timer_timeout)
+        self.check_timer.timeout.connect(self.check_requested)  # time to look again
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -112,9 +112,6 @@ class QtSetupScreen(QtScreen):
     def left(self) -> None:
         self.check_timer.stop()
 
-    def _on_check_timer_timeout(self) -> None:
-        self.check_requested.emit()
-
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.check_requested.emit()
@@ -124,34 +121,40 @@ class QtSetupScreen(QtScreen):
 class SetupHost(Protocol):
     """What the setup watch asks of the window (the window is one)."""
 
-    services_loaded: SignalInstance
-    services: KioskServices | None
-
-    @property
-    def attract(self) -> QtScreen: ...
-
-    @property
-    def theme(self) -> Theme: ...
-
-    def isVisible(self) -> bool: ...
-
     def current_screen(self) -> QtScreen: ...
 
     def show_screen(self, screen: QtScreen) -> None: ...
 
     def remove_screen(self, screen: QtScreen) -> None: ...
 
-    def go_to_attract(self) -> None: ...
+    def go_to_attract(self) -> None:
+        """Back to the start, wherever :meth:`QtSetupWatch.start_screen` says it is."""
+        ...
+
+    def isVisible(self) -> bool: ...
+
+    services_loaded: SignalInstance
+    services: KioskServices | None
 
 
 class QtSetupWatch(QObject):
     """Shows :class:`QtSetupScreen` while the database has no staff member, then the start."""
 
-    def __init__(self, window: SetupHost, *, timers: TimerFactory, parent: QObject) -> None:
+    def __init__(
+        self,
+        window: SetupHost,
+        attract: QtScreen,
+        *,
+        theme: Theme,
+        timers: TimerFactory,
+        parent: QObject,
+    ) -> None:
+        """``attract``: the screen the setup screen stands in for; ``theme``: the standard
+        look (a patient's large text is never this screen's)."""
         super().__init__(parent)
         self._window = window
-        self._timers = timers
-        self.screen: QtSetupScreen | None = None
+        self._attract, self._theme, self._timers = attract, theme, timers
+        self.screen: QtSetupScreen | None = None  # built when it is first needed
         window.services_loaded.connect(self._on_window_services_loaded)
 
     @property
@@ -159,9 +162,9 @@ class QtSetupWatch(QObject):
         """The setup screen is up: the kiosk takes no check-ins."""
         return self.screen is not None and self._window.current_screen() is self.screen
 
-    def start_screen(self, attract: QtScreen) -> QtScreen:
+    def start_screen(self) -> QtScreen:
         """Where "back to the start" goes: the setup screen until a staff member is found."""
-        return attract if self.screen is None else self.screen
+        return self._attract if self.screen is None else self.screen
 
     def _needs_setup(self) -> bool | None:
         """True with no staff member; None when the database cannot say (the kiosk then
@@ -189,9 +192,9 @@ class QtSetupWatch(QObject):
             services = self._window.services
             assert services is not None
             database = services.database.url.render_as_string(hide_password=True)
-            self.screen = QtSetupScreen(self._window.theme, database, self._timers)
+            self.screen = QtSetupScreen(self._theme, database, self._timers)
             self.screen.check_requested.connect(self._on_screen_check_requested)
-        if self._window.current_screen() is self._window.attract:
+        if self._window.current_screen() is self._attract:
             log.warning(
                 "this kiosk has no staff member yet: it shows how to add one (kiosk staff "
                 "add NAME) and takes no check-ins until then"

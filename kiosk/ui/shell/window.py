@@ -231,7 +231,7 @@ class QtKioskWindow(QWidget):
         if self._voice is not None:
             self._voice.detach()
         self.checkin.reset()
-        self._show(self.attract if self.setup is None else self.setup.start_screen(self.attract))
+        self._show(self.attract if self.setup is None else self.setup.start_screen())
         self._end_visit()
 
     def go_to_checkin(self, *, unavailable: bool = False) -> None:
@@ -276,7 +276,9 @@ class QtKioskWindow(QWidget):
         self.idle = self.unattended.idle
         from kiosk.ui.shell.setup import QtSetupWatch
 
-        self.setup = QtSetupWatch(self, timers=self.timers, parent=self)
+        self.setup = QtSetupWatch(
+            self, self.attract, theme=self.base_theme, timers=self.timers, parent=self
+        )
         factory, self._services_factory = self._services_factory, None
         if factory is not None:
             self._load_services(factory)
