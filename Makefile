@@ -27,7 +27,7 @@ BYTECODE := $(BIN)/python -m compileall -q kiosk media voice db main.py
 
 run: $(STAMP)
 	@$(BYTECODE)
-	$(BIN)/python main.py $(ARGS)
+	$(BIN)/python main.py --demo $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -128,6 +128,8 @@ def make_engine(url: str | URL) -> Engine:
     """An engine with the kiosk's connection settings (SQLite pragmas, or pre-ping).
 
     A bare ``postgresql://`` URL uses psycopg 3, the driver the ``postgres`` extra installs.
+    ``hide_parameters``: a statement that fails is logged and raised without its values, so
+    a patient's name or check-in code never reaches the log with it.
     """
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
@@ -137,8 +139,10 @@ def make_engine(url: str | URL) -> Engine:
         connect_args: dict[str, Any] = {}
         if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-    engine = create_engine(parsed)
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True
+        )
+    engine = create_engine(parsed, hide_parameters=True)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine

@@ -1,8 +1,10 @@
 """Demo patients and a demo staff member, so a fresh kiosk can be tried at once.
 
-The README lists the codes and the demo PIN. Created only into an empty database (no patients
-at all), in one transaction, so a clinic's real data is never touched, a crash half-way leaves
-nothing behind to block a retry, and a real clinic's database never gets the published PIN.
+The README lists the codes and the demo PIN. Created only when asked (``kiosk --demo``, which
+``make run`` passes) and only into an empty database (no patients at all), in one transaction,
+so a clinic's real data is never touched, a crash half-way leaves nothing behind to block a
+retry, and a real clinic's database never gets the published PIN. A database that still holds
+the demo staff member (:func:`holds_demo_staff`) says so on the staff home.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from db.connection import one_at_a_time
 from db.models import Patient, StaffUser
 from db.repositories.audit import audit_row
 from db.repositories.programs import assignment_row, program_row
+from db.repositories.staff import DEMO_STAFF_NAME as DEMO_STAFF_NAME
+from db.repositories.staff import DEMO_STAFF_PIN as DEMO_STAFF_PIN
+from kiosk.core.pin import verify_pin
 from kiosk.core.prescription import ProgramItemSpec
 
-#: The demo staff member's name and PIN (listed in the README; only in a demo database).
-DEMO_STAFF_NAME = "Demo"
-DEMO_STAFF_PIN = "472915"
+# The demo staff member's name and PIN (listed in the README; only in a demo database) live
+# with the staff repository, which refuses the PIN for anyone else.
 # hash_pin(DEMO_STAFF_PIN) made once: the PIN is public anyway, and hashing it at every demo
 # start would cost 0.4 s and 128 MiB (a test checks the two still match).
 DEMO_STAFF_PIN_HASH = (
@@ -127,3 +132,21 @@ def ensure_demo_data(engine: Engine, today: date) -> bool:
             # Someone else wrote one of these codes or names meanwhile: leave theirs alone.
             return False
     return True
+
+
+def holds_demo_staff(engine: Engine) -> bool:
+    """Whether an active staff member can still be signed in with the published demo PIN.
+
+    The demo staff member is stored with :data:`DEMO_STAFF_PIN_HASH` itself, whose salt no
+    other hash shares: one query finds it, whatever it has been renamed to. A "Demo" whose
+    hash has been re-made since (a login re-hashes a hash made with weaker parameters) is
+    checked against the PIN itself, one scrypt hash (0.4 s: call it off the UI thread).
+    """
+    query = select(StaffUser.name, StaffUser.pin_hash).where(StaffUser.active)
+    with Session(engine) as session:
+        rows = session.execute(query).all()
+    if any(pin_hash == DEMO_STAFF_PIN_HASH for _, pin_hash in rows):
+        return True
+    return any(
+        verify_pin(DEMO_STAFF_PIN, pin_hash) for name, pin_hash in rows if name == DEMO_STAFF_NAME
+    )

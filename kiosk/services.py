@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
 from db.repositories.settings import ClinicSettings, SettingsRepository
+from db.repositories.staff import StaffRepository
 from kiosk.core.clock import utc_now
 from kiosk.patient.journal import Journal, journal_paths, legacy_unsaved_path
 from kiosk.patient.services import PatientServices
@@ -123,6 +124,11 @@ class KioskServices:
     def clinic_settings(self) -> ClinicSettings:
         """The clinic's settings as stored now (staff may change them at any time)."""
         return SettingsRepository(self.database).load()
+
+    def needs_setup(self) -> bool:
+        """No active staff member yet (a new installation): nobody could set programs or look
+        after the kiosk, so it shows how to add one instead of taking check-ins."""
+        return StaffRepository(self.database).count_active() == 0
 
     def audit(self, action: str, detail: str | None = None) -> None:
         """Record something the kiosk itself did (actor ``kiosk``), e.g. a wrong check-in

@@ -57,3 +57,26 @@ def _isolated_voice_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "no-such-kiosk.toml"))
     for name in _VOICE_ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _process_settings_restored() -> Iterator[None]:
+    """``kiosk.cli.main`` sets the process's umask and its log (kiosk/cli/logs.py), as the
+    kiosk must; a test that calls it in this process gets both back as they were."""
+    import logging
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    from kiosk.cli import logs
+
+    root = logging.getLogger()
+    level = root.level
+    quiet = {name: logging.getLogger(name).level for name in logs.QUIET_LOGGERS}
+    yield
+    os.umask(umask)
+    for handler in [h for h in root.handlers if h.get_name() == logs.HANDLER_NAME]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    for name, old in quiet.items():
+        logging.getLogger(name).setLevel(old)

@@ -275,6 +275,9 @@ def walk_everything(
     from screenshots_shell import walk_out_of_order  # tools/: the database's bad day (issue 11)
 
     walk_out_of_order(window, services, shoot)
+    from screenshots_shell import walk_setup  # tools/: a kiosk with no staff member yet
+
+    walk_setup(window, services, shoot)
 
 
 def _screenshot_voice(folder: Path) -> Callable[[], VoiceService]:

@@ -5,8 +5,9 @@ logs out to the attract screen (which must show nothing of them). Then someone g
 until check-in pauses, and the keypad counts the pause down. Time passes on the fake clock;
 the idle watch and the lockout are stepped exactly as their timers would step them.
 
-Last (:func:`walk_out_of_order`), the database file is damaged under the running kiosk: the
-keypad, the attract screen and the staff PIN pad out of order; then the file comes back.
+Then (:func:`walk_out_of_order`), the database file is damaged under the running kiosk: the
+keypad, the attract screen and the staff PIN pad out of order; then the file comes back. Last
+(:func:`walk_setup`), a kiosk with no staff member yet shows how to set it up.
 """
 
 from __future__ import annotations
@@ -95,3 +96,27 @@ def walk_out_of_order(window: QtKioskWindow, services: KioskServices, shoot: Sho
     assert not window.out_of_order
     assert window.staff is not None
     window.staff.pin_screen.cancel_button.click()
+
+
+def walk_setup(window: QtKioskWindow, services: KioskServices, shoot: Shooter) -> None:
+    """A kiosk whose database has no staff member yet (a new installation): "Set up this
+    kiosk" instead of "Touch to start". The staff are taken away, the kiosk looks, the screen
+    is shot; they come back, and the next look finds them."""
+    from sqlalchemy import delete, insert, select
+
+    from db.models import StaffUser
+
+    with services.database.begin() as connection:
+        staff = [dict(row._mapping) for row in connection.execute(select(StaffUser.__table__))]
+        connection.execute(delete(StaffUser))
+    setup = window.setup
+    assert setup is not None
+    try:
+        setup.check()  # what a touch, or the half-minute timer, does
+        assert setup.showing
+        shoot("setup-kiosk")
+    finally:
+        with services.database.begin() as connection:
+            connection.execute(insert(StaffUser), staff)
+    setup.check()
+    assert window.current_screen() is window.attract

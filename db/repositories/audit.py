@@ -26,6 +26,7 @@ class Action(StrEnum):
     STAFF_ADDED = "staff added"
     STAFF_PIN_CHANGED = "staff PIN changed"
     STAFF_DEACTIVATED = "staff deactivated"
+    STAFF_REMOVED = "staff removed"
     LOGIN = "staff login"
     PIN_FAILED = "failed PIN"
     LOCKED = "staff mode locked"

@@ -9,7 +9,7 @@ trivial, no leading 0).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,9 +35,12 @@ class PatientNotFoundError(LookupError):
 
 @dataclass(frozen=True)
 class PatientInfo:
+    """A patient; its repr shows only the id, so a ``%r`` in a log line (or a traceback's
+    message) never carries a name or a check-in code."""
+
     id: int
-    code: str
-    display_name: str
+    code: str = field(repr=False)
+    display_name: str = field(repr=False)
     active: bool = True
 
 

@@ -3,7 +3,8 @@
 The kiosk asks for a PIN only, not a name, so a PIN identifies its owner: two staff members
 may not share one (:class:`PinInUseError`). Checking a PIN costs one scrypt hash per active
 staff member (about 0.4 s each with the OWASP parameters): the screen should check it off the
-UI thread. There is no default PIN: the first staff member is made with ``kiosk staff add``.
+UI thread. There is no default PIN: the first staff member is made with ``kiosk staff add``;
+the demo PIN printed in the README is refused for anyone else (:class:`PinInUseError`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from db.repositories.audit import SYSTEM, Action, audit_row
 from kiosk.core.pin import OWASP_SCRYPT, ScryptParams, hash_pin, needs_rehash, verify_pin
 
 STAFF_NAME_MAX = 64
+#: The demo staff member's name and PIN, printed in the README (only a demo database has them:
+#: db/demo.py); nobody else may choose the PIN.
+DEMO_STAFF_NAME = "Demo"
+DEMO_STAFF_PIN = "472915"
 
 
 class StaffNameError(ValueError):
@@ -30,7 +35,11 @@ class PinInUseError(ValueError):
 
 
 class StaffNotFoundError(LookupError):
-    """No staff member with this id."""
+    """No staff member with this id or name."""
+
+
+class LastStaffError(ValueError):
+    """Removing this staff member would leave nobody who can enter staff mode."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class StaffRepository:
         :class:`PinInUseError`."""
         name = validate_staff_name(name)
         encoded = hash_pin(pin, self._params)
-        if self.identify(pin) is not None:
+        if self.identify(pin) is not None or _published(pin):
             raise PinInUseError("that PIN cannot be used; choose another")
         row = StaffUser(name=name, pin_hash=encoded, active=True)
         with Session(self._engine) as session:
@@ -118,7 +127,7 @@ class StaffRepository:
     def change_pin(self, staff_id: int, pin: str, *, actor: str) -> None:
         encoded = hash_pin(pin, self._params)
         owner = self.identify(pin)
-        if owner is not None and owner.id != staff_id:
+        if (owner is not None and owner.id != staff_id) or _published(pin):
             raise PinInUseError("that PIN cannot be used; choose another")
         name = self._store_hash(staff_id, encoded)
         with Session(self._engine) as session:
@@ -135,6 +144,28 @@ class StaffRepository:
                 session.add(audit_row(actor, Action.STAFF_DEACTIVATED, row.name, None))
             session.commit()
 
+    def remove(self, name: str, *, actor: str) -> StaffInfo:
+        """Delete the staff member called ``name`` (their PIN with them), audited in the same
+        transaction; the audit log keeps what they did, by name. Raises
+        :class:`StaffNotFoundError`, or :class:`LastStaffError` for the last active member
+        (nobody could enter staff mode, and the kiosk would stop taking check-ins)."""
+        name = " ".join(name.split())
+        with Session(self._engine) as session:
+            row = session.scalars(select(StaffUser).where(StaffUser.name == name)).one_or_none()
+            if row is None:
+                raise StaffNotFoundError(f"no staff member called {name!r}")
+            others = select(func.count()).select_from(StaffUser)
+            others = others.where(StaffUser.active, StaffUser.id != row.id)
+            if row.active and not session.scalar(others):
+                raise LastStaffError(
+                    f"{name!r} is the only staff member: add another first (kiosk staff add NAME)"
+                )
+            removed = _info(row)
+            session.delete(row)
+            session.add(audit_row(actor, Action.STAFF_REMOVED, name, None))
+            session.commit()
+            return removed
+
     def _store_hash(self, staff_id: int, encoded: str) -> str:
         with Session(self._engine) as session:
             row = session.get(StaffUser, staff_id)
@@ -143,3 +174,8 @@ class StaffRepository:
             row.pin_hash = encoded
             session.commit()
             return row.name
+
+
+def _published(pin: str) -> bool:
+    """The demo staff member's PIN, printed in the README: nobody else may choose it."""
+    return pin == DEMO_STAFF_PIN

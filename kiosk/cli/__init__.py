@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from kiosk import text
+from kiosk.cli import logs
 from kiosk.cli.arguments import SIZE_RANGE, size_arg
 from kiosk.cli.common import (
     EXIT_DATABASE,
@@ -26,6 +30,9 @@ from kiosk.cli.common import (
     add_create_db_option,
     database_problem_of,
 )
+
+#: Files the kiosk makes are its user's alone: 0600, folders 0700.
+PRIVATE_UMASK = 0o077
 
 #: One module per subcommand, each with ``register(commands)``.
 COMMAND_MODULES = (
@@ -78,9 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
         "available: " + ", ".join(text.available()) + ")",
     )
     parser.add_argument(
-        "--no-demo",
+        "--demo",
         action="store_true",
-        help="do not create the demo patients in an empty database",
+        help="fill an empty database with the demo patients and the demo staff member, whose "
+        "PIN is printed in the README (make run does; never on a clinic's kiosk)",
+    )
+    # The default since --demo came: kept so a service started with it still starts.
+    parser.add_argument("--no-demo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="PATH",
+        help="write the log to this file (rotated at 1 MB, 5 kept, readable by this user "
+        "only) instead of standard error (the journal, for a service)",
     )
     parser.set_defaults(handler=run_kiosk)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -90,9 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything makes a file: the database and its -wal/-shm, the journal, exports and
+    # the voice cache hold patients' records, for the kiosk's user alone (0600, folders 0700).
+    os.umask(PRIVATE_UMASK)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _configure_logging(args)
         if args.language is not None:
             try:
                 text.use(args.language)
@@ -108,6 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: {problem}", file=sys.stderr)
         return EXIT_DATABASE
     return code
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    """The kiosk logs at INFO, the other commands at WARNING (their own output comes first)."""
+    level = logging.INFO if args.handler is run_kiosk else logging.WARNING
+    try:
+        logs.configure(level=logs.level_from_env(level), log_file=args.log_file)
+    except OSError as error:
+        raise UsageError(f"--log-file: cannot write {args.log_file}: {error.strerror}") from None
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
@@ -129,7 +159,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
             create_db=args.create_db,
             fullscreen=not args.windowed,
             size=args.size,
-            demo_data=not args.no_demo,
+            demo_data=args.demo,
             hide_cursor=args.hide_cursor,
         )
     )

@@ -1,8 +1,10 @@
-"""``kiosk staff add|list``: staff members who may enter staff mode with a PIN.
+"""``kiosk staff add|list|remove``: staff members who may enter staff mode with a PIN.
 
 There is no default PIN: the first staff member is made here. The PIN is asked twice and
 not echoed; when standard input is not a terminal (a script, a test) two lines are read from
 it instead, so the PIN never has to appear on a command line (or in shell history).
+``remove`` deletes a staff member and their PIN (audited; the last one stays): it is how the
+demo staff member, whose PIN the README prints, leaves a kiosk that was tried with ``--demo``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     staff = commands.add_parser("staff", help="staff members and their PINs")
-    sub = staff.add_subparsers(dest="staff_command", metavar="add|list", required=True)
+    sub = staff.add_subparsers(dest="staff_command", metavar="add|list|remove", required=True)
     add = sub.add_parser("add", help="add a staff member (the PIN is asked twice)")
     add.add_argument("name", help="the staff member's name, e.g. 'Anna B.'")
     add_db_option(add)
@@ -25,6 +27,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing = sub.add_parser("list", help="list active staff members")
     add_db_option(listing)
     listing.set_defaults(handler=list_staff)
+    remove = sub.add_parser("remove", help="remove a staff member and their PIN (audited)")
+    remove.add_argument("name", help="the staff member's name, as `kiosk staff list` shows it")
+    add_db_option(remove)
+    remove.set_defaults(handler=remove_staff)
 
 
 def read_pin_twice() -> tuple[str, str]:
@@ -62,15 +68,38 @@ def add_staff(args: argparse.Namespace) -> int:
 
 
 def list_staff(args: argparse.Namespace) -> int:
-    from db.repositories.staff import StaffRepository
+    from db.demo import holds_demo_staff
+    from db.repositories.staff import DEMO_STAFF_NAME, DEMO_STAFF_PIN, StaffRepository
 
     database = open_staff_database(args)
     try:
         staff = StaffRepository(database).list()
+        demo = holds_demo_staff(database)
     finally:
         database.dispose()
     if not staff:
         print("no staff members yet: add one with  kiosk staff add NAME")
     for member in staff:
         print(member.name)
+    if demo:
+        print(
+            f"kiosk: the demo staff member's PIN {DEMO_STAFF_PIN} is printed in the README: "
+            f"add your own staff members, then  kiosk staff remove {DEMO_STAFF_NAME}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def remove_staff(args: argparse.Namespace) -> int:
+    from db.repositories.staff import LastStaffError, StaffNotFoundError, StaffRepository
+
+    database = open_staff_database(args)
+    try:
+        removed = StaffRepository(database).remove(args.name, actor=cli_actor())
+    except (StaffNotFoundError, LastStaffError) as error:
+        print(f"kiosk: {error}; nothing removed", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        database.dispose()
+    print(f"removed staff member {removed.name!r}: their PIN no longer opens staff mode")
     return 0

@@ -34,6 +34,8 @@ class LoginResult:
     outcome: LoginOutcome
     staff: StaffInfo | None = None
     wait_s: float = 0.0  # seconds before the keypad may take the next PIN
+    # OK only: the demo staff member, whose PIN the README prints, can still sign in here.
+    demo_staff: bool = False
 
 
 class StaffGate:
@@ -85,8 +87,14 @@ class StaffGate:
         return self._staff.count_active() > 0
 
     def try_pin(self, pin: str) -> LoginResult:
-        """Check a PIN typed on the keypad (slow: one scrypt hash per staff member)."""
+        """Check a PIN typed on the keypad (slow: one scrypt hash per staff member).
+
+        A right one also says whether the demo staff member is still there (the staff home
+        then warns): the PIN typed is the published one, or :func:`db.demo.holds_demo_staff`.
+        """
+        from db.demo import holds_demo_staff
         from db.repositories.audit import Action, audit
+        from db.repositories.staff import DEMO_STAFF_PIN
 
         wait = self.throttle.wait_s()
         if wait > 0:
@@ -97,11 +105,12 @@ class StaffGate:
             detail = f"{self.throttle.failures} in a row; next try in {delay:g} s"
             audit(self._database, "unknown", Action.PIN_FAILED, detail, at=self._wall_clock())
             return LoginResult(LoginOutcome.WRONG, wait_s=delay)
+        demo = pin == DEMO_STAFF_PIN or holds_demo_staff(self._database)
         self.throttle.record_success()
         self.idle.unlock()
         self._current = staff
         audit(self._database, staff.name, Action.LOGIN, at=self._wall_clock())
-        return LoginResult(LoginOutcome.OK, staff=staff)
+        return LoginResult(LoginOutcome.OK, staff=staff, demo_staff=demo)
 
     def touch(self) -> None:
         """Any input in staff mode: restarts the idle countdown."""

@@ -41,6 +41,16 @@ MESSAGES: Final[dict[str, str]] = {
     # In place of "Touch to start" while the database cannot be used: calm, and one thing to do.
     "attract.out_of_order": "This kiosk is out of order.\nPlease tell a member of staff.",
     "starting.up": "Getting ready…",
+    # A kiosk with no staff member yet (kiosk/ui/shell/setup.py): for the clinic's IT
+    "setup.title": "Set up this kiosk",
+    "setup.no_staff": "This kiosk has no member of staff yet, so it does not take check-ins.",
+    "setup.how": "To add the first member of staff, open a terminal on the kiosk's computer "
+    "and run this as the user the kiosk runs as (on an installed kiosk, put  sudo -u "
+    "clinic-kiosk  in front of it):",
+    "setup.command": 'kiosk staff add "NAME" \\\n    --db {database}',
+    "setup.then": "It asks twice for the new staff PIN (6 or more digits). Then touch the "
+    "screen: the kiosk starts taking check-ins.",
+    "setup.patients": "Patients can check in once staff have set their programs.",
     # Records the database has not taken yet (kept safely; staff see how many)
     "writer.sets_waiting.one": "{count} set waiting to be saved",
     "writer.sets_waiting.other": "{count} sets waiting to be saved",
@@ -221,6 +231,9 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.home.who": "Signed in: {name}",
     "staff.home.lock": "Lock",
     "staff.home.quit": "Quit kiosk",
+    "staff.home.demo_staff": "This kiosk still has the demo staff member (PIN {pin}, printed in "
+    "the README). Create your own staff members and remove it: kiosk staff add NAME, then "
+    "kiosk staff remove {name}",
     "staff.tab.today": "Today",
     "staff.tab.import": "Load today's\nprograms",
     "staff.tab.patients": "Patients",

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.cli import build_parser, main
+from tests.paths import REPO_ROOT
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -138,3 +139,29 @@ def test_db_option_after_the_command(capsys: pytest.CaptureFixture[str], tmp_pat
     code, _, _ = run(capsys, "db", "upgrade", "--db", f"sqlite:///{path}", "--create-db")
     assert code == 0
     assert path.exists()
+
+
+def test_demo_data_only_when_asked() -> None:
+    parser = build_parser()
+    assert parser.parse_args([]).demo is False
+    assert parser.parse_args(["--demo"]).demo is True
+    assert parser.parse_args(["--no-demo"]).demo is False  # what the default was, still taken
+    assert "--no-demo" not in parser.format_help()
+    # `make run` asks for it: a newcomer sees the demo patients (README, "What a newcomer sees").
+    recipe = (REPO_ROOT / "Makefile").read_text(encoding="utf-8").split("\nrun:", 1)[1]
+    assert "main.py --demo $(ARGS)" in recipe.split("\n\n", 1)[0]
+
+
+def test_the_kiosk_passes_demo_on_to_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.ui.shell.app as app
+
+    started: list[bool] = []
+
+    def run_kiosk(options: app.KioskOptions) -> int:
+        started.append(options.demo_data)
+        return 0
+
+    monkeypatch.setattr(app, "run", run_kiosk)
+    assert main([]) == 0
+    assert main(["--demo"]) == 0
+    assert started == [False, True]

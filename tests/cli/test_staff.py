@@ -178,3 +178,43 @@ def test_handout(
         assert load_library().exercise(exercise_id).name in everything
     code, _, err = run(capsys, "handout", "716254", "--out", str(out_file), "--date", "2025-01-01")
     assert (code, "no program" in err) == (1, True)
+
+
+def _staff_names(db: str) -> list[str]:
+    from db.repositories.staff import StaffRepository
+
+    engine = open_database(db)
+    names = [s.name for s in StaffRepository(engine).list(include_inactive=True)]
+    engine.dispose()
+    return names
+
+
+def test_staff_remove_takes_the_demo_staff_member_away_audited(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _demo(db)
+    code, out, err = run(capsys, "staff", "list")
+    assert (code, out) == (0, "Demo\n")
+    assert "472915 is printed in the README" in err
+    assert "kiosk staff remove Demo" in err
+    code, _, err = run(capsys, "staff", "remove", "Demo")  # nobody else could sign in
+    assert code == 1
+    assert "'Demo' is the only staff member: add another first" in err
+    _stdin(monkeypatch, "472915\n472915\n")  # the published PIN is nobody's own
+    code, _, err = run(capsys, "staff", "add", "Anna B.")
+    assert (code, "that PIN cannot be used" in err) == (1, True)
+    _stdin(monkeypatch, "583920\n583920\n")
+    assert run(capsys, "staff", "add", "Anna B.")[0] == 0
+    code, out, _ = run(capsys, "staff", "remove", "Demo")
+    assert code == 0
+    assert "removed staff member 'Demo'" in out
+    assert _staff_names(db) == ["Anna B."]
+    code, out, err = run(capsys, "staff", "list")
+    assert (code, out, err) == (0, "Anna B.\n", "")
+    code, _, err = run(capsys, "staff", "remove", "Demo")
+    assert (code, "no staff member called 'Demo'" in err) == (1, True)
+    engine = open_database(db)
+    (entry,) = entries(engine, actions=(Action.STAFF_REMOVED,))
+    engine.dispose()
+    assert entry.detail == "Demo"
+    assert entry.actor.startswith("cli:")

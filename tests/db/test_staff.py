@@ -5,9 +5,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, text
 
-from db.demo import DEMO_STAFF_NAME, DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH, ensure_demo_data
+from db.demo import (
+    DEMO_STAFF_NAME,
+    DEMO_STAFF_PIN,
+    DEMO_STAFF_PIN_HASH,
+    ensure_demo_data,
+    holds_demo_staff,
+)
 from db.repositories.audit import Action, entries
-from db.repositories.staff import PinInUseError, StaffNameError, StaffRepository
+from db.repositories.staff import (
+    LastStaffError,
+    PinInUseError,
+    StaffNameError,
+    StaffNotFoundError,
+    StaffRepository,
+)
 from kiosk.core.pin import OWASP_SCRYPT, InvalidPinError, ScryptParams, hash_pin, verify_pin
 
 CHEAP = ScryptParams(log2_n=4, r=8, p=1)
@@ -101,3 +113,69 @@ def test_no_demo_staff_where_real_staff_exist(engine: Engine, staff: StaffReposi
     staff.add("Anna", "583920")
     assert ensure_demo_data(engine, date(2025, 3, 3))
     assert [s.name for s in staff.list()] == ["Anna"]
+
+
+def test_nobody_else_may_choose_the_published_demo_pin(staff: StaffRepository) -> None:
+    with pytest.raises(PinInUseError):
+        staff.add("Anna", DEMO_STAFF_PIN)
+    anna = staff.add("Anna", "583920")
+    with pytest.raises(PinInUseError):
+        staff.change_pin(anna.id, DEMO_STAFF_PIN, actor="Anna")
+    assert staff.identify(DEMO_STAFF_PIN) is None
+
+
+def _set_hash(engine: Engine, name: str, encoded: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE staff_users SET pin_hash = :h WHERE name = :n"), {"h": encoded, "n": name}
+        )
+
+
+def test_the_demo_staff_member_is_found_by_its_pin_not_its_name(
+    engine: Engine, staff: StaffRepository
+) -> None:
+    from datetime import date
+
+    assert not holds_demo_staff(engine)  # an empty database
+    ensure_demo_data(engine, date(2025, 3, 3))
+    assert holds_demo_staff(engine)
+    anna = staff.add("Anna", "583920")
+    assert holds_demo_staff(engine)  # real staff beside it change nothing
+    with engine.begin() as connection:  # renamed: still the published PIN
+        connection.execute(text("UPDATE staff_users SET name = 'Front desk' WHERE name = 'Demo'"))
+    assert holds_demo_staff(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE staff_users SET name = 'Demo' WHERE name = 'Front desk'"))
+    # Its hash re-made (a login after the hashing parameters changed): the PIN still opens it.
+    _set_hash(engine, DEMO_STAFF_NAME, hash_pin(DEMO_STAFF_PIN, CHEAP))
+    assert holds_demo_staff(engine)
+    # A real staff member who happens to be called "Demo", with a PIN of their own.
+    _set_hash(engine, DEMO_STAFF_NAME, hash_pin("740261", CHEAP))
+    assert not holds_demo_staff(engine)
+    _set_hash(engine, DEMO_STAFF_NAME, DEMO_STAFF_PIN_HASH)
+    demo = next(s for s in staff.list() if s.name == DEMO_STAFF_NAME)
+    staff.set_active(demo.id, False, actor="Anna")  # a deactivated one cannot sign in
+    assert not holds_demo_staff(engine)
+    staff.set_active(demo.id, True, actor="Anna")
+    staff.remove(DEMO_STAFF_NAME, actor="cli:it")
+    assert not holds_demo_staff(engine)
+    assert [s.name for s in staff.list(include_inactive=True)] == [anna.name]
+
+
+def test_remove_deletes_the_staff_member_and_their_pin_audited(
+    engine: Engine, staff: StaffRepository
+) -> None:
+    anna = staff.add("Anna", "583920")
+    ben = staff.add("Ben", "740261")
+    with pytest.raises(StaffNotFoundError):
+        staff.remove("Nobody", actor="cli:it")
+    assert staff.remove("  Ben ", actor="cli:it") == ben
+    assert staff.identify("740261") is None
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM staff_users")).scalar_one() == 1
+    (entry,) = entries(engine, actions=(Action.STAFF_REMOVED,))
+    assert (entry.actor, entry.detail) == ("cli:it", "Ben")
+    # The last one who can enter staff mode stays: without them the kiosk takes no check-ins.
+    with pytest.raises(LastStaffError):
+        staff.remove("Anna", actor="cli:it")
+    assert staff.list() == (anna,)

@@ -173,3 +173,11 @@ def run_until(
             break
         advance_to_next_moment(clock, player)
     assert done(), "condition not reached"
+
+
+def run_to_summary(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> None:
+    """Run the session on the player to its end, until the summary shows."""
+    player = window.visit.player
+    assert player is not None
+    with qtbot.waitSignal(window.screen_changed, check_params_cb=lambda n: n == "SummaryScreen"):
+        run_until(clock, player, lambda: player.engine.state is not SessionState.RUNNING)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
     from kiosk.ui.runners.writer_status import QtWriterStatus
+    from kiosk.ui.shell.setup import QtSetupWatch
     from kiosk.ui.shell.unattended import QtUnattended
     from kiosk.ui.staff_mode.corner import QtCornerHold
     from kiosk.ui.staff_mode.mode import QtStaffMode
@@ -125,6 +126,8 @@ class QtKioskWindow(QWidget):
         # first frame. ``idle`` is its countdown (kiosk/ui/runners/idle_watch.py: hold_for()).
         self.unattended: QtUnattended | None = None
         self.idle: QtIdleWatch | None = None
+        # No staff member yet: how to set the kiosk up, instead of check-in (shell/setup.py).
+        self.setup: QtSetupWatch | None = None
         # What the database has not taken yet, once the services are up.
         self.writer_status: QtWriterStatus | None = None
 
@@ -232,7 +235,7 @@ class QtKioskWindow(QWidget):
         if self._voice is not None:
             self._voice.detach()
         self.checkin.reset()
-        self._show(self.attract)
+        self._show(self.attract if self.setup is None else self.setup.start_screen())
         self._end_visit()
 
     def go_to_checkin(self, *, unavailable: bool = False) -> None:
@@ -275,6 +278,11 @@ class QtKioskWindow(QWidget):
             self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers, parent=self
         )
         self.idle = self.unattended.idle
+        from kiosk.ui.shell.setup import QtSetupWatch
+
+        self.setup = QtSetupWatch(
+            self, self.attract, theme=self.base_theme, timers=self.timers, parent=self
+        )
         factory, self._services_factory = self._services_factory, None
         if factory is not None:
             self._load_services(factory)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from db.repositories.staff import DEMO_STAFF_NAME, DEMO_STAFF_PIN
 from kiosk.text import t
 from kiosk.ui.staff_mode.choice_row import QtChoiceButton
 from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
@@ -90,8 +91,16 @@ class QtStaffHome(QtScreen):
     quit_confirmed = Signal()
 
     def __init__(
-        self, context: StaffContext, staff_name: str, parent: QWidget | None = None
+        self,
+        context: StaffContext,
+        staff_name: str,
+        parent: QWidget | None = None,
+        *,
+        demo_staff: bool = False,
     ) -> None:
+        """``demo_staff``: the demo staff member, whose PIN the README prints, can still sign
+        in here; a banner above every page says so, and how to remove it, until it is gone
+        (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out)."""
         super().__init__(context.theme, parent)
         self.setObjectName("StaffHome")
         self.setProperty("staff", True)
@@ -140,7 +149,18 @@ class QtStaffHome(QtScreen):
         body.addWidget(tab_column)
         self.stack = QStackedWidget()
         self.stack.setObjectName("StaffPages")
-        body.addWidget(self.stack, 1)
+        # Above the page, beside the tabs (which keep their height): until it is removed.
+        column = QVBoxLayout()
+        column.setSpacing(m.spacing_small)
+        self.demo_warning: QLabel | None = None
+        if demo_staff:
+            self.demo_warning = make_label(
+                t("staff.home.demo_staff", pin=DEMO_STAFF_PIN, name=DEMO_STAFF_NAME),
+                name="DemoStaffWarning",
+            )
+            column.addWidget(self.demo_warning)
+        column.addWidget(self.stack, 1)
+        body.addLayout(column, 1)
         root.addLayout(body, 1)
 
         # Shared overlays, above everything on this screen.

@@ -158,7 +158,8 @@ class QtImportPage(QtStaffPage):
         try:
             outcome = import_schedule(self.context.database, preview, actor=self.context.actor)
         except Exception as error:  # refused, or the database changed since the preview
-            log.warning("import of %s refused: %s", preview.filename, error)
+            # Not the error itself: it may name the patients it concerns.
+            log.warning("import of %s refused (%s)", preview.filename, error.__class__.__name__)
             self.result.show_error(t("staff.import.failed", reason=error))
             return
         self.import_button.setEnabled(False)

@@ -185,7 +185,7 @@ class QtStaffMode(QObject):
             self.pin_screen.show_error()
             return
         if result.outcome is LoginOutcome.OK and result.staff is not None:
-            self._open()
+            self._open(demo_staff=result.demo_staff)
             return
         wait = math.ceil(result.wait_s)
         self.pin_screen.show_wrong(wait)
@@ -204,7 +204,7 @@ class QtStaffMode(QObject):
 
     # -- open ------------------------------------------------------------------------------
 
-    def _open(self) -> None:
+    def _open(self, *, demo_staff: bool = False) -> None:
         from kiosk.ui.staff_mode.context import StaffContext
         from kiosk.ui.staff_mode.home import QtStaffHome
 
@@ -226,7 +226,7 @@ class QtStaffMode(QObject):
             writer_status=self._writer_status,
         )
         context.settings_applied = self._on_context_settings_applied
-        self.home = QtStaffHome(context, staff.name)
+        self.home = QtStaffHome(context, staff.name, demo_staff=demo_staff)
         self.home.lock_requested.connect(self._on_home_lock_requested)
         self.home.quit_confirmed.connect(self._on_home_quit_confirmed)
         self._app_events.set_active(True)

@@ -348,7 +348,9 @@ class QtPatientsPage(QtStaffPage):
             content = card.content_for_patient(self.context.database, patient.code)
             write_pdf(path, content, card.render_card)
         except (OSError, LookupError) as error:
-            log.warning("card for patient %s not saved: %s", patient.id, error)
+            # Not the error itself: its file name holds the patient's code (card-482913.pdf).
+            reason = getattr(error, "strerror", None) or error.__class__.__name__
+            log.warning("card for patient %s not saved: %s", patient.id, reason)
             self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
             return
         self.context.record(Action.EXPORT, f"check-in card for patient {patient.id} to {path.name}")

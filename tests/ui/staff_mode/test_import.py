@@ -6,7 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from db.repositories.audit import Action, entries
+from db.repositories.patients import PatientRepository
 from kiosk.services import KioskServices
 from kiosk.staff.today import programs_for_day
 from kiosk.ui.staff_mode.home import QtStaffHome
@@ -116,3 +119,20 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(home: QtStaffHome, tmp_path
     assert page.summary.kind == "error"
     assert page.problems.rowCount() >= 1
     assert not page.import_button.isEnabled()
+
+
+def test_a_refused_import_names_the_patient_to_staff_but_not_in_the_log(
+    home: QtStaffHome, services: KioskServices, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "today.csv"
+    source.write_text(f"date,code,exercise\n{TODAY.isoformat()},{MARIA},clamshell\n")
+    page = import_page(home)
+    choose_file(home, page, source)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
+    assert maria is not None
+    PatientRepository(services.database).set_active(maria.id, False)  # meanwhile, elsewhere
+    tap(page.import_button)
+    assert page.result.kind == "error"
+    assert "Maria is no longer active" in page.result.text()
+    assert "import of today.csv refused" in caplog.text
+    assert "Maria" not in caplog.text

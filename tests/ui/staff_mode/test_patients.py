@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from kiosk.services import KioskServices
@@ -164,10 +166,16 @@ def test_saving_a_check_in_card_as_pdf(
     assert [e.actor for e in exports] == ["Demo"]
 
 
-def test_a_card_that_cannot_be_written_says_why(home: QtStaffHome, tmp_path: Path) -> None:
+def test_a_card_that_cannot_be_written_says_why(
+    home: QtStaffHome, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     page = patients_page(home)
     choose(page, "Maria")
-    page.save_card(tmp_path / "a stick that was pulled out" / "card.pdf")  # what Save calls
+    name = t("staff.patients.card_name", code=MARIA)  # the name the file browser suggests
+    page.save_card(tmp_path / "a stick that was pulled out" / name)  # what Save calls
     assert page.message.kind == "error"
-    assert "card.pdf" in page.message.text()
+    assert name in page.message.text()
     assert not (tmp_path / "a stick that was pulled out").exists()
+    # The log says it, without the file's name: it holds Maria's code.
+    assert "card for patient" in caplog.text
+    assert MARIA not in caplog.text
