@@ -53,7 +53,8 @@ class Restored:
 
 
 class RestoreRefusedError(Exception):
-    """The restore was not done and nothing changed; the message is one sentence for IT."""
+    """The restore was refused (nothing changed) or could not be finished; the message is one
+    sentence for IT that says which."""
 
 
 def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Restored:
@@ -131,13 +132,20 @@ def _put_in_place(backup: Path, database: Path, now: datetime) -> Restored:
             f"({error.strerror or error}). Nothing was changed."
         ) from error
     moved: list[tuple[Path, Path]] = []
+    replaced = False
     try:
         with scratch(database.with_name(f".{database.name}.restoring")) as copy:
             _copy(backup, copy, database)
             _set_aside(database, now, moved)
             os.replace(copy, database)
-            sync_folder(database.parent)
+            replaced = True
+        sync_folder(database.parent)
     except OSError as error:
+        if replaced:  # only the sync failed: the backup is in place, the old file aside
+            raise RestoreRefusedError(
+                f"The backup is in place of {database}, but its folder could not be synced to "
+                f"the disk ({error.strerror or error}): check the disk."
+            ) from error
         _put_back(database, moved)
         raise RestoreRefusedError(
             f"The backup could not be put in place of {database} ({error.strerror or error}). "

@@ -190,3 +190,27 @@ def test_a_restore_onto_a_missing_file_puts_the_backup_there(database: Path) -> 
     assert done.set_aside == ()
     assert patients_in(database) == [PATIENT]
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_a_copy_that_cannot_be_renamed_into_place_changes_nothing(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup = back_up(database, now=NIGHT).written
+    subprocess.run(python(_COMMIT_AND_DIE, str(database)), check=True)  # a -wal to move aside
+    before = listing(database.parent)
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target) == database:  # the last step: the disk fails just then
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(RestoreRefusedError) as caught:
+        restore(backup, database, now=MORNING)
+    assert str(caught.value) == (
+        f"The backup could not be put in place of {database} (Input/output error). "
+        "Nothing was changed."
+    )
+    assert listing(database.parent) == before  # the -wal back beside it, no extra name, no copy
+    assert patients_in(database) == [PATIENT, TOM]
