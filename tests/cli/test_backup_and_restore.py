@@ -42,17 +42,23 @@ def database(tmp_path: Path) -> Path:
     return make_database(tmp_path / "clinic" / "kiosk.sqlite3")
 
 
-def test_the_timers_backup_is_written_checked_and_restorable(database: Path) -> None:
-    child = _kiosk("backup", "--db", url_of(database))
+@pytest.mark.parametrize("where", ["--to DIR", "beside the database"])
+def test_the_timers_backup_is_written_checked_and_restorable(
+    database: Path, tmp_path: Path, where: str
+) -> None:
+    folder = tmp_path / "backups" if where == "--to DIR" else database.parent / "backups"
+    to = ["--to", str(folder)] if where == "--to DIR" else []
+    child = _kiosk("backup", "--db", url_of(database), *to)  # what the nightly timer runs
     assert child.returncode == 0, child.stderr
     match = WROTE.fullmatch(child.stdout.strip())
     assert match is not None, child.stdout
     backup = Path(match.group(1))
-    assert backup.parent == database.parent / "backups"
+    assert backup.parent == folder
     assert re.fullmatch(r"kiosk-\d{4}-\d\d-\d\dT\d{6}\.sqlite3", backup.name)
 
     faults.damage_a_page(database)
-    child = _kiosk("restore", backup.as_posix(), "--db", url_of(database))
+    which = ["--latest", "--from", str(folder)] if to else [backup.as_posix()]
+    child = _kiosk("restore", *which, "--db", url_of(database))
     assert child.returncode == 0, child.stderr
     lines = child.stdout.splitlines()
     assert lines[0] == f"restored {backup} to {database}"
