@@ -20,6 +20,7 @@ BENCHMARKS = (
     "demo_paint",
     "cue_latency",
     "touch_repaint",
+    "start_check",
 )
 
 

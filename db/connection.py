@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from db.integrity import check_at_start
 from db.problems import (
     DatabaseUnavailableError,
     Problem,
@@ -311,6 +312,8 @@ def open_database(url: str, *, create: bool = False) -> Engine:
     engine: Engine | None = None
     try:
         engine = make_engine(parsed)
+        if path is not None:
+            check_at_start(engine, path)  # a damaged file is refused, not migrated or used
         _start(engine)
     except Exception as error:
         if engine is not None:

@@ -167,6 +167,47 @@ def _make_folder(path: Path) -> None:
         raise _sentence(path, Problem.CANNOT_OPEN, detail) from error
 
 
+def damaged(path: Path, detail: str) -> DatabaseUnavailableError:
+    """The sentence for a SQLite file found damaged (``detail``: what found it, in a few
+    words), which names its newest backup (``kiosk restore --latest``)."""
+    return _sentence(path, Problem.DAMAGED, detail)
+
+
+def busy(path: Path, detail: str) -> DatabaseUnavailableError:
+    """The sentence for a SQLite file another program holds (``detail``: which, or why)."""
+    return _sentence(path, Problem.BUSY, detail)
+
+
+def check_readable_sqlite_file(path: Path) -> None:
+    """Refuse a SQLite file that is not there to be read (a backup's source): missing, in a
+    missing folder, a folder, or empty. Unlike :func:`check_sqlite_file`, it need not be
+    writable."""
+    if path.is_dir():
+        raise _sentence(path, Problem.NOT_A_FILE)
+    if not path.exists():
+        raise _sentence(path, Problem.NO_FILE if path.parent.is_dir() else Problem.NO_FOLDER)
+    if _is_empty(path):
+        raise _sentence(path, Problem.EMPTY_FILE)
+
+
+def _restore_advice(path: Path) -> str:
+    """What to do about a damaged file: bring back its newest backup, if it has one."""
+    from db.backup_files import backup_folder, backups_of
+
+    new = f"move it aside and start a new database with {CREATE_OPTION}"
+    backups = backups_of(path)
+    if not backups:
+        return (
+            f"There is no backup of it in {backup_folder(path)}: restore one with "
+            f"`kiosk restore FILE`, or {new}."
+        )
+    newest = backups[0].taken.strftime("%Y-%m-%d %H:%M")
+    return (
+        f"Run `kiosk restore --latest` to bring back the last good backup (newest: {newest}), "
+        f"or {new}."
+    )
+
+
 def _is_empty(path: Path) -> bool:
     """0 bytes, and no write-ahead log beside it that might hold its pages."""
     wal = path.with_name(path.name + "-wal")
@@ -198,10 +239,7 @@ def _sentence(path: Path, problem: Problem, detail: str = "") -> DatabaseUnavail
             f"the kiosk writes its journal beside the database. "
             f"Let the kiosk's user write to the folder (or mount its disk read-write)."
         ),
-        Problem.DAMAGED: (
-            f"The database file {path} is damaged{because}. Restore it from a backup, or "
-            f"move it aside and start a new database with {CREATE_OPTION}."
-        ),
+        Problem.DAMAGED: f"The database file {path} is damaged{because}. {_restore_advice(path)}",
         Problem.DISK_FULL: (
             f"The disk holding the database file {path} is full{because}. "
             f"Free some space on it, then try again."

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
+from db.in_use import RunningKiosk
 from db.repositories.settings import ClinicSettings, SettingsRepository
 from db.repositories.staff import StaffRepository
 from kiosk.core.clock import utc_now
@@ -66,6 +67,7 @@ class KioskServices:
         self.writer = SessionWriter(database, journal)
         self.patient = PatientServices(database, self.library, self.writer, today=today)
         self._staff: StaffServices | None = None
+        self._running: RunningKiosk | None = None
 
     @classmethod
     def open(
@@ -82,12 +84,19 @@ class KioskServices:
         patients. A database that cannot be used raises
         :class:`~db.problems.DatabaseUnavailableError`."""
         url = resolve_database_url(database_url)
-        database = open_database(url, create=create)
-        if demo_data:
-            ensure_demo_data(database, today())
-        data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-        journal = Journal(*journal_paths(url, data_dir=data_dir))
-        services = cls(database, library=library, today=today, journal=journal)
+        running = RunningKiosk(url)
+        try:
+            database = open_database(url, create=create)
+            running.hold()  # if its folder did not exist before (a new database)
+            if demo_data:
+                ensure_demo_data(database, today())
+            data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+            journal = Journal(*journal_paths(url, data_dir=data_dir))
+            services = cls(database, library=library, today=today, journal=journal)
+        except BaseException:
+            running.release()
+            raise
+        services._running = running
         services._import_unsaved(legacy_unsaved_path(journal.primary))
         if services.writer.replay():
             # A moment for them to land, so the first check-in already sees them (a session to
@@ -156,3 +165,5 @@ class KioskServices:
         stays in the journal for the next start), then the database."""
         self.writer.close(timeout)
         self.database.dispose()
+        if self._running is not None:
+            self._running.release()

@@ -16,6 +16,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 # Keep the user's real data and cache directories out of every test run.
 os.environ.pop("KIOSK_DATABASE_URL", None)
 os.environ.pop("KIOSK_LANGUAGE", None)
+os.environ.pop("KIOSK_BACKUP_DIR", None)
 
 # Databases on both backends, and the demo clinic (services, clock, wall clock), for every folder.
 pytest_plugins = ["tests.db.fixtures", "tests.clinic"]

@@ -1,17 +1,39 @@
 """``KioskServices.open`` on a database having a bad day: one ``DatabaseUnavailableError``
 (what the window turns into its out-of-order state), nothing created, the file as it was; and
-a new database only when asked for."""
+a new database only when asked for. A running kiosk and ``kiosk restore``: refused while one
+runs (in this process or another), a kiosk that starts meanwhile waits, and what the journal
+holds reaches the restored database once."""
 
 from __future__ import annotations
 
+import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from db.problems import DatabaseUnavailableError
+from db import in_use
+from db.backup import back_up
+from db.in_use import FolderLock
+from db.models import SessionStatus
+from db.problems import DatabaseUnavailableError, Problem
+from db.restore import RestoreRefusedError, restore, restore_latest
+from db.types import new_uid
+from kiosk.core.records import SetRecord, SetStatus
+from kiosk.core.timeline import Side
+from kiosk.patient.journal import Journal, journal_paths
+from kiosk.patient.writes import (
+    FinishSession,
+    LogSet,
+    SessionRef,
+    StartSession,
+    Write,
+    to_entry,
+)
 from kiosk.services import KioskServices
 from tests.clinic import TODAY
-from tests.db.faults import FAULTS, patients_in, url_of
+from tests.db.faults import FAULTS, damage_a_page, patients_in, python, url_of
+from tests.paths import REPO_ROOT
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -34,3 +56,129 @@ def test_create_makes_a_new_demo_clinic(tmp_path: Path) -> None:
     services = KioskServices.open(url_of(path), create=True, demo_data=True, today=lambda: TODAY)
     services.close()
     assert ("Maria", "482913") in patients_in(path)
+
+
+# -- a running kiosk and kiosk restore ------------------------------------------------------
+
+NIGHT = datetime(2026, 3, 2, 2, 15)
+
+# A kiosk in another process: open, then wait until told to close (or be killed).
+_KIOSK_IN_A_CHILD = """
+import sys
+from kiosk.services import KioskServices
+services = KioskServices.open(sys.argv[1])
+print("running", flush=True)
+sys.stdin.readline()
+services.close()
+"""
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    """A demo clinic's database, closed, and its backup of last night."""
+    path = tmp_path / "clinic" / "kiosk.sqlite3"
+    KioskServices.open(url_of(path), create=True, demo_data=True, today=lambda: TODAY).close()
+    back_up(path, now=NIGHT)
+    return path
+
+
+def test_a_restore_is_refused_while_a_kiosk_runs_in_this_process(clinic: Path) -> None:
+    services = KioskServices.open(url_of(clinic), today=lambda: TODAY)
+    try:
+        with pytest.raises(RestoreRefusedError, match="A kiosk is running on the database"):
+            restore_latest(clinic)
+    finally:
+        services.close()
+    restore_latest(clinic)  # closed: it may
+
+
+def test_a_restore_is_refused_while_a_kiosk_runs_in_another_process(clinic: Path) -> None:
+    with subprocess.Popen(
+        python(_KIOSK_IN_A_CHILD, url_of(clinic)), stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT,
+    ) as kiosk:  # fmt: skip
+        assert kiosk.stdout is not None
+        assert kiosk.stdout.readline().strip() == "running"
+        with pytest.raises(RestoreRefusedError, match="A kiosk is running on the database"):
+            restore_latest(clinic)
+        kiosk.kill()  # however a kiosk ends, the kernel lets go of its lock
+        kiosk.wait()
+    restore_latest(clinic)
+
+
+def test_a_kiosk_that_could_not_open_its_database_holds_nothing(clinic: Path) -> None:
+    damage_a_page(clinic)
+    with pytest.raises(DatabaseUnavailableError):
+        KioskServices.open(url_of(clinic))  # the out-of-order kiosk: IT may restore under it
+    restore_latest(clinic)
+    KioskServices.open(url_of(clinic)).close()
+
+
+def test_a_kiosk_starting_while_a_restore_runs_waits_then_says_why(
+    clinic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(in_use, "RESTORE_WAIT_S", 0.2)
+    restoring = FolderLock(clinic, exclusive=True)  # what a restore holds while it runs
+    try:
+        with pytest.raises(DatabaseUnavailableError) as caught:
+            KioskServices.open(url_of(clinic))
+    finally:
+        restoring.release()
+    assert caught.value.problem is Problem.BUSY
+    assert str(caught.value).startswith(
+        f"The database file {clinic} is locked by another program (a restore is under way)."
+    )
+    KioskServices.open(url_of(clinic)).close()
+
+
+def _journal(path: Path) -> Journal:
+    return Journal(*journal_paths(url_of(path), data_dir=path.parent / "user-data"))
+
+
+def _counts(path: Path) -> tuple[int, int]:
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sessions, sets = connection.execute(
+            "SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM set_records)"
+        ).fetchone()
+    finally:
+        connection.close()
+    return int(sessions), int(sets)
+
+
+def test_records_waiting_in_the_journal_reach_the_restored_database_once(clinic: Path) -> None:
+    # A session the database never took (it was damaged under the kiosk): only in the journal.
+    session = SessionRef(new_uid())
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    writes: list[Write] = [
+        StartSession(session, 1, 1, at),
+        *(LogSet(session, SetRecord(0, "clamshell", 1, side, 3, 3, None, None, at, at, 0.0,
+                                    SetStatus.COMPLETED)) for side in (Side.LEFT, Side.RIGHT)),
+        FinishSession(session, SessionStatus.FINISHED, at),
+    ]  # fmt: skip
+    lines = [to_entry(write) for write in writes]
+    _journal(clinic).append(*lines)
+    damage_a_page(clinic)
+    with pytest.raises(DatabaseUnavailableError):
+        KioskServices.open(url_of(clinic))
+    assert _journal(clinic).read() == lines  # a kiosk that cannot open leaves it be
+
+    restore_latest(clinic)
+    assert _journal(clinic).read() == lines  # so does the restore
+    services = KioskServices.open(url_of(clinic))  # replays it into the restored database
+    try:
+        assert services.writer.wait_idle(10.0)
+    finally:
+        services.close()
+    assert _counts(clinic) == (1, 2)
+    assert _journal(clinic).read() == []
+
+    # A backup that already holds them, restored with the same records in the journal: each
+    # uid is written once.
+    again = back_up(clinic, now=NIGHT + timedelta(days=1)).written
+    _journal(clinic).append(*lines)
+    restore(again, clinic)
+    KioskServices.open(url_of(clinic)).close()
+    assert _counts(clinic) == (1, 2)

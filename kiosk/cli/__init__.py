@@ -47,6 +47,8 @@ COMMAND_MODULES = (
     "kiosk.cli.report",
     "kiosk.cli.handout",
     "kiosk.cli.demo",
+    "kiosk.cli.backup",
+    "kiosk.cli.restore",
 )
 
 

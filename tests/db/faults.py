@@ -68,6 +68,40 @@ def garbage_file(path: Path) -> Path:
     return path
 
 
+def damaged_page(path: Path) -> Path:
+    """A real database (:func:`make_database`) with a page damaged (:func:`damage_a_page`)."""
+    return damage_a_page(make_database(path))
+
+
+def damage_a_page(path: Path) -> Path:
+    """Half of one page deep in a table of the database at ``path`` overwritten with garbage
+    (a disk that wrote the wrong data): the schema, the patients and everything read at start
+    stay whole, so only a check of every page finds it."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.executemany(
+                "INSERT INTO audit_log (at, actor, action, detail) "
+                "VALUES ('2026-03-02 09:00:00', 'kiosk', 'note', ?)",
+                [(f"note {n} " + "x" * 150,) for n in range(400)],
+            )
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file
+        page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+        leaves = [int(row[0]) for row in connection.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'audit_log' AND pagetype = 'leaf' "
+            "ORDER BY pageno"
+        )]  # fmt: skip
+    finally:
+        connection.close()
+    assert len(leaves) > 10
+    with path.open("r+b") as file:
+        file.seek((leaves[len(leaves) // 2] - 1) * page_size + page_size // 4)
+        file.write(GARBAGE[: page_size // 2])
+    return path
+
+
 def patients_in(path: Path) -> list[tuple[str, str]]:
     """The patients a database file holds, read with the sqlite3 module (not the kiosk)."""
     import sqlite3
@@ -110,6 +144,7 @@ FAULTS: dict[str, tuple[Callable[[Path], str], Problem]] = {
     "zero-byte": (_file(zero_byte_file), Problem.EMPTY_FILE),
     "truncated": (_file(truncated_database), Problem.DAMAGED),
     "garbage": (_file(garbage_file), Problem.DAMAGED),
+    "damaged-page": (_file(damaged_page), Problem.DAMAGED),
     "missing-file": (lambda folder: url_of(folder / "kiosk.sqlite3"), Problem.NO_FILE),
     "missing-folder": (lambda folder: url_of(folder / "no" / "k.db"), Problem.NO_FOLDER),
     "not-a-url": (lambda _folder: "notaurl", Problem.NOT_A_URL),

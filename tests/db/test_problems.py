@@ -147,8 +147,9 @@ def test_a_damaged_file_is_refused_and_left_as_it_was(
     assert record.exc_info is not None
     assert record.exc_info[1] is error.__cause__
     assert str(error) == (
-        f"The database file {path} is damaged ({what}). Restore it from a backup, or move it "
-        "aside and start a new database with --create-db."
+        f"The database file {path} is damaged ({what}). There is no backup of it in "
+        f"{tmp_path / 'backups'}: restore one with `kiosk restore FILE`, or move it aside and "
+        "start a new database with --create-db."
     )
     assert isinstance(error.__cause__, DBAPIError)  # the original is kept
     assert path.read_bytes() == before

@@ -224,6 +224,16 @@ app.exec()
 """
 
 
+def out_of_order_report() -> dict[str, object]:
+    """What :data:`KIOSK` prints when the kiosk is out of order."""
+    return {
+        "loaded": False,
+        "out_of_order": True,
+        "says": t("attract.out_of_order"),
+        "invites": False,
+    }
+
+
 @pytest.mark.parametrize("fault", ["read-only-folder", "full-disk"])
 def test_the_real_kiosk_is_out_of_order_on_a_disk_it_cannot_write(
     tmp_path: Path, fault: str
@@ -241,12 +251,7 @@ def test_the_real_kiosk_is_out_of_order_on_a_disk_it_cannot_write(
         says = f"The disk holding the database file {path} is full."
     child = run_in_mount_namespace(setup, python(KIOSK, url_of(path)))
     assert child.returncode == 0, child.stderr[-2000:]
-    assert json.loads(child.stdout) == {
-        "loaded": False,
-        "out_of_order": True,
-        "says": t("attract.out_of_order"),
-        "invites": False,
-    }
+    assert json.loads(child.stdout) == out_of_order_report()
     log = [line for line in child.stderr.splitlines() if line.startswith("out of order: ")]
     assert len(log) == 1
     assert log[0].startswith(f"out of order: the kiosk's services could not start: {says}")
