@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "kiosk.cli.report",
     "kiosk.cli.handout",
     "kiosk.cli.demo",
+    "kiosk.cli.out_of_order",
 )
 
 
