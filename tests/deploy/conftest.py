@@ -9,7 +9,6 @@ database, without touching the machine itself.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +49,10 @@ def run_script(script: Path, *args: str | Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("deploy")
     wheelhouse = base / "wheelhouse"
     make_wheelhouse(wheelhouse)
     root = base / "root"
     output = run_script(INSTALL, "--root", root, "--wheelhouse", wheelhouse)
-    yield Installed(root, wheelhouse, output)
+    return Installed(root, wheelhouse, output)

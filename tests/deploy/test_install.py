@@ -103,8 +103,11 @@ def test_install_makes_the_folders_the_database_and_the_enabled_units(installed:
         for path in (root / UNIT_DIR).glob("*.wants/*")
     }
     assert wants == {
-        "multi-user.target.wants/clinic-kiosk.service": "/etc/systemd/system/clinic-kiosk.service",
-        "timers.target.wants/clinic-kiosk-backup.timer": "/etc/systemd/system/clinic-kiosk-backup.timer",
+        f"{target}.wants/{unit}": f"/etc/systemd/system/{unit}"
+        for target, unit in [
+            ("multi-user.target", "clinic-kiosk.service"),
+            ("timers.target", "clinic-kiosk-backup.timer"),
+        ]
     }
     assert os.access(root / "usr/local/sbin/clinic-kiosk-admin", os.X_OK)
     assert (root / "opt/clinic-kiosk/share/deployment.md").is_file()

@@ -66,7 +66,7 @@ def _repack(dist: metadata.Distribution, directory: Path) -> Path:
     files = [f for f in dist.files or [] if not str(f).startswith("..")]
     info_dir = next(str(f).split("/")[0] for f in files if ".dist-info/" in str(f))
     wheel_info = dist.read_text("WHEEL") or ""
-    tags = [line.split(":", 1)[1].strip() for line in wheel_info.splitlines() if line.startswith("Tag:")]
+    tags = [line.split(":", 1)[1].strip() for line in wheel_info.splitlines() if "Tag:" in line]
     python, abi, platform = (sorted({tag.split("-")[i] for tag in tags}) for i in range(3))
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"])
     target = directory / (
