@@ -14,8 +14,7 @@ def test_it_shows_the_notice_instead_of_the_call_to_action(qtbot: QtBot) -> None
     assert args.handler is show_out_of_order
     screen = out_of_order_screen(args)
     qtbot.addWidget(screen)
-    screen.show()
     assert screen.is_out_of_order
     assert screen.out_of_order.text() == t("attract.out_of_order")
-    assert not screen.call_to_action.isVisible()
+    assert screen.call_to_action.isHidden()
     assert (screen.width(), screen.height()) == (800, 600)
