@@ -26,14 +26,6 @@ BACKUP_DIR=/var/backups/clinic-kiosk
 CONF_DIR=/etc/clinic-kiosk
 UNIT_DIR=/etc/systemd/system
 ADMIN=/usr/local/sbin/clinic-kiosk-admin
-UNITS=(
-	clinic-kiosk.service
-	clinic-kiosk-out-of-order.service
-	clinic-kiosk-x11.service
-	clinic-kiosk-x11-out-of-order.service
-	clinic-kiosk-backup.service
-	clinic-kiosk-backup.timer
-)
 
 ROOT=""
 PURGE=no
@@ -55,9 +47,10 @@ if [ -z "$ROOT" ] && [ "$(id -u)" != 0 ]; then
 fi
 
 echo "Removing Clinic Gym Kiosk${ROOT:+ from $ROOT}"
+# Every unit install.sh puts there is named clinic-kiosk*, this version's and any older one's.
 installed=()
-for unit in "${UNITS[@]}"; do
-	[ -e "$R$UNIT_DIR/$unit" ] && installed+=("$unit")
+for path in "$R$UNIT_DIR"/clinic-kiosk*.service "$R$UNIT_DIR"/clinic-kiosk*.timer; do
+	[ -f "$path" ] && installed+=("$(basename "$path")")
 done
 if [ ${#installed[@]} -gt 0 ]; then
 	if [ -z "$ROOT" ] && [ -d /run/systemd/system ]; then
