@@ -15,7 +15,8 @@ APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 \
 	libespeak-ng1 espeak-ng \
 	x11-xserver-utils \
-	postgresql
+	postgresql \
+	systemd python3-venv cage xwayland grim xinit libwayland-cursor0 libwayland-egl1 shellcheck
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -83,6 +84,15 @@ $(STAMP): pyproject.toml $(SYSSTAMP) | $(VENV)/bin/python
 	@touch $@
 
 venv: $(STAMP)
+
+# docs/deployment.md: the kiosk as a clinic runs it (a service on tty1, its own user, nightly
+# backups), and its undoing; tests/deploy runs both in a scratch root.
+.PHONY: install-kiosk uninstall-kiosk
+install-kiosk:
+	$(SUDO) deploy/install.sh $(ARGS)
+
+uninstall-kiosk:
+	$(SUDO) deploy/uninstall.sh $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(SYSSTAMP) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

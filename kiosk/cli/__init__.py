@@ -49,6 +49,7 @@ COMMAND_MODULES = (
     "kiosk.cli.demo",
     "kiosk.cli.backup",
     "kiosk.cli.restore",
+    "kiosk.cli.out_of_order",
 )
 
 
