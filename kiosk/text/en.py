@@ -45,9 +45,12 @@ MESSAGES: Final[dict[str, str]] = {
     "setup.title": "Set up this kiosk",
     "setup.no_staff": "This kiosk has no member of staff yet, so it does not take check-ins.",
     "setup.how": "To add the first member of staff, open a terminal on the kiosk's computer "
-    "and run this as the user the kiosk runs as (on an installed kiosk, put  sudo -u "
-    "clinic-kiosk  in front of it):",
+    "and run this as the user the kiosk runs as:",
     "setup.command": 'kiosk staff add "NAME" \\\n    --db {database}',
+    # The same on a kiosk installed as a service (deploy/install.sh puts the helper there)
+    "setup.how_installed": "To add the first member of staff, open a terminal on the kiosk's "
+    "computer and run:",
+    "setup.command_installed": '{helper} staff add "NAME"',
     "setup.then": "It asks twice for the new staff PIN (6 or more digits). Then touch the "
     "screen: the kiosk starts taking check-ins.",
     "setup.patients": "Patients can check in once staff have set their programs.",

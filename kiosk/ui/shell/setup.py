@@ -4,8 +4,10 @@ An installed kiosk starts on an empty database with nobody who could set program
 the kiosk or quit it (the demo staff member, whose PIN the README prints, is made only by
 ``kiosk --demo``). Instead of inviting patients to a check-in that could only fail, the window
 shows :class:`QtSetupScreen`: a calm page for the clinic's IT that says how to add the first
-member of staff from a shell, with this kiosk's own database in the command. Check-in takes
-nothing meanwhile (the screen has no keypad and ignores a scanner's digits).
+member of staff from a shell, with this kiosk's own database in the command (on a kiosk
+installed as a service, the command of the admin helper the installer put on the PATH, which
+knows the database and the user). Check-in takes nothing meanwhile (the screen has no keypad
+and ignores a scanner's digits).
 
 :class:`QtSetupWatch` decides, once the services have loaded, and looks again at every touch
 and every :data:`CHECK_EVERY_MS`: as soon as a staff member appears (``kiosk staff add``, run
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import shlex
+import shutil
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
@@ -36,10 +39,23 @@ log = logging.getLogger(__name__)
 #: How often the setup screen looks for a staff member added from a shell (a touch looks too).
 CHECK_EVERY_MS = 30_000
 
+#: The admin helper ``deploy/install.sh`` installs: a ``kiosk`` command as the kiosk's user,
+#: on the kiosk's database.
+ADMIN_HELPER = "clinic-kiosk-admin"
+
 #: The smallest the command's words get to fit a long database path on one line.
 COMMAND_MIN_PX = 12
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def instructions(database: str) -> tuple[str, str]:
+    """What to do, and the command to type: the admin helper's when it is on the PATH (a kiosk
+    installed as a service), else ``kiosk staff add`` on ``database`` (this kiosk's URL)."""
+    if shutil.which(ADMIN_HELPER) is not None:
+        helper = f"sudo {ADMIN_HELPER}"
+        return t("setup.how_installed"), t("setup.command_installed", helper=helper)
+    return t("setup.how"), t("setup.command", database=shlex.quote(database))
 
 
 class QtSetupScreen(QtScreen):
@@ -68,11 +84,11 @@ class QtSetupScreen(QtScreen):
         self.lead = make_label(t("setup.no_staff"), "large", align=_CENTER, name="SetupLead")
         layout.addWidget(self.lead)
         layout.addSpacing(m.spacing)
-        self.how = make_label(t("setup.how"), name="SetupHow")
+        how, command = instructions(database)
+        self.how = make_label(how, name="SetupHow")
         layout.addWidget(self.how)
         # Typed as shown, so never wrapped where the catalog did not break it: the font
         # shrinks to fit instead (_fit_command).
-        command = t("setup.command", database=shlex.quote(database))
         self.command = make_label(command, name="SetupCommand", wrap=False)
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.command)

@@ -60,8 +60,12 @@ def _add_staff_from_a_shell(
 
 
 def test_a_kiosk_without_staff_shows_how_to_set_it_up_instead_of_touch_to_start(
-    open_window: OpenWindow, unstaffed: KioskServices
+    open_window: OpenWindow,
+    unstaffed: KioskServices,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # not installed as a service: no admin helper
     window = open_window(services=unstaffed)
     screen = _setup_screen(window)
     assert screen.title.text() == t("setup.title") == "Set up this kiosk"
@@ -74,9 +78,28 @@ def test_a_kiosk_without_staff_shows_how_to_set_it_up_instead_of_touch_to_start(
     assert not screen.command.wordWrap()
     assert screen.command.width() >= screen.command.sizeHint().width()
     assert screen.command.geometry().right() < screen.width()
-    assert "sudo -u clinic-kiosk" in screen.how.text()
+    assert screen.how.text() == t("setup.how")
     assert screen.patients.text() == t("setup.patients")
     assert not window.attract.isVisible()
+
+
+def test_an_installed_kiosk_shows_the_admin_helpers_command(
+    open_window: OpenWindow,
+    unstaffed: KioskServices,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """deploy/install.sh puts clinic-kiosk-admin on the PATH: it knows the kiosk's user and
+    database, so the command is the helper's (``kiosk staff add`` run as root would leave
+    the database's files to root)."""
+    helper = tmp_path / "clinic-kiosk-admin"
+    helper.write_text("#!/bin/sh\n")
+    helper.chmod(0o700)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    screen = _setup_screen(open_window(services=unstaffed))
+    assert screen.how.text() == t("setup.how_installed")
+    assert screen.command.text() == 'sudo clinic-kiosk-admin staff add "NAME"'
+    assert "--db" not in screen.command.text()
 
 
 def test_meanwhile_check_in_takes_nothing(
