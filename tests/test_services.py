@@ -6,6 +6,7 @@ holds reaches the restored database once."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from db.models import SessionStatus
 from db.problems import DatabaseUnavailableError, Problem
 from db.restore import RestoreRefusedError, restore, restore_latest
 from db.types import new_uid
+from kiosk.core.clock import FakeClock, utc_now
 from kiosk.core.records import SetRecord, SetStatus
 from kiosk.core.timeline import Side
 from kiosk.patient.journal import Journal, journal_paths
@@ -31,7 +33,7 @@ from kiosk.patient.writes import (
     to_entry,
 )
 from kiosk.services import KioskServices
-from tests.clinic import TODAY
+from tests.clinic import ANN, TODAY, TOM
 from tests.db.faults import FAULTS, damage_a_page, patients_in, python, url_of
 from tests.paths import REPO_ROOT
 
@@ -182,3 +184,62 @@ def test_records_waiting_in_the_journal_reach_the_restored_database_once(clinic:
     restore(again, clinic)
     KioskServices.open(url_of(clinic)).close()
     assert _counts(clinic) == (1, 2)
+
+
+@pytest.mark.usefixtures("fast_retries")
+def test_a_carried_on_sessions_records_never_land_in_another_session_after_a_restore(
+    clinic: Path,
+) -> None:
+    """Ann's session began after last night's backup, and was carried on while the database
+    would not take writes (locked here; damaged, say): its records wait in the journal. Once
+    the backup is restored, its row id goes to the next new session (Tom's); Ann's records,
+    tried at every start, must never become Tom's."""
+    url = url_of(clinic)
+    services = KioskServices.open(url, today=lambda: TODAY)
+    ann = services.patient.check_in(ANN)
+    assert ann is not None
+    first = SessionRef(new_uid())
+    now = utc_now()
+    services.writer.submit(StartSession(first, ann.patient.id, ann.program_id, now))
+    services.writer.submit(LogSet(first, _set(Side.LEFT, now)))
+    services.writer.submit(FinishSession(first, SessionStatus.STOPPED, now))
+    assert services.writer.wait_idle(10.0)
+    offer = services.patient.resume_offer(ann, utc_now())
+    assert offer is not None
+    blocker = sqlite3.connect(clinic)
+    blocker.execute("BEGIN EXCLUSIVE")  # the database takes nothing now
+    carried = services.patient.begin_session(ann, FakeClock(), utc_now, resume=offer)
+    services.writer.submit(LogSet(carried.session, _set(Side.RIGHT, utc_now())))
+    services.close(timeout=0.5)
+    blocker.rollback()
+    blocker.close()
+    waiting = _journal(clinic).read()
+    assert len(waiting) == 3  # carried on, "resumed", the right side
+
+    damage_a_page(clinic)
+    restore_latest(clinic)  # last night's: no session of Ann's today
+    services = KioskServices.open(url, today=lambda: TODAY)
+    tom = services.patient.check_in(TOM)
+    assert tom is not None
+    second = SessionRef(new_uid())
+    services.writer.submit(StartSession(second, tom.patient.id, tom.program_id, utc_now()))
+    assert services.writer.wait_idle(10.0)  # Ann's records set aside, Tom's session written
+    assert services.writer.status().waiting == len(waiting)
+    services.close()
+    services = KioskServices.open(url, today=lambda: TODAY)  # Ann's records tried again
+    services.close()
+
+    with sqlite3.connect(f"file:{clinic}?mode=ro", uri=True) as connection:
+        ((tom_session, state),) = connection.execute(
+            "SELECT id, state FROM sessions WHERE uid = ?", (second.uid,)
+        ).fetchall()
+        assert state == "running"  # not reopened, not finished by Ann's records
+        for table in ("set_records", "feedback_events"):
+            rows = connection.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?",
+                                      (tom_session,)).fetchone()  # fmt: skip
+            assert rows == (0,), table
+    assert len(_journal(clinic).read()) == len(waiting)  # still kept, still counted
+
+
+def _set(side: Side, at: datetime) -> SetRecord:
+    return SetRecord(0, "clamshell", 1, side, 3, 3, None, None, at, at, 0.0, SetStatus.COMPLETED)

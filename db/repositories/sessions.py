@@ -49,6 +49,7 @@ class ResumableSession:
     """
 
     id: int
+    uid: str
     state: SessionStatus
     started_at: datetime
     last_activity: datetime
@@ -275,6 +276,10 @@ class SessionLog:
         finish (running — a crash or power cut leaves it so —, stopped, or abandoned), and its
         last activity is no more than ``within`` before ``now``. Which of its sets still need
         doing is :func:`kiosk.core.resume.resume_point`'s answer, not this one's.
+
+        A session written before uids (migration 0005) is given one here: the records of a
+        session carried on name it by uid, never by row id, which a restored database may
+        have given to another session.
         """
         query = select(ExerciseSession).where(
             ExerciseSession.patient_id == patient_id,
@@ -288,13 +293,16 @@ class SessionLog:
             row = session.scalars(query.limit(1)).first()
             if row is None or row.state is SessionStatus.FINISHED:
                 return None
-            found = (row.id, row.state, row.started_at)
-        session_id, state, started_at = found
+            if row.uid is None:
+                row.uid = new_uid()
+                session.commit()
+            found = (row.id, row.uid, row.state, row.started_at)
+        session_id, uid, state, started_at = found
         sets = self.sets_for(session_id)
         last = max([started_at, *(record.ended_at for record in sets)])
         if now - last > within:
             return None
-        return ResumableSession(session_id, state, started_at, last, sets)
+        return ResumableSession(session_id, uid, state, started_at, last, sets)
 
     def reopen(self, session_id: int) -> None:
         """Mark an unfinished session running again, to log the rest of it into the same row.

@@ -42,11 +42,13 @@ def done_keys(records: Iterable[SetRecord]) -> set[SetKey]:
 class ResumeOffer:
     """An unfinished session of today's program that the patient may carry on.
 
-    ``state`` is what the session was left as ("running" after a crash, "stopped",
-    "abandoned"); ``earlier`` every set it logged, for the summary's totals.
+    ``session_uid`` names the session for the writes that carry it on (its row id could
+    belong to another session by the time they reach a restored database); ``state`` is what
+    the session was left as ("running" after a crash, "stopped", "abandoned"); ``earlier``
+    every set it logged, for the summary's totals.
     """
 
-    session_id: int
+    session_uid: str
     state: str
     point: ResumePoint
     earlier: tuple[SetRecord, ...]
@@ -73,4 +75,4 @@ def find_resume_offer(
     point = resume_point(timeline, done_keys(found.sets))
     if point is None:  # nothing done yet, or everything: start afresh
         return None
-    return ResumeOffer(found.id, found.state.value, point, found.sets)
+    return ResumeOffer(found.uid, found.state.value, point, found.sets)

@@ -58,7 +58,7 @@ def begin_session(
         session = SessionRef(new_uid())
         writer.submit(StartSession(session, checkin.patient.id, checkin.program_id, wall_clock()))
     else:
-        session = SessionRef(new_uid(), resume.session_id)
+        session = SessionRef(resume.session_uid)
         writer.submit(ReopenSession(session))
     feedback = FeedbackRecorder(writer, session, wall_clock)
     if resume is not None:

@@ -1,9 +1,11 @@
 """The writes a visit asks of the database, as values: queued, journalled, replayed.
 
 Each write is made the moment it happens, with a ``uid`` of its own, and refers to its
-session by a :class:`SessionRef` (the session's own uid, and its row id when the row already
-exists: a session carried on). Writes turn into JSON lines for the journal and back
-(:func:`to_entry`, :func:`from_entry`), and :func:`apply` performs one against the database.
+session by a :class:`SessionRef`: the session's own uid, never its row id (a session carried
+on, whose records are replayed into a database restored from a backup, would otherwise land
+in whichever session that backup gave the same row number). Writes turn into JSON lines for
+the journal and back (:func:`to_entry`, :func:`from_entry`), and :func:`apply` performs one
+against the database.
 Applying a write twice changes nothing: that is what lets the writer retry, and the journal
 replay after a crash, without ever logging a set twice.
 """
@@ -31,7 +33,8 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class SessionRef:
-    """Which session a write belongs to: its uid, and its row id once that is known."""
+    """Which session a write belongs to: its uid. ``id`` only for the lines of an older
+    kiosk's ``*.unsaved.jsonl`` files, which knew nothing else (:func:`from_unsaved_line`)."""
 
     uid: str
     id: int | None = None

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
-from db.models import SessionStatus
+from db.models import ExerciseSession, SessionStatus
 from db.repositories.assessments import (
     Answer,
     AssessmentLog,
@@ -68,6 +68,26 @@ def test_a_running_session_with_a_recent_set_is_resumable(world: World) -> None:
         at(9, 2),
     )
     assert found.sets == (RECORD,)
+    assert world.log.session_id_for(found.uid) == session
+
+
+def test_a_session_from_before_uids_is_given_one_when_carried_on(
+    engine: Engine, world: World
+) -> None:
+    """The records of a session carried on name it by uid (kiosk/patient/writes.py); a row
+    written before migration 0005 has none until it is carried on, and then keeps it."""
+    session = world.log.start(world.patient, world.program, at(9))
+    with engine.begin() as connection:
+        connection.execute(update(ExerciseSession).values(uid=None))
+    with engine.connect() as connection:
+        assert connection.scalar(select(ExerciseSession.uid)) is None
+    found = world.log.resumable(world.patient, world.program, at(9, 10), WITHIN)
+    assert found is not None
+    assert found.uid is not None
+    assert world.log.session_id_for(found.uid) == session
+    again = world.log.resumable(world.patient, world.program, at(9, 11), WITHIN)
+    assert again is not None
+    assert again.uid == found.uid
 
 
 @pytest.mark.parametrize("state", [SessionStatus.STOPPED, SessionStatus.ABANDONED])

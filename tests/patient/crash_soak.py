@@ -51,7 +51,7 @@ services = KioskServices.open(sys.argv[1])
 checkin = services.patient.check_in(sys.argv[3])
 offer = services.patient.resume_offer(checkin, utc_now())
 session = services.patient.begin_session(checkin, clock, utc_now, resume=offer)
-print("SESSION", session.session.uid, session.session.id, flush=True)
+print("SESSION", session.session.uid, flush=True)
 
 def report(event):
     if isinstance(event, SetFinished):
@@ -162,9 +162,9 @@ def _check(folder: Path, url: str, out: str, counts: Counts) -> None:
         assert checkin is not None
         with sqlite3.connect(database) as connection:
             if sessions:
-                uid, known_id = sessions[0][1], sessions[0][2]
+                uid = sessions[0][1]  # a session carried on keeps its uid
                 row = connection.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
-                session_id = int(known_id) if known_id != "None" else (row[0] if row else None)
+                session_id = row[0] if row else None
             else:
                 session_id = None  # killed before the session began
             if session_id is None:
