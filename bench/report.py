@@ -28,7 +28,9 @@ class Figure:
 
     @property
     def ratio(self) -> float:
-        return self.value / self.baseline if self.baseline else float("inf")
+        if not self.baseline:  # 0 beside 0 (a count that is 0 in both) is alike, not infinite
+            return 1.0 if not self.value else float("inf")
+        return self.value / self.baseline
 
 
 def median(values: list[float]) -> float:
