@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScroller,
     QTableWidget,
     QTableWidgetItem,
 )
 
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.base import scroll_by_touch
 
 
 def make_list(theme: Theme, name: str) -> QListWidget:
@@ -33,7 +33,7 @@ def make_list(theme: Theme, name: str) -> QListWidget:
     widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.setWordWrap(True)
-    QScroller.grabGesture(widget.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroll_by_touch(widget.viewport())
     return widget
 
 
@@ -97,7 +97,7 @@ def make_table(
         len(headers) - 1 if stretch is None else stretch, QHeaderView.ResizeMode.Stretch
     )
     header.setHighlightSections(False)
-    QScroller.grabGesture(table.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroll_by_touch(table.viewport())
     return table
 
 

@@ -20,7 +20,7 @@ imports.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -116,6 +116,10 @@ class QtVisitFlow(QObject):
         self.summary: QtSummaryScreen | None = None
         self.resume_prompt: QtResumePrompt | None = None
         self.balance: QtBalanceCheckScreen | None = None
+        # Every screen shown and not yet deleted. A screen rebuilt in a new look takes its
+        # attribute before the old one goes, so this list, not the attributes, says what to
+        # delete (else the old one stayed in the window all day, the patient's name on it).
+        self._shown: list[QtScreen] = []
 
     @property
     def active(self) -> bool:
@@ -146,21 +150,19 @@ class QtVisitFlow(QObject):
 
     # -- the screens ------------------------------------------------------------------------------
 
-    def _screens(self) -> Iterator[QtScreen]:
-        for screen in (self.program, self.player, self.summary, self.resume_prompt, self.balance):
-            if screen is not None:
-                yield screen
-
     def _show(self, screen: QtScreen) -> None:
         """Show one of the visit's screens, and delete the others (but the one the balance
         check returns to)."""
+        if screen not in self._shown:
+            self._shown.append(screen)
         self._host.show_screen(screen)
         self._discard(keep=screen)
 
     def _discard(self, keep: QtScreen | None) -> None:
-        for screen in list(self._screens()):
+        for screen in list(self._shown):
             if screen is keep or screen is self._return_to:
                 continue
+            self._shown.remove(screen)
             screen.left()
             self._host.remove_screen(screen)
             screen.deleteLater()

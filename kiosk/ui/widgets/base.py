@@ -75,8 +75,23 @@ def make_scroll_area(widget: QWidget, name: str = "") -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroll_by_touch(scroll.viewport())
     return scroll
+
+
+def scroll_by_touch(viewport: QWidget) -> None:
+    """Kinetic scrolling by finger for a scroll area's ``viewport`` (Qt's QScroller).
+
+    Qt registers a new gesture type for every widget this is done for (257, 258, ...: never
+    used again), and PySide keeps a Python enum member for each value it returns that the
+    enum does not name, in ``Qt.GestureType._sbk_missing_``, for the life of the process:
+    about 2.6 KB for every screen, list or table built, all day (found by the clinic-day
+    soak, ``make soak-day``). The one for this widget is dropped at once; nothing reads it.
+    """
+    gesture = QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+    made = getattr(Qt.GestureType, "_sbk_missing_", None)
+    if isinstance(made, dict):
+        made.pop(str(int(gesture)), None)
 
 
 class QtScreen(QWidget):

@@ -3,6 +3,7 @@ lock, Lock, and quitting the kiosk (staff only)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.timers import TimerFactory
 from tests.ui.child_kiosk import run_kiosk_script
 from tests.ui.conftest import LEFT, tap
+from tests.ui.shell.conftest import flush_deletes
 from tests.ui.staff_mode.conftest import (
     CORNER,
     fire,
@@ -291,6 +293,24 @@ def test_lock_returns_to_the_start_and_is_audited(
     assert [(e.actor, e.detail) for e in locks] == [("Demo", "by staff")]
     hold_corner(window, clock)  # the PIN is needed again
     assert window.current_screen().objectName() == "StaffPinScreen"
+
+
+@pytest.mark.slow
+def test_a_pin_check_leaves_nothing_behind_however_often_staff_sign_in(
+    qtbot: QtBot, window: QtKioskWindow, clock: FakeClock
+) -> None:
+    """Found by the clinic-day soak (``make soak-day``): every PIN check's worker stayed in
+    memory for good, with the PIN as typed and the gate it was checked against."""
+    for _ in range(2):
+        hold_corner(window, clock)
+        submit_pin(qtbot, window, WRONG_PIN)
+        clock.advance(60)  # past any back-off
+        tap(staff_mode(window).pin_screen.cancel_button)
+        tap(sign_in(qtbot, window, clock).lock_button)
+    flush_deletes()
+    gc.collect()
+    gates = [o for o in gc.get_objects() if isinstance(o, StaffGate)]
+    assert gates == [staff_mode(window).gate]
 
 
 # -- quitting ----------------------------------------------------------------------------------

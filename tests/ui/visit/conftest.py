@@ -19,7 +19,9 @@ from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.visit.player_screen import QtPlayerScreen
+from kiosk.ui.widgets.base import QtScreen
 from tests.clinic import saved
+from tests.ui.shell.conftest import flush_deletes
 
 if TYPE_CHECKING:
     pass
@@ -68,6 +70,12 @@ def sessions(services: KioskServices) -> list[tuple[int, SessionStatus]]:
 def player_of(window: QtKioskWindow) -> QtPlayerScreen:
     assert window.visit.player is not None
     return window.visit.player
+
+
+def screens_in(window: QtKioskWindow, kind: type[QtScreen]) -> list[QtScreen]:
+    """The screens of ``kind`` the window still holds, once the deletions due have run."""
+    flush_deletes()
+    return list(window.findChildren(kind))
 
 
 @pytest.fixture

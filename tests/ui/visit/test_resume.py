@@ -25,7 +25,7 @@ from tests.ui.conftest import (
     start_session,
     tap,
 )
-from tests.ui.visit.conftest import feedback, player_of, sessions
+from tests.ui.visit.conftest import feedback, player_of, screens_in, sessions
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -114,6 +114,17 @@ def test_a_session_left_running_by_a_crash_is_resumable_after_a_restart(
     (resumed_event,) = feedback(services, FeedbackKind.RESUMED)
     assert resumed_event.value == "running"
     restarted.close()
+
+
+def test_a_display_change_replaces_the_prompt_and_leaves_none_behind(
+    window: QtKioskWindow, clock: FakeClock
+) -> None:
+    _ann_walks_away_after_the_left_side(window, clock)
+    check_in(window, ANN)
+    tap(_prompt(window).toggles.large_button)
+    assert screens_in(window, QtResumePrompt) == [_prompt(window)]
+    window.go_to_attract()
+    assert screens_in(window, QtResumePrompt) == []
 
 
 def test_start_again_begins_a_new_session_and_the_old_one_stays_stopped(

@@ -16,7 +16,7 @@ from kiosk.ui.theme import HIGH_CONTRAST, MIN_TOUCH_PX, contrast_ratio
 from kiosk.ui.visit.program_screen import QtProgramScreen
 from tests.clinic import ANN, TOM
 from tests.ui.conftest import check_in, tap
-from tests.ui.visit.conftest import feedback, player_of
+from tests.ui.visit.conftest import feedback, player_of, screens_in
 from voice.settings import VoiceMode
 
 JK = "305718"
@@ -160,6 +160,19 @@ def test_the_display_choice_lasts_for_the_visit_only(window: QtKioskWindow) -> N
     assert window.theme == window.base_theme
     check_in(window, TOM)
     assert program_of(window).toggles.large_button.text() == "Large text: off"
+
+
+def test_each_display_change_replaces_the_welcome_and_leaves_none_behind(
+    window: QtKioskWindow,
+) -> None:
+    """Found by the clinic-day soak (``make soak-day``): the welcome a display change
+    replaced stayed in the window all day, the patient's name on it."""
+    check_in(window, TOM)
+    tap(program_of(window).toggles.large_button)
+    tap(program_of(window).toggles.contrast_button)
+    assert screens_in(window, QtProgramScreen) == [program_of(window)]
+    window.go_to_attract()
+    assert screens_in(window, QtProgramScreen) == []
 
 
 def test_the_voice_toggle_uses_the_voice_settings_for_this_visit(
