@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 
 from PySide6.QtCore import QObject
 
@@ -36,6 +35,8 @@ def notify(message: str) -> bool:
     if address.startswith("@"):
         address = "\0" + address[1:]
     try:
+        import socket  # only under a service manager: not on the way to the first frame
+
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as sock:
             sock.connect(address)
             sock.sendall(message.encode())
