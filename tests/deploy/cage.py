@@ -49,8 +49,6 @@ class Cage:
     def wait_painted(self, path: Path) -> None:
         """Screenshots until one is not a single colour (the client has painted), within
         :data:`PAINT_TIMEOUT_S`."""
-        from PySide6.QtGui import QImage
-
         deadline = time.monotonic() + PAINT_TIMEOUT_S
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "cage exited before its client painted"
@@ -58,13 +56,7 @@ class Cage:
                 self.receive_notifications(0.1)  # cage is still starting
                 continue
             self.screenshot(path)
-            image = QImage(str(path))
-            corner = image.pixel(0, 0)
-            if any(
-                image.pixel(x, y) != corner
-                for x in range(0, image.width(), 16)
-                for y in range(0, image.height(), 16)
-            ):
+            if is_painted(path):
                 return
         raise AssertionError(f"nothing painted under cage within {PAINT_TIMEOUT_S} s")
 
@@ -93,6 +85,19 @@ class Cage:
             subprocess.run(command.argv, env=env, check=not command.ignore_failure, timeout=30)
         reaper.join(STOP_TIMEOUT_S)
         return self.process.wait(STOP_TIMEOUT_S)
+
+
+def is_painted(screenshot: Path) -> bool:
+    """Whether the screenshot is more than one colour: a client has painted."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(screenshot))
+    corner = image.pixel(0, 0)
+    return any(
+        image.pixel(x, y) != corner
+        for x in range(0, image.width(), 16)
+        for y in range(0, image.height(), 16)
+    )
 
 
 def unit_command(unit: Unit, root: Path) -> tuple[Command, dict[str, str]]:
