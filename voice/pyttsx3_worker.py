@@ -8,6 +8,11 @@ another worker), every request is one ``save_to_file`` + one ``runAndWait``, and
 pointed at /dev/null at the file descriptor level, so nothing pyttsx3 or espeak-ng prints can
 reach the protocol.
 
+pyttsx3's espeak driver also writes the file when espeak-ng's "message terminated" event
+arrives, *before* it adds the samples that came in the same callback: whatever audio arrives
+with that last event is lost, and when all of it does (seen once under load in ``make test``),
+the file is a valid WAV with no audio. :func:`keep_the_last_samples` adds the samples first.
+
 Protocol: one JSON object per line. Requests on stdin: ``{"text": ..., "path": ...}``.
 Replies on the original stdout: ``{"ok": true, "ready": true}`` once started, then
 ``{"ok": true}`` or ``{"ok": false, "error": ...}`` per request. End of stdin ends the worker.
@@ -16,10 +21,29 @@ Replies on the original stdout: ``{"ok": true, "ready": true}`` once started, th
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import sys
 from typing import Any, TextIO
+
+
+def keep_the_last_samples() -> None:
+    """Make pyttsx3's espeak driver keep the samples that come with the last event (above)."""
+    from pyttsx3.drivers import espeak
+
+    driver = espeak.EspeakDriver
+    if getattr(driver, "_kiosk_keeps_last_samples", False):
+        return
+    on_synth = driver._onSynth
+
+    def samples_first(self: Any, wav: Any, numsamples: int, events: Any) -> int:
+        if self._speaking and numsamples > 0:
+            self._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
+        return int(on_synth(self, wav, 0, events))
+
+    driver._onSynth = samples_first  # the driver registers it with espeak-ng when made
+    driver._kiosk_keeps_last_samples = True
 
 
 def _private_stdout() -> TextIO:
@@ -46,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import pyttsx3
 
+        keep_the_last_samples()
         engine = pyttsx3.init("espeak")
         engine.setProperty("rate", args.rate)
         if args.voice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -122,3 +123,36 @@ def test_the_worker_module_answers_on_a_private_channel() -> None:
         capture_output=True, text=True, check=True, env=dict(os.environ),
     )  # fmt: skip
     assert child.stdout == "reply\n"
+
+
+_LAST_CALLBACK = """
+import ctypes, os, sys, tempfile, wave
+import pyttsx3
+from pyttsx3.drivers import _espeak
+from voice.pyttsx3_worker import keep_the_last_samples
+if sys.argv[1] == "fixed":
+    keep_the_last_samples()
+engine = pyttsx3.init("espeak")
+driver = engine.proxy._driver
+sys.stdout = open(os.devnull, "w")  # the driver prints "Audio saved to"
+path = os.path.join(tempfile.mkdtemp(), "last.wav")
+driver._save_file, driver._speaking = path, True
+events = (_espeak.EVENT * 2)()
+events[0].type, events[1].type = _espeak.EVENT_MSG_TERMINATED, _espeak.EVENT_LIST_TERMINATED
+samples = (ctypes.c_short * 4410)(*([3000, -3000] * 2205))
+driver._onSynth(samples, 4410, events)  # all the audio comes with the last event
+with wave.open(path) as saved:
+    sys.stderr.write(str(saved.getnframes()))
+"""
+
+
+@pytest.mark.parametrize(("driver", "frames"), [("as-shipped", 0), ("fixed", 4410)])
+def test_the_samples_that_come_with_espeaks_last_event_are_kept(driver: str, frames: int) -> None:
+    """pyttsx3's espeak driver, called by espeak-ng as it is when the last samples arrive with
+    the "message terminated" event: as shipped, it saves the file before adding them (an
+    utterance that came in one piece is saved with no audio); the worker's fix keeps them."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LAST_CALLBACK, driver],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert int(done.stderr.strip().splitlines()[-1]) == frames
