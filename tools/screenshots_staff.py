@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -135,7 +136,10 @@ def walk_staff(
     shoot.wait_for(lambda: mode.home is not None)
     home = mode.home
     assert isinstance(home, QtStaffHome)
-    home.files.default_folder = stick
+    places = home.files.places
+    home.files.places = lambda: replace(  # the "USB stick" is the one mounted
+        places(), removable=(stick,), export_folder=folder / "exports"
+    )
     shoot("staff-today")
 
     page = home.show_page("import")
