@@ -42,6 +42,7 @@ class LeastPrivilege:
                 "-v", f"owner={self.owner}",
                 "-v", f"kiosk={self.kiosk}",
                 "-h", str(self.server.socket_dir),
+                "-p", str(self.server.port),
                 "-U", SUPERUSER,
                 "-d", "postgres",
                 "-f", str(ROLES_SQL),
