@@ -158,7 +158,8 @@ fi
 
 # -- folders ----------------------------------------------------------------------------------
 step "Folders"
-install -d -m 0755 "$R$APP_DIR" "$R$APP_DIR/share" "$R$APP_DIR/share/systemd" "$R$CONF_DIR" "$R$UNIT_DIR"
+install -d -m 0755 "$R$APP_DIR" "$R$APP_DIR/share" "$R$APP_DIR/share/systemd" \
+	"$R$APP_DIR/share/postgresql" "$R$CONF_DIR" "$R$UNIT_DIR"
 # Patient data: only the kiosk's user may enter.
 install -d -m 0700 "${OWNER[@]}" "$R$DATA_DIR" "$R$BACKUP_DIR"
 say "$APP_DIR (the program), $DATA_DIR (0700, the database), $BACKUP_DIR (0700)"
@@ -235,7 +236,8 @@ for unit in "${SAMPLE_UNITS[@]}"; do
 	install_if_changed "$SOURCE/deploy/systemd/$unit" "$R$APP_DIR/share/systemd/$unit" 0644
 done
 say "$ADMIN_DIR/clinic-kiosk-admin: kiosk commands as the kiosk's user, on its database"
-say "$APP_DIR/share: this guide (deployment.md) and the PostgreSQL dump units (samples)"
+install_if_changed "$SOURCE/deploy/postgresql/roles.sql" "$R$APP_DIR/share/postgresql/roles.sql" 0644
+say "$APP_DIR/share: this guide (deployment.md), the PostgreSQL dump units (samples) and roles.sql"
 if [ -e "$R$CONF_DIR/kiosk.env" ]; then
 	say "$CONF_DIR/kiosk.env exists: kept as it is"
 else
