@@ -13,9 +13,12 @@ kiosk's user may write, the database among them. Now a path is accepted only ins
 
 and never in a private place, even inside one of those: the database's own folder (the
 database, its ``-wal``/``-shm``, its journal; the folder itself and the files directly in
-it) and the kiosk's data directory (everything under it: the journal of a server's kiosk, the
-voice cache). Paths are compared after symbolic links are followed, so a link on a stick
-that points at the database is refused like the database.
+it), the kiosk user's home folder likewise (``~/.pgpass``, the password of a kiosk on
+PostgreSQL), and the kiosk's data directory (everything under it: the journal of a server's
+kiosk, the voice cache). A folder directly in the first two (the export folder, beside the
+database in an installed kiosk's home) is as good as the places it lies in. Paths are
+compared after symbolic links are followed, so a link on a stick that points at the database
+is refused like the database.
 """
 
 from __future__ import annotations
@@ -151,12 +154,17 @@ class FilePlaces:
         export_folder: Path | None = None,
         removable: tuple[Path, ...] | None = None,
     ) -> FilePlaces:
-        """The places of a kiosk whose database is ``database_file`` (None: on a server)."""
+        """The places of a kiosk whose database is ``database_file`` (None: on a server); the
+        files directly in the kiosk user's home (``~/.pgpass``) are private too."""
         return cls(
             removable=removable_mounts() if removable is None else removable,
             export_folder=export_folder or default_export_folder(),
             private_folders=(data_dir,),
-            private_files_in=(database_file.parent,) if database_file is not None else (),
+            private_files_in=tuple(
+                dict.fromkeys(
+                    [*([database_file.parent] if database_file is not None else []), Path.home()]
+                )
+            ),
         )
 
     @property
@@ -171,7 +179,9 @@ class FilePlaces:
             if _under(real, folder):
                 return Refusal.PRIVATE
         for folder in map(_resolved, self.private_files_in):
-            if real == folder or real.parent == folder:
+            # The folder, and any file in it (a folder in it, such as the export folder, is
+            # as good as the places it lies in).
+            if real == folder or (real.parent == folder and not real.is_dir()):
                 return Refusal.PRIVATE
         if not any(_under(real, _resolved(root)) for root in self.roots):
             return Refusal.OUTSIDE

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.conftest import INSTALL, UNINSTALL, Installed, run_script
-from tests.paths import REPO_ROOT
 from tests.deploy.units import KIOSK_UNITS, SYSTEMD_DIR, Unit
 from tests.paths import REPO_ROOT
 

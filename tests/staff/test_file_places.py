@@ -95,6 +95,8 @@ def test_a_stick_and_the_export_folder_are_allowed(
     assert places.refusal(stick / "today.csv") is None
     assert places.refusal(stick / "a folder" / "deeper" / "card.pdf") is None
     assert places.refusal(stick) is None
+    places.make_export_folder()
+    assert places.refusal(database.parent / "kiosk-exports") is None  # beside the database
     assert places.refusal(database.parent / "kiosk-exports" / "report.csv") is None
 
 
@@ -142,13 +144,19 @@ def test_anywhere_else_is_outside(kiosk: tuple[FilePlaces, Path, Path, Path]) ->
         assert places.refusal(path) is Refusal.OUTSIDE, path
 
 
-def test_on_a_server_only_the_data_directory_is_private(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_on_a_server_the_data_directory_and_the_pgpass_file_are_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "var-lib-clinic-kiosk"
+    monkeypatch.setenv("HOME", str(home))
+    data_dir = home / ".local" / "share" / "clinic-gym-kiosk"
     places = FilePlaces.for_kiosk(
-        database_file=None, data_dir=data_dir, export_folder=tmp_path / "exports", removable=()
-    )
-    assert places.refusal(tmp_path / "exports" / "a.csv") is None
+        database_file=None, data_dir=data_dir, export_folder=home, removable=()
+    )  # an export folder set, by mistake, to the home folder itself
+    assert places.refusal(home / "kiosk-exports" / "a.csv") is None
     assert places.refusal(data_dir / "pending.jsonl") is Refusal.PRIVATE
+    assert places.refusal(home / ".pgpass") is Refusal.PRIVATE
+    assert places.refusal(home / "a.csv") is Refusal.PRIVATE
 
 
 def test_an_export_folder_inside_the_kiosks_data_is_refused_too(tmp_path: Path) -> None:

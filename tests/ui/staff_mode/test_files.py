@@ -121,6 +121,11 @@ def test_the_dialog_shows_only_the_stick_and_the_export_folder_and_stays_in_them
     assert Path(dialog.directory().absolutePath()) == stick
     assert home.files.problem.text() == t("staff.files.outside", folder=exports)
 
+    # The export folder lies beside the database here, as in an installed kiosk's home.
+    home.files.choose(exports / "day.csv")
+    assert not home.files.isVisible()
+    assert (exports / "day.csv").read_text(encoding="utf-8-sig").startswith("date,")
+
 
 def test_a_folder_outside_cannot_be_chosen_for_the_clinic_videos(
     home: QtStaffHome, tmp_path: Path
