@@ -259,9 +259,12 @@ else
 	run_as_kiosk() { runuser -u "$KIOSK_USER" -- env HOME="$DATA_DIR" "$@"; }
 fi
 # Made (SQLite) or migrated to this version's schema now, as the kiosk's user, rather than by
-# the kiosk at its next start. Empty: the kiosk asks staff to set it up (no demo data).
-(cd "$R$DATA_DIR" && run_as_kiosk "$R$VENV/bin/kiosk" db upgrade --create-db --db "$db_url" |
-	sed 's/^/  /')
+# the kiosk at its next start. Empty: the kiosk asks staff to set it up (no demo data). The URL
+# goes in the environment, not on a command line, which any user can read with ps (a URL with a
+# password in --db is refused: docs/security.md). On PostgreSQL with the least-privilege roles,
+# the owner upgrades first (docs/deployment.md); this then finds the schema up to date.
+(cd "$R$DATA_DIR" && KIOSK_DATABASE_URL=$db_url run_as_kiosk "$R$VENV/bin/kiosk" db upgrade \
+	--create-db | sed 's/^/  /')
 
 # -- systemd units --------------------------------------------------------------------------------
 step "systemd units in $UNIT_DIR"
