@@ -147,6 +147,10 @@ def walk_staff(
     shoot("staff-import")
     page.choose_button.click()
     shoot("staff-import-choose-file")
+    database = services.database.url.database
+    if database is not None:  # the kiosk's own file, typed in full: refused, and why
+        home.files.choose(Path(database))
+        shoot("staff-files-refused")
     home.files.choose(stick / "today-with-errors.csv")
     shoot("staff-import-errors")
     page.choose_button.click()

@@ -104,3 +104,10 @@ def test_the_kiosk_out_of_order_logs_no_password(tmp_path: Path) -> None:
     assert "cannot be reached" in written
     assert "password=***" in written
     assert PASSWORD not in written
+
+
+def test_help_shows_no_url_from_the_environment() -> None:
+    child = _kiosk("--help", env={"KIOSK_DATABASE_URL": _url("user-info")})
+    assert child.returncode == 0, child.stderr
+    assert "--db URL" in child.stdout
+    assert PASSWORD not in child.stdout + child.stderr
