@@ -226,12 +226,17 @@ class QtFileOverlay(QtOverlay):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
         dialog.setWindowFlags(Qt.WindowType.Widget)  # a panel inside the kiosk, not a window
+        # No renaming, deleting or new folders from its context menu and buttons: staff open
+        # and save files, they do not manage a stick's files here.
+        dialog.setOption(QFileDialog.Option.ReadOnly, True)
         dialog.setViewMode(QFileDialog.ViewMode.Detail)
         dialog.setSizeGripEnabled(False)
         dialog.setSidebarUrls([QUrl.fromLocalFile(str(p)) for p in places.roots])
         dialog.setHistory([])
         dialog.directoryEntered.connect(self._on_dialog_directory_entered)
         self._fit_for_fingers(dialog)
+        # Its completer would list any folder's names as a path is typed ("/etc/...").
+        self._name_edit(dialog).setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
         self.title.setText(title)
         return dialog
 

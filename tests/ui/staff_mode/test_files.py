@@ -8,7 +8,8 @@ import hashlib
 import stat
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QToolButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QLineEdit, QToolButton
 
 from db.repositories.audit import Action, entries
 from kiosk.services import KioskServices
@@ -139,3 +140,26 @@ def test_a_folder_outside_cannot_be_chosen_for_the_clinic_videos(
     home.files.choose(tmp_path)
     assert home.files.isVisible()
     assert home.files.problem.text() == t("staff.files.private")
+
+
+def test_the_dialog_neither_renames_nor_deletes_nor_lists_other_folders(
+    home: QtStaffHome, stick: Path
+) -> None:
+    (stick / "today.csv").write_text("date,code,exercise\n")
+    export_day(home)
+    dialog = home.files.dialog
+    assert dialog is not None
+    model = dialog.findChild(QFileSystemModel)
+    assert model is not None
+    assert not model.setData(model.index(str(stick / "today.csv")), "renamed.csv")
+    dialog.selectFile("today.csv")
+    delete = dialog.findChild(QAction, "qt_delete_action")  # its context menu's Delete
+    assert delete is not None
+    delete.trigger()
+    assert [p.name for p in stick.iterdir()] == ["today.csv"]
+    new_folder = dialog.findChild(QToolButton, "newFolderButton")
+    assert new_folder is not None
+    assert not new_folder.isEnabled()
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert name is not None
+    assert name.completer() is None  # typing "/etc/" lists nothing
