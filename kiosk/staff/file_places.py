@@ -144,6 +144,9 @@ class FilePlaces:
     export_folder: Path
     private_folders: tuple[Path, ...] = ()
     private_files_in: tuple[Path, ...] = ()
+    #: Single files of the kiosk's kept elsewhere (the journal's second copy, which
+    #: ``$KIOSK_JOURNAL_DIR`` may put on a stick).
+    private_files: tuple[Path, ...] = ()
 
     @classmethod
     def for_kiosk(
@@ -153,6 +156,7 @@ class FilePlaces:
         data_dir: Path,
         export_folder: Path | None = None,
         removable: tuple[Path, ...] | None = None,
+        private_files: tuple[Path, ...] = (),
     ) -> FilePlaces:
         """The places of a kiosk whose database is ``database_file`` (None: on a server); the
         files directly in the kiosk user's home (``~/.pgpass``) are private too."""
@@ -165,6 +169,7 @@ class FilePlaces:
                     [*([database_file.parent] if database_file is not None else []), Path.home()]
                 )
             ),
+            private_files=private_files,
         )
 
     @property
@@ -175,6 +180,8 @@ class FilePlaces:
     def refusal(self, path: Path) -> Refusal | None:
         """Why ``path`` (a file to open or save, or a folder) may not be used, or None."""
         real = _resolved(path)
+        if real in map(_resolved, self.private_files):
+            return Refusal.PRIVATE
         for folder in map(_resolved, self.private_folders):
             if _under(real, folder):
                 return Refusal.PRIVATE

@@ -187,3 +187,19 @@ def test_the_export_folder_is_made_for_the_kiosks_user_alone(
     assert stat.S_IMODE((tmp_path / "exports").stat().st_mode) == 0o700
     monkeypatch.delenv(EXPORT_DIR_ENV)
     assert default_export_folder() == Path.home() / "kiosk-exports"
+
+
+def test_the_journal_kept_on_a_stick_is_private(tmp_path: Path) -> None:
+    """``$KIOSK_JOURNAL_DIR`` may put the journal's second copy on a stick: that file is
+    refused, the rest of the stick is not."""
+    stick = tmp_path / "media" / "STICK"
+    journal = stick / "pending-0123456789abcdef.jsonl"
+    places = FilePlaces.for_kiosk(
+        database_file=None,
+        data_dir=tmp_path / "data",
+        export_folder=tmp_path / "exports",
+        removable=(stick,),
+        private_files=(journal,),
+    )
+    assert places.refusal(journal) is Refusal.PRIVATE
+    assert places.refusal(stick / "today.csv") is None

@@ -81,11 +81,15 @@ class StaffContext:
         never the database's folder or the kiosk's data directory."""
         from db.connection import APP_NAME
         from db.problems import sqlite_path
+        from kiosk.patient.journal import journal_paths
         from kiosk.staff.file_places import FilePlaces
 
         url = self.database.url.render_as_string(hide_password=False)
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-        return FilePlaces.for_kiosk(database_file=sqlite_path(url), data_dir=data_dir)
+        journals = tuple(p for p in journal_paths(url, data_dir=data_dir) if p is not None)
+        return FilePlaces.for_kiosk(
+            database_file=sqlite_path(url), data_dir=data_dir, private_files=journals
+        )
 
     def apply_settings(self, settings: ClinicSettings) -> None:
         if self.settings_applied is not None:

@@ -8,18 +8,23 @@ import hashlib
 import stat
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QLineEdit, QToolButton
+from pytestqt.qtbot import QtBot
 
 from db.repositories.audit import Action, entries
+from kiosk.core.clock import FakeClock
+from kiosk.patient.journal import JOURNAL_DIR_ENV, journal_paths
 from kiosk.services import KioskServices
 from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.import_page import QtImportPage
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from tests.ui.conftest import tap
-from tests.ui.staff_mode.conftest import open_page
+from tests.ui.staff_mode.conftest import open_page, sign_in, use_stick
 
 
 def export_day(home: QtStaffHome) -> QtProgressPage:
@@ -163,3 +168,25 @@ def test_the_dialog_neither_renames_nor_deletes_nor_lists_other_folders(
     name = dialog.findChild(QLineEdit, "fileNameEdit")
     assert name is not None
     assert name.completer() is None  # typing "/etc/" lists nothing
+
+
+def test_the_journal_kept_on_the_stick_cannot_be_overwritten(
+    qtbot: QtBot,
+    window: QtKioskWindow,
+    clock: FakeClock,
+    services: KioskServices,
+    stick: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A kiosk whose journal's second copy is on the stick (``$KIOSK_JOURNAL_DIR``)."""
+    monkeypatch.setenv(JOURNAL_DIR_ENV, str(stick))
+    url = services.database.url.render_as_string(hide_password=False)
+    _primary, journal = journal_paths(url, data_dir=Path("/nonexistent"))
+    assert journal is not None
+    assert journal.parent == stick
+    home = sign_in(qtbot, window, clock)
+    use_stick(home, stick)
+    export_day(home)
+    home.files.choose(journal)
+    assert home.files.problem.text() == t("staff.files.private")
+    assert not journal.exists()
