@@ -35,7 +35,10 @@ EXAMPLE_URLS = (
 # Less free space than this beside a SQLite file that failed to write: the disk is full.
 _FULL_BELOW_BYTES = 1 << 20
 # libpq's words for a login the server refused, or could not make without a password.
-_LOGIN_REFUSED = r'authentication failed|role ".*" does not exist|pg_hba\.conf|no password supplied'
+_LOGIN_REFUSED = (
+    r'authentication failed|role ".*" does not exist|pg_hba\.conf|no password supplied|'
+    r"permission denied for database"
+)
 # ... and for a server whose certificate it could not verify (sslmode=verify-ca/verify-full).
 _NOT_VERIFIED = (
     r"certificate verify failed|does not match host name|root certificate file|"
@@ -377,7 +380,8 @@ def _postgres_problem(error: BaseException, url: str) -> DatabaseUnavailableErro
         return DatabaseUnavailableError(
             f"The PostgreSQL server refused the kiosk's login to {name} ({reason}). "
             f"Check the user, the password in the kiosk user's pgpass file (PGPASSFILE, "
-            f"~/.pgpass) and the server's pg_hba.conf.",
+            f"~/.pgpass), the server's pg_hba.conf and the user's rights "
+            f"(deploy/postgresql/roles.sql).",
             Problem.LOGIN_REFUSED,
         )
     if re.search(_NOT_VERIFIED, reason):

@@ -12,7 +12,9 @@
 --
 --   sudo -u postgres psql -X -v ON_ERROR_STOP=1 -v db=clinic -f roles.sql
 --
--- optionally with -v owner=NAME -v kiosk=NAME (defaults: kiosk_owner and kiosk). Then give
+-- optionally with -v owner=NAME -v kiosk=NAME (defaults: kiosk_owner and kiosk). A database
+-- the kiosks' single user owned until now is converted: what that user owns becomes the
+-- owner's, and it keeps only its rights to the rows. Then give
 -- each role its password with psql's \password (typed, never on a command line), run
 -- `kiosk db upgrade` as the owner, and run this file ONCE MORE: it changes nothing the
 -- second time except to take back the kiosks' right to write the migration history, which
@@ -42,16 +44,22 @@ SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'kiosk') AS make_kiosk 
 CREATE ROLE :"kiosk" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
 \endif
 
--- The database, owned by the owner role; nobody else may connect but the kiosks (nor make
--- temporary tables: DDL too).
+-- The database, owned by the owner role.
 SELECT NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') AS make_db \gset
 \if :make_db
 CREATE DATABASE :"db" OWNER :"owner" ENCODING 'UTF8';
 \endif
-REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
-GRANT CONNECT ON DATABASE :"db" TO :"kiosk";
 
 \connect :"db"
+
+-- A clinic set up before, with one user for everything (docs/database.md): what the kiosk role
+-- owns here (the tables, the database itself) becomes the owner's. Nothing, the next time.
+-- (Before any GRANT to the kiosk role: a new owner takes over its owner's grants too.)
+REASSIGN OWNED BY :"kiosk" TO :"owner";
+
+-- Nobody may connect but the kiosks (and the owner), nor make temporary tables (DDL too).
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+GRANT CONNECT ON DATABASE :"db" TO :"kiosk";
 
 -- The schema: the owner creates in it; the kiosks may only look things up in it.
 ALTER SCHEMA public OWNER TO :"owner";

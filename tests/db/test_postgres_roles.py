@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from db.connection import SCHEMA_REVISION, DatabaseSchemaError, downgrade, open_database
+from db.problems import DatabaseUnavailableError, Problem
 from db.repositories.sessions import SessionLog
 from kiosk.core.records import SetRecord, SetStatus
 from kiosk.core.timeline import Side
@@ -76,6 +77,19 @@ def test_the_kiosk_role_cannot_set_up_a_new_database_and_says_who_can(
     assert TRACEBACK not in child.stderr
     assert child.stderr.count("\n") == 1
     assert OWNER_MUST_UPGRADE in child.stderr
+
+
+def test_no_other_role_may_connect_and_is_told_so(clinic: LeastPrivilege) -> None:
+    stranger = f"{clinic.kiosk}_stranger"
+    clinic.server.admin("CREATE ROLE {} LOGIN", stranger)
+    try:
+        with pytest.raises(DatabaseUnavailableError) as raised:
+            open_database(clinic.server.url(clinic.database, user=stranger))
+        assert raised.value.problem is Problem.LOGIN_REFUSED  # not "cannot be reached"
+        assert f'permission denied for database "{clinic.database}"' in str(raised.value)
+        assert "the user's rights (deploy/postgresql/roles.sql)" in str(raised.value)
+    finally:
+        clinic.server.admin("DROP ROLE {}", stranger)
 
 
 def test_the_owner_migrates_and_the_kiosk_role_checks_in_and_logs_a_set(
@@ -158,3 +172,35 @@ def test_an_older_schema_tells_the_kiosk_role_that_the_owner_must_upgrade(
     upgraded = _run("db", "upgrade", "--db", migrated.owner_url)
     assert upgraded.returncode == 0, upgraded.stderr
     open_database(migrated.kiosk_url).dispose()
+
+
+def test_a_clinic_with_one_user_for_everything_is_converted(
+    postgres_server: PostgresServer,
+) -> None:
+    """The set-up docs/database.md described before: the kiosks' user owns the database and
+    migrated it. roles.sql, run once, hands all of it to the owner role."""
+    clinic = LeastPrivilege(postgres_server, "clinic_lp_single", "clinic_owner_single",
+                            "clinic_kiosk_single")  # fmt: skip
+    postgres_server.admin("CREATE ROLE {} LOGIN", clinic.kiosk)
+    postgres_server.admin("CREATE DATABASE {} OWNER {}", clinic.database, clinic.kiosk)
+    try:
+        open_database(clinic.kiosk_url).dispose()  # the kiosk migrated it itself
+        assert {owner for _table, owner in _tables(clinic)} == {clinic.kiosk}
+        clinic.run_roles_sql()
+        assert {owner for _table, owner in _tables(clinic)} == {clinic.owner}
+        assert postgres_server.query(
+            "postgres", f"SELECT pg_get_userbyid(datdba) FROM pg_database "
+            f"WHERE datname = '{clinic.database}'"
+        ) == [(clinic.owner,)]  # fmt: skip
+        engine = open_database(clinic.kiosk_url)  # rows still its to read and write
+        engine.dispose()
+        with psycopg.connect(
+            host=str(postgres_server.socket_dir), user=clinic.kiosk, dbname=clinic.database
+        ) as connection:
+            connection.execute(b"SELECT count(*) FROM patients")
+            for statement in (b"DROP TABLE patients", b"DELETE FROM alembic_version"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    connection.execute(statement)
+                connection.rollback()
+    finally:
+        clinic.drop()
