@@ -227,6 +227,8 @@ def upgrade(engine_or_url: Engine | str) -> None:
     from alembic import command
     from alembic.util import CommandError
 
+    found: str | None = None  # the revision before, for the sentence of a user who may not
+
     def run(config: Config) -> None:
         try:
             command.upgrade(config, "head")
@@ -240,13 +242,37 @@ def upgrade(engine_or_url: Engine | str) -> None:
             if getattr(error.orig, "sqlstate", None) != _PG_INSUFFICIENT_PRIVILEGE:
                 raise
             user = config.attributes["connection"].engine.url.username or "<kiosk user>"
-            raise DatabaseSchemaError(
-                f"the database user may not create or change the kiosk's tables "
-                f"({error.orig}): make it the database's owner "
-                f"(ALTER DATABASE <name> OWNER TO {user}); see docs/database.md"
-            ) from error
+            raise DatabaseSchemaError(_not_allowed_to_migrate(user, found)) from error
 
-    _with_engine(engine_or_url, lambda engine: _run_alembic(engine, run))
+    def run_from(config: Config) -> None:
+        nonlocal found
+        found = _revision_on(config.attributes["connection"])
+        run(config)
+
+    _with_engine(engine_or_url, lambda engine: _run_alembic(engine, run_from))
+
+
+def _revision_on(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    revisions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(revisions[0][0]) if len(revisions) == 1 else None
+
+
+def _not_allowed_to_migrate(user: str, found: str | None) -> str:
+    """Why a kiosk whose database user may only read and write rows (the least-privilege
+    set-up of docs/security.md) cannot bring the schema up to date, and who can."""
+    schema = (
+        "it has no kiosk tables yet"
+        if found is None
+        else f"its schema is at revision {found}, older than this kiosk's {SCHEMA_REVISION}"
+    )
+    return (
+        f"{schema}, and the database user {user} may not create or change tables: "
+        f"the schema's owner must run `kiosk db upgrade --db <the owner's URL>` first "
+        f"(docs/deployment.md, PostgreSQL); on a server with one user for everything, make "
+        f"that user the database's owner"
+    )
 
 
 def downgrade(engine_or_url: Engine | str, revision: str = "base") -> None:
@@ -262,10 +288,7 @@ def downgrade(engine_or_url: Engine | str, revision: str = "base") -> None:
 def current_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the database, or None if it was never migrated."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        revisions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    return str(revisions[0][0]) if len(revisions) == 1 else None
+        return _revision_on(connection)
 
 
 def _stamp_if_made_without_migrations(engine: Engine) -> bool:

@@ -34,6 +34,18 @@ EXAMPLE_URLS = (
 )
 # Less free space than this beside a SQLite file that failed to write: the disk is full.
 _FULL_BELOW_BYTES = 1 << 20
+# libpq's words for a login the server refused, or could not make without a password.
+_LOGIN_REFUSED = (
+    r'authentication failed|role ".*" does not exist|pg_hba\.conf|no password supplied|'
+    r"permission denied for database"
+)
+# ... and for a server whose certificate it could not verify (sslmode=verify-ca/verify-full).
+_NOT_VERIFIED = (
+    r"certificate verify failed|does not match host name|root certificate file|"
+    r"certificate present, but not private key|SSL error"
+)
+# A password given as a parameter (``?password=...``, or in libpq's ``key=value`` words).
+_QUERY_PASSWORD = re.compile(r"(?i)((?:ssl)?password=)[^&\s]+")
 # SQLAlchemy's own test of a URL (sqlalchemy.engine.url._parse_url): a name, then "://".
 _URL_SHAPE = re.compile(r"^[\w+]+://")
 
@@ -56,6 +68,7 @@ class Problem(enum.Enum):
     CANNOT_OPEN = "cannot open"
     UNREACHABLE = "server unreachable"
     LOGIN_REFUSED = "login refused"
+    NOT_VERIFIED = "server certificate not verified"
     NO_SUCH_DATABASE = "no such database"
     SCHEMA = "schema"
 
@@ -75,18 +88,25 @@ class DatabaseUnavailableError(RuntimeError):
 
 
 def redact(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (also for text that is not a URL)."""
+    """``url`` with any password replaced by ``***``: the one after the user name, and a
+    ``password=`` (or ``sslpassword=``) in the query, which libpq takes too; also for text
+    that is not a URL."""
     from urllib.parse import urlsplit, urlunsplit
 
     try:
         parts = urlsplit(url)
         password = parts.password
     except ValueError:
-        return url
+        password = None
     if password:
         netloc = parts.netloc.replace(f":{password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return _QUERY_PASSWORD.sub(r"\1***", url)
+
+
+def has_password(url: str) -> bool:
+    """Whether ``url`` holds a password (after the user name, or ``password=`` in it)."""
+    return redact(url) != url
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -356,11 +376,20 @@ def _postgres_problem(error: BaseException, url: str) -> DatabaseUnavailableErro
             f"Check the name in the URL, or create the database (docs/database.md).",
             Problem.NO_SUCH_DATABASE,
         )
-    if re.search(r'authentication failed|role ".*" does not exist|pg_hba\.conf', reason):
+    if re.search(_LOGIN_REFUSED, reason):
         return DatabaseUnavailableError(
             f"The PostgreSQL server refused the kiosk's login to {name} ({reason}). "
-            f"Check the user and password in the URL and the server's pg_hba.conf.",
+            f"Check the user, the password in the kiosk user's pgpass file (PGPASSFILE, "
+            f"~/.pgpass), the server's pg_hba.conf and the user's rights "
+            f"(deploy/postgresql/roles.sql).",
             Problem.LOGIN_REFUSED,
+        )
+    if re.search(_NOT_VERIFIED, reason):
+        return DatabaseUnavailableError(
+            f"The PostgreSQL server of {name} could not be verified ({reason}). Check "
+            f"sslrootcert (the certificate of the authority that signed the server's) and "
+            f"that the host in the URL is a name in the server's certificate.",
+            Problem.NOT_VERIFIED,
         )
     if type(error).__name__ == "ConnectionTimeout":
         reason = "no answer before the connect timeout"

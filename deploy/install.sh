@@ -158,7 +158,8 @@ fi
 
 # -- folders ----------------------------------------------------------------------------------
 step "Folders"
-install -d -m 0755 "$R$APP_DIR" "$R$APP_DIR/share" "$R$APP_DIR/share/systemd" "$R$CONF_DIR" "$R$UNIT_DIR"
+install -d -m 0755 "$R$APP_DIR" "$R$APP_DIR/share" "$R$APP_DIR/share/systemd" \
+	"$R$APP_DIR/share/postgresql" "$R$CONF_DIR" "$R$UNIT_DIR"
 # Patient data: only the kiosk's user may enter.
 install -d -m 0700 "${OWNER[@]}" "$R$DATA_DIR" "$R$BACKUP_DIR"
 say "$APP_DIR (the program), $DATA_DIR (0700, the database), $BACKUP_DIR (0700)"
@@ -235,7 +236,8 @@ for unit in "${SAMPLE_UNITS[@]}"; do
 	install_if_changed "$SOURCE/deploy/systemd/$unit" "$R$APP_DIR/share/systemd/$unit" 0644
 done
 say "$ADMIN_DIR/clinic-kiosk-admin: kiosk commands as the kiosk's user, on its database"
-say "$APP_DIR/share: this guide (deployment.md) and the PostgreSQL dump units (samples)"
+install_if_changed "$SOURCE/deploy/postgresql/roles.sql" "$R$APP_DIR/share/postgresql/roles.sql" 0644
+say "$APP_DIR/share: this guide (deployment.md), the PostgreSQL dump units (samples) and roles.sql"
 if [ -e "$R$CONF_DIR/kiosk.env" ]; then
 	say "$CONF_DIR/kiosk.env exists: kept as it is"
 else
@@ -257,9 +259,12 @@ else
 	run_as_kiosk() { runuser -u "$KIOSK_USER" -- env HOME="$DATA_DIR" "$@"; }
 fi
 # Made (SQLite) or migrated to this version's schema now, as the kiosk's user, rather than by
-# the kiosk at its next start. Empty: the kiosk asks staff to set it up (no demo data).
-(cd "$R$DATA_DIR" && run_as_kiosk "$R$VENV/bin/kiosk" db upgrade --create-db --db "$db_url" |
-	sed 's/^/  /')
+# the kiosk at its next start. Empty: the kiosk asks staff to set it up (no demo data). The URL
+# goes in the environment, not on a command line, which any user can read with ps (a URL with a
+# password in --db is refused: docs/security.md). On PostgreSQL with the least-privilege roles,
+# the owner upgrades first (docs/deployment.md); this then finds the schema up to date.
+(cd "$R$DATA_DIR" && KIOSK_DATABASE_URL=$db_url run_as_kiosk "$R$VENV/bin/kiosk" db upgrade \
+	--create-db | sed 's/^/  /')
 
 # -- systemd units --------------------------------------------------------------------------------
 step "systemd units in $UNIT_DIR"

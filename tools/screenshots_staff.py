@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -135,7 +136,10 @@ def walk_staff(
     shoot.wait_for(lambda: mode.home is not None)
     home = mode.home
     assert isinstance(home, QtStaffHome)
-    home.files.default_folder = stick
+    places = home.files.places
+    home.files.places = lambda: replace(  # the "USB stick" is the one mounted
+        places(), removable=(stick,), export_folder=folder / "exports"
+    )
     shoot("staff-today")
 
     page = home.show_page("import")
@@ -143,6 +147,10 @@ def walk_staff(
     shoot("staff-import")
     page.choose_button.click()
     shoot("staff-import-choose-file")
+    database = services.database.url.database
+    if database is not None:  # the kiosk's own file, typed in full: refused, and why
+        home.files.choose(Path(database))
+        shoot("staff-files-refused")
     home.files.choose(stick / "today-with-errors.csv")
     shoot("staff-import-errors")
     page.choose_button.click()

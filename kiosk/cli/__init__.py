@@ -34,6 +34,18 @@ from kiosk.cli.common import (
 #: Files the kiosk makes are its user's alone: 0600, folders 0700.
 PRIVATE_UMASK = 0o077
 
+#: Why ``--db`` may not hold a password. Refused rather than warned about: a command line is
+#: readable by every user of the machine (``ps``, ``/proc/PID/cmdline``) for as long as the
+#: process runs, which for the kiosk is all day; a warning would leave it there. The URL is
+#: not repeated (it would print the password).
+PASSWORD_ON_COMMAND_LINE = (
+    "--db: the URL holds a password, which every user of this machine can read in the "
+    "process list (ps). Give the URL without it and put the password in the kiosk user's "
+    "pgpass file (~/.pgpass or PGPASSFILE, mode 0600) or a service file (PGSERVICEFILE, "
+    "postgresql+psycopg://?service=NAME); see docs/security.md. Change that password: it has "
+    "been shown."
+)
+
 #: One module per subcommand, each with ``register(commands)``.
 COMMAND_MODULES = (
     "kiosk.cli.library",
@@ -115,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(PRIVATE_UMASK)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "db", None):
+        from db.problems import has_password  # light: no SQLAlchemy
+
+        if has_password(args.db):
+            _usage_error(parser, PASSWORD_ON_COMMAND_LINE)
     try:
         _configure_logging(args)
         if args.language is not None:

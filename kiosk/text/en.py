@@ -257,6 +257,12 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.save.title": "Save as…",
     "staff.open.title": "Choose a file",
     "staff.folder.title": "Choose a folder",
+    "staff.files.outside": "Files can only be opened or saved on a USB stick or in the export folder ({folder}).",
+    "staff.files.private": "That is the kiosk's own folder, where it keeps the clinic's records. Choose a USB stick or the export folder.",
+    "staff.files.no_export_folder": "The export folder {folder} cannot be made ({reason}). Use a USB stick.",
+    "staff.files.replace.title": "Replace {name}?",
+    "staff.files.replace.body": "A file with this name is already there. Replacing it loses what it holds.",
+    "staff.files.replace.confirm": "Replace",
     "staff.day.back": "◀",
     "staff.day.forward": "▶",
     # Keyboard

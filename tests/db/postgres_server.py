@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,10 +123,14 @@ def unavailable_reason() -> str | None:
 class PostgresServer:
     """One running throwaway cluster. Use :meth:`start` as a context manager."""
 
-    def __init__(self, root: Path, bindir: Path, process: subprocess.Popen[str]) -> None:
+    def __init__(
+        self, root: Path, bindir: Path, process: subprocess.Popen[str], port: int = 5432
+    ) -> None:
         self.root = root
         self.bindir = bindir
         self.socket_dir = root
+        #: The port in the socket's name (and the TCP port, if the server listens on one).
+        self.port = port
         self._process = process
         self._log: deque[str] = deque(maxlen=_LOG_LINES_KEPT)
         self._ready = threading.Event()
@@ -137,8 +141,18 @@ class PostgresServer:
 
     @classmethod
     @contextlib.contextmanager
-    def start(cls) -> Iterator[PostgresServer]:
-        """initdb a new cluster, start it, yield it; stop it and delete everything after."""
+    def start(
+        cls,
+        *,
+        settings: dict[str, str] | None = None,
+        prepare: Callable[[Path, Callable[[Path], None]], None] | None = None,
+    ) -> Iterator[PostgresServer]:
+        """initdb a new cluster, start it, yield it; stop it and delete everything after.
+
+        ``settings`` add to (or replace) the server's own (a TCP port, ``ssl=on``...);
+        ``prepare(data_dir, give)`` runs between initdb and the start, to write files into the
+        cluster (``pg_hba.conf``, certificates): ``give(path)`` hands one to the server's user.
+        """
         bindir = find_bindir()
         run_as = _server_user()
         root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
@@ -148,7 +162,10 @@ class PostgresServer:
         try:
             os.chown(root, run_as.uid, run_as.gid)
             cls._initdb(bindir, root, run_as)
-            server = cls(root, bindir, cls._spawn(bindir, root, run_as))
+            if prepare is not None:
+                prepare(root / "data", lambda path: os.chown(path, run_as.uid, run_as.gid))
+            process = cls._spawn(bindir, root, run_as, settings or {})
+            server = cls(root, bindir, process, int((settings or {}).get("port", 5432)))
             try:
                 server._wait_until_ready()
                 yield server
@@ -193,7 +210,9 @@ class PostgresServer:
             raise RuntimeError(f"initdb failed ({result.returncode}):\n{result.stderr}")
 
     @staticmethod
-    def _spawn(bindir: Path, root: Path, run_as: _RunAs) -> subprocess.Popen[str]:
+    def _spawn(
+        bindir: Path, root: Path, run_as: _RunAs, extra: dict[str, str]
+    ) -> subprocess.Popen[str]:
         settings = {
             "listen_addresses": "",  # no TCP at all: the unix socket only
             "unix_socket_directories": str(root),
@@ -207,6 +226,7 @@ class PostgresServer:
             "max_connections": "50",
             "TimeZone": SERVER_TIME_ZONE,
             "lc_messages": "C",  # READY_LINE is matched in English
+            **extra,
         }
         command = [str(bindir / "postgres"), "-D", str(root / "data")]
         for name, value in settings.items():
@@ -260,7 +280,8 @@ class PostgresServer:
             "postgresql+psycopg",
             username=user,
             database=database,
-            query={"host": str(self.socket_dir)},
+            query={"host": str(self.socket_dir)}
+            | ({"port": str(self.port)} if self.port != 5432 else {}),
         )
         return url.render_as_string(hide_password=False)
 
@@ -273,6 +294,7 @@ class PostgresServer:
         query = sql.SQL(statement).format(*(sql.Identifier(i) for i in identifiers))
         with psycopg.connect(
             host=str(self.socket_dir),
+            port=self.port,
             user=SUPERUSER,
             dbname="postgres",
             autocommit=True,
@@ -287,6 +309,7 @@ class PostgresServer:
 
         with psycopg.connect(
             host=str(self.socket_dir),
+            port=self.port,
             user=SUPERUSER,
             dbname=database,
             autocommit=True,
@@ -331,6 +354,7 @@ class SharedDatabase:
         if self._admin is None or self._admin.closed:
             self._admin = psycopg.connect(
                 host=str(self.server.socket_dir),
+                port=self.server.port,
                 user=SUPERUSER,
                 dbname=SHARED_DATABASE,
                 autocommit=True,

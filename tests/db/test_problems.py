@@ -24,7 +24,13 @@ from db.connection import (
     current_revision,
     open_database,
 )
-from db.problems import DatabaseUnavailableError, Problem, database_problem, redact
+from db.problems import (
+    DatabaseUnavailableError,
+    Problem,
+    database_problem,
+    has_password,
+    redact,
+)
 from db.repositories.patients import PatientRepository
 from tests.db.faults import (
     GARBAGE,
@@ -183,6 +189,19 @@ def test_redact_hides_the_password_only() -> None:
     )
     assert redact("sqlite:////var/lib/k.db") == "sqlite:////var/lib/k.db"
     assert redact("notaurl") == "notaurl"
+
+
+def test_redact_hides_a_password_given_as_a_parameter_too() -> None:
+    """libpq takes ``password=`` (and a client key's ``sslpassword=``) from the query."""
+    assert redact("postgresql+psycopg://kiosk@db/clinic?sslmode=verify-full&password=s3cret") == (
+        "postgresql+psycopg://kiosk@db/clinic?sslmode=verify-full&password=***"
+    )
+    assert redact("postgresql://kiosk:a@db/c?sslpassword=k3y") == (
+        "postgresql://kiosk:***@db/c?sslpassword=***"
+    )
+    assert redact("host=db password=s3cret") == "host=db password=***"  # not a URL, still hidden
+    assert not has_password("postgresql+psycopg://kiosk@db/clinic?service=kiosk")
+    assert has_password("postgresql+psycopg://kiosk@db/clinic?password=s3cret")
 
 
 # -- read-only and full disks (a mount namespace of the test's own) --------------------------

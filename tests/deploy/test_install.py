@@ -111,6 +111,8 @@ def test_install_makes_the_folders_the_database_and_the_enabled_units(installed:
     }
     assert os.access(root / "usr/local/sbin/clinic-kiosk-admin", os.X_OK)
     assert (root / "opt/clinic-kiosk/share/deployment.md").is_file()
+    shipped = root / "opt/clinic-kiosk/share/postgresql/roles.sql"  # for the database server
+    assert shipped.read_bytes() == (REPO_ROOT / "deploy/postgresql/roles.sql").read_bytes()
 
 
 def test_running_install_again_changes_nothing(installed: Installed) -> None:

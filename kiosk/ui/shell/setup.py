@@ -207,7 +207,9 @@ class QtSetupWatch(QObject):
         if self.screen is None:
             services = self._window.services
             assert services is not None
-            database = services.database.url.render_as_string(hide_password=True)
+            from db.problems import redact
+
+            database = redact(services.database.url.render_as_string(hide_password=False))
             self.screen = QtSetupScreen(self._theme, database, self._timers)
             self.screen.check_requested.connect(self._on_screen_check_requested)
         if self._window.current_screen() is self._attract:

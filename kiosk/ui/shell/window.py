@@ -355,7 +355,8 @@ class QtKioskWindow(QWidget):
         from db.problems import database_problem
 
         assert self.services is not None
-        url = self.services.database.url.render_as_string(hide_password=True)
+        # In full: the sentence hides any password, the query's too (db.problems.redact).
+        url = self.services.database.url.render_as_string(hide_password=False)
         return database_problem(error, url)
 
     def _set_out_of_order(self, out_of_order: bool) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import platformdirs
 
 from kiosk.core.clock import Clock
 from kiosk.ui.theme import Theme
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 
     from db.repositories.settings import ClinicSettings
     from kiosk.staff.auth import StaffGate
+    from kiosk.staff.file_places import FilePlaces
     from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
     from kiosk.ui.staff_mode.files import QtFileOverlay
@@ -71,6 +75,21 @@ class StaffContext:
     def record(self, action: str, detail: str | None = None) -> None:
         """Audit an action (exports, handouts, cards) as the signed-in staff member."""
         self.gate.record(action, detail)
+
+    def file_places(self) -> FilePlaces:
+        """Where staff may open and save files now: the sticks mounted and the export folder,
+        never the database's folder or the kiosk's data directory."""
+        from db.connection import APP_NAME
+        from db.problems import sqlite_path
+        from kiosk.patient.journal import journal_paths
+        from kiosk.staff.file_places import FilePlaces
+
+        url = self.database.url.render_as_string(hide_password=False)
+        data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        journals = tuple(p for p in journal_paths(url, data_dir=data_dir) if p is not None)
+        return FilePlaces.for_kiosk(
+            database_file=sqlite_path(url), data_dir=data_dir, private_files=journals
+        )
 
     def apply_settings(self, settings: ClinicSettings) -> None:
         if self.settings_applied is not None:

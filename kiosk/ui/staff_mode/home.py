@@ -166,7 +166,9 @@ class QtStaffHome(QtScreen):
         # Shared overlays, above everything on this screen.
         self.keyboard = QtKeyboardOverlay(context.theme, self)
         self.confirm = QtConfirmOverlay(context.theme, self)
-        self.files = QtFileOverlay(context.theme, self)
+        self.files = QtFileOverlay(
+            context.theme, self, places=context.file_places, confirm=self.confirm.ask
+        )
         context.keyboard, context.confirm, context.files = self.keyboard, self.confirm, self.files
 
         self.pages: dict[str, QtStaffPage] = {}

@@ -8,6 +8,7 @@ staff mode's ``pin_checked`` signal rather than sleeping.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,12 +88,28 @@ def sign_in(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> QtStaffHom
     return home
 
 
+def use_stick(home: QtStaffHome, stick: Path) -> None:
+    """The file dialogs see ``stick`` as the one USB stick mounted, and ``exports`` beside it
+    as the export folder (never a real USB stick or home folder); the kiosk's own folders are
+    refused as the real kiosk's are (the test database is in tmp_path, beside them)."""
+    stick.mkdir(parents=True, exist_ok=True)
+    real = home.files.places
+    home.files.places = lambda: replace(
+        real(), removable=(stick,), export_folder=stick.parent / "exports"
+    )
+
+
 @pytest.fixture
-def home(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock, tmp_path: Path) -> QtStaffHome:
-    """Signed in as the demo staff member, on the staff home; file dialogs open in tmp_path
-    (never in a real home folder or USB stick)."""
+def stick(tmp_path: Path) -> Path:
+    """What the file dialogs take for a mounted USB stick (see :func:`use_stick`)."""
+    return tmp_path / "stick"
+
+
+@pytest.fixture
+def home(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock, stick: Path) -> QtStaffHome:
+    """Signed in as the demo staff member, on the staff home; file dialogs open on ``stick``."""
     home = sign_in(qtbot, window, clock)
-    home.files.default_folder = tmp_path
+    use_stick(home, stick)
     return home
 
 

@@ -35,9 +35,9 @@ def choose_file(home: QtStaffHome, page: QtImportPage, path: Path) -> None:
 
 
 def test_a_file_with_errors_lists_them_by_line_and_field_and_imports_nothing(
-    home: QtStaffHome, services: KioskServices, tmp_path: Path
+    home: QtStaffHome, services: KioskServices, stick: Path
 ) -> None:
-    source = tmp_path / "today-with-errors.csv"
+    source = stick / "today-with-errors.csv"
     shutil.copy(REPO_ROOT / "docs" / "examples" / "today-with-errors.csv", source)
     page = import_page(home)
     assert not page.import_button.isEnabled()
@@ -59,10 +59,10 @@ def test_a_file_with_errors_lists_them_by_line_and_field_and_imports_nothing(
 
 
 def test_a_valid_file_is_previewed_then_imported_once(
-    home: QtStaffHome, services: KioskServices, tmp_path: Path
+    home: QtStaffHome, services: KioskServices, stick: Path
 ) -> None:
     day = TODAY.isoformat()
-    source = tmp_path / "today.csv"
+    source = stick / "today.csv"
     source.write_bytes(
         (
             "\ufeffdate,code,exercise,sets,reps,hold_s,sides,rest_s,notes\r\n"
@@ -111,8 +111,8 @@ def test_a_valid_file_is_previewed_then_imported_once(
     assert [e.actor for e in entries(services.database, actions=(Action.IMPORT,))] == ["Demo"] * 2
 
 
-def test_an_unreadable_file_is_a_problem_not_a_crash(home: QtStaffHome, tmp_path: Path) -> None:
-    source = tmp_path / "photo.csv"
+def test_an_unreadable_file_is_a_problem_not_a_crash(home: QtStaffHome, stick: Path) -> None:
+    source = stick / "photo.csv"
     source.write_bytes(bytes(range(256)) * 8)
     page = import_page(home)
     choose_file(home, page, source)
@@ -122,9 +122,9 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(home: QtStaffHome, tmp_path
 
 
 def test_a_refused_import_names_the_patient_to_staff_but_not_in_the_log(
-    home: QtStaffHome, services: KioskServices, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    home: QtStaffHome, services: KioskServices, stick: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    source = tmp_path / "today.csv"
+    source = stick / "today.csv"
     source.write_text(f"date,code,exercise\n{TODAY.isoformat()},{MARIA},clamshell\n")
     page = import_page(home)
     choose_file(home, page, source)

@@ -32,7 +32,7 @@ from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from tests.clinic import ANN, MARIA, TODAY, WALL_START, saved
 from tests.paths import REPO_ROOT
 from tests.ui.conftest import tap
-from tests.ui.staff_mode.conftest import open_page, sign_in
+from tests.ui.staff_mode.conftest import open_page, sign_in, use_stick
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
 
@@ -80,7 +80,7 @@ def test_staff_screens_have_no_words_outside_the_catalog(
         WALL_START - timedelta(hours=1),
     )
     home: QtStaffHome = sign_in(qtbot, window, clock)  # built now: in the pseudo-language
-    home.files.default_folder = tmp_path
+    use_stick(home, tmp_path / "stick")
     audit = _Audit(window, services)
     audit("today")
 
@@ -117,7 +117,7 @@ def test_staff_screens_have_no_words_outside_the_catalog(
 
     page = open_page(home, "import")
     assert isinstance(page, QtImportPage)
-    schedule = tmp_path / "today.csv"
+    schedule = tmp_path / "stick" / "today.csv"
     schedule.write_text(
         "date,code,exercise,sets,reps,hold_s,sides,rest_s,notes\n"
         f"{TODAY},{MARIA},clamshell,2,12,,each,20,\n"

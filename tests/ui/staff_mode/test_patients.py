@@ -150,13 +150,13 @@ def test_deactivating_asks_first_then_stops_the_code(
 
 
 def test_saving_a_check_in_card_as_pdf(
-    home: QtStaffHome, services: KioskServices, tmp_path: Path
+    home: QtStaffHome, services: KioskServices, stick: Path
 ) -> None:
     page = patients_page(home)
     choose(page, "Maria")
     tap(page.card_button)
     assert home.files.isVisible()
-    target = tmp_path / "maria-card.pdf"
+    target = stick / "maria-card.pdf"
     home.files.choose(target)
     assert not home.files.isVisible()
     assert target.read_bytes().startswith(b"%PDF-")

@@ -102,13 +102,13 @@ def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: i
 
 
 def test_export_csv_for_a_patient(
-    home: QtStaffHome, maria_sessions: int, services: KioskServices, tmp_path: Path
+    home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
 ) -> None:
     page = progress_page(home)
     page.select_patient(maria_sessions)
     tap(page.export_button)
     assert home.files.isVisible()
-    target = tmp_path / "maria.csv"
+    target = stick / "maria.csv"
     home.files.choose(target)
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -123,7 +123,7 @@ def test_export_csv_for_a_patient(
 
 
 def test_the_clinic_day_summary_and_its_export(
-    home: QtStaffHome, maria_sessions: int, tmp_path: Path
+    home: QtStaffHome, maria_sessions: int, stick: Path
 ) -> None:
     page = progress_page(home)
     tap(page.mode.buttons["day"])
@@ -145,18 +145,18 @@ def test_the_clinic_day_summary_and_its_export(
     tap(page.day.back_button)  # yesterday: Maria practised, but nothing was prescribed
     assert [table_text(page.day_table, r, 6) for r in range(page.day_table.rowCount())] == ["—"]
     tap(page.export_button)
-    target = tmp_path / "day.csv"
+    target = stick / "day.csv"
     home.files.choose(target)
     assert target.read_text(encoding="utf-8-sig").startswith("date,code,display_name")
 
 
 def test_a_handout_pdf_for_todays_program(
-    home: QtStaffHome, maria_sessions: int, services: KioskServices, tmp_path: Path
+    home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
 ) -> None:
     page = progress_page(home)
     page.select_patient(maria_sessions)
     tap(page.handout_button)
-    target = tmp_path / "handout.pdf"
+    target = stick / "handout.pdf"
     home.files.choose(target)
     assert target.read_bytes().startswith(b"%PDF-")
     assert page.message.kind == "ok"

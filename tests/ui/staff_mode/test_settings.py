@@ -32,7 +32,7 @@ def test_the_form_shows_the_stored_settings(home: QtStaffHome) -> None:
 
 
 def test_saving_settings_stores_audits_and_applies_them(
-    home: QtStaffHome, services: KioskServices, timers: TimerFactory, tmp_path: Path
+    home: QtStaffHome, services: KioskServices, timers: TimerFactory, stick: Path
 ) -> None:
     page = settings_page(home)
     tap(page.text_buttons["clinic_name"])
@@ -42,7 +42,7 @@ def test_saving_settings_stores_audits_and_applies_them(
     tap(page.steppers["voice_volume"].minus_button)
     tap(page.voice_row.buttons["off"])
     tap(page.folder_button)
-    videos = tmp_path / "videos"
+    videos = stick / "videos"
     videos.mkdir()
     home.files.choose(videos)
     assert page.folder.text() == str(videos)
