@@ -23,6 +23,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from db.repositories.audit import Action
 from kiosk.core.lockout import (
     CheckInGuard,
     LockoutSettings,
@@ -37,8 +38,8 @@ log = logging.getLogger(__name__)
 #: from another kiosk's Today board).
 RELOAD_S = 15.0
 
-FAILED = "check-in failed"
-PAUSED = "check-in paused"
+FAILED = Action.CHECKIN_FAILED
+PAUSED = Action.CHECKIN_PAUSED
 
 Audit = Callable[[str, str | None], None]
 
@@ -144,7 +145,7 @@ class QtCheckInLock(QObject):
         try:
             self._audit(action, detail)
         except Exception:  # the keypad must keep working whatever the database does
-            log.exception("could not audit %r", action)
+            log.exception("could not audit '%s'", action)
 
     # -- the countdown -------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ kiosk and a second kiosk keep it; every wrong code is audited as a fingerprint o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,8 @@ from kiosk.services import KioskServices
 from kiosk.text import t
 from kiosk.ui.runners.checkin_lock import FAILED, PAUSED, QtCheckInLock
 from kiosk.ui.shell.window import QtKioskWindow
-from tests.clinic import ANN, WALL_START, saved
+from tests.clinic import ANN, TODAY, WALL_START, saved
+from tests.db.postgres_server import PostgresServer
 from tests.ui.conftest import OpenWindow, check_in, tap
 from tests.ui.shell.conftest import visible_on
 
@@ -262,3 +264,40 @@ def test_staff_opening_check_in_elsewhere_opens_this_keypad_within_15_s(
     tick(clock, kiosk, 10)
     assert not kiosk.checkin.paused
     assert keypad_enabled(kiosk)
+
+
+@pytest.fixture
+def clinic_on_postgres(postgres_server: PostgresServer) -> Iterator[str]:
+    """The demo clinic on the throwaway PostgreSQL server: the database kiosks share."""
+    name = "lockout_clinic"
+    url = postgres_server.create_database(name)
+    KioskServices.open(url, demo_data=True, today=lambda: TODAY).close()
+    yield url
+    postgres_server.drop_database(name)
+
+
+def test_two_kiosks_on_one_postgresql_share_the_pause_and_a_restart_keeps_it(
+    open_window: OpenWindow, clinic_on_postgres: str, clock: FakeClock
+) -> None:
+    def kiosk() -> QtKioskWindow:  # each with services of its own, as two kiosk processes
+        return open_window(
+            services=lambda: KioskServices.open(clinic_on_postgres, today=lambda: TODAY)
+        )
+
+    front, back = kiosk(), kiosk()
+    assert front.services is not back.services
+    wrong_codes(front, 6)
+    wrong_codes(back, 3, start=6)
+    assert not back.checkin.paused
+    wrong_codes(front, 1, start=9)  # the tenth different code in the clinic
+    assert front.checkin.paused
+    tap(back.checkin.cancel_button)
+    check_in(back, ANN)
+    assert back.checkin.paused  # her code is not even looked up
+    assert back.current_screen() is back.checkin
+
+    back.close_now()  # a restart
+    again = kiosk()
+    tap(again.attract)
+    assert again.checkin.paused
+    assert again.checkin.display.text() == "60 s"
