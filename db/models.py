@@ -338,3 +338,30 @@ class RetiredCode(Base):
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     retired_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class CheckInLockoutRow(Base):
+    """The check-in lockout of the whole clinic, one row (``id`` 1): the last pause, its step
+    and the key wrong codes are fingerprinted with (``kiosk.core.lockout``). Kiosks take this
+    row's lock before changing it, so two kiosks cannot both count the same moment alone."""
+
+    __tablename__ = "checkin_lockout"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hex: Mapped[str] = mapped_column(String(64))
+    paused_at: Mapped[datetime | None]
+    paused_until: Mapped[datetime | None]
+    pauses: Mapped[int] = mapped_column(Integer, default=0)
+    paused_after: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckInWrongCodeRow(Base):
+    """A wrong check-in code counted towards the next pause: its keyed fingerprint, never the
+    code. Deleted when a pause starts and when it leaves the window."""
+
+    __tablename__ = "checkin_wrong_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    fingerprint: Mapped[str] = mapped_column(String(16))

@@ -171,6 +171,9 @@ def _check_in(window: QtKioskWindow, code: str) -> None:
     for digit in code:
         window.checkin.digit_buttons[digit].click()
     window.checkin.ok_button.click()
+    from screenshots_patient import answer_now  # tools/: the answer's floor, on the fake clock
+
+    answer_now(window)
 
 
 def _start(window: QtKioskWindow, clock: FakeClock, code: str, shoot: Shooter) -> _Session:

@@ -34,6 +34,9 @@ def _check_in(window: QtKioskWindow, code: str) -> None:
     for digit in code:
         window.checkin.digit_buttons[digit].click()
     window.checkin.ok_button.click()
+    from screenshots_patient import answer_now  # tools/: the answer's floor, on the fake clock
+
+    answer_now(window)
 
 
 def walk_shell(window: QtKioskWindow, clock: FakeClock, shoot: Shooter) -> None:

@@ -42,6 +42,11 @@ class Action(StrEnum):
     EXPORT = "export"
     SETTINGS_CHANGED = "settings changed"
     QUIT = "quit"
+    # The check-in lockout (db/repositories/checkin_lockout.py); "kiosk" is the actor of the
+    # first two, the staff member of the third.
+    CHECKIN_FAILED = "check-in failed"
+    CHECKIN_PAUSED = "check-in paused"
+    CHECKIN_REOPENED = "check-in reopened"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ SETTING_RULES: Final = {
     "not_a_number": "problem.setting.not_a_number",
     "not_whole": "problem.setting.not_whole",
     "range": "problem.setting.range",
+    "lockout_range": "problem.setting.lockout_range",
     "below": "problem.setting.below",
 }
 

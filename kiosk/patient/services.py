@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 
 from db.repositories.assessments import SideResult
+from db.repositories.checkin_lockout import CheckInLockoutStore
 from kiosk.core.clock import Clock
 from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, stance_check
 from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
@@ -49,6 +50,8 @@ class PatientServices:
         self.library = library
         self.writer = writer
         self._today = today
+        #: Wrong codes and pauses, shared with every kiosk on this database.
+        self.lockout = CheckInLockoutStore(database)
 
     def check_in(self, code: str) -> CheckIn | None:
         """The patient with ``code`` and today's program, or None (one neutral answer for an

@@ -81,6 +81,9 @@ MESSAGES: Final[dict[str, str]] = {
     "checkin.paused": "Check-in is taking a short break.\n"
     "Please try again when the countdown ends, or ask a member of staff.",
     "checkin.paused_count": "{seconds} s",
+    "checkin.paused_minutes": "{minutes} min",
+    "checkin.paused_hours": "{hours} h",
+    "checkin.checking": "Checking…",
     # Today's program
     "program.greeting": "Hello, {name}",
     "program.title": "Today's exercises",
@@ -282,6 +285,11 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.today.col_status": "Status",
     "staff.today.col_alerts": "Alerts",
     "staff.today.col_last_seen": "Last seen",
+    "staff.today.checkin_paused": "Check-in paused after {count} wrong codes, until {time}. "
+    "Someone may be guessing codes; the kiosks count down on their own.",
+    "staff.today.reopen": "Open check-in now",
+    "staff.today.reopened": "Check-in is open again.",
+    "staff.today.reopen_failed": "Check-in could not be opened: the database did not take the change. Please try again.",
     "staff.today.hurt": "It hurts",
     "staff.today.called": "Called staff",
     "staff.status.scheduled": "Scheduled",
@@ -511,9 +519,9 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.clinic_name": "Clinic name",
     "staff.settings.patient_idle": "Ask patients “Still there?” after (s)",
     "staff.settings.patient_respond": "…then back to the start after (s)",
-    "staff.settings.lockout_failures": "Wrong codes before check-in pauses",
-    "staff.settings.lockout_window": "…counted over (s)",
-    "staff.settings.lockout_pause": "Check-in pauses for (s)",
+    "staff.settings.lockout_failures": "Different wrong codes before check-in pauses",
+    "staff.settings.lockout_window": "…counted over (s; 86400 is a day)",
+    "staff.settings.lockout_pause": "First pause (s; each next one is twice as long)",
     "staff.settings.staff_idle": "Staff mode locks after (s)",
     "staff.settings.free_failures": "Wrong PINs before waiting",
     "staff.settings.backoff_base": "First wait (s)",
@@ -724,6 +732,8 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.setting.not_a_number": "{name} is a number, got {value}",
     "problem.setting.not_whole": "{name} is a whole number, got {value}",
     "problem.setting.range": "{name} must be {low} to {high}, got {value}",
+    "problem.setting.lockout_range": "{name} must be {low} to {high}, got {value}. "
+    "Outside that, someone at the keypad could guess patients' check-in codes.",
     "problem.setting.below": "{name} cannot be below {other}",
     # Not a problem: the title an imported program gets (patients see it); {day}: "Mon 3 Mar"
     "import.program_name": "Program for {day}",

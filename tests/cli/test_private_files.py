@@ -59,7 +59,8 @@ def watch(window):
             window.checkin.digit_buttons[digit].click()
         window.checkin.ok_button.click()
         voice = window.voice
-        when(lambda: voice.progress[1] > 0 and voice.progress[0] == voice.progress[1], start)
+        when(lambda: window.visit.program is not None and voice.progress[1] > 0
+             and voice.progress[0] == voice.progress[1], start)
 
     def start():
         busy = sqlite3.connect(database, isolation_level=None)

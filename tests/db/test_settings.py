@@ -89,3 +89,43 @@ def test_a_refusal_names_the_setting_in_the_kiosk_language(engine: Engine) -> No
         kiosk_text.use(kiosk_text.REFERENCE)
     assert shown.startswith(pseudo.OPEN)
     assert "voice_volume" in shown  # the settings screen puts the setting's label there
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "low", "high"),
+    [
+        ("checkin_lockout_failures", 2, "3", "10"),
+        ("checkin_lockout_failures", 11, "3", "10"),
+        ("checkin_lockout_window_s", 3600, "86400", "604800"),
+        ("checkin_lockout_window_s", 8 * 86400, "86400", "604800"),
+        ("checkin_lockout_pause_s", 5, "10", "3600"),
+        ("checkin_lockout_pause_s", 7200, "10", "3600"),
+    ],
+)
+def test_no_lockout_setting_that_makes_guessing_pay_is_taken(
+    engine: Engine, name: str, value: int, low: str, high: str
+) -> None:
+    repo = SettingsRepository(engine)
+    with pytest.raises(SettingsError) as refused:
+        repo.update("Anna", **{name: value})
+    assert refused.value.rule == "lockout_range"
+    assert str(refused.value) == (
+        f"{name} must be {low} to {high}, got {value}. "
+        "Outside that, someone at the keypad could guess patients' check-in codes."
+    )
+    assert repo.load() == DEFAULTS
+
+
+def test_lockout_settings_from_before_the_bounds_fall_back_to_the_defaults(
+    engine: Engine,
+) -> None:
+    with engine.begin() as connection:  # what issue 12's kiosk allowed: 100 codes in 30 s
+        connection.execute(
+            text(
+                "INSERT INTO clinic_settings (key, value, updated_at) VALUES "
+                "('checkin_lockout_failures', '100', '2025-03-03 10:00:00'),"
+                "('checkin_lockout_window_s', '30', '2025-03-03 10:00:00')"
+            )
+        )
+    settings = SettingsRepository(engine).load()
+    assert (settings.checkin_lockout_failures, settings.checkin_lockout_window_s) == (10, 86400)

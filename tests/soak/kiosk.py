@@ -81,6 +81,8 @@ class Kiosk:
         """``seconds`` pass with nobody touching; what is due by then fires (the idle watch,
         the check-in pause), as their single-shot timers would."""
         self.clock.advance(seconds)
+        if self.window.answer is not None:
+            self.window.answer.update()
         unattended = self.window.unattended
         if unattended is not None:
             unattended.idle.update()
@@ -109,6 +111,13 @@ class Kiosk:
         for digit in code:
             self.tap(self.window.checkin.digit_buttons[digit])
         self.tap(self.window.checkin.ok_button)
+        self.answer()
+
+    def answer(self) -> None:
+        """The check-in's answer shows, at its floor after OK (kiosk/ui/runners/answer_floor.py)."""
+        floor = self.window.answer
+        if floor is not None and floor.pending:
+            self.wait(floor.seconds_left())
 
     def check_in(self, code: str, *, carry_on: bool | None = None) -> None:
         """Check in; ``carry_on``: the "Continue?" prompt is expected and answered (None: it

@@ -210,6 +210,7 @@ def ann_mistypes_then_goes_back(k: Kiosk) -> None:
     for digit in ANN:
         k.tap(pad.digit_buttons[digit])
     k.tap(pad.ok_button)
+    k.answer()
     k.voice_ready()
     k.tap(_welcome(k).back_button)
     k.expect(pad, "the keypad")
@@ -252,8 +253,8 @@ def check_in_and_cancel(k: Kiosk) -> None:
 
 
 def lockout(k: Kiosk) -> None:
-    """Wrong codes until check-in pauses itself (ten within five minutes), the pause waited
-    out, Cancel."""
+    """Wrong codes until check-in pauses itself (ten different ones), the pause waited out,
+    Cancel."""
     pad = k.window.checkin
     for code in WRONG_CODES:
         if pad.paused:

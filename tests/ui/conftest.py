@@ -137,11 +137,24 @@ def tap(widget: QWidget) -> None:
 
 
 def check_in(window: QtKioskWindow, code: str) -> None:
-    """Touch the attract screen and tap the code on the keypad, then OK."""
+    """Touch the attract screen and tap the code on the keypad, then OK; the answer shows."""
     tap(window.attract)
     for digit in code:
         tap(window.checkin.digit_buttons[digit])
     tap(window.checkin.ok_button)
+    answer(window)
+
+
+def answer(window: QtKioskWindow) -> None:
+    """The check-in answer's floor passes on the fake clock and its timer fires (what the
+    kiosk does 0.6 s after OK: kiosk/ui/runners/answer_floor.py)."""
+    floor = window.answer
+    if floor is None or not floor.pending:
+        return
+    clock = floor.clock
+    assert isinstance(clock, FakeClock), "answer() needs the window on a FakeClock"
+    clock.advance(floor.seconds_left())
+    floor.update()
 
 
 def start_session(window: QtKioskWindow, code: str) -> QtPlayerScreen:

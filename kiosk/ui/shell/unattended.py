@@ -6,8 +6,8 @@
   patient out: a session paused (or stopped for pain) is ended as stopped — its finished sets
   are already in the database, so the visit can be resumed — and the window returns to the
   attract screen, which deletes the visit's screens and clears the keypad.
-- **Check-in lockout.** :class:`~kiosk.ui.runners.checkin_lock.QtCheckInLock` counts wrong codes and
-  pauses the keypad.
+- **Check-in lockout.** :class:`~kiosk.ui.runners.checkin_lock.QtCheckInLock` counts wrong codes
+  for the whole clinic (in the database) and pauses the keypad.
 - **Clinic settings.** The clinic's name, the time-outs and the lockout thresholds are read
   when the database has loaded and again whenever staff mode closes (staff may have changed
   them); the attract screen gets its facts and starts its clock.
@@ -119,7 +119,9 @@ class QtUnattended(QObject):
 
     def services_ready(self, services: KioskServices) -> None:
         """The database and library are open: settings, facts, the clock, the lockout."""
-        self.lock = QtCheckInLock(self._clock, self._timers, services.audit, parent=self)
+        self.lock = QtCheckInLock(
+            self._wall_clock, self._timers, services.patient.lockout, services.audit, parent=self
+        )
         self.lock.paused_changed.connect(self._on_lock_paused_changed)
         self.apply_settings(services)
         attract = self._window.attract
@@ -150,6 +152,7 @@ class QtUnattended(QObject):
         self.idle.apply_settings(idle)
         if self.lock is not None:
             self.lock.apply_settings(lockout)
+            self.lock.refresh()  # staff may have opened check-in again
 
     # -- check-in -------------------------------------------------------------------------------
 

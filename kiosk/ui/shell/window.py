@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.core.clock import Clock, WallClock
     from kiosk.patient.writer import WriterStatus
     from kiosk.services import KioskServices
+    from kiosk.ui.runners.answer_floor import QtAnswerFloor
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
     from kiosk.ui.runners.writer_status import QtWriterStatus
@@ -126,6 +128,8 @@ class QtKioskWindow(QWidget):
         # first frame. ``idle`` is its countdown (kiosk/ui/runners/idle_watch.py: hold_for()).
         self.unattended: QtUnattended | None = None
         self.idle: QtIdleWatch | None = None
+        # Holds each check-in answer back until the same moment after OK (after the first frame).
+        self.answer: QtAnswerFloor | None = None
         # No staff member yet: how to set the kiosk up, instead of check-in (shell/setup.py).
         self.setup: QtSetupWatch | None = None
         # What the database has not taken yet, once the services are up.
@@ -234,6 +238,8 @@ class QtKioskWindow(QWidget):
         self.set_display(False, False)
         if self._voice is not None:
             self._voice.detach()
+        if self.answer is not None:
+            self.answer.cancel()  # an answer on its way is nobody's now
         self.checkin.reset()
         self._show(self.attract if self.setup is None else self.setup.start_screen())
         self._end_visit()
@@ -278,6 +284,9 @@ class QtKioskWindow(QWidget):
             self, clock=self._clock, wall_clock=self._wall_clock, timers=self.timers, parent=self
         )
         self.idle = self.unattended.idle
+        from kiosk.ui.runners.answer_floor import QtAnswerFloor
+
+        self.answer = QtAnswerFloor(self._clock, self.timers, self)
         from kiosk.ui.shell.setup import QtSetupWatch
 
         self.setup = QtSetupWatch(
@@ -402,29 +411,40 @@ class QtKioskWindow(QWidget):
         self.go_to_attract()
 
     def _on_checkin_code_entered(self, code: str) -> None:
+        if self.answer is not None and self.answer.pending:
+            return  # the answer to the last OK is on its way
         if self.unattended is not None and self.unattended.checkin_paused():
             return  # too many wrong codes: the keypad says so and counts down
         if self._out_of_order:
             return  # the keypad says so and takes no digits
-        if self.services is None:
+        if self.services is None or self.answer is None:
             self.checkin.show_wait()
             return
+        started = self._clock()
+        self.checkin.show_checking()
+        self.answer.hold(started, self._look_up(code))
+
+    def _look_up(self, code: str) -> Callable[[], None]:
+        """Look ``code`` up and count it if it checks nobody in; what to show, which the
+        answer floor holds back until the same moment whatever it is (docs/security.md)."""
+        assert self.services is not None
+        patient = self.services.patient
         try:
-            result = self.services.patient.check_in(code)
+            result = patient.check_in(code)
         except Exception as error:
             problem = self._database_problem(error)
-            if problem is None:
-                log.exception("check-in failed")
-                self.checkin.show_unavailable()
-            else:
-                self._go_out_of_order("check-in found the database unusable", problem)
-            return
+            if problem is not None:
+                return partial(
+                    self._go_out_of_order, "check-in found the database unusable", problem
+                )
+            # A fault looks like a wrong code to the patient, and is not counted as one.
+            log.exception("check-in failed")
+            return self.checkin.show_not_found
         if result is None:
-            self.checkin.show_not_found()
             if self.unattended is not None:
                 self.unattended.checkin_refused(code)  # counted, audited as a fingerprint
-            return
-        self.visit.checked_in(result, self.services.patient)  # carry on, or the welcome
+            return self.checkin.show_not_found
+        return partial(self.visit.checked_in, result, patient)  # carry on, or the welcome
 
     # -- staff mode (kiosk/ui/staff_mode): hold the top-left corner for 3 s ----------------------
 
@@ -464,6 +484,8 @@ class QtKioskWindow(QWidget):
             self.staff.closed.connect(self._on_staff_closed)
             self.staff.quit_approved.connect(self._on_staff_quit_approved)
         self.set_display(False, False)  # staff screens in the standard look
+        if self.answer is not None:
+            self.answer.cancel()
         self.checkin.reset()
         self.staff.begin()
 
@@ -529,6 +551,8 @@ class QtKioskWindow(QWidget):
             self.corner.cancel()
         if self.unattended is not None:
             self.unattended.shutdown()
+        if self.answer is not None:
+            self.answer.cancel()
         if self.writer_status is not None:
             self.writer_status.close()
         if self.staff is not None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
+from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
 from kiosk.text import t
 from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
@@ -31,9 +32,9 @@ from kiosk.ui.widgets.base import make_button, make_label, make_scroll_area
 NUMBERS: dict[str, tuple[float, float, float]] = {
     "patient_idle_timeout_s": (15, 3600, 15),
     "patient_idle_respond_s": (20, 600, 5),
-    "checkin_lockout_failures": (3, 100, 1),
-    "checkin_lockout_window_s": (30, 3600, 30),
-    "checkin_lockout_pause_s": (10, 3600, 10),
+    "checkin_lockout_failures": (*FAILURES_BOUNDS, 1),
+    "checkin_lockout_window_s": (*WINDOW_BOUNDS_S, 86400),
+    "checkin_lockout_pause_s": (*PAUSE_BOUNDS_S, 10),
     "staff_idle_timeout_s": (30, 3600, 30),
     "pin_free_failures": (0, 10, 1),
     "pin_backoff_base_s": (0.1, 60, 0.5),

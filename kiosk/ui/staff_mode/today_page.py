@@ -3,15 +3,21 @@ who pressed "It hurts" or called staff. Read again every few seconds while it is
 
 Statuses are words with a coloured chip, never colour alone; an alert is a red chip with its
 words. Touching a row opens that patient's progress.
+
+While wrong codes keep check-in paused (for the whole clinic: ``kiosk/core/lockout.py``) the
+board says so above the table, after how many and until when, with **Open check-in now**
+(audited as the signed-in staff member; the next pause is a first one again).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableWidgetItem
 
+from db.repositories.checkin_lockout import CheckInLockoutStore
 from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
 from kiosk.text import t
 from kiosk.text.dates import day_long, time_seconds, time_short
@@ -20,7 +26,9 @@ from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
 from kiosk.ui.staff_mode.tables import make_table
-from kiosk.ui.widgets.base import make_label
+from kiosk.ui.widgets.base import make_button, make_label
+
+log = logging.getLogger(__name__)
 
 REFRESH_MS = 5_000
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -61,6 +69,17 @@ class QtTodayPage(QtStaffPage):
         # Sets this kiosk has kept but the database has not taken yet (kiosk/patient/writer.py).
         self.waiting = QtMessage("TodayWaiting")
         self.root.addWidget(self.waiting)
+        # Check-in paused by wrong codes, and the way to open it again.
+        self._lockout = CheckInLockoutStore(context.database)
+        paused_row = QHBoxLayout()
+        paused_row.setSpacing(context.theme.metrics.spacing)
+        self.checkin_paused = QtMessage("TodayCheckinPaused")
+        paused_row.addWidget(self.checkin_paused, 1)
+        self.reopen_button = make_button(t("staff.today.reopen"), name="TodayReopenButton")
+        self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
+        self.reopen_button.setVisible(False)
+        paused_row.addWidget(self.reopen_button)
+        self.root.addLayout(paused_row)
         if context.writer_status is not None:
             context.writer_status.changed.connect(self._on_writer_status_changed)
         self.table = make_table(context.theme, "TodayBoard", [t(k) for k in _HEADERS], stretch=2)
@@ -110,12 +129,41 @@ class QtTodayPage(QtStaffPage):
         )
         self._fill()
         self._show_waiting()
+        self._show_checkin_paused()
         if self.entries:
             self.empty.clear_message()
         else:
             self.empty.show_ok(t("staff.today.empty"))
         now = self.context.wall_clock().astimezone()
         self.updated.setText(t("staff.today.updated", time=time_seconds(now)))
+
+    def _show_checkin_paused(self) -> None:
+        now = self.context.wall_clock()
+        try:
+            state = self._lockout.load()
+        except Exception:  # the board's other lines say what the database is doing
+            state = None
+        if state is None or not state.is_paused(now) or state.paused_until is None:
+            self.checkin_paused.clear_message()
+            self.reopen_button.setVisible(False)
+            return
+        until = time_short(state.paused_until.astimezone())
+        self.checkin_paused.show_error(
+            t("staff.today.checkin_paused", count=state.paused_after, time=until)
+        )
+        self.reopen_button.setVisible(True)
+
+    def _on_reopen_button_clicked(self) -> None:
+        try:
+            self._lockout.reopen(self.context.actor, self.context.wall_clock())
+        except PermissionError:
+            raise
+        except Exception:
+            log.exception("check-in could not be opened again")
+            self.checkin_paused.show_error(t("staff.today.reopen_failed"))
+            return
+        self.refresh()
+        self.checkin_paused.show_ok(t("staff.today.reopened"))
 
     def _fill(self) -> None:
         # Alerts first (someone needs a person now), then by status, then by name.

@@ -6,7 +6,11 @@ code screen's entry (``kiosk/ui/widgets/digit_entry.py``), by the same rules as 
 pad's. A wrong code gets one kind message that is the same for "no such code" and "nothing
 today", and the digits are cleared. After too many wrong codes check-in pauses
 (``kiosk/ui/runners/checkin_lock.py``): the keypad is disabled, the code box counts the
-seconds down and a kind message says why; Cancel still works. When the kiosk is out of order
+seconds down and a kind message says why; Cancel still works. Between OK and the answer the
+code box says "Checking…" (the answer waits for the same moment whatever it is:
+``kiosk/ui/runners/answer_floor.py``). Typed digits turn to ``●`` after
+:data:`HIDE_AFTER_MS` without a key and are cleared after :data:`CLEAR_AFTER_MS`, so the next
+person cannot read a code left on the keypad. When the kiosk is out of order
 (its database cannot be used) the keypad is dimmed and disabled the same way, and the message
 asks the patient to tell a member of staff.
 """
@@ -26,6 +30,18 @@ from kiosk.ui.widgets.keypad import KeypadWords, QtKeypad
 
 MAX_DIGITS = CODE_MAX_DIGITS  # the longest code there is (kiosk/core/codes.py)
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
+#: Digits show this long after the last key, then as ●; all go this long after it.
+HIDE_AFTER_MS = 3_000
+CLEAR_AFTER_MS = 30_000
+
+
+def pause_text(seconds: int) -> str:
+    """A pause's countdown as the code box shows it: seconds, then minutes, then hours."""
+    if seconds < 120:
+        return t("checkin.paused_count", seconds=seconds)
+    if seconds < 2 * 3600:
+        return t("checkin.paused_minutes", minutes=-(-seconds // 60))
+    return t("checkin.paused_hours", hours=-(-seconds // 3600))
 
 
 class QtCheckInScreen(QtCodeScreen):
@@ -39,15 +55,24 @@ class QtCheckInScreen(QtCodeScreen):
     code_entered = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        parent: QWidget | None = None,
+        *,
+        hide_after_ms: int = HIDE_AFTER_MS,
+        clear_after_ms: int = CLEAR_AFTER_MS,
+    ) -> None:
         heading = [make_label(t("checkin.title"), "title"), make_label(t("checkin.hint"), "muted")]
         words = KeypadWords(t("checkin.clear"), t("checkin.backspace"), t("checkin.ok"))
         pad = QtKeypad(theme, words, name="Keypad")
         cancel = make_button(t("checkin.cancel"), name="CancelButton")
-        super().__init__(theme, heading, pad, cancel, CodeRules(MAX_DIGITS), parent)
+        rules = CodeRules(MAX_DIGITS, hide_after_ms=hide_after_ms, clear_after_ms=clear_after_ms)
+        super().__init__(theme, heading, pad, cancel, rules, parent)
         self.setObjectName("CheckInScreen")
         self._paused_s = 0
         self._out_of_order = False
+        self._checking = False
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.entry.typed.connect(self._on_entry_typed)
         self.entry.cleared.connect(self._on_entry_cleared)
@@ -69,6 +94,7 @@ class QtCheckInScreen(QtCodeScreen):
 
     def reset(self) -> None:
         """Empty, with no message: what the next patient should see (a pause stays shown)."""
+        self._checking = False
         self.entry.clear()
         self.message.setVisible(False)
         self._refresh()
@@ -81,6 +107,7 @@ class QtCheckInScreen(QtCodeScreen):
         """The kiosk cannot check anyone in until staff see to it (False: it can again)."""
         was = self._out_of_order
         self._out_of_order = out_of_order
+        self._checking = False
         if out_of_order:
             self.entry.clear()
         elif was:
@@ -92,6 +119,7 @@ class QtCheckInScreen(QtCodeScreen):
         was_paused = self.paused
         self._paused_s = max(0, seconds)
         if self.paused:
+            self._checking = False
             self.entry.clear()
         elif was_paused:
             self.message.setVisible(False)
@@ -100,6 +128,17 @@ class QtCheckInScreen(QtCodeScreen):
     def type_digit(self, digit: str) -> None:
         """A digit typed before this screen showed (on the attract screen), or tapped here."""
         self.entry.type_digit(digit)
+
+    @property
+    def checking(self) -> bool:
+        """A code has been sent and its answer is on its way."""
+        return self._checking
+
+    def show_checking(self) -> None:
+        """OK was pressed: no input until the answer, which the code box waits for."""
+        self._checking = True
+        self.message.setVisible(False)
+        self._refresh()
 
     def show_not_found(self) -> None:
         self._show_message(t("checkin.not_found"))
@@ -111,6 +150,7 @@ class QtCheckInScreen(QtCodeScreen):
         self._show_message(t("checkin.wait"), clear=False)
 
     def _show_message(self, text: str, *, clear: bool = True) -> None:
+        self._checking = False
         if clear:
             self.entry.clear()
         self.message.setText(text)
@@ -123,12 +163,18 @@ class QtCheckInScreen(QtCodeScreen):
             self.message.setText(t("checkin.out_of_order"))
             self.message.setVisible(True)
         elif self.paused:
-            self.entry.set_accepting(False, note=t("checkin.paused_count", seconds=self._paused_s))
+            self.entry.set_accepting(False, note=pause_text(self._paused_s))
             self.message.setText(t("checkin.paused"))
             self.message.setVisible(True)
+        elif self._checking:
+            self.entry.set_accepting(False, note=t("checkin.checking"))
         else:
             self.entry.set_accepting(True)
         self._dim.setEnabled(self.paused or self._out_of_order)
+
+    def left(self) -> None:
+        """Another screen shows: the code goes with it (a checked-in patient's, too)."""
+        self.entry.clear()
 
     # -- input --------------------------------------------------------------------------------
 

@@ -10,7 +10,11 @@ presses Enter. Both ways go through the same methods here, so the rules cannot d
 - Escape is the screen's to decide (leave, or start again);
 - while the entry does not accept input (a paused check-in, a PIN being checked) the digit
   keys, Clear and Delete are disabled, typed keys are ignored, and the display may show a
-  note instead of the digits.
+  note instead of the digits;
+- a code pad may hide what was typed once nobody types (``hide_after_ms``): the digits show
+  as ``●`` from then on (typing more shows only the new ones, so a digit typed by the next
+  person never brings the last person's back), and after ``clear_after_ms`` without a key
+  they are gone. A check-in code is a credential; it must not wait on the screen.
 
 The screen keeps its own messages and states and listens to the signals.
 """
@@ -22,6 +26,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
+from kiosk.ui import timers
 from kiosk.ui.widgets.keypad import QtKeypad
 
 _ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
@@ -33,6 +38,12 @@ class CodeRules(NamedTuple):
     max_digits: int
     min_digits: int = 1
     mask: str = ""  # shown for each digit instead of the digit (a PIN's "●"); "": the digits
+    hide_after_ms: int = 0  # digits masked this long after the last key (0: never)
+    clear_after_ms: int = 0  # and cleared this long after the last key (0: never)
+
+
+#: What a hidden digit shows.
+HIDDEN = "●"
 
 
 class QtDigitEntry(QObject):
@@ -64,6 +75,9 @@ class QtDigitEntry(QObject):
         self._digits = ""
         self._accepting = True
         self._note = ""  # shown instead of the digits while not accepting
+        self._hidden = 0  # how many of the first digits show as HIDDEN
+        self.hide_timer = timers.factory().create(self, "code-hide", single_shot=True)
+        self.hide_timer.timeout.connect(self._on_hide_timer_timeout)
         for button in pad.digit_buttons.values():
             button.digit_clicked.connect(self.type_digit)
         pad.clear_button.clicked.connect(self._on_clear_button_clicked)
@@ -81,7 +95,14 @@ class QtDigitEntry(QObject):
     def clear(self) -> None:
         """No digits (without a signal: for the screen's own reset, a wrong code, a wait)."""
         self._digits = ""
+        self._hidden = 0
+        self.hide_timer.stop()
         self._refresh()
+
+    @property
+    def hidden(self) -> int:
+        """How many of the digits show as ``●`` now."""
+        return self._hidden
 
     @property
     def accepting(self) -> bool:
@@ -104,6 +125,7 @@ class QtDigitEntry(QObject):
             return
         self._digits += digit
         self._refresh()
+        self._hide_later()
         self.typed.emit(digit)
 
     def delete(self) -> None:
@@ -111,7 +133,9 @@ class QtDigitEntry(QObject):
         self.pressed.emit()
         if self._accepting and self._digits:
             self._digits = self._digits[:-1]
+            self._hidden = min(self._hidden, len(self._digits))
             self._refresh()
+            self._hide_later()
 
     def submit(self) -> None:
         """OK or Enter: the digits, if there are enough; nothing while not accepting."""
@@ -121,6 +145,7 @@ class QtDigitEntry(QObject):
         if len(self._digits) < self.rules.min_digits:
             self.fell_short.emit()
         else:
+            self.hide_timer.stop()  # the code has gone to be checked; the screen clears it
             self.submitted.emit(self._digits)
 
     def handle_key(self, key: int, text: str) -> bool:
@@ -143,13 +168,33 @@ class QtDigitEntry(QObject):
             self.display.setText(self._note)
         else:
             mask = self.rules.mask
-            shown = mask * len(self._digits) if mask else self._digits
+            if mask:
+                shown = mask * len(self._digits)
+            else:
+                shown = HIDDEN * self._hidden + self._digits[self._hidden :]
             self.display.setText(" ".join(shown))
         pad = self.pad
         for button in (*pad.digit_buttons.values(), pad.clear_button, pad.back_button):
             button.setEnabled(self._accepting)
         enough = len(self._digits) >= self.rules.min_digits
         pad.ok_button.setEnabled(self._accepting and enough)
+
+    def _hide_later(self) -> None:
+        """A key was used: the digits hide after ``hide_after_ms`` more without one."""
+        if self._digits and self.rules.hide_after_ms > 0:
+            self.hide_timer.start(self.rules.hide_after_ms)
+        else:
+            self.hide_timer.stop()
+
+    def _on_hide_timer_timeout(self) -> None:
+        if self._hidden < len(self._digits):
+            self._hidden = len(self._digits)
+            self._refresh()
+            wait_ms = self.rules.clear_after_ms - self.rules.hide_after_ms
+            if self.rules.clear_after_ms > 0:
+                self.hide_timer.start(max(1, wait_ms))
+        else:  # hidden for long enough: gone
+            self.clear()
 
     def _on_clear_button_clicked(self) -> None:
         self.pressed.emit()

@@ -35,7 +35,7 @@ from tests.db.faults import (
     url_of,
 )
 from tests.db.postgres_server import PostgresServer
-from tests.ui.conftest import OpenWindow, tap
+from tests.ui.conftest import OpenWindow, answer, tap
 from tests.ui.staff_mode.conftest import hold_corner
 
 
@@ -173,6 +173,7 @@ def test_check_in_that_finds_the_database_gone_puts_the_kiosk_out_of_order(
     for digit in ANN:
         tap(window.checkin.digit_buttons[digit])
     tap(window.checkin.ok_button)
+    answer(window)
 
     # The keypad says so, dimmed, and takes no more digits.
     keypad = window.checkin

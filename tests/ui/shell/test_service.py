@@ -57,6 +57,8 @@ def when_ready():
     for digit in sys.argv[2]:
         window.checkin.type_digit(digit)
     window.checkin.ok_button.click()
+    clock.advance(1.0)  # the check-in answer's floor (kiosk/ui/runners/answer_floor.py)
+    window.answer.update()
     window.visit.program.start_button.click()
     player = window.visit.player
     while player.engine.current_step().kind is not StepKind.REP:

@@ -93,3 +93,22 @@ def test_an_empty_clinic_name_is_refused_on_the_keyboard(home: QtStaffHome) -> N
     assert home.keyboard.problem.text() == "Clinic name: 1 to 60 characters"
     tap(home.keyboard.cancel_button)
     assert page.text_buttons["clinic_name"].text() == DEFAULTS.clinic_name
+
+
+def test_the_lockout_steppers_stop_at_the_bounds_and_say_why_outside_them(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = settings_page(home)
+    failures = page.steppers["checkin_lockout_failures"]
+    for _ in range(12):
+        tap(failures.plus_button)
+    assert failures.display.text() == "10"  # no more than ten different wrong codes
+    window = page.steppers["checkin_lockout_window_s"]
+    tap(window.minus_button)
+    assert window.display.text() == "86400"  # at least a day
+    page.set_value("checkin_lockout_window_s", 3600)  # as if typed past the stepper
+    tap(page.save_button)
+    assert page.message.kind == "error"
+    assert "“…counted over (s; 86400 is a day)” must be 86400 to 604800" in page.message.text()
+    assert "guess patients' check-in codes" in page.message.text()
+    assert SettingsRepository(services.database).load() == DEFAULTS

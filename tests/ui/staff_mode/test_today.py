@@ -136,3 +136,35 @@ def test_a_corner_hold_in_staff_mode_is_not_needed_twice(
     QTest.mousePress(home, LEFT, pos=QPoint(5, 5))  # the gesture only listens on patient screens
     QTest.mouseRelease(home, LEFT, pos=QPoint(5, 5))
     assert window.current_screen() is home
+
+
+def test_the_board_shows_a_paused_check_in_and_staff_can_open_it(
+    home: QtStaffHome, window: QtKioskWindow, services: KioskServices
+) -> None:
+    from db.repositories.audit import Action, entries
+    from kiosk.core.lockout import LockoutSettings
+    from kiosk.text.dates import time_short
+
+    page = board(home)
+    assert not page.checkin_paused.isVisibleTo(page)
+    assert not page.reopen_button.isVisibleTo(page)
+    lockout = services.patient.lockout
+    now = home.context.wall_clock()
+    for n in range(10):  # someone at a kiosk, trying codes
+        lockout.record_wrong(f"90{n:04d}", now, LockoutSettings())
+    paused = lockout.load()
+    assert paused.is_paused(now)
+    page.refresh()
+    assert paused.paused_until is not None
+    until = time_short(paused.paused_until.astimezone())
+    assert page.checkin_paused.text() == t("staff.today.checkin_paused", count=10, time=until)
+    assert page.checkin_paused.text().startswith("Check-in paused after 10 wrong codes, until ")
+    assert page.reopen_button.isVisibleTo(page)
+
+    tap(page.reopen_button)
+    assert not lockout.load().is_paused(now)
+    assert page.checkin_paused.text() == t("staff.today.reopened")
+    assert not page.reopen_button.isVisibleTo(page)
+    (reopened,) = entries(services.database, actions=(Action.CHECKIN_REOPENED,))
+    assert reopened.actor == home.context.actor
+    assert reopened.detail == "10 wrong codes; 60 s of the pause left"
