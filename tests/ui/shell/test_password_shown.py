@@ -17,7 +17,7 @@ from kiosk.services import KioskServices
 from kiosk.ui.shell.setup import QtSetupScreen
 from tests.clinic import ANN, TODAY
 from tests.db.postgres_server import PostgresServer
-from tests.ui.conftest import OpenWindow, tap
+from tests.ui.conftest import OpenWindow, check_in
 from tests.ui.shell.test_out_of_order import out_of_order_lines
 
 pytestmark = pytest.mark.postgres
@@ -67,10 +67,7 @@ def test_the_out_of_order_line_shows_no_password(
         "postgres",
         f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'",
     )
-    tap(window.attract)
-    for digit in ANN:
-        tap(window.checkin.digit_buttons[digit])
-    tap(window.checkin.ok_button)
+    check_in(window, ANN)
     (line,) = out_of_order_lines(caplog)
     assert "password=***" in line.getMessage()
     assert PASSWORD not in caplog.text
