@@ -86,7 +86,8 @@ def patient_card(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        audit(database, cli_actor(), Action.EXPORT, f"check-in card for {content.code}")
+        detail = f"check-in card for patient {content.patient_id} to {args.out.name}"
+        audit(database, cli_actor(), Action.EXPORT, detail)
     finally:
         database.dispose()
     print(f"saved the check-in card to {args.out}")

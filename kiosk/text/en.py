@@ -345,7 +345,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.patients.renamed": "Renamed to {name}.",
     "staff.patients.deactivated": "{name} is deactivated.",
     "staff.patients.reactivated": "{name} is active again.",
-    "staff.patients.card_name": "card-{code}.pdf",
+    "staff.patients.card_name": "card-patient-{id}.pdf",
     # Programs (builder, templates, assignment)
     "staff.programs.name": "Name: {name}",
     "staff.programs.name_title": "Program name",
@@ -490,7 +490,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.progress.sets_count.other": "{count} sets",
     "staff.progress.day_empty": "No programs or sessions on this day.",
     "staff.progress.report_name": "report-{start}-to-{end}{who}.csv",
-    "staff.progress.handout_name": "handout-{code}.pdf",
+    "staff.progress.handout_name": "handout-patient-{id}.pdf",
     "staff.progress.exported.one": "Saved {rows} row to {name}.",
     "staff.progress.exported.other": "Saved {rows} rows to {name}.",
     "staff.progress.handout_saved.one": "Saved the handout ({pages} page) to {name}.",

@@ -331,7 +331,7 @@ class QtPatientsPage(QtStaffPage):
         assert self.context.files is not None
         self.context.files.save_file(
             t("staff.save.title"),
-            t("staff.patients.card_name", code=patient.code),
+            t("staff.patients.card_name", id=patient.id),
             "PDF (*.pdf)",
             self.save_card,
         )
@@ -348,7 +348,7 @@ class QtPatientsPage(QtStaffPage):
             content = card.content_for_patient(self.context.database, patient.code)
             write_pdf(path, content, card.render_card)
         except (OSError, LookupError) as error:
-            # Not the error itself: its file name holds the patient's code (card-482913.pdf).
+            # Not the error itself: a file name staff typed may hold anything.
             reason = getattr(error, "strerror", None) or error.__class__.__name__
             log.warning("card for patient %s not saved: %s", patient.id, reason)
             self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))
