@@ -40,8 +40,8 @@ def write_report(args: argparse.Namespace) -> int:
     try:
         patient = None
         if args.code:
-            patient = PatientRepository(database).by_codes({args.code.strip()}).get(
-                args.code.strip()
+            patient = (
+                PatientRepository(database).by_codes({args.code.strip()}).get(args.code.strip())
             )
             if patient is None:
                 print(f"kiosk: no patient with check-in code {args.code}", file=sys.stderr)

@@ -44,9 +44,7 @@ class ProgressExports:
         assert self.context.files is not None
         self.context.files.save_file(t("staff.save.title"), name, "CSV (*.csv)", handler)
 
-    def write_report(
-        self, path: Path, start: date, end: date, patient: PatientInfo | None
-    ) -> None:
+    def write_report(self, path: Path, start: date, end: date, patient: PatientInfo | None) -> None:
         from kiosk.staff.reports import write_report_csv
 
         path = path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
