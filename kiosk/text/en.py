@@ -346,6 +346,13 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.patients.deactivated": "{name} is deactivated.",
     "staff.patients.reactivated": "{name} is active again.",
     "staff.patients.card_name": "card-patient-{id}.pdf",
+    "staff.patients.erase": "Erase…",
+    "staff.patients.erase_title": "Erase {name} and everything recorded about them, for good? "
+    "Type their name to confirm.",
+    "staff.patients.erase_mismatch": "That is not {name}. Nothing was erased.",
+    "staff.patients.erase_waiting": "Some records are still waiting to be saved. Erase once they "
+    "are saved.",
+    "staff.patients.erased": "{name} was erased. The audit log now calls them {pseudonym}.",
     # Programs (builder, templates, assignment)
     "staff.programs.name": "Name: {name}",
     "staff.programs.name_title": "Program name",

@@ -1,5 +1,5 @@
-"""Patients: find, add (the new code shown big), rename, give a new code, deactivate, and
-save a check-in card as PDF.
+"""Patients: find, add (the new code shown big), rename, give a new code, deactivate, save a
+check-in card as PDF, and erase (the patient's name typed to confirm).
 
 Every edit goes through ``PatientRepository`` with the signed-in staff member as actor, so it
 is validated and audited there; a refused name keeps the keyboard open with the text and the
@@ -128,6 +128,7 @@ class QtPatientsPage(QtStaffPage):
         self.card_button = make_button(t("staff.patients.card"), name="PatientCardButton")
         self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
         self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
+        self.erase_button = make_button(t("staff.patients.erase"), name="PatientEraseButton")
         for index, button in enumerate(
             (
                 self.rename_button,
@@ -136,6 +137,7 @@ class QtPatientsPage(QtStaffPage):
                 self.active_button,
                 self.program_button,
                 self.progress_button,
+                self.erase_button,
             )
         ):
             grid.addWidget(button, index // 2, index % 2)
@@ -145,6 +147,7 @@ class QtPatientsPage(QtStaffPage):
         self.card_button.clicked.connect(self._on_card_button_clicked)
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
         self.program_button.clicked.connect(self._on_program_button_clicked)
+        self.erase_button.clicked.connect(self._on_erase_button_clicked)
         details.addLayout(grid)
         body.addWidget(card, 5)
         self.root.addLayout(body, 1)
@@ -192,6 +195,7 @@ class QtPatientsPage(QtStaffPage):
             self.card_button,
             self.progress_button,
             self.program_button,
+            self.erase_button,
         ):
             button.setEnabled(patient is not None)
         self.code_caption.setVisible(patient is not None)
@@ -315,6 +319,43 @@ class QtPatientsPage(QtStaffPage):
         self.refresh(select_id=patient.id)
         template = t("staff.patients.reactivated") if active else t("staff.patients.deactivated")
         self.message.show_ok(template.format(name=patient.display_name))
+
+    # -- erasure ---------------------------------------------------------------------------
+
+    def _on_erase_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        status = self.context.writer_status
+        if status is not None and not status.status.all_saved:
+            # Their records may be among those waiting: erased now, they would come back.
+            self.message.show_error(t("staff.patients.erase_waiting"))
+            return
+        title = t("staff.patients.erase_title", name=patient.display_name)
+        self.context.ask_text(title, "", self._erase, max_length=20)
+
+    def _erase(self, typed: str) -> str | None:
+        from kiosk.patient.erasure import erase_patient
+
+        patient = self.selected
+        if patient is None:
+            return None
+        if typed.strip().casefold() != patient.display_name.casefold():
+            return t("staff.patients.erase_mismatch", name=patient.display_name)
+        status = self.context.writer_status
+        journal = status.journal if status is not None else None
+        try:
+            erased = erase_patient(
+                self.context.database, patient.id, actor=self.context.actor, journal=journal
+            )
+        except (LookupError, OSError) as error:
+            self.message.show_error(str(error))
+            return None
+        self.refresh()
+        self.message.show_ok(
+            t("staff.patients.erased", name=patient.display_name, pseudonym=erased.pseudonym)
+        )
+        return None
 
     # -- card ------------------------------------------------------------------------------
 
