@@ -11,11 +11,10 @@ patient. What must stay says nothing about them any more:
   an old card of theirs never opens the kiosk as a new patient.
 
 The erasure itself is audited as ``patient erased`` with the pseudonym and the counts, never
-the name. On SQLite the deletes run with ``PRAGMA secure_delete`` on (freed space is zeroed,
-so the name is not left in the file's free pages) and the WAL is checkpointed and truncated
-after the commit: ``tests/db/test_erasure.py`` reads the raw files. Journals of records not yet
-saved are the patient side's (``kiosk/patient/erasure.py``); backups keep the patient until
-they age out (docs/security.md).
+the name. The deletes leave nothing readable in a SQLite file nor its WAL
+(:mod:`db.secure_delete`): ``tests/db/test_erasure.py`` reads the raw files. Journals of
+records not yet saved are the patient side's (``kiosk/patient/erasure.py``); backups keep the
+patient until they age out (docs/security.md).
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ from db.models import (
 )
 from db.repositories.audit import Action, audit_row
 from db.repositories.patients import PatientNotFoundError
+from db.secure_delete import deleting_session
 
 #: Names shorter than this are not searched for in old audit details (an initial would match
 #: half the log); ids and codes always are.
@@ -78,22 +78,9 @@ def erase_patient(
 ) -> Erased:
     """Delete the patient and what is theirs; raises :class:`PatientNotFoundError`."""
     pseudonym = pseudonym or new_pseudonym()
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        if sqlite:  # a flag of this connection alone, set outside any transaction
-            raw.execute("PRAGMA secure_delete=ON")  # type: ignore[union-attr]
-        try:
-            with Session(bind=connection) as session:
-                erased = _erase(session, patient_id, actor, pseudonym)
-                session.commit()
-        finally:
-            if sqlite:
-                raw.execute("PRAGMA secure_delete=OFF")  # type: ignore[union-attr]
-    if sqlite:
-        with engine.connect() as connection:
-            # Busy (another kiosk reading) is no failure: the frames go at the next checkpoint.
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    with deleting_session(engine) as session:
+        erased = _erase(session, patient_id, actor, pseudonym)
+        session.commit()
     return erased
 
 

@@ -531,6 +531,8 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.video_choose": "Choose…",
     "staff.settings.video_clear": "Clear",
     "staff.settings.section_clinic": "Clinic",
+    "staff.settings.section_records": "Patients' records",
+    "staff.settings.retention_years": "Keep session records for (years)",
     "staff.settings.section_checkin": "Wrong check-in codes",
     "staff.settings.section_security": "Staff PIN and time-outs",
     "staff.settings.section_voice": "Voice defaults",
