@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.cli import patients_erase
+from kiosk.cli import patients_erase, patients_export
 from kiosk.cli.common import UsageError, add_db_option
 from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_db_option(card)
     card.set_defaults(handler=patient_card)
     patients_erase.register(sub)
+    patients_export.register(sub)
 
 
 def add_patient(args: argparse.Namespace) -> int:

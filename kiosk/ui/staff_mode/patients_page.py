@@ -137,10 +137,12 @@ class QtPatientsPage(QtStaffPage):
                 self.active_button,
                 self.program_button,
                 self.progress_button,
-                self.erase_button,
             )
         ):
             grid.addWidget(button, index // 2, index % 2)
+        # A deactivated patient is given no program: "Erase…" takes that place (erasing is
+        # for a patient already deactivated, a second deliberate step before the typed name).
+        grid.addWidget(self.erase_button, 2, 0)
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.recode_button.clicked.connect(self._on_recode_button_clicked)
         self.active_button.clicked.connect(self._on_active_button_clicked)
@@ -199,6 +201,8 @@ class QtPatientsPage(QtStaffPage):
         ):
             button.setEnabled(patient is not None)
         self.code_caption.setVisible(patient is not None)
+        self.program_button.setVisible(patient is None or patient.active)
+        self.erase_button.setVisible(patient is not None and not patient.active)
         if patient is None:
             self.name.setText(t("staff.patients.pick"))
             self.code.setText("")
@@ -324,7 +328,7 @@ class QtPatientsPage(QtStaffPage):
 
     def _on_erase_button_clicked(self) -> None:
         patient = self.selected
-        if patient is None:
+        if patient is None or patient.active:
             return
         status = self.context.writer_status
         if status is not None and not status.status.all_saved:

@@ -187,6 +187,11 @@ def test_a_card_that_cannot_be_written_says_why(
     assert MARIA not in caplog.text
 
 
+def deactivate(home: QtStaffHome, page: QtPatientsPage) -> None:
+    tap(page.active_button)
+    tap(home.confirm.confirm_button)
+
+
 def test_erasing_asks_for_the_name_then_removes_the_patient(
     home: QtStaffHome, services: KioskServices
 ) -> None:
@@ -194,6 +199,12 @@ def test_erasing_asks_for_the_name_then_removes_the_patient(
     choose(page, "Maria")
     assert page.selected is not None
     maria = page.selected.id
+    # Only a deactivated patient can be erased: in its place, "Assign program…".
+    assert not page.erase_button.isVisible()
+    assert page.program_button.isVisible()
+    deactivate(home, page)
+    assert page.erase_button.isVisible()
+    assert not page.program_button.isVisible()
     tap(page.erase_button)
     assert home.keyboard.isVisible()
     assert home.keyboard.title.text() == t("staff.patients.erase_title", name="Maria")
@@ -222,6 +233,7 @@ def test_erasing_waits_until_no_record_waits_to_be_saved(
 ) -> None:
     page = patients_page(home)
     choose(page, "Maria")
+    deactivate(home, page)
     # A record the database will not take (its session was never written): it waits.
     services.writer.submit(LogSet(SessionRef("never-written"), a_set(datetime.now(UTC))))
     status = window.writer_status
@@ -231,4 +243,4 @@ def test_erasing_waits_until_no_record_waits_to_be_saved(
     assert not home.keyboard.isVisible()
     assert page.message.kind == "error"
     assert page.message.text() == t("staff.patients.erase_waiting")
-    assert PatientRepository(services.database).find_by_code(MARIA) is not None
+    assert PatientRepository(services.database).by_codes({MARIA}) != {}
