@@ -69,6 +69,16 @@ class Erased:
     session_ids: frozenset[int]
 
 
+def sessions_of(engine: Engine, patient_id: int) -> tuple[frozenset[str], frozenset[int]]:
+    """The uids and ids of the patient's sessions in the database."""
+    query = select(ExerciseSession.uid, ExerciseSession.id).where(
+        ExerciseSession.patient_id == patient_id
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return frozenset(r.uid for r in rows if r.uid), frozenset(r.id for r in rows)
+
+
 def new_pseudonym(token: Callable[[int], str] = secrets.token_hex) -> str:
     return f"patient #{token(4)}"
 

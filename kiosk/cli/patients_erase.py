@@ -34,8 +34,10 @@ def erase_patient(args: argparse.Namespace) -> int:
     import platformdirs
 
     from db.connection import APP_NAME, resolve_database_url
+    from db.repositories.erasure import sessions_of
     from db.repositories.patients import PatientRepository
     from kiosk.patient.erasure import erase_patient as erase
+    from kiosk.patient.erasure import unsaved_of
     from kiosk.patient.journal import Journal, journal_paths
 
     url = resolve_database_url(getattr(args, "db", None))
@@ -51,6 +53,16 @@ def erase_patient(args: argparse.Namespace) -> int:
             return EXIT_REFUSED
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         journal = Journal(*journal_paths(url, data_dir=data_dir))
+        uids, ids = sessions_of(database, patient.id)
+        if unsaved_of(journal, patient.id, uids, ids) and _kiosk_runs_on(url):
+            # Its writer holds them in memory too, and would write them back.
+            print(
+                "kiosk: a kiosk is running on this database and still holds records of this "
+                "patient that are not saved yet: erase them from its staff screen once they "
+                "are saved (Patients, Erase…), or quit it first. Nothing was erased.",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
         erased = erase(database, patient.id, actor=cli_actor(), journal=journal)
     finally:
         database.dispose()
@@ -60,6 +72,24 @@ def erase_patient(args: argparse.Namespace) -> int:
         f"{erased.programs} programs; the audit log now says {erased.pseudonym!r}"
     )
     return 0
+
+
+def _kiosk_runs_on(url: str) -> bool:
+    """A kiosk holds the SQLite database's folder (:mod:`db.in_use`); a server's kiosks run
+    elsewhere, with journals of their own."""
+    from db.in_use import DatabaseInUseError, FolderLock
+    from db.problems import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return False
+    try:
+        FolderLock(path, exclusive=True).release()
+    except DatabaseInUseError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _confirmed(name: str) -> bool:

@@ -38,16 +38,22 @@ def erase_patient(
     return erased
 
 
+def unsaved_of(
+    journal: Journal, patient_id: int, session_uids: Iterable[str], session_ids: Iterable[int]
+) -> int:
+    """How many of the patient's records the journal holds (none once all is saved)."""
+    entries = journal.read()
+    uids = _uids(entries, patient_id, session_uids)
+    return sum(1 for e in entries if _theirs(e, patient_id, uids, set(session_ids)))
+
+
 def forget_in_journal(
     journal: Journal, patient_id: int, session_uids: Iterable[str], session_ids: Iterable[int]
 ) -> int:
     """Drop the patient's records from the journal and the earlier version's files; returns
     how many went."""
     entries = journal.read()
-    # Sessions started but not yet in the database are known by their start record alone.
-    uids = set(session_uids) | {
-        _session_uid(e) for e in entries if e.get("patient_id") == patient_id
-    }
+    uids = _uids(entries, patient_id, session_uids)
     ids = set(session_ids)
     keep = [e for e in entries if not _theirs(e, patient_id, uids, ids)]
     dropped = len(entries) - len(keep)
@@ -57,6 +63,16 @@ def forget_in_journal(
     for path in (legacy, legacy.with_name(legacy.name + ".imported")):
         dropped += _forget_in_lines(path, ids)
     return dropped
+
+
+def _uids(
+    entries: list[dict[str, Any]], patient_id: int, session_uids: Iterable[str]
+) -> set[str | None]:
+    """The patient's sessions: in the database, and (started but not yet there) known by a
+    record of the journal that names the patient."""
+    return set(session_uids) | {
+        _session_uid(e) for e in entries if e.get("patient_id") == patient_id
+    }
 
 
 def _session_uid(entry: dict[str, Any]) -> str | None:

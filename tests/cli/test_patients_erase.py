@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from db.connection import open_database
+from db.in_use import FolderLock
 from db.models import Patient
 from db.repositories.audit import Action, entries
 from kiosk.patient.writes import SessionRef, StartSession, to_entry
@@ -111,3 +112,29 @@ def test_the_real_command_erases_with_yes(clinic: tuple[str, dict[str, int]]) ->
     assert child.returncode == 0, child.stderr
     assert child.stdout.startswith("erased: 2 sessions")
     assert _names(url) == ["Zebulon"]
+
+
+def test_a_kiosk_still_holding_their_unsaved_records_stops_the_erasure(
+    capsys: pytest.CaptureFixture[str], clinic: tuple[str, dict[str, int]], tmp_path: Path
+) -> None:
+    url, ids = clinic
+    zebulon, maria = ids["482913"], ids["716254"]
+    pending = tmp_path / "clinic.pending.jsonl"
+    others = StartSession(SessionRef("other"), maria, 1, START)
+    pending.write_text(json.dumps(to_entry(others)) + "\n")
+    running = FolderLock(tmp_path / "clinic.sqlite3", exclusive=False)  # as a kiosk holds it
+    try:
+        # Nothing of Zebulon waits in that kiosk: erased.
+        assert run(capsys, "patients", "erase", _current_code(url, zebulon), "--yes")[0] == 0
+        theirs = StartSession(SessionRef("waiting"), maria, 1, START)
+        with pending.open("a") as journal:
+            journal.write(json.dumps(to_entry(theirs)) + "\n")
+        code, out, err = run(capsys, "patients", "erase", _current_code(url, maria), "--yes")
+        assert (code, out) == (1, "")
+        assert "still holds records of this patient that are not saved" in err
+        assert _names(url) == ["Maria"]
+    finally:
+        running.release()
+    assert run(capsys, "patients", "erase", _current_code(url, maria), "--yes")[0] == 0
+    assert _names(url) == []
+    assert not pending.exists()  # nothing left in it: removed
