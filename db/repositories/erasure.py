@@ -187,22 +187,35 @@ def _delete_programs_of_nobody(session: Session, program_ids: set[int]) -> int:
     return _delete(session, Program, Program.id.in_(gone))
 
 
+#: Entries about staff and the kiosk itself: a code or a name in them is not the patient's
+#: (a staff member may share a first name; a wrong code's fingerprint may hold six digits).
+_NOT_ABOUT_PATIENTS = frozenset({
+    Action.STAFF_ADDED, Action.STAFF_PIN_CHANGED, Action.STAFF_DEACTIVATED,
+    Action.STAFF_REMOVED, Action.LOGIN, Action.PIN_FAILED, Action.LOCKED,
+    Action.SETTINGS_CHANGED, Action.QUIT,
+})  # fmt: skip
+
+
 def _pseudonymise_audit(
     session: Session, patient_id: int, codes: set[str], name: str, pseudonym: str
 ) -> int:
-    """Every audit detail naming the patient, by id (``patient 12``, not ``patient 123``), by
-    a check-in code, or (entries of older versions) by name, names the pseudonym instead."""
-    patterns = [rf"\bpatient {patient_id}(?!\d)"] + [rf"(?<!\d){re.escape(c)}(?!\d)" for c in codes]
+    """Every audit detail naming the patient, by id (``patient 12``, not ``patient 123``), and
+    in an entry about patients (entries of older versions) by a check-in code or by name,
+    names the pseudonym instead."""
+    by_id = re.compile(rf"\bpatient {patient_id}(?!\d)")
+    others = [rf"(?<!\d){re.escape(c)}(?!\d)" for c in codes]
     likes = [AuditEntryRow.detail.like(f"%patient {patient_id}%")]
     likes += [AuditEntryRow.detail.like(f"%{c}%") for c in codes]
     if len(name) >= _SHORTEST_NAME:
-        patterns.append(rf"(?<!\w){re.escape(name)}(?!\w)")
+        others.append(rf"(?<!\w){re.escape(name)}(?!\w)")
         likes.append(func.lower(AuditEntryRow.detail).like(f"%{name.lower()}%"))
-    found = re.compile("|".join(patterns), re.IGNORECASE)
+    by_code_or_name = re.compile("|".join(others), re.IGNORECASE)
     rewritten = 0
     for row in session.scalars(select(AuditEntryRow).where(or_(*likes))):
         assert row.detail is not None
-        detail = found.sub(pseudonym, row.detail)
+        detail = by_id.sub(pseudonym, row.detail)
+        if row.action not in _NOT_ABOUT_PATIENTS and row.actor != "kiosk":
+            detail = by_code_or_name.sub(pseudonym, detail)
         if detail != row.detail and row.action == Action.PATIENT_RENAMED:
             detail = pseudonym  # an older version's "482913: 'Maria' → 'Mia'": both names go
         if detail != row.detail:

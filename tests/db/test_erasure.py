@@ -108,6 +108,20 @@ def test_nothing_of_an_erased_patient_remains_in_any_table(engine: Engine) -> No
     assert f"patient {maria}" in " ".join(e.detail or "" for e in log)
 
 
+def test_a_staff_member_sharing_the_name_keeps_their_entries(engine: Engine) -> None:
+    anna = full_patient(engine, "Anna", CODE, START)
+    audit(engine, "Demo", Action.STAFF_ADDED, "Anna")
+    audit(engine, "Anna", Action.LOGIN)
+    audit(engine, "kiosk", "check-in paused", f"fingerprint a{CODE}f: 10 wrong codes")
+    audit(engine, "Anna", Action.EXPORT, "handout to anna-home.pdf")  # typed by staff
+    erase_patient(engine, anna, actor="Anna", pseudonym="patient #0badcafe")
+    log = {(e.action, e.detail) for e in entries(engine)}
+    assert (Action.STAFF_ADDED, "Anna") in log
+    assert ("check-in paused", f"fingerprint a{CODE}f: 10 wrong codes") in log
+    assert (Action.EXPORT, "handout to patient #0badcafe-home.pdf") in log
+    assert all(e.actor in ("Anna", "Demo", "kiosk") for e in entries(engine))  # never rewritten
+
+
 def test_a_patient_not_there_is_refused_and_nothing_changes(engine: Engine) -> None:
     zebulon = full_patient(engine, NAME, CODE, START)
     before = _everything(engine)
