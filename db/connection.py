@@ -96,6 +96,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten rows are zeroed, not left in free space: an erased patient's
+        # name must not stay readable in the file. Debian's SQLite has it on by default; other
+        # builds (python.org's, most wheels') do not (docs/security.md, "Erasure").
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

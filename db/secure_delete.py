@@ -2,10 +2,11 @@
 
 SQLite frees a deleted row's space without clearing it unless ``secure_delete`` is on, and
 whether it is on by default depends on how SQLite was built (Debian's: on; python.org's and
-most wheels': off). Erasure and retention delete patients' records through
-:func:`deleting_session`: the flag is set on that one connection (the kiosk's other writes are
-untouched), and afterwards the WAL is checkpointed and truncated, so the deleted rows' old
-pages are not left in it either. Other databases: a plain session (PostgreSQL's vacuum reclaims
+most wheels': off). The kiosk's engines turn it on for every connection
+(:mod:`db.connection`); erasure and retention delete patients' records through
+:func:`deleting_session`, which turns it on again for its own connection (whatever engine it
+is given), and afterwards checkpoints and truncates the WAL, so the deleted rows' old pages
+are not left in it either. Other databases: a plain session (PostgreSQL's vacuum reclaims
 dead rows; docs/security.md).
 """
 
@@ -24,14 +25,10 @@ def deleting_session(engine: Engine) -> Iterator[Session]:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
-        if sqlite:  # a flag of this connection alone, set outside any transaction
+        if sqlite:  # a flag of this connection, set outside any transaction; left on
             raw.execute("PRAGMA secure_delete=ON")  # type: ignore[union-attr]
-        try:
-            with Session(bind=connection) as session:
-                yield session
-        finally:
-            if sqlite:
-                raw.execute("PRAGMA secure_delete=OFF")  # type: ignore[union-attr]
+        with Session(bind=connection) as session:
+            yield session
     if sqlite:
         with engine.connect() as connection:
             # Busy (another kiosk reading) is no failure: the frames go at the next checkpoint.
