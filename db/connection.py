@@ -45,7 +45,7 @@ DATABASE_FILENAME = "kiosk.sqlite3"
 DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
 # The newest revision in db/migrations/versions; a test keeps the two in step. Knowing it
 # without loading Alembic lets an up-to-date database open with a single query.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0008"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Seconds to wait for a PostgreSQL server to answer a new connection (psycopg's
 # connect_timeout; a ``connect_timeout`` in the URL wins): an unreachable server is reported in
@@ -96,6 +96,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten rows are zeroed, not left in free space: an erased patient's
+        # name must not stay readable in the file. Debian's SQLite has it on by default; other
+        # builds (python.org's, most wheels') do not (docs/security.md, "Erasure").
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

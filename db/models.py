@@ -331,12 +331,13 @@ class ImportBatch(Base):
 
 
 class RetiredCode(Base):
-    """A check-in code taken out of use (regenerated); kept so it is never given out again."""
+    """A check-in code taken out of use (regenerated, or its patient erased); kept so it is
+    never given out again. ``patient_id`` NULL: the patient was erased (migration 0008)."""
 
     __tablename__ = "retired_codes"
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     retired_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from db.connection import APP_NAME, open_database, resolve_database_url
 from db.demo import ensure_demo_data
 from db.in_use import RunningKiosk
+from db.repositories.retention import apply_retention
 from db.repositories.settings import ClinicSettings, SettingsRepository
 from db.repositories.staff import StaffRepository
 from kiosk.core.clock import utc_now
@@ -102,7 +103,21 @@ class KioskServices:
             # A moment for them to land, so the first check-in already sees them (a session to
             # carry on); if the database is away they simply keep waiting in the writer.
             services.writer.wait_idle(REPLAY_WAIT_S)
+        services.apply_retention()
         return services
+
+    def apply_retention(self) -> None:
+        """Delete session records older than the clinic keeps them (at each start; the nightly
+        backup does it too). A failure is logged and tried again next time: it must not keep
+        the kiosk from starting."""
+        try:
+            expired = apply_retention(self.database, now=utc_now())
+        except Exception:
+            log.exception("old session records could not be deleted now; tried again later")
+            return
+        if expired.total:
+            log.info("retention: %d records from before %s deleted", expired.total,
+                     f"{expired.cutoff:%Y-%m-%d}")  # fmt: skip
 
     def _import_unsaved(self, path: Path) -> None:
         """Records an earlier version kept in ``*.unsaved.jsonl`` go to the writer (and its

@@ -15,9 +15,13 @@ import pytest
 
 from db import in_use
 from db.backup import back_up
+from db.connection import open_database
 from db.in_use import FolderLock
 from db.models import SessionStatus
 from db.problems import DatabaseUnavailableError, Problem
+from db.repositories.audit import Action, entries
+from db.repositories.patients import PatientRepository
+from db.repositories.sessions import SessionLog
 from db.restore import RestoreRefusedError, restore, restore_latest
 from db.types import new_uid
 from kiosk.core.clock import FakeClock, utc_now
@@ -35,6 +39,7 @@ from kiosk.patient.writes import (
 from kiosk.services import KioskServices
 from tests.clinic import ANN, TODAY, TOM
 from tests.db.faults import FAULTS, damage_a_page, patients_in, python, url_of
+from tests.db.patient_records import visit
 from tests.paths import REPO_ROOT
 
 
@@ -243,3 +248,25 @@ def test_a_carried_on_sessions_records_never_land_in_another_session_after_a_res
 
 def _set(side: Side, at: datetime) -> SetRecord:
     return SetRecord(0, "clamshell", 1, side, 3, 3, None, None, at, at, 0.0, SetStatus.COMPLETED)
+
+
+def test_opening_the_kiosk_deletes_session_records_past_the_clinics_retention(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "clinic" / "kiosk.sqlite3"
+    engine = open_database(url_of(path), create=True)
+    maria = PatientRepository(engine).add("Maria", "482913").id
+    now = utc_now()
+    old = visit(engine, maria, now - timedelta(days=11 * 366))
+    recent = visit(engine, maria, now - timedelta(days=30))
+    engine.dispose()
+    services = KioskServices.open(url_of(path))
+    try:
+        kept = SessionLog(services.database)
+        assert kept.info(old.session_id) is None
+        assert kept.info(recent.session_id) is not None
+        assert [e.actor for e in entries(services.database, actions=(Action.RETENTION,))] == [
+            "system"
+        ]
+    finally:
+        services.close()

@@ -171,7 +171,15 @@ def walk_staff(
     patients.code_overlay.done_button.click()
     patients.active_button.click()
     shoot("staff-patients-deactivate-confirm")
-    home.confirm.cancel_button.click()
+    home.confirm.confirm_button.click()  # Lena, just added: deactivated, then erased
+    patients.erase_button.click()
+    home.keyboard.type_text("Maria")
+    home.keyboard.ok_button.click()  # not the patient's name: refused, nothing erased
+    shoot("staff-patients-erase-typed-name")
+    home.keyboard.editor.clear()
+    home.keyboard.type_text("Lena")
+    home.keyboard.ok_button.click()
+    shoot("staff-patients-erased")
 
     programs = home.show_page("programs")
     assert isinstance(programs, QtProgramsPage)

@@ -140,10 +140,9 @@ class PatientRepository:
         """Change the display name (initials or a first name; validated like a new one)."""
         with Session(self._engine) as session:
             patient = self._load(session, patient_id)
-            old = patient.display_name
             patient.display_name = display_name
-            detail = f"{patient.code}: {old!r} → {patient.display_name!r}"
-            session.add(audit_row(actor, Action.PATIENT_RENAMED, detail, None))
+            # Neither name nor code: the audit log outlives an erasure (pseudonymised then).
+            session.add(audit_row(actor, Action.PATIENT_RENAMED, _who(patient), None))
             session.commit()
             return _info(patient)
 
@@ -190,5 +189,7 @@ class PatientRepository:
 
 
 def _who(patient: Patient) -> str:
-    """How the audit log names a patient: the id and code, not the name (less to leak)."""
-    return f"patient {patient.id} ({patient.code})"
+    """How the audit log names a patient: the id alone. Never the name, nor the check-in code
+    (which opens the kiosk as them); an erasure replaces it with a pseudonym
+    (:mod:`db.repositories.erasure`)."""
+    return f"patient {patient.id}"

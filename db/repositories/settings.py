@@ -53,7 +53,9 @@ class ClinicSettings:
     check-in for the whole clinic; bounded so that no choice makes guessing codes pay).
     ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`. ``voice_*`` are the
     defaults the voice layer starts from (issue 3 decides how it applies them);
-    ``clinic_video_folder`` "" means no clinic videos.
+    ``clinic_video_folder`` "" means no clinic videos. ``retention_years``: sessions (with
+    their sets, pain and feedback) and balance checks older than this are deleted
+    (:mod:`db.repositories.retention`; docs/security.md says why 10 and why 1 to 30).
     """
 
     clinic_name: str = "Clinic Gym"
@@ -71,6 +73,7 @@ class ClinicSettings:
     voice_rate_wpm: int = 150
     voice_name: str = ""
     clinic_video_folder: str = ""
+    retention_years: int = 10
 
 
 DEFAULTS = ClinicSettings()
@@ -89,6 +92,8 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "pin_backoff_max_s": (1, 3600),
     "voice_volume": (0, 100),
     "voice_rate_wpm": (80, 300),
+    # Not below a year (a patient's progress over a course of treatment), not beyond 30.
+    "retention_years": (1, 30),
 }
 _TEXT_MAX = {"clinic_name": 60, "voice_name": 64, "clinic_video_folder": 1024}
 _TYPES = {f.name: type(getattr(DEFAULTS, f.name)) for f in fields(ClinicSettings)}

@@ -43,9 +43,8 @@ def print_handout(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        audit(
-            database, cli_actor(), Action.EXPORT, f"handout for {args.code.strip()}, {pages} pages"
-        )
+        detail = f"handout for patient {content.patient_id}, {pages} pages, to {args.out.name}"
+        audit(database, cli_actor(), Action.EXPORT, detail)
     finally:
         database.dispose()
     print(f"saved a {pages}-page handout to {args.out}")

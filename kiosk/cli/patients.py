@@ -1,4 +1,6 @@
-"""``kiosk patients add|list|card``: patients and their check-in codes, for the clinic's IT."""
+"""``kiosk patients add|list|card|erase|export``: patients and their check-in codes, for the
+clinic's IT; erasing a patient and exporting what is held about them are in modules of their
+own (:mod:`kiosk.cli.patients_erase`, :mod:`kiosk.cli.patients_export`)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,18 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.cli import patients_erase, patients_export
 from kiosk.cli.common import UsageError, add_db_option
 from kiosk.cli.staff_common import EXIT_REFUSED, cli_actor, open_staff_database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    patients = commands.add_parser("patients", help="add and list patients, print check-in cards")
-    sub = patients.add_subparsers(dest="patients_command", metavar="add|list|card", required=True)
+    patients = commands.add_parser(
+        "patients", help="add and list patients, print check-in cards, erase, export"
+    )
+    sub = patients.add_subparsers(
+        dest="patients_command", metavar="add|list|card|erase|export", required=True
+    )
     add = sub.add_parser("add", help="add a patient; prints their new check-in code")
     add.add_argument("name", help="initials or a first name only, e.g. 'J.K.' or 'Maria'")
     add.add_argument("--json", action="store_true", help="machine-readable output")
@@ -30,6 +37,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     card.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     add_db_option(card)
     card.set_defaults(handler=patient_card)
+    patients_erase.register(sub)
+    patients_export.register(sub)
 
 
 def add_patient(args: argparse.Namespace) -> int:
@@ -86,7 +95,8 @@ def patient_card(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kiosk: {error}", file=sys.stderr)
             return EXIT_REFUSED
-        audit(database, cli_actor(), Action.EXPORT, f"check-in card for {content.code}")
+        detail = f"check-in card for patient {content.patient_id} to {args.out.name}"
+        audit(database, cli_actor(), Action.EXPORT, detail)
     finally:
         database.dispose()
     print(f"saved the check-in card to {args.out}")

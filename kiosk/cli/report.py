@@ -38,16 +38,21 @@ def write_report(args: argparse.Namespace) -> int:
         raise UsageError("a report covers at most ten years")
     database = open_staff_database(args)
     try:
-        if args.code and not PatientRepository(database).by_codes({args.code.strip()}):
-            print(f"kiosk: no patient with check-in code {args.code}", file=sys.stderr)
-            return EXIT_REFUSED
+        patient = None
+        if args.code:
+            patient = (
+                PatientRepository(database).by_codes({args.code.strip()}).get(args.code.strip())
+            )
+            if patient is None:
+                print(f"kiosk: no patient with check-in code {args.code}", file=sys.stderr)
+                return EXIT_REFUSED
         rows = ProgressQueries(database).day_rows(args.start, args.end, code=args.code)
         try:
             count = write_report_csv(rows, args.csv)
         except OSError as error:
             print(f"kiosk: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
             return EXIT_REFUSED
-        who = f" for {args.code}" if args.code else ""
+        who = f" for patient {patient.id}" if patient is not None else ""
         detail = f"report {args.start} to {args.end}{who}: {count} rows to {args.csv.name}"
         audit(database, cli_actor(), Action.EXPORT, detail)
     finally:

@@ -36,6 +36,8 @@ class CardContent:
     clinic_name: str
     display_name: str
     code: str
+    #: Who it is for, for the audit log (which never holds the code).
+    patient_id: int | None = None
 
 
 def grouped(code: str) -> str:
@@ -58,6 +60,7 @@ def content_for_patient(database: Engine, code: str) -> CardContent:
         clinic_name=SettingsRepository(database).load().clinic_name,
         display_name=patient.display_name,
         code=patient.code,
+        patient_id=patient.id,
     )
 
 

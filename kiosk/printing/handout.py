@@ -8,7 +8,7 @@ from the library and the stored program, so the handout says exactly what the ki
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +63,8 @@ class HandoutContent:
     printed_on: date
     items: tuple[HandoutItem, ...]
     general_safety: tuple[str, ...]
+    #: Who it is for, for the audit log (None: a handout not made for a stored patient).
+    patient_id: int | None = None
 
 
 def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
@@ -113,14 +115,15 @@ def content_for_patient(database: Engine, code: str, library: Library, day: date
     assigned = ProgramRepository(database).program_for(patient.id, day)
     draft = None if assigned is None else ProgramStore(database).load(assigned.id)
     if draft is None:
-        raise HandoutError(f"patient {code} has no program on {day}")
-    return handout_content(
+        raise HandoutError(f"patient {patient.id} has no program on {day}")
+    content = handout_content(
         draft,
         library,
         clinic_name=SettingsRepository(database).load().clinic_name,
         patient_name=patient.display_name,
         day=day,
     )
+    return replace(content, patient_id=patient.id)
 
 
 def _section(

@@ -1,7 +1,9 @@
 """The CSV export: one row per patient per day (``kiosk report`` and the staff screen).
 
 Columns are documented in docs/staff.md; they are fixed so a clinic's spreadsheet keeps
-working across versions (new columns are only ever added at the end).
+working across versions (new columns are only ever added at the end). The patient is named by
+their id, never their check-in code: the code opens the kiosk as them (a bearer credential),
+and a report travels on USB sticks and by e-mail.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from db.repositories.progress import DayRow
 
 COLUMNS = (
     "date",
-    "code",
+    "patient_id",
     "display_name",
     "scheduled",
     "program",
@@ -45,7 +47,7 @@ def csv_row(row: DayRow) -> list[str]:
     """``adherent`` is empty on a day without a program (nothing was prescribed)."""
     return [
         row.day.isoformat(),
-        row.code,
+        str(row.patient_id),
         _cell(row.display_name),
         _yes_no(row.scheduled),
         _cell(row.program_name or ""),

@@ -179,9 +179,9 @@ def _check_header(header: list[str], line: int, problems: list[Problem]) -> None
     for index, name in enumerate(header):
         if name and name not in FIELDS:
             message = _hinted(_UNKNOWN_COLUMN, _hint(name, FIELDS))
-            problems.append(Problem(line, name, message))
+            problems.append(Problem(line, _printable(name), message))
         elif name in header[:index]:
-            problems.append(Problem(line, name, t("problem.csv.column_twice")))
+            problems.append(Problem(line, _printable(name), t("problem.csv.column_twice")))
     for name in REQUIRED:
         if name not in header:
             problems.append(Problem(line, name, t("problem.csv.missing_column")))
@@ -205,6 +205,10 @@ def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
         except json.JSONDecodeError as error:
             problems.append(Problem(error.lineno, "", t("problem.json.invalid", detail=error.msg)))
             return records
+        except ValueError:
+            # An integer of more than 4,300 digits: Python refuses to convert it (CVE-2020-10735).
+            problems.append(Problem(line, "", t("problem.json.number_too_long")))
+            return records
         except RecursionError:
             problems.append(Problem(line, "", t("problem.json.too_deep")))
             return records
@@ -213,7 +217,7 @@ def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
             for key in fields:
                 if key not in FIELDS:
                     message = _hinted(_UNKNOWN_FIELD, _hint(key, FIELDS))
-                    problems.append(Problem(line, key, message))
+                    problems.append(Problem(line, _printable(key), message))
             records.append((line, fields))
         else:
             problems.append(Problem(line, "", t("problem.json.not_an_object", value=_show(value))))
@@ -229,6 +233,14 @@ def _json_records(text: str, problems: list[Problem]) -> list[_Record]:
         return records
 
 
+def _printable(name: str) -> str:
+    """A column or field name as it may be shown: unprintable characters (an escape sequence
+    that would clear IT's terminal, a lone surrogate no output can encode) written as escapes."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+
+
 def _skip_space(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \t\r\n":
         i += 1
@@ -242,7 +254,16 @@ def _line_of(text: str, index: int) -> int:
 # --- records to rows ------------------------------------------------------------------------
 
 
+#: Beyond this a whole number is no dose, nor a check-in code (and no float can hold it).
+_LARGEST_WHOLE = 10**15
+#: Characters no text field may hold: control characters (tab and line ends aside: a quoted
+#: cell may span lines) and lone surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _show(value: object) -> str:
+    if isinstance(value, int) and abs(value) > _LARGEST_WHOLE:
+        return f"a number of {len(str(abs(value)))} digits"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -284,8 +305,16 @@ class _RowReader:
             return None
         if not isinstance(value, str):
             if field == "code" and isinstance(value, int) and not isinstance(value, bool):
-                return str(value)
+                if abs(value) <= _LARGEST_WHOLE:
+                    return str(value)
+                self.fail(field, t("problem.field.number_too_large"))
+                return None
             self.fail(field, t("problem.field.not_text", value=_show(value)))
+            return None
+        if _UNSTORABLE.search(value):
+            # A lone surrogate (JSON's "\ud800") cannot be stored or printed as UTF-8, and
+            # PostgreSQL refuses NUL in text: refused here, not as a traceback at import.
+            self.fail(field, t("problem.field.control_characters", value=_show(value)))
             return None
         return value.strip() or None
 
@@ -307,6 +336,10 @@ class _RowReader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(field, t("problem.field.not_a_number", value=_show(value)))
+            return None
+        if isinstance(value, int) and abs(value) > _LARGEST_WHOLE:
+            # Far beyond any dose, and beyond a float: say so without converting it.
+            self.fail(field, t("problem.field.number_too_large"))
             return None
         if not math.isfinite(value):
             self.fail(field, t("problem.field.not_a_number", value=_show(value)))

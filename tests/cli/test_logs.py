@@ -112,3 +112,49 @@ def test_the_kiosk_itself_logs_at_info(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app, "run", lambda options: 0)
     assert main([]) == 0
     assert logging.getLogger().level == logging.INFO
+
+
+NAME, CODE = "Quentin", "583920"
+
+
+def _log_a_failed_insert(log_file: Path, database: Path, *, hide: bool) -> str:
+    """Log, at DEBUG, what the kiosk logs when a statement fails (the error and its
+    traceback), for an insert that carries a patient's name and check-in code; returns the
+    log file's text."""
+    from sqlalchemy import create_engine, insert
+    from sqlalchemy.exc import IntegrityError
+
+    from db.connection import make_engine, open_database
+    from db.models import Patient
+    from db.repositories.patients import PatientRepository
+
+    open_database(f"sqlite:///{database}", create=True).dispose()
+    url = f"sqlite:///{database}"
+    engine = make_engine(url) if hide else create_engine(url)
+    handler = logs.configure(level=logging.DEBUG, log_file=log_file)
+    try:
+        PatientRepository(engine).add(NAME, CODE, actor="Demo")
+        PatientRepository(engine).search(NAME)  # statements at DEBUG: SQLAlchemy stays quiet
+        with engine.begin() as connection:  # (names, not literals: the traceback quotes this)
+            connection.execute(insert(Patient).values(code=CODE, display_name=NAME))
+    except IntegrityError:
+        logging.getLogger("kiosk.patient.writer").exception("could not write a record")
+    finally:
+        engine.dispose()
+        handler.flush()
+        logs.configure(stream=io.StringIO())
+    return log_file.read_text(encoding="utf-8")
+
+
+def test_a_failed_statement_reaches_a_real_log_file_without_its_values(tmp_path: Path) -> None:
+    """The database's engines hide a failed statement's parameters (``hide_parameters``):
+    the log file has the error and its SQL, never the name or code it carried. The same
+    failure on an engine without that option shows both, so the test can tell."""
+    text = _log_a_failed_insert(tmp_path / "kiosk.log", tmp_path / "a.sqlite3", hide=True)
+    assert "UNIQUE constraint failed: patients.code" in text
+    assert "INSERT INTO patients" in text
+    assert "parameters hidden" in text
+    assert CODE not in text
+    assert NAME not in text
+    leaky = _log_a_failed_insert(tmp_path / "leaky.log", tmp_path / "b.sqlite3", hide=False)
+    assert CODE in leaky

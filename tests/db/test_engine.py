@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 import db.connection
 from db.connection import (
@@ -68,6 +69,21 @@ def test_pragmas_are_in_force_on_every_connection(engine: Engine) -> None:
             assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
             assert pragma("PRAGMA foreign_keys").scalar() == 1
             assert pragma("PRAGMA busy_timeout").scalar() == db.connection.SQLITE_BUSY_TIMEOUT_MS
+
+
+@pytest.mark.sqlite_only
+def test_deletes_are_secure_even_where_the_sqlite_build_leaves_them_not(db_url: str) -> None:
+    engine = make_engine(db_url)
+
+    def as_built_without_it(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA secure_delete=OFF")  # before the kiosk's own settings
+
+    event.listen(engine, "connect", as_built_without_it, insert=True)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    finally:
+        engine.dispose()
 
 
 def test_an_up_to_date_database_opens_without_migrating(

@@ -30,7 +30,7 @@ def test_columns_and_values(tmp_path: Path) -> None:
         rows = list(csv.reader(f))
     assert tuple(rows[0]) == COLUMNS
     assert dict(zip(COLUMNS, rows[1], strict=True)) == {
-        "date": "2025-03-03", "code": "482913", "display_name": "Maria", "scheduled": "yes",
+        "date": "2025-03-03", "patient_id": "1", "display_name": "Maria", "scheduled": "yes",
         "program": "Hips", "sessions_started": "1", "sessions_finished": "1", "adherent": "yes",
         "sets_completed": "6", "sets_skipped": "0", "sets_stopped": "0", "pain_events": "0",
         "pain_before": "4", "pain_after": "2", "difficulty": "easy; hard", "called_staff": "no",
@@ -38,6 +38,17 @@ def test_columns_and_values(tmp_path: Path) -> None:
     unscheduled = dict(zip(COLUMNS, rows[2], strict=True))
     assert (unscheduled["scheduled"], unscheduled["adherent"]) == ("no", "")
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_report_names_the_patient_by_id_never_by_check_in_code(tmp_path: Path) -> None:
+    """The code opens the kiosk as the patient: a report on a USB stick must not carry it."""
+    out = tmp_path / "r.csv"
+    write_report_csv([_row(code="482913", patient_id=17)], out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "482913" not in text
+    assert "code" not in COLUMNS
+    assert COLUMNS[1] == "patient_id"
+    assert ",17," in text
 
 
 def test_text_that_looks_like_a_formula_stays_text() -> None:

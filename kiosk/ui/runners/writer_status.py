@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from kiosk.patient.journal import Journal
 from kiosk.patient.writer import SessionWriter, WriterStatus
 from kiosk.text import tn
 
@@ -28,6 +29,11 @@ class QtWriterStatus(QObject):
         self.status = writer.status()
         self._arrived.connect(self._on_self_arrived, Qt.ConnectionType.QueuedConnection)
         writer.add_listener(self._on_writer_changed)
+
+    @property
+    def journal(self) -> Journal | None:
+        """Where the writer keeps what the database lacks (an erasure drops a patient's)."""
+        return self._writer.journal
 
     def close(self) -> None:
         self._writer.remove_listener(self._on_writer_changed)

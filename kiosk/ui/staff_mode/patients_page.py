@@ -1,5 +1,5 @@
-"""Patients: find, add (the new code shown big), rename, give a new code, deactivate, and
-save a check-in card as PDF.
+"""Patients: find, add (the new code shown big), rename, give a new code, deactivate, save a
+check-in card as PDF, and erase (the patient's name typed to confirm).
 
 Every edit goes through ``PatientRepository`` with the signed-in staff member as actor, so it
 is validated and audited there; a refused name keeps the keyboard open with the text and the
@@ -128,6 +128,7 @@ class QtPatientsPage(QtStaffPage):
         self.card_button = make_button(t("staff.patients.card"), name="PatientCardButton")
         self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
         self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
+        self.erase_button = make_button(t("staff.patients.erase"), name="PatientEraseButton")
         for index, button in enumerate(
             (
                 self.rename_button,
@@ -139,12 +140,16 @@ class QtPatientsPage(QtStaffPage):
             )
         ):
             grid.addWidget(button, index // 2, index % 2)
+        # A deactivated patient is given no program: "Erase…" takes that place (erasing is
+        # for a patient already deactivated, a second deliberate step before the typed name).
+        grid.addWidget(self.erase_button, 2, 0)
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.recode_button.clicked.connect(self._on_recode_button_clicked)
         self.active_button.clicked.connect(self._on_active_button_clicked)
         self.card_button.clicked.connect(self._on_card_button_clicked)
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
         self.program_button.clicked.connect(self._on_program_button_clicked)
+        self.erase_button.clicked.connect(self._on_erase_button_clicked)
         details.addLayout(grid)
         body.addWidget(card, 5)
         self.root.addLayout(body, 1)
@@ -192,9 +197,12 @@ class QtPatientsPage(QtStaffPage):
             self.card_button,
             self.progress_button,
             self.program_button,
+            self.erase_button,
         ):
             button.setEnabled(patient is not None)
         self.code_caption.setVisible(patient is not None)
+        self.program_button.setVisible(patient is None or patient.active)
+        self.erase_button.setVisible(patient is not None and not patient.active)
         if patient is None:
             self.name.setText(t("staff.patients.pick"))
             self.code.setText("")
@@ -316,6 +324,43 @@ class QtPatientsPage(QtStaffPage):
         template = t("staff.patients.reactivated") if active else t("staff.patients.deactivated")
         self.message.show_ok(template.format(name=patient.display_name))
 
+    # -- erasure ---------------------------------------------------------------------------
+
+    def _on_erase_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None or patient.active:
+            return
+        status = self.context.writer_status
+        if status is not None and not status.status.all_saved:
+            # Their records may be among those waiting: erased now, they would come back.
+            self.message.show_error(t("staff.patients.erase_waiting"))
+            return
+        title = t("staff.patients.erase_title", name=patient.display_name)
+        self.context.ask_text(title, "", self._erase, max_length=20)
+
+    def _erase(self, typed: str) -> str | None:
+        from kiosk.patient.erasure import erase_patient
+
+        patient = self.selected
+        if patient is None:
+            return None
+        if typed.strip().casefold() != patient.display_name.casefold():
+            return t("staff.patients.erase_mismatch", name=patient.display_name)
+        status = self.context.writer_status
+        journal = status.journal if status is not None else None
+        try:
+            erased = erase_patient(
+                self.context.database, patient.id, actor=self.context.actor, journal=journal
+            )
+        except (LookupError, OSError) as error:
+            self.message.show_error(str(error))
+            return None
+        self.refresh()
+        self.message.show_ok(
+            t("staff.patients.erased", name=patient.display_name, pseudonym=erased.pseudonym)
+        )
+        return None
+
     # -- card ------------------------------------------------------------------------------
 
     def _on_card_button_clicked(self) -> None:
@@ -331,7 +376,7 @@ class QtPatientsPage(QtStaffPage):
         assert self.context.files is not None
         self.context.files.save_file(
             t("staff.save.title"),
-            t("staff.patients.card_name", code=patient.code),
+            t("staff.patients.card_name", id=patient.id),
             "PDF (*.pdf)",
             self.save_card,
         )
@@ -348,7 +393,7 @@ class QtPatientsPage(QtStaffPage):
             content = card.content_for_patient(self.context.database, patient.code)
             write_pdf(path, content, card.render_card)
         except (OSError, LookupError) as error:
-            # Not the error itself: its file name holds the patient's code (card-482913.pdf).
+            # Not the error itself: a file name staff typed may hold anything.
             reason = getattr(error, "strerror", None) or error.__class__.__name__
             log.warning("card for patient %s not saved: %s", patient.id, reason)
             self.message.show_error(t("staff.cannot.save", name=path.name, reason=error))

@@ -30,30 +30,33 @@ class ProgressExports:
         self._queries = queries
         self.message = message
 
-    def ask_report(self, start: date, end: date, code: str | None, handler: PathHandler) -> None:
-        """The file browser, with the report's name; ``handler`` gets the chosen path."""
+    def ask_report(
+        self, start: date, end: date, patient: PatientInfo | None, handler: PathHandler
+    ) -> None:
+        """The file browser, with the report's name (the patient's id, never their code: a
+        file name is seen by whoever sees the stick); ``handler`` gets the chosen path."""
         name = t(
             "staff.progress.report_name",
             start=start.isoformat(),
             end=end.isoformat(),
-            who=f"-{code}" if code else "",
+            who=f"-patient-{patient.id}" if patient else "",
         )
         assert self.context.files is not None
         self.context.files.save_file(t("staff.save.title"), name, "CSV (*.csv)", handler)
 
-    def write_report(self, path: Path, start: date, end: date, code: str | None) -> None:
+    def write_report(self, path: Path, start: date, end: date, patient: PatientInfo | None) -> None:
         from kiosk.staff.reports import write_report_csv
 
         path = path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
         try:
-            rows = self._queries.day_rows(start, end, code=code)
+            rows = self._queries.day_rows(start, end, code=patient.code if patient else None)
             count = write_report_csv(rows, path)
         except OSError as error:
             self.message.show_error(
                 t("staff.cannot.save", name=path.name, reason=error.strerror or error)
             )
             return
-        who = f" for {code}" if code else ""
+        who = f" for patient {patient.id}" if patient else ""
         self.context.record(
             Action.EXPORT, f"report {start} to {end}{who}: {count} rows to {path.name}"
         )
@@ -73,7 +76,7 @@ class ProgressExports:
         assert self.context.files is not None
         self.context.files.save_file(
             t("staff.save.title"),
-            t("staff.progress.handout_name", code=patient.code),
+            t("staff.progress.handout_name", id=patient.id),
             "PDF (*.pdf)",
             handler,
         )

@@ -207,19 +207,19 @@ class QtProgressPage(QtStaffPage):
 
     # -- files -----------------------------------------------------------------------------
 
-    def _report_span(self) -> tuple[date, date, str | None]:
+    def _report_span(self) -> tuple[date, date, PatientInfo | None]:
         if self.mode.chosen == DAY:
             return self.day.day, self.day.day, None
         start, end = self.period
-        return start, end, self.selected.code if self.selected else None
+        return start, end, self.selected
 
     def _on_export_button_clicked(self) -> None:
-        start, end, code = self._report_span()
-        self.exports.ask_report(start, end, code, self.export_csv)
+        start, end, patient = self._report_span()
+        self.exports.ask_report(start, end, patient, self.export_csv)
 
     def export_csv(self, path: Path) -> None:
-        start, end, code = self._report_span()
-        self.exports.write_report(path, start, end, code)
+        start, end, patient = self._report_span()
+        self.exports.write_report(path, start, end, patient)
 
     def _on_handout_button_clicked(self) -> None:
         patient = self.selected

@@ -1,4 +1,5 @@
-"""Settings: clinic name, time-outs, the PIN back-off, voice defaults, the clinic video folder.
+"""Settings: clinic name, time-outs, the PIN back-off, voice defaults, the clinic video folder,
+how long session records are kept.
 
 The form keeps its own copy of the values until Save, so a refused save (e.g. a longest wait
 below the first wait) keeps everything typed and says why. ``SettingsRepository.update``
@@ -41,6 +42,7 @@ NUMBERS: dict[str, tuple[float, float, float]] = {
     "pin_backoff_max_s": (1, 3600, 30),
     "voice_volume": (0, 100, 5),
     "voice_rate_wpm": (80, 300, 10),
+    "retention_years": (1, 30, 1),
 }
 #: Each setting's label, by catalog key (looked up when the page is built).
 LABEL_KEYS = {
@@ -59,6 +61,7 @@ LABEL_KEYS = {
     "voice_rate_wpm": "staff.settings.rate",
     "voice_name": "staff.settings.voice_name",
     "clinic_video_folder": "staff.settings.video_folder",
+    "retention_years": "staff.settings.retention_years",
 }
 SECTIONS = (
     (
@@ -78,6 +81,7 @@ SECTIONS = (
         ("voice_enabled", "voice_volume", "voice_rate_wpm", "voice_name"),
     ),
     ("staff.settings.section_video", ("clinic_video_folder",)),
+    ("staff.settings.section_records", ("retention_years",)),
 )
 TEXT_MAX = {"clinic_name": 60, "voice_name": 64}
 

@@ -3,17 +3,22 @@ each checked on the screen and in the database."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
+from kiosk.patient.writes import LogSet, SessionRef
 from kiosk.services import KioskServices
 from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.patients_page import QtPatientsPage, grouped
 from tests.clinic import MARIA
+from tests.db.patient_records import a_set
 from tests.ui.conftest import tap
 from tests.ui.staff_mode.conftest import open_page, type_on_keyboard
 
@@ -171,11 +176,71 @@ def test_a_card_that_cannot_be_written_says_why(
 ) -> None:
     page = patients_page(home)
     choose(page, "Maria")
-    name = t("staff.patients.card_name", code=MARIA)  # the name the file browser suggests
+    assert page.selected is not None
+    name = t("staff.patients.card_name", id=page.selected.id)  # what the file browser suggests
     page.save_card(tmp_path / "a stick that was pulled out" / name)  # what Save calls
     assert page.message.kind == "error"
     assert name in page.message.text()
     assert not (tmp_path / "a stick that was pulled out").exists()
-    # The log says it, without the file's name: it holds Maria's code.
+    # The log says it, without the file's name (staff may have typed anything in it).
     assert "card for patient" in caplog.text
     assert MARIA not in caplog.text
+
+
+def deactivate(home: QtStaffHome, page: QtPatientsPage) -> None:
+    tap(page.active_button)
+    tap(home.confirm.confirm_button)
+
+
+def test_erasing_asks_for_the_name_then_removes_the_patient(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    assert page.selected is not None
+    maria = page.selected.id
+    # Only a deactivated patient can be erased: in its place, "Assign program…".
+    assert not page.erase_button.isVisible()
+    assert page.program_button.isVisible()
+    deactivate(home, page)
+    assert page.erase_button.isVisible()
+    assert not page.program_button.isVisible()
+    tap(page.erase_button)
+    assert home.keyboard.isVisible()
+    assert home.keyboard.title.text() == t("staff.patients.erase_title", name="Maria")
+    type_on_keyboard(home.keyboard, "Tom")
+    tap(home.keyboard.ok_button)
+    assert home.keyboard.isVisible()  # not the patient's name: nothing happens
+    assert home.keyboard.problem.text() == t("staff.patients.erase_mismatch", name="Maria")
+    assert PatientRepository(services.database).get(maria) is not None
+    type_on_keyboard(home.keyboard, "maria")
+    tap(home.keyboard.ok_button)
+    assert not home.keyboard.isVisible()
+    assert PatientRepository(services.database).get(maria) is None
+    assert not any(row.startswith("Maria") for row in page.row_texts())
+    assert page.message.kind == "ok"
+    said = page.message.text()
+    assert said.startswith("Maria was erased. The audit log now calls them patient #")
+    (erasure,) = entries(services.database, actions=(Action.PATIENT_ERASED,))
+    assert erasure.actor == "Demo"
+    assert erasure.detail is not None
+    assert "Maria" not in erasure.detail
+    assert MARIA not in erasure.detail
+
+
+def test_erasing_waits_until_no_record_waits_to_be_saved(
+    qtbot: QtBot, home: QtStaffHome, services: KioskServices, window: QtKioskWindow
+) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    deactivate(home, page)
+    # A record the database will not take (its session was never written): it waits.
+    services.writer.submit(LogSet(SessionRef("never-written"), a_set(datetime.now(UTC))))
+    status = window.writer_status
+    assert status is not None
+    qtbot.waitUntil(lambda: not status.status.all_saved)
+    tap(page.erase_button)
+    assert not home.keyboard.isVisible()
+    assert page.message.kind == "error"
+    assert page.message.text() == t("staff.patients.erase_waiting")
+    assert PatientRepository(services.database).by_codes({MARIA}) != {}

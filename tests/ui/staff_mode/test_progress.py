@@ -108,11 +108,15 @@ def test_export_csv_for_a_patient(
     page.select_patient(maria_sessions)
     tap(page.export_button)
     assert home.files.isVisible()
+    assert home.files.dialog is not None
+    suggested = home.files.dialog.selectedFiles()[0]
+    assert Path(suggested).name.endswith(f"-patient-{maria_sessions}.csv")  # not her code
     target = stick / "maria.csv"
     home.files.choose(target)
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert {r["code"] for r in rows} == {MARIA}
+    assert {r["patient_id"] for r in rows} == {str(maria_sessions)}
+    assert MARIA not in target.read_text(encoding="utf-8-sig")
     today = next(r for r in rows if r["date"] == TODAY.isoformat())
     assert (today["pain_before"], today["pain_after"], today["pain_events"]) == ("3", "1", "1")
     assert page.message.kind == "ok"
@@ -147,7 +151,7 @@ def test_the_clinic_day_summary_and_its_export(
     tap(page.export_button)
     target = stick / "day.csv"
     home.files.choose(target)
-    assert target.read_text(encoding="utf-8-sig").startswith("date,code,display_name")
+    assert target.read_text(encoding="utf-8-sig").startswith("date,patient_id,display_name")
 
 
 def test_a_handout_pdf_for_todays_program(
