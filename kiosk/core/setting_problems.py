@@ -26,6 +26,7 @@ SETTING_RULES: Final = {
     "not_whole": "problem.setting.not_whole",
     "range": "problem.setting.range",
     "below": "problem.setting.below",
+    "staff_idle_cap": "problem.setting.staff_idle_cap",
 }
 
 

@@ -719,6 +719,8 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.setting.not_whole": "{name} is a whole number, got {value}",
     "problem.setting.range": "{name} must be {low} to {high}, got {value}",
     "problem.setting.below": "{name} cannot be below {other}",
+    "problem.setting.staff_idle_cap": "{name} can be at most {high} s (5 minutes), got {value}: "
+    "an open staff screen shows patients' details to anyone who walks up",
     # Not a problem: the title an imported program gets (patients see it); {day}: "Mon 3 Mar"
     "import.program_name": "Program for {day}",
     # ---- Dosage in words (program cards, handouts, staff screens) ------------------------
