@@ -126,8 +126,8 @@ class SignInLog:
             if name is None:
                 return 0
             visit = (AuditEntryRow.action == Action.LOGIN) & (AuditEntryRow.actor == name)
-            arrival = AuditEntryRow.action.in_((Action.STAFF_ADDED, Action.STAFF_REACTIVATED))
-            arrival = arrival & (AuditEntryRow.detail == name)
+            arrived = AuditEntryRow.action.in_((Action.STAFF_ADDED, Action.STAFF_REACTIVATED))
+            arrival = arrived & (AuditEntryRow.detail == name)
             last = session.scalar(select(func.max(AuditEntryRow.id)).where(visit | arrival))
             actions = (Action.PIN_FAILED, Action.UNLOCK_FAILED)
             return _count(session, actions, after_id=last or 0)

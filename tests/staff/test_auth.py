@@ -177,7 +177,8 @@ def test_named_unlocks_run_out_then_only_a_shell_or_a_signed_in_kiosk_can_unlock
     assert g.try_unlock(anna.id, "583920").outcome is LoginOutcome.LOCKED  # right, too late
     assert g.current is None
     before = elsewhere.unlock_sign_in()
-    assert before is not None and before.unlock_failures == UNLOCK_TRIES
+    assert before is not None
+    assert before.unlock_failures == UNLOCK_TRIES
     assert elsewhere.unlock_sign_in() is None  # already open
     assert g.try_pin("583920").outcome is LoginOutcome.OK
     (unlocked,) = entries(engine, actions=(Action.SIGN_IN_UNLOCKED,))
