@@ -39,6 +39,7 @@ class Action(StrEnum):
     PATIENT_ADDED = "patient added"
     PATIENT_RENAMED = "patient renamed"
     CODE_REGENERATED = "code regenerated"
+    CODE_SHOWN = "code shown"  # on the staff patient list, by "Show code"
     PATIENT_DEACTIVATED = "patient deactivated"
     PATIENT_REACTIVATED = "patient reactivated"
     PROGRAM_SAVED = "program saved"

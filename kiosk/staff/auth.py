@@ -73,6 +73,7 @@ class StaffGate:
         self._database = database
         self._wall_clock = wall_clock
         settings = settings or SettingsRepository(database).load()
+        self.pin_params = pin_params  # the staff page hashes new PINs with the same
         self._staff = StaffRepository(database, pin_params)
         self.throttle = LoginThrottle(
             clock,
@@ -96,6 +97,10 @@ class StaffGate:
         """Who is in staff mode, or None when it is locked (idle time is checked here)."""
         self._check_idle()
         return self._current
+
+    def active_staff(self) -> tuple[StaffInfo, ...]:
+        """Who may unlock a locked sign-in (the pad lists their names)."""
+        return self._staff.list()
 
     def has_staff(self) -> bool:
         """False on a fresh install: the screen explains ``kiosk staff add NAME`` instead."""
@@ -166,6 +171,24 @@ class StaffGate:
         if staff is None:
             raise PermissionError("staff mode is locked")
         return self.sign_in.unlock(staff.name, "from staff mode", self._wall_clock())
+
+    def confirm_pin(self, staff: StaffInfo, pin: str) -> bool:
+        """Whether ``pin`` is the signed-in ``staff`` member's own, asked again before any PIN
+        is changed or an account let back in (whoever stands at an open staff screen is not
+        necessarily who signed in).
+
+        Slow (one hash): call it off the UI thread, with ``staff`` read on it. A wrong PIN
+        counts towards the sign-in lock like one on the pad, and while sign-in is locked no
+        PIN is taken here either: an open staff screen is no place to guess a colleague's PIN.
+        """
+        if self.sign_in_state().locked:
+            return False
+        if self._staff.verify(staff.id, pin):
+            return True
+        self.sign_in.record_failure(
+            self._wall_clock(), f"typed to confirm a change as {staff.name}"
+        )
+        return False
 
     def _signed_in(self, staff: StaffInfo, *, demo_pin: str) -> LoginResult:
         from db.demo import holds_demo_staff

@@ -221,3 +221,20 @@ def test_the_staff_idle_time_is_capped_at_five_minutes(engine: Engine, clock: Fa
     assert g.current is None
     g.idle.timeout_s = 3600  # any other way in is capped too
     assert g.idle.timeout_s == STAFF_IDLE_MAX_S
+
+
+def test_confirming_ones_own_pin_in_staff_mode_counts_wrong_ones(
+    engine: Engine, clock: FakeClock
+) -> None:
+    staff = StaffRepository(engine, CHEAP)
+    anna = staff.add("Anna", "583920")
+    g = gate(engine, clock)
+    g.try_pin("583920")
+    assert g.confirm_pin(anna, "583920")
+    assert not g.confirm_pin(anna, "740261")
+    (failed,) = entries(engine, actions=(Action.PIN_FAILED,))
+    assert failed.detail == "typed to confirm a change as Anna"
+    for _ in range(LOCK_AFTER_FAILURES - 1):
+        g.confirm_pin(anna, "740261")
+    assert g.sign_in_state().locked
+    assert not g.confirm_pin(anna, "583920")  # locked: not even her own is taken

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from db.repositories.staff import DEMO_STAFF_NAME, DEMO_STAFF_PIN
-from kiosk.text import t
+from kiosk.text import t, tn
 from kiosk.ui.staff_mode.choice_row import QtChoiceButton
 from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
 from kiosk.ui.staff_mode.context import StaffContext
@@ -29,6 +29,8 @@ TABS = (
     ("patients", "staff.tab.patients"),
     ("programs", "staff.tab.programs"),
     ("progress", "staff.tab.progress"),
+    ("staff", "staff.tab.staff"),
+    ("audit", "staff.tab.audit"),
     ("settings", "staff.tab.settings"),
 )
 
@@ -69,12 +71,26 @@ def _settings_page(context: StaffContext) -> QtStaffPage:
     return QtSettingsPage(context)
 
 
+def _staff_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.staff_page import QtStaffAccountsPage
+
+    return QtStaffAccountsPage(context)
+
+
+def _audit_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.audit_page import QtAuditPage
+
+    return QtAuditPage(context)
+
+
 PAGE_FACTORIES: dict[str, Callable[[StaffContext], QtStaffPage]] = {
     "today": _today_page,
     "import": _import_page,
     "patients": _patients_page,
     "programs": _programs_page,
     "progress": _progress_page,
+    "staff": _staff_page,
+    "audit": _audit_page,
     "settings": _settings_page,
 }
 
@@ -97,10 +113,13 @@ class QtStaffHome(QtScreen):
         parent: QWidget | None = None,
         *,
         demo_staff: bool = False,
+        failed_since_last_visit: int = 0,
     ) -> None:
         """``demo_staff``: the demo staff member, whose PIN the README prints, can still sign
         in here; a banner above every page says so, and how to remove it, until it is gone
-        (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out)."""
+        (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out). ``failed_since_last_visit``:
+        wrong PINs on any kiosk since this staff member last signed in; if any, a banner says
+        how many, with a button to the audit log, until it is dismissed."""
         super().__init__(context.theme, parent)
         self.setObjectName("StaffHome")
         self.setProperty("staff", True)
@@ -159,6 +178,10 @@ class QtStaffHome(QtScreen):
                 name="DemoStaffWarning",
             )
             column.addWidget(self.demo_warning)
+        self.failed_warning: QWidget | None = None
+        if failed_since_last_visit > 0:
+            self.failed_warning = self._failed_banner(failed_since_last_visit)
+            column.addWidget(self.failed_warning)
         column.addWidget(self.stack, 1)
         body.addLayout(column, 1)
         root.addLayout(body, 1)
@@ -172,6 +195,34 @@ class QtStaffHome(QtScreen):
         self.pages: dict[str, QtStaffPage] = {}
         self._current: str | None = None
         self.show_page("today")
+
+    def _failed_banner(self, failures: int) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("FailedPinsWarning")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(self.context.theme.metrics.spacing)
+        self.failed_text = make_label(
+            tn("staff.home.failed_pins", failures, count=failures), name="FailedPinsText"
+        )
+        row.addWidget(self.failed_text, 1)
+        see = make_button(t("staff.home.failed_pins_see"), name="FailedPinsSeeButton")
+        see.clicked.connect(self._on_failed_see_clicked)
+        row.addWidget(see)
+        dismiss = make_button(t("staff.home.failed_pins_dismiss"), name="FailedPinsDismissButton")
+        dismiss.clicked.connect(self._on_failed_dismiss_clicked)
+        row.addWidget(dismiss)
+        return banner
+
+    def _on_failed_see_clicked(self) -> None:
+        self._on_failed_dismiss_clicked()
+        self._close_overlays()
+        page = self.show_page("audit")
+        page.open_with("sign_in")
+
+    def _on_failed_dismiss_clicked(self) -> None:
+        if self.failed_warning is not None:
+            self.failed_warning.hide()
 
     # -- pages -----------------------------------------------------------------------------
 
