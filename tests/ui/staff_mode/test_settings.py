@@ -9,6 +9,7 @@ from db.repositories.audit import Action, entries
 from db.repositories.settings import DEFAULTS, SettingsRepository
 from kiosk.services import KioskServices
 from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from kiosk.ui.timers import TimerFactory
@@ -93,3 +94,20 @@ def test_an_empty_clinic_name_is_refused_on_the_keyboard(home: QtStaffHome) -> N
     assert home.keyboard.problem.text() == "Clinic name: 1 to 60 characters"
     tap(home.keyboard.cancel_button)
     assert page.text_buttons["clinic_name"].text() == DEFAULTS.clinic_name
+
+
+def test_staff_mode_cannot_be_set_to_stay_open_more_than_five_minutes(
+    home: QtStaffHome, services: KioskServices, window: QtKioskWindow
+) -> None:
+    page = settings_page(home)
+    idle = page.steppers["staff_idle_timeout_s"]
+    for _ in range(10):
+        if idle.plus_button.isEnabled():
+            tap(idle.plus_button)
+    assert idle.display.text() == "300"
+    assert not idle.plus_button.isEnabled()
+    tap(page.save_button)
+    assert SettingsRepository(services.database).load().staff_idle_timeout_s == 300
+    gate = staff_mode(window).gate
+    assert gate is not None
+    assert gate.idle.timeout_s == 300
