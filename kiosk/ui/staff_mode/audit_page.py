@@ -17,10 +17,9 @@ from db.repositories.audit import Action
 from db.repositories.audit_view import PAGE_SIZE, AuditPage, audit_page
 from kiosk.text import t
 from kiosk.text.dates import day_short_year, time_short
-from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.page import QtStaffPage
-from kiosk.ui.staff_mode.steppers import QtDayStepper
+from kiosk.ui.staff_mode.steppers import QtChoiceStepper, QtDayStepper
 from kiosk.ui.staff_mode.tables import fill_table, make_table
 from kiosk.ui.widgets.base import make_button, make_label
 
@@ -95,36 +94,41 @@ class QtAuditPage(QtStaffPage):
     """The audit viewer."""
 
     def __init__(self, context: StaffContext) -> None:
-        super().__init__(context, "AuditPage", t("staff.tab.audit"))
+        super().__init__(context, "AuditPage", t("staff.audit.title"))
         theme = context.theme
         m = theme.metrics
-        self.kinds = QtChoiceRow(
-            theme, "AuditKind", [(k, t(key)) for k, key in KIND_KEYS.items()], by_text=True
+        # Two rows of filters, the pages' buttons beside the kind: the table needs the height.
+        self.kinds = QtChoiceStepper(
+            theme, "AuditKind", [(k, t(key)) for k, key in KIND_KEYS.items()]
         )
-        self.kinds.set_chosen("all")
-        self.kinds.changed.connect(self._on_kinds_changed)
-        self.root.addWidget(self.kinds)
+        self.kinds.choice_changed.connect(self._on_kinds_choice_changed)
+        self.newer_button = make_button(t("staff.audit.newer"), name="AuditNewerButton")
+        self.older_button = make_button(t("staff.audit.older"), name="AuditOlderButton")
+        self.newer_button.clicked.connect(self._on_newer_button_clicked)
+        self.older_button.clicked.connect(self._on_older_button_clicked)
+        first_row = QHBoxLayout()
+        first_row.setSpacing(m.spacing)
+        first_row.addWidget(make_label(t("staff.audit.show"), "body", wrap=False))
+        first_row.addWidget(self.kinds, 1)
+        first_row.addWidget(self.newer_button)
+        first_row.addWidget(self.older_button)
+        self.root.addLayout(first_row)
         today = context.today()
         self.first_day = QtDayStepper(theme, "AuditFrom", today - timedelta(days=DEFAULT_DAYS - 1))
         self.last_day = QtDayStepper(theme, "AuditTo", today)
         self.first_day.day_changed.connect(self._on_first_day_day_changed)
         self.last_day.day_changed.connect(self._on_last_day_day_changed)
-        row = QHBoxLayout()
-        row.setSpacing(m.spacing)
-        row.addWidget(make_label(t("staff.audit.from"), "body", wrap=False))
-        row.addWidget(self.first_day, 1)
-        row.addWidget(make_label(t("staff.audit.to"), "body", wrap=False))
-        row.addWidget(self.last_day, 1)
-        self.root.addLayout(row)
+        second_row = QHBoxLayout()
+        second_row.setSpacing(m.spacing)
+        second_row.addWidget(self.first_day, 1)
+        second_row.addWidget(make_label(t("staff.audit.to"), "body", wrap=False))
+        second_row.addWidget(self.last_day, 1)
+        self.root.addLayout(second_row)
         self.table = make_table(theme, "AuditTable", [t(k) for k in _HEADERS])
         self.root.addWidget(self.table, 1)
-        self.status = make_label("", "muted", name="AuditStatus")
-        self.newer_button = make_button(t("staff.audit.newer"), name="AuditNewerButton")
-        self.older_button = make_button(t("staff.audit.older"), name="AuditOlderButton")
-        self.newer_button.clicked.connect(self._on_newer_button_clicked)
-        self.older_button.clicked.connect(self._on_older_button_clicked)
+        self.status = make_label("", "small", name="AuditStatus")
         self.root.addWidget(self.status)
-        self.message = self.add_footer("AuditMessage", self.newer_button, self.older_button)
+        self.message = self.add_footer("AuditMessage")
         self.page_number = 0
         self.shown = AuditPage((), more=False)
 
@@ -136,7 +140,7 @@ class QtAuditPage(QtStaffPage):
     @property
     def kind(self) -> str | None:
         chosen = self.kinds.chosen
-        return None if chosen in (None, "all") else chosen
+        return None if chosen == "all" else chosen
 
     def refresh(self) -> None:
         first, last = self.first_day.day, self.last_day.day
@@ -170,10 +174,11 @@ class QtAuditPage(QtStaffPage):
         self.older_button.setEnabled(self.shown.more)
 
     def open_with(self, argument: object) -> None:
-        """Shown for one kind of entry (e.g. "sign_in" from the failed-PINs banner)."""
-        if isinstance(argument, str) and argument in KINDS:
-            self.kinds.set_chosen(argument)
-            self._from_the_newest()
+        """Shown for one kind of entry (e.g. "sign_in" from the failed-PINs banner), or all."""
+        self.kinds.set_chosen(
+            argument if isinstance(argument, str) and argument in KINDS else "all"
+        )
+        self._from_the_newest()
 
     def _from_the_newest(self) -> None:
         self.page_number = 0
@@ -181,7 +186,7 @@ class QtAuditPage(QtStaffPage):
 
     # -- filters ---------------------------------------------------------------------------
 
-    def _on_kinds_changed(self) -> None:
+    def _on_kinds_choice_changed(self, _kind: str) -> None:
         self._from_the_newest()
 
     def _on_first_day_day_changed(self, day: date) -> None:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.repositories.staff import DEMO_STAFF_NAME, DEMO_STAFF_PIN
 from kiosk.text import t, tn
@@ -30,9 +37,10 @@ TABS = (
     ("programs", "staff.tab.programs"),
     ("progress", "staff.tab.progress"),
     ("staff", "staff.tab.staff"),
-    ("audit", "staff.tab.audit"),
     ("settings", "staff.tab.settings"),
 )
+#: Pages without a tab of their own, reached from another page: the audit log (from Staff,
+#: and from the "wrong PINs since your last visit" banner). Eight tabs do not fit on 800 px.
 
 
 def _today_page(context: StaffContext) -> QtStaffPage:
@@ -118,8 +126,8 @@ class QtStaffHome(QtScreen):
         """``demo_staff``: the demo staff member, whose PIN the README prints, can still sign
         in here; a banner above every page says so, and how to remove it, until it is gone
         (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out). ``failed_since_last_visit``:
-        wrong PINs on any kiosk since this staff member last signed in; if any, a banner says
-        how many, with a button to the audit log, until it is dismissed."""
+        wrong PINs on any kiosk since this staff member last signed in; if any, a warning in the
+        header says how many, and opens the audit log at them."""
         super().__init__(context.theme, parent)
         self.setObjectName("StaffHome")
         self.setProperty("staff", True)
@@ -137,6 +145,17 @@ class QtStaffHome(QtScreen):
             t("staff.home.who", name=staff_name), "muted", name="StaffWho", wrap=False
         )
         header.addWidget(self.who)
+        # In the header, not above the page: the page needs the height on 800 px.
+        self.failed_warning: QPushButton | None = None
+        if failed_since_last_visit > 0:
+            self.failed_warning = make_button(
+                tn(
+                    "staff.home.failed_pins", failed_since_last_visit, count=failed_since_last_visit
+                ),
+                name="FailedPinsButton",
+            )
+            self.failed_warning.clicked.connect(self._on_failed_warning_clicked)
+            header.addWidget(self.failed_warning)
         header.addStretch(1)
         self.lock_button = make_button(t("staff.home.lock"), name="StaffLockButton")
         self.lock_button.setMinimumWidth(m.px(220))
@@ -178,10 +197,6 @@ class QtStaffHome(QtScreen):
                 name="DemoStaffWarning",
             )
             column.addWidget(self.demo_warning)
-        self.failed_warning: QWidget | None = None
-        if failed_since_last_visit > 0:
-            self.failed_warning = self._failed_banner(failed_since_last_visit)
-            column.addWidget(self.failed_warning)
         column.addWidget(self.stack, 1)
         body.addLayout(column, 1)
         root.addLayout(body, 1)
@@ -196,33 +211,12 @@ class QtStaffHome(QtScreen):
         self._current: str | None = None
         self.show_page("today")
 
-    def _failed_banner(self, failures: int) -> QWidget:
-        banner = QWidget()
-        banner.setObjectName("FailedPinsWarning")
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(self.context.theme.metrics.spacing)
-        self.failed_text = make_label(
-            tn("staff.home.failed_pins", failures, count=failures), name="FailedPinsText"
-        )
-        row.addWidget(self.failed_text, 1)
-        see = make_button(t("staff.home.failed_pins_see"), name="FailedPinsSeeButton")
-        see.clicked.connect(self._on_failed_see_clicked)
-        row.addWidget(see)
-        dismiss = make_button(t("staff.home.failed_pins_dismiss"), name="FailedPinsDismissButton")
-        dismiss.clicked.connect(self._on_failed_dismiss_clicked)
-        row.addWidget(dismiss)
-        return banner
-
-    def _on_failed_see_clicked(self) -> None:
-        self._on_failed_dismiss_clicked()
-        self._close_overlays()
-        page = self.show_page("audit")
-        page.open_with("sign_in")
-
-    def _on_failed_dismiss_clicked(self) -> None:
+    def _on_failed_warning_clicked(self) -> None:
+        """The wrong PINs, in the audit log; seen, the warning goes."""
         if self.failed_warning is not None:
             self.failed_warning.hide()
+        self._close_overlays()
+        self.show_page("audit").open_with("sign_in")
 
     # -- pages -----------------------------------------------------------------------------
 

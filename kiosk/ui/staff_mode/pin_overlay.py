@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from kiosk.text import t
@@ -30,20 +30,30 @@ class QtPinOverlay(QtOverlay):
     """Asks for PINs, one step after another (no signals: :meth:`ask` takes the callback)."""
 
     def __init__(self, theme: Theme, parent: QWidget) -> None:
-        super().__init__(theme, parent, width_ratio=0.5)
+        # Side by side, like the sign-in pad: a keypad under words would not fit 800 px.
+        super().__init__(theme, parent, width_ratio=0.85)
+        m = theme.metrics
         self.panel.setProperty("overlay", "StaffPin")
-        self.title = make_label("", "title", align=_CENTER, name="PinOverlayTitle")
-        self.prompt = make_label("", "body", align=_CENTER, name="PinOverlayPrompt")
+        self.title = make_label("", "title", name="PinOverlayTitle")
+        self.prompt = make_label("", "body", name="PinOverlayPrompt")
         self.display = make_label("", "body", align=_CENTER, name="PinOverlayDisplay", wrap=False)
-        self.display.setMinimumHeight(theme.metrics.touch)
-        self.message = make_label("", "body", align=_CENTER, name="PinOverlayMessage")
+        self.display.setMinimumHeight(m.touch)
+        self.message = make_label("", "body", name="PinOverlayMessage")
+        self.cancel_button = make_button(t("staff.cancel"), name="PinOverlayCancelButton")
+        self.cancel_button.setMinimumHeight(m.touch)
+        row = QHBoxLayout()
+        row.setSpacing(m.margin)
+        words_column = QVBoxLayout()
+        words_column.setSpacing(m.spacing)
         for widget in (self.title, self.prompt, self.display, self.message):
-            self.panel_layout.addWidget(widget)
+            words_column.addWidget(widget)
+        words_column.addStretch(1)
+        words_column.addWidget(self.cancel_button)
+        row.addLayout(words_column, 4)
         words = KeypadWords(t("staff.pin.clear"), t("staff.pin.backspace"), t("staff.pin.ok"))
         self.pad = QtKeypad(theme, words, name="PinOverlayPad", prefix="PinOverlay")
-        self.panel_layout.addWidget(self.pad)
-        self.cancel_button = make_button(t("staff.cancel"), name="PinOverlayCancelButton")
-        self.add_buttons(self.cancel_button)
+        row.addWidget(self.pad, 5)
+        self.panel_layout.addLayout(row)
         self.entry = QtDigitEntry(self.pad, self.display, RULES, self)
         self.entry.submitted.connect(self._on_entry_submitted)
         self.entry.escaped.connect(self.cancel)

@@ -76,6 +76,9 @@ class QtStaffAccountsPage(QtStaffPage):
         self.unlock_button = make_button(t("staff.accounts.unlock"), name="StaffUnlockButton")
         self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
         lock_row.addWidget(self.unlock_button)
+        self.audit_button = make_button(t("staff.accounts.audit"), name="StaffAuditButton")
+        self.audit_button.clicked.connect(self._on_audit_button_clicked)
+        lock_row.addWidget(self.audit_button)
         self.root.addLayout(lock_row)
 
         body = QHBoxLayout()
@@ -331,6 +334,9 @@ class QtStaffAccountsPage(QtStaffPage):
         self.message.show_ok(t("staff.accounts.deactivated", name=member.name))
 
     # -- the sign-in lock ------------------------------------------------------------------
+
+    def _on_audit_button_clicked(self) -> None:
+        self.page_requested.emit("audit", "sign_in" if self.unlock_button.isVisible() else None)
 
     def _on_unlock_button_clicked(self) -> None:
         before = self.context.gate.unlock_sign_in()

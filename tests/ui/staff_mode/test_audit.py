@@ -7,8 +7,9 @@ from datetime import timedelta
 from db.repositories.audit import Action, audit
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.staff_mode.audit_page import QtAuditPage
+from kiosk.ui.staff_mode.audit_page import KINDS, QtAuditPage
 from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.staff_page import QtStaffAccountsPage
 from kiosk.ui.staff_mode.tables import table_text
 from tests.clinic import WALL_START
 from tests.ui.conftest import tap
@@ -16,9 +17,24 @@ from tests.ui.staff_mode.conftest import open_page
 
 
 def audit_page(home: QtStaffHome) -> QtAuditPage:
-    page = open_page(home, "audit")
+    """Staff → Audit log… (the log has no tab of its own)."""
+    staff = open_page(home, "staff")
+    assert isinstance(staff, QtStaffAccountsPage)
+    tap(staff.audit_button)
+    assert home.current_page_key == "audit"
+    page = home.pages["audit"]
     assert isinstance(page, QtAuditPage)
+    assert page.kind is None  # all kinds, sign-in not locked
     return page
+
+
+def show_kind(page: QtAuditPage, kind: str) -> None:
+    """Tap ▶ until the kind shows (the kinds go round)."""
+    for _ in KINDS:
+        if page.kinds.chosen == kind:
+            return
+        tap(page.kinds.forward_button)
+    raise AssertionError(f"no kind {kind!r}")
 
 
 def column(page: QtAuditPage, index: int) -> list[str]:
@@ -35,17 +51,17 @@ def test_failed_pins_and_check_in_pauses_are_there_to_be_seen(
     )
     audit(database, "unknown", Action.PIN_FAILED, "old", at=WALL_START - timedelta(days=30))
     page = audit_page(home)
-    tap(page.kinds.buttons["sign_in"])
+    show_kind(page, "sign_in")
     assert column(page, 2)[-1] == t("staff.audit.action.pin_failed")  # oldest of the week last
     assert column(page, 3)[-1] == "4 in a row"
     assert "old" not in column(page, 3)  # a month ago: outside the 7 days shown
     assert column(page, 2)[0] == t("staff.audit.action.login")  # Demo, just now
-    tap(page.kinds.buttons["checkin"])
+    show_kind(page, "checkin")
     assert column(page, 2) == ["check-in paused"]  # another part's entry, as written
     for _ in range(30):
         tap(page.first_day.back_button)
     assert column(page, 3) == ["10 wrong codes"]
-    tap(page.kinds.buttons["sign_in"])
+    show_kind(page, "sign_in")
     assert column(page, 3)[-1] == "old"
     tap(page.last_day.back_button)  # to yesterday: today's sign-in and PINs drop out
     assert column(page, 3) == ["old"]
@@ -56,7 +72,7 @@ def test_pages_of_fifty_newest_first(home: QtStaffHome, services: KioskServices)
         at = WALL_START - timedelta(minutes=minute)
         audit(services.database, "Demo", Action.EXPORT, f"#{minute}", at=at)
     page = audit_page(home)
-    tap(page.kinds.buttons["exports"])
+    show_kind(page, "exports")
     assert column(page, 3)[:2] == ["#1", "#2"]
     assert page.status.text() == t("staff.audit.showing", first=1, last=50)
     assert not page.newer_button.isEnabled()
@@ -65,6 +81,7 @@ def test_pages_of_fifty_newest_first(home: QtStaffHome, services: KioskServices)
     assert column(page, 3) == [f"#{m}" for m in range(101, 121)]
     assert page.status.text() == t("staff.audit.showing", first=101, last=120)
     assert not page.older_button.isEnabled()
-    tap(page.kinds.buttons["settings"])  # another kind starts from the newest again
+    tap(page.kinds.back_button)  # another kind (exports ◀ programs) starts from the newest
+    assert page.kinds.display.text() == t("staff.audit.kind_programs")
     assert page.page_number == 0
     assert page.status.text() == t("staff.audit.none")
