@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from db.repositories.audit import Action, entries
 from db.repositories.settings import SettingsError, SettingsRepository
+from db.repositories.sign_in import SignInLog
 from db.repositories.staff import StaffRepository
 from kiosk.core.clock import FakeClock
 from kiosk.core.pin import STAFF_IDLE_MAX_S, ScryptParams
@@ -238,3 +239,14 @@ def test_confirming_ones_own_pin_in_staff_mode_counts_wrong_ones(
         g.confirm_pin(anna, "740261")
     assert g.sign_in_state().locked
     assert not g.confirm_pin(anna, "583920")  # locked: not even her own is taken
+
+
+def test_after_an_unlock_a_restarted_kiosk_does_not_make_staff_wait_out_the_back_off(
+    engine: Engine, clock: FakeClock
+) -> None:
+    StaffRepository(engine, CHEAP).add("Anna", "583920")
+    _guess_until_locked(gate(engine, clock), clock)
+    SignInLog(engine).unlock("cli:it", "from a shell", NOW)
+    restarted = gate(engine, FakeClock(), NOW + timedelta(seconds=1))
+    assert restarted.throttle.failures == 0  # counted from the unlock, not the 20 before it
+    assert restarted.try_pin("583920").outcome is LoginOutcome.OK
