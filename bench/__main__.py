@@ -22,6 +22,7 @@ BENCHMARKS = (
     "cue_latency",
     "touch_repaint",
     "start_check",
+    "pin_hash",
 )
 
 
