@@ -144,22 +144,20 @@ class StaffGate:
         A wrong PIN is audited and uses up one of the policy's few tries; with none left
         (``LOCKED``), only a shell (``kiosk staff unlock``) or a signed-in kiosk can unlock.
         On a sign-in that is not locked (someone unlocked it meanwhile) it is an ordinary
-        sign-in of that staff member.
+        :meth:`try_pin`, back-off and all: this way in is no way around the back-off.
         """
-        state = self.sign_in.state(self._wall_clock())
-        if state.locked and state.unlock_tries_left <= 0:
+        state = self.sign_in_state()
+        if not state.locked:
+            return self.try_pin(pin)
+        if state.unlock_tries_left <= 0:
             return LoginResult(LoginOutcome.LOCKED, unlock_tries_left=0)
         staff = self._staff.find(staff_id)
         if staff is None or not self._staff.verify(staff_id, pin):
             name = staff.name if staff is not None else f"#{staff_id}"
-            if not state.locked:
-                self.sign_in.record_failure(self._wall_clock(), f"typed under the name {name}")
-                return LoginResult(LoginOutcome.WRONG)
             after = self.sign_in.record_unlock_failure(name, self._wall_clock())
             outcome = LoginOutcome.WRONG if after.unlock_tries_left > 0 else LoginOutcome.LOCKED
             return LoginResult(outcome, unlock_tries_left=after.unlock_tries_left)
-        if state.locked:
-            self.sign_in.unlock(staff.name, "with their own PIN on the PIN pad", self._wall_clock())
+        self.sign_in.unlock(staff.name, "with their own PIN on the PIN pad", self._wall_clock())
         return self._signed_in(staff, demo_pin=pin)
 
     def unlock_sign_in(self) -> SignInLockState | None:

@@ -250,3 +250,14 @@ def test_after_an_unlock_a_restarted_kiosk_does_not_make_staff_wait_out_the_back
     restarted = gate(engine, FakeClock(), NOW + timedelta(seconds=1))
     assert restarted.throttle.failures == 0  # counted from the unlock, not the 20 before it
     assert restarted.try_pin("583920").outcome is LoginOutcome.OK
+
+
+def test_the_named_unlock_is_no_way_around_the_back_off_once_unlocked(
+    engine: Engine, clock: FakeClock
+) -> None:
+    anna = StaffRepository(engine, CHEAP).add("Anna", "583920")
+    g = gate(engine, clock)
+    for _ in range(4):  # the 4th earns a wait
+        g.try_pin("000001")
+    assert g.try_unlock(anna.id, "000002").outcome is LoginOutcome.WAIT  # not locked: try_pin
+    assert len(entries(engine, actions=(Action.PIN_FAILED,))) == 4

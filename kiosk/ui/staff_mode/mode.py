@@ -222,9 +222,9 @@ class QtStaffMode(QObject):
             self.wait_timer.stop()
             self.pin_screen.show_locked(result.unlock_tries_left)
             return
-        if self.pin_screen.unlocking_as is not None:
+        if self.pin_screen.unlocking_as is not None and result.unlock_tries_left > 0:
             self.pin_screen.show_unlock_wrong(result.unlock_tries_left)
-            return
+            return  # else unlocked meanwhile (elsewhere): an ordinary wrong PIN, below
         wait = math.ceil(result.wait_s)
         self.pin_screen.show_wrong(wait)
         if wait > 0:
