@@ -28,6 +28,7 @@ from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.files import QtFileOverlay
 from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
 from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.pin_overlay import QtPinOverlay
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
 
 TABS = (
@@ -280,6 +281,14 @@ class QtStaffHome(QtScreen):
         ):
             overlay.hide()
         self.files.cancel()
+
+    def handle_key(self, key: int, text: str) -> bool:
+        """A physical keyboard's digits, Enter, Backspace and Escape reach a PIN being typed
+        on a page's PIN overlay (the on-screen keyboard takes its own keys by focus)."""
+        for overlay in self.findChildren(QtPinOverlay):
+            if overlay.isVisible():
+                return overlay.handle_key(key, text)
+        return False
 
     # -- header ----------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +19,7 @@ from kiosk.core.clock import utc_now
 from kiosk.core.pin import ScryptParams
 from kiosk.services import KioskServices
 from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.staff_page import QtStaffAccountsPage
 from tests.ui.conftest import tap
@@ -170,3 +173,15 @@ def test_the_staff_page_shows_a_locked_sign_in_and_unlocks_it(
     assert not page.unlock_button.isVisible()
     (unlocked,) = entries(services.database, actions=(Action.SIGN_IN_UNLOCKED,))
     assert (unlocked.actor, unlocked.detail) == ("Demo", "from staff mode")
+
+
+def test_a_pin_can_be_typed_on_a_physical_keyboard_too(
+    home: QtStaffHome, window: QtKioskWindow
+) -> None:
+    page = staff_page(home)
+    choose(page, "Demo")
+    tap(page.pin_button)
+    QTest.keyClicks(window, "47")
+    assert page.pins.entry.digits == "47"
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert not page.pins.isVisible()
