@@ -48,6 +48,7 @@ class PinPadState(Enum):
     UNAVAILABLE = "unavailable"  # staff mode cannot open here now: no keypad
     LOCKED = "locked"  # sign-in locked after too many wrong PINs: no keypad; maybe Unlock
     UNLOCKING = "unlocking"  # a staff member chose their name to unlock: their PIN, please
+    UNLOCK_WRONG = "unlock_wrong"  # that PIN was not theirs (tries left); the next digit hides it
 
 
 #: The states in which the pad takes digits.
@@ -58,8 +59,11 @@ TAKES_DIGITS = frozenset(
         PinPadState.WRONG,
         PinPadState.ERROR,
         PinPadState.UNLOCKING,
+        PinPadState.UNLOCK_WRONG,
     }
 )
+#: The states in which the pad asks for the PIN of the staff member named to unlock.
+NAMED = frozenset({PinPadState.UNLOCKING, PinPadState.UNLOCK_WRONG, PinPadState.CHECKING})
 #: The states that only explain, without the keypad (and its hint).
 WITHOUT_KEYPAD = frozenset({PinPadState.NO_STAFF, PinPadState.UNAVAILABLE, PinPadState.LOCKED})
 
@@ -215,14 +219,12 @@ class QtStaffPinScreen(QtCodeScreen):
 
     def show_unlock_wrong(self, unlock_tries_left: int) -> None:
         self.entry.clear()
-        self._enter(
-            PinPadState.UNLOCKING, tn("staff.pin.unlock_wrong", unlock_tries_left,
-                                      count=unlock_tries_left)
-        )  # fmt: skip
+        words = tn("staff.pin.unlock_wrong", unlock_tries_left, count=unlock_tries_left)
+        self._enter(PinPadState.UNLOCK_WRONG, words)
 
     def _enter(self, state: PinPadState, message: str = "") -> None:
         """Be in ``state``, saying ``message`` (none: the message line hides)."""
-        if state is not PinPadState.UNLOCKING and state is not PinPadState.CHECKING:
+        if state not in NAMED:
             self.unlocking_as = None
         if self.unlocking_as is not None:
             self.title.setText(t("staff.pin.unlock_title", name=self.unlocking_as[1]))
@@ -251,7 +253,7 @@ class QtStaffPinScreen(QtCodeScreen):
     def _on_entry_typed(self, digit: str) -> None:
         if self._state is PinPadState.WRONG:
             self._enter(PinPadState.READY)  # trying again: "wrong" no longer applies
-        elif self._state is PinPadState.UNLOCKING and self.message.isVisible():
+        elif self._state is PinPadState.UNLOCK_WRONG:
             self._enter(PinPadState.UNLOCKING)
 
     def _on_entry_submitted(self, pin: str) -> None:
