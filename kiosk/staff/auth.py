@@ -8,6 +8,7 @@ injected), so the whole flow is tested with a fake clock and a real database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from db.repositories.staff import StaffInfo
     from kiosk.core.sign_in_lock import SignInLockState
 
+
+log = logging.getLogger(__name__)
 
 #: Seconds between checks that the signed-in staff member is still active.
 ACTIVE_CHECK_S = 5.0
@@ -255,5 +258,10 @@ class StaffGate:
         now = self._clock()
         if now - self._checked_active_at >= ACTIVE_CHECK_S:
             self._checked_active_at = now
-            if not self._staff.is_active(self._current.id):
+            try:
+                active = self._staff.is_active(self._current.id)
+            except Exception:  # the database away for a moment: ask again at a later touch
+                log.warning("could not check that the signed-in staff member is still active")
+                return
+            if not active:
                 self.lock("the staff member was deactivated")

@@ -261,3 +261,22 @@ def test_the_named_unlock_is_no_way_around_the_back_off_once_unlocked(
         g.try_pin("000001")
     assert g.try_unlock(anna.id, "000002").outcome is LoginOutcome.WAIT  # not locked: try_pin
     assert len(entries(engine, actions=(Action.PIN_FAILED,))) == 4
+
+
+def test_a_database_away_for_a_moment_does_not_throw_staff_out(
+    engine: Engine, clock: FakeClock
+) -> None:
+    StaffRepository(engine, CHEAP).add("Anna", "583920")
+    g = gate(engine, clock)
+    g.try_pin("583920")
+    clock.advance(ACTIVE_CHECK_S)
+    with engine.begin() as connection:  # a real failing query: the table is not there
+        connection.execute(text("ALTER TABLE staff_users RENAME TO staff_away"))
+    try:
+        g.touch()
+        assert g.current is not None  # still signed in; asked again at a later touch
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE staff_away RENAME TO staff_users"))
+    clock.advance(ACTIVE_CHECK_S)
+    assert g.current is not None
