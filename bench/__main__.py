@@ -23,6 +23,7 @@ BENCHMARKS = (
     "touch_repaint",
     "start_check",
     "patient_data",
+    "pin_hash",
 )
 
 

@@ -26,12 +26,14 @@ from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.audit_page import QtAuditPage
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.import_page import QtImportPage
 from kiosk.ui.staff_mode.patients_page import QtPatientsPage
 from kiosk.ui.staff_mode.programs_page import QtProgramsPage
 from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
+from kiosk.ui.staff_mode.staff_page import QtStaffAccountsPage
 from media.schema import Position, SidePattern
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +130,14 @@ def walk_staff(
     shoot("staff-pin-wait")
     pad.show_no_staff()  # a fresh install before `kiosk staff add`
     shoot("staff-pin-no-staff")
+    pad.show_locked(5)  # 20 wrong PINs within a day, on any kiosk of the clinic
+    shoot("staff-pin-locked")
+    assert mode.gate is not None
+    pad.show_names([(s.id, s.name) for s in mode.gate.active_staff()])  # Unlock: who are you?
+    shoot("staff-pin-unlock-who")
+    pad.names.hide()
+    pad.show_locked(0)  # the named unlocks used up
+    shoot("staff-pin-locked-for-good")
     pad.reset()
     for digit in DEMO_STAFF_PIN:
         pad.digit_buttons[digit].click()
@@ -163,6 +173,8 @@ def walk_staff(
     assert isinstance(patients, QtPatientsPage)
     patients.list.setCurrentRow(2)
     shoot("staff-patients")
+    patients.show_code_button.click()
+    shoot("staff-patients-code-shown")
     patients.add_button.click()
     home.keyboard.type_text("Lena")
     shoot("staff-patients-add-keyboard")
@@ -229,6 +241,20 @@ def walk_staff(
     settings.save_button.click()
     shoot("staff-settings-refused")
     settings.undo_button.click()
+
+    accounts = home.show_page("staff")
+    assert isinstance(accounts, QtStaffAccountsPage)
+    accounts.list.setCurrentRow(0)
+    shoot("staff-accounts")
+    accounts.pin_button.click()
+    for digit in "4729":
+        accounts.pins.entry.type_digit(digit)
+    shoot("staff-accounts-pin")
+    accounts.pins.finish()
+
+    audit = home.show_page("audit")
+    assert isinstance(audit, QtAuditPage)
+    shoot("staff-audit")
 
     home.quit_button.click()
     shoot("staff-quit-confirm")

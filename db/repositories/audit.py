@@ -26,13 +26,20 @@ class Action(StrEnum):
     STAFF_ADDED = "staff added"
     STAFF_PIN_CHANGED = "staff PIN changed"
     STAFF_DEACTIVATED = "staff deactivated"
+    STAFF_REACTIVATED = "staff reactivated"
     STAFF_REMOVED = "staff removed"
     LOGIN = "staff login"
     PIN_FAILED = "failed PIN"
     LOCKED = "staff mode locked"
+    # Staff sign-in as a whole (kiosk.core.sign_in_lock): locked after too many wrong PINs,
+    # a wrong PIN typed to unlock it under a staff member's name, and unlocked.
+    SIGN_IN_LOCKED = "staff sign-in locked"
+    UNLOCK_FAILED = "failed unlock PIN"
+    SIGN_IN_UNLOCKED = "staff sign-in unlocked"
     PATIENT_ADDED = "patient added"
     PATIENT_RENAMED = "patient renamed"
     CODE_REGENERATED = "code regenerated"
+    CODE_SHOWN = "code shown"  # on the staff patient list, by "Show code"
     PATIENT_DEACTIVATED = "patient deactivated"
     PATIENT_REACTIVATED = "patient reactivated"
     PATIENT_ERASED = "patient erased"
@@ -112,14 +119,18 @@ def entries(
 
 
 def failed_pins_since_last_login(engine: Engine, limit: int = 64) -> tuple[int, datetime | None]:
-    """How many PINs failed in a row since the last successful login, and when the last did.
+    """How many PINs failed in a row since the last successful login (or since sign-in was
+    unlocked), and when the last did.
 
     Lets a restarted kiosk resume its back-off (:meth:`kiosk.core.pin.LoginThrottle.restore`).
+    An unlock starts the count again: the staff member who unlocked should not then wait out
+    the back-off the guesser earned.
     """
-    recent = entries(engine, actions=(Action.LOGIN, Action.PIN_FAILED), limit=limit)
+    resets = (Action.LOGIN, Action.SIGN_IN_UNLOCKED)
+    recent = entries(engine, actions=(*resets, Action.PIN_FAILED), limit=limit)
     count = 0
     for entry in recent:
-        if entry.action == Action.LOGIN:
+        if entry.action in resets:
             break
         count += 1
     return count, (recent[0].at if count else None)

@@ -21,6 +21,7 @@ from db.models import ClinicSetting
 from db.repositories.audit import Action, audit_row
 from kiosk.core.clock import utc_now
 from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
+from kiosk.core.pin import STAFF_IDLE_MAX_S
 from kiosk.core.setting_problems import setting_problem
 
 _log = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ class ClinicSettings:
     there?" after the timeout, then the time to answer); ``checkin_lockout_*``:
     :class:`kiosk.core.lockout.LockoutSettings` (different wrong codes within the window pause
     check-in for the whole clinic; bounded so that no choice makes guessing codes pay).
-    ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`. ``voice_*`` are the
+    ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`; ``staff_idle_timeout_s`` is capped at
+    :data:`kiosk.core.pin.STAFF_IDLE_MAX_S` (a value above is refused; one stored before the
+    cap reads as the cap). ``voice_*`` are the
     defaults the voice layer starts from (issue 3 decides how it applies them);
     ``clinic_video_folder`` "" means no clinic videos. ``retention_years``: sessions (with
     their sets, pain and feedback) and balance checks older than this are deleted
@@ -86,7 +89,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "checkin_lockout_failures": FAILURES_BOUNDS,
     "checkin_lockout_window_s": WINDOW_BOUNDS_S,
     "checkin_lockout_pause_s": PAUSE_BOUNDS_S,
-    "staff_idle_timeout_s": (30, 3600),
+    "staff_idle_timeout_s": (30, STAFF_IDLE_MAX_S),
     "pin_free_failures": (0, 10),
     "pin_backoff_base_s": (0.1, 60),
     "pin_backoff_max_s": (1, 3600),
@@ -120,6 +123,8 @@ def _checked(name: str, value: Any) -> Any:
     if kind is int and value != int(value):
         raise SettingsError("not_whole", name=name, value=repr(value))
     low, high = _BOUNDS[name]
+    if name == "staff_idle_timeout_s" and value > high:
+        raise SettingsError("staff_idle_cap", name=name, high=f"{high:g}", value=repr(value))
     if not low <= value <= high:
         rule = "lockout_range" if name.startswith("checkin_lockout_") else "range"
         raise SettingsError(rule, name=name, low=f"{low:g}", high=f"{high:g}", value=repr(value))
@@ -140,7 +145,16 @@ class SettingsRepository:
                 continue  # a newer version's setting: leave it alone
             try:
                 values[key] = _checked(key, json.loads(text))
-            except (ValueError, SettingsError):
+            except SettingsError as error:
+                if error.rule != "staff_idle_cap":
+                    _log.warning(
+                        "clinic setting %s has an unusable value %r; using default", key, text
+                    )
+                    continue
+                # Stored before the cap existed: the cap applies, not the (shorter) default.
+                _log.warning("clinic setting %s is above its cap; using the cap", key)
+                values[key] = int(STAFF_IDLE_MAX_S)
+            except ValueError:
                 _log.warning("clinic setting %s has an unusable value %r; using default", key, text)
         settings = replace(DEFAULTS, **values)
         if settings.pin_backoff_max_s < settings.pin_backoff_base_s:

@@ -38,6 +38,10 @@ class StaffNotFoundError(LookupError):
     """No staff member with this id or name."""
 
 
+class WrongPinError(ValueError):
+    """The PIN given to prove who is changing a PIN is not theirs."""
+
+
 class LastStaffError(ValueError):
     """Removing this staff member would leave nobody who can enter staff mode."""
 
@@ -124,25 +128,86 @@ class StaffRepository:
                 return StaffInfo(id=staff_id, name=name)
         return None
 
-    def change_pin(self, staff_id: int, pin: str, *, actor: str) -> None:
+    def find(self, staff_id: int) -> StaffInfo | None:
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            return None if row is None else _info(row)
+
+    def find_by_name(self, name: str) -> StaffInfo:
+        """The staff member called ``name`` (spaces tidied), or :class:`StaffNotFoundError`."""
+        name = " ".join(name.split())
+        with Session(self._engine) as session:
+            row = session.scalars(select(StaffUser).where(StaffUser.name == name)).one_or_none()
+            if row is None:
+                raise StaffNotFoundError(f"no staff member called {name!r}")
+            return _info(row)
+
+    def is_active(self, staff_id: int) -> bool:
+        """False for a deactivated (or removed) staff member: their PIN opens nothing."""
+        query = select(StaffUser.active).where(StaffUser.id == staff_id)
+        with Session(self._engine) as session:
+            return bool(session.scalar(query))
+
+    def set_pin(self, staff_id: int, pin: str, *, actor: str) -> StaffInfo:
+        """Give the staff member ``staff_id`` a new PIN, as ``actor`` (another staff member
+        signed in, or IT from a shell): audited, never with the PIN. Raises
+        ``InvalidPinError``, :class:`PinInUseError`, :class:`StaffNotFoundError`."""
         encoded = hash_pin(pin, self._params)
         owner = self.identify(pin)
         if (owner is not None and owner.id != staff_id) or _published(pin):
             raise PinInUseError("that PIN cannot be used; choose another")
-        name = self._store_hash(staff_id, encoded)
-        with Session(self._engine) as session:
-            session.add(audit_row(actor, Action.STAFF_PIN_CHANGED, name, None))
-            session.commit()
-
-    def set_active(self, staff_id: int, active: bool, *, actor: str) -> None:
         with Session(self._engine) as session:
             row = session.get(StaffUser, staff_id)
             if row is None:
                 raise StaffNotFoundError(f"no staff member with id {staff_id}")
-            row.active = active
-            if not active:
-                session.add(audit_row(actor, Action.STAFF_DEACTIVATED, row.name, None))
+            row.pin_hash = encoded
+            session.add(audit_row(actor, Action.STAFF_PIN_CHANGED, row.name, None))
             session.commit()
+            return _info(row)
+
+    def change_own_pin(self, staff_id: int, old_pin: str, pin: str) -> StaffInfo:
+        """A staff member changes their own PIN, proving it with the old one. Raises
+        :class:`WrongPinError` (nothing changes), and what :meth:`set_pin` raises."""
+        staff = self.find(staff_id)
+        if staff is None or not self.verify(staff_id, old_pin):
+            raise WrongPinError("the old PIN is not right; nothing changed")
+        return self.set_pin(staff_id, pin, actor=staff.name)
+
+    def deactivate(self, staff_id: int, *, actor: str) -> StaffInfo:
+        """From now on their PIN opens nothing, on every kiosk (a staff mode they have open
+        closes at the next touch: :class:`kiosk.staff.auth.StaffGate`); their name stays on
+        what they did. Raises :class:`StaffNotFoundError`, or :class:`LastStaffError` for the
+        last active member."""
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            if row is None:
+                raise StaffNotFoundError(f"no staff member with id {staff_id}")
+            if not row.active:
+                return _info(row)
+            others = select(func.count()).select_from(StaffUser)
+            others = others.where(StaffUser.active, StaffUser.id != row.id)
+            if not session.scalar(others):
+                raise LastStaffError(
+                    f"{row.name!r} is the only active staff member: add another first"
+                )
+            row.active = False
+            session.add(audit_row(actor, Action.STAFF_DEACTIVATED, row.name, None))
+            session.commit()
+            return _info(row)
+
+    def reactivate(self, staff_id: int, pin: str, *, actor: str) -> StaffInfo:
+        """Let a deactivated staff member back in, with a new PIN: their old one may have
+        been chosen by someone else since (two active staff may not share one). Raises what
+        :meth:`set_pin` raises."""
+        self.set_pin(staff_id, pin, actor=actor)
+        with Session(self._engine) as session:
+            row = session.get(StaffUser, staff_id)
+            if row is None:
+                raise StaffNotFoundError(f"no staff member with id {staff_id}")
+            row.active = True
+            session.add(audit_row(actor, Action.STAFF_REACTIVATED, row.name, None))
+            session.commit()
+            return _info(row)
 
     def remove(self, name: str, *, actor: str) -> StaffInfo:
         """Delete the staff member called ``name`` (their PIN with them), audited in the same
@@ -166,14 +231,13 @@ class StaffRepository:
             session.commit()
             return removed
 
-    def _store_hash(self, staff_id: int, encoded: str) -> str:
+    def _store_hash(self, staff_id: int, encoded: str) -> None:
+        """A PIN re-hashed with today's parameters (not a change: not audited)."""
         with Session(self._engine) as session:
             row = session.get(StaffUser, staff_id)
-            if row is None:
-                raise StaffNotFoundError(f"no staff member with id {staff_id}")
-            row.pin_hash = encoded
-            session.commit()
-            return row.name
+            if row is not None:
+                row.pin_hash = encoded
+                session.commit()
 
 
 def _published(pin: str) -> bool:

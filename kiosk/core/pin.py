@@ -32,7 +32,15 @@ _SALT_BYTES = 16
 
 
 class InvalidPinError(ValueError):
-    """A PIN that is not 6-12 digits, or one a stranger would guess (``123456``)."""
+    """A PIN that is not 6-12 digits, or one a stranger would guess (``123456``).
+
+    ``rule`` says which rule it breaks (``"digits"``, ``"length"`` or ``"trivial"``), so a
+    screen can say it in the kiosk's language; ``str()`` is the command line's English.
+    """
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def validate_pin(pin: str) -> str:
@@ -42,13 +50,14 @@ def validate_pin(pin: str) -> str:
     stray space should fail loudly at ``staff add`` rather than silently differ later.
     """
     if not (pin.isascii() and pin.isdigit()):
-        raise InvalidPinError("a PIN is digits only")
+        raise InvalidPinError("digits", "a PIN is digits only")
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
-        raise InvalidPinError(f"a PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits")
+        raise InvalidPinError("length", f"a PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits")
     if is_trivial(pin):
         raise InvalidPinError(
+            "trivial",
             "that PIN is too easy to guess (a run like 123456, a repeat like 121212, a "
-            "mirror like 123321, or fewer than three different digits); choose another"
+            "mirror like 123321, or fewer than three different digits); choose another",
         )
     return pin
 
@@ -212,10 +221,14 @@ class LoginThrottle:
 
 
 STAFF_IDLE_TIMEOUT_S = 180.0
+#: The longest staff mode may stay open without a touch, whatever the clinic sets: a staff
+#: screen left open in the gym shows patients' names and health data to whoever walks up.
+STAFF_IDLE_MAX_S = 300.0
 
 
 class IdleLock:
-    """Staff mode closes itself after ``timeout_s`` without a touch (3 minutes by default).
+    """Staff mode closes itself after ``timeout_s`` without a touch (3 minutes by default,
+    never more than 5).
 
     The screen calls :meth:`touch` on every input and polls :meth:`is_locked` from a timer (or
     arms a single-shot timer for :meth:`remaining_s`); a staff tablet left in the gym locks
@@ -223,11 +236,21 @@ class IdleLock:
     """
 
     def __init__(self, clock: Clock, timeout_s: float = STAFF_IDLE_TIMEOUT_S) -> None:
-        if timeout_s <= 0:
-            raise ValueError("the idle timeout must be positive")
         self._clock = clock
         self.timeout_s = timeout_s
         self._last_touch: float | None = None
+
+    @property
+    def timeout_s(self) -> float:
+        return self._timeout_s
+
+    @timeout_s.setter
+    def timeout_s(self, value: float) -> None:
+        """Capped at :data:`STAFF_IDLE_MAX_S`, whatever the caller asks for (the settings
+        refuse more; this holds for every other way in)."""
+        if value <= 0:
+            raise ValueError("the idle timeout must be positive")
+        self._timeout_s = min(float(value), STAFF_IDLE_MAX_S)
 
     def unlock(self) -> None:
         """Staff mode opened (a right PIN): start counting idle time from now."""

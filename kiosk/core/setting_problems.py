@@ -27,6 +27,7 @@ SETTING_RULES: Final = {
     "range": "problem.setting.range",
     "lockout_range": "problem.setting.lockout_range",
     "below": "problem.setting.below",
+    "staff_idle_cap": "problem.setting.staff_idle_cap",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 from datetime import date
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from db.connection import open_database
 from db.repositories.audit import Action, entries
+from kiosk.core.clock import utc_now
 from media.loader import load_library
 from tests.cli.test_cli import run
 from tests.paths import REPO_ROOT
@@ -218,3 +220,67 @@ def test_staff_remove_takes_the_demo_staff_member_away_audited(
     engine.dispose()
     assert entry.detail == "Demo"
     assert entry.actor.startswith("cli:")
+
+
+def _audit_text(db: str) -> str:
+    engine = open_database(db)
+    try:
+        return "\n".join(f"{e.actor} {e.action} {e.detail}" for e in entries(engine))
+    finally:
+        engine.dispose()
+
+
+def test_staff_deactivate_reactivate_and_pin_from_a_shell(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: str
+) -> None:
+    for name, pin in (("Anna", "583920"), ("Ben", "740261")):
+        _stdin(monkeypatch, f"{pin}\n{pin}\n")
+        assert run(capsys, "staff", "add", name)[0] == 0
+    code, out, _ = run(capsys, "staff", "deactivate", "Anna")
+    assert (code, "opens nothing from now on" in out) == (0, True)
+    assert run(capsys, "staff", "list")[1].split("\n")[0] == "Ben"
+    assert "Anna  (deactivated)" in run(capsys, "staff", "list", "--all")[1]
+    code, _, err = run(capsys, "staff", "deactivate", "Ben")
+    assert (code, "only active staff member" in err) == (1, True)
+    code, _, err = run(capsys, "staff", "pin", "Anna")
+    assert (code, "kiosk staff reactivate" in err) == (1, True)
+    assert run(capsys, "staff", "deactivate", "Nobody")[0] == 1
+    _stdin(monkeypatch, "740261\n740261\n")  # Ben's: refused, Anna stays out
+    code, _, err = run(capsys, "staff", "reactivate", "Anna")
+    assert (code, "cannot be used" in err) == (1, True)
+    _stdin(monkeypatch, "318276\n318276\n")
+    code, out, _ = run(capsys, "staff", "reactivate", "Anna")
+    assert (code, "reactivated 'Anna'" in out) == (0, True)
+    _stdin(monkeypatch, "926153\n926153\n")
+    code, out, err = run(capsys, "staff", "pin", "Ben")
+    assert (code, "new PIN saved for 'Ben'" in out) == (0, True)
+    engine = open_database(db)
+    from db.repositories.staff import StaffRepository
+
+    staff = StaffRepository(engine)
+    assert [s.name for s in (staff.identify("318276"), staff.identify("926153")) if s] == [
+        "Anna", "Ben",
+    ]  # fmt: skip
+    assert staff.identify("740261") is None
+    engine.dispose()
+    logged = _audit_text(db)
+    for action in (Action.STAFF_DEACTIVATED, Action.STAFF_REACTIVATED, Action.STAFF_PIN_CHANGED):
+        assert f"cli:{getpass.getuser()} {action}" in logged
+    assert not any(pin in logged for pin in ("583920", "740261", "318276", "926153"))
+
+
+def test_staff_unlock_from_a_shell(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    from db.repositories.sign_in import SignInLog
+
+    code, out, _ = run(capsys, "staff", "unlock")
+    assert (code, "was not locked" in out) == (0, True)
+    engine = open_database(db)
+    for _ in range(20):
+        SignInLog(engine).record_failure(utc_now())
+    engine.dispose()
+    _, _, err = run(capsys, "staff", "list")
+    assert "staff sign-in is locked after 20 wrong PINs" in err
+    code, out, _ = run(capsys, "staff", "unlock")
+    assert (code, "unlocked on every kiosk (it was locked after 20 wrong PINs" in out) == (0, True)
+    assert "locked" not in run(capsys, "staff", "list")[2]
+    assert f"cli:{getpass.getuser()} {Action.SIGN_IN_UNLOCKED} from a shell" in _audit_text(db)

@@ -19,6 +19,7 @@ from db.repositories.staff import (
     StaffNameError,
     StaffNotFoundError,
     StaffRepository,
+    WrongPinError,
 )
 from kiosk.core.pin import OWASP_SCRYPT, InvalidPinError, ScryptParams, hash_pin, verify_pin
 
@@ -68,22 +69,66 @@ def test_refusals(staff: StaffRepository) -> None:
 
 def test_deactivated_staff_cannot_log_in(engine: Engine, staff: StaffRepository) -> None:
     anna = staff.add("Anna", "583920")
-    staff.set_active(anna.id, False, actor="Ben")
+    ben = staff.add("Ben", "740261")
+    assert staff.deactivate(anna.id, actor="Ben").active is False
     assert staff.identify("583920") is None
     assert not staff.verify(anna.id, "583920")
-    assert staff.list() == ()
+    assert not staff.is_active(anna.id)
+    assert staff.list() == (ben,)
     assert staff.list(include_inactive=True)[0].active is False
-    assert entries(engine, actions=(Action.STAFF_DEACTIVATED,))[0].actor == "Ben"
+    (entry,) = entries(engine, actions=(Action.STAFF_DEACTIVATED,))
+    assert (entry.actor, entry.detail) == ("Ben", "Anna")
+    staff.deactivate(anna.id, actor="Ben")  # already: nothing more to audit
+    assert len(entries(engine, actions=(Action.STAFF_DEACTIVATED,))) == 1
 
 
-def test_change_pin(staff: StaffRepository) -> None:
+def test_the_last_active_staff_member_cannot_be_deactivated(staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    with pytest.raises(LastStaffError):
+        staff.deactivate(anna.id, actor="cli:it")
+    assert staff.is_active(anna.id)
+    with pytest.raises(StaffNotFoundError):
+        staff.deactivate(999, actor="cli:it")
+
+
+def test_reactivation_takes_a_new_pin(engine: Engine, staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    staff.add("Ben", "740261")
+    staff.deactivate(anna.id, actor="Ben")
+    staff.add("Cleo", "583920")  # Anna's old PIN, free while she was away
+    with pytest.raises(PinInUseError):
+        staff.reactivate(anna.id, "583920", actor="Ben")
+    assert not staff.is_active(anna.id)
+    staff.reactivate(anna.id, "318276", actor="Ben")
+    assert staff.identify("318276") == anna
+    assert entries(engine, actions=(Action.STAFF_REACTIVATED,))[0].actor == "Ben"
+
+
+def test_set_pin_by_another_staff_member(engine: Engine, staff: StaffRepository) -> None:
     anna = staff.add("Anna", "583920")
     staff.add("Ben", "740261")
     with pytest.raises(PinInUseError):
-        staff.change_pin(anna.id, "740261", actor="Anna")
-    staff.change_pin(anna.id, "318276", actor="Anna")
+        staff.set_pin(anna.id, "740261", actor="Ben")
+    staff.set_pin(anna.id, "318276", actor="Ben")
     assert staff.identify("318276") == anna
     assert staff.identify("583920") is None
+    (entry,) = entries(engine, actions=(Action.STAFF_PIN_CHANGED,))
+    assert (entry.actor, entry.detail) == ("Ben", "Anna")
+
+
+def test_change_own_pin_needs_the_old_one(engine: Engine, staff: StaffRepository) -> None:
+    anna = staff.add("Anna", "583920")
+    with pytest.raises(WrongPinError):
+        staff.change_own_pin(anna.id, "583921", "318276")
+    assert staff.identify("583920") == anna  # nothing changed
+    assert entries(engine, actions=(Action.STAFF_PIN_CHANGED,)) == ()
+    staff.change_own_pin(anna.id, "583920", "318276")
+    assert staff.identify("318276") == anna
+    (entry,) = entries(engine, actions=(Action.STAFF_PIN_CHANGED,))
+    assert (entry.actor, entry.detail) == ("Anna", "Anna")
+    logged = " ".join(f"{e.actor} {e.action} {e.detail}" for e in entries(engine))
+    assert "583920" not in logged
+    assert "318276" not in logged
 
 
 def test_old_hashes_are_upgraded_on_login(engine: Engine) -> None:
@@ -120,7 +165,7 @@ def test_nobody_else_may_choose_the_published_demo_pin(staff: StaffRepository) -
         staff.add("Anna", DEMO_STAFF_PIN)
     anna = staff.add("Anna", "583920")
     with pytest.raises(PinInUseError):
-        staff.change_pin(anna.id, DEMO_STAFF_PIN, actor="Anna")
+        staff.set_pin(anna.id, DEMO_STAFF_PIN, actor="Anna")
     assert staff.identify(DEMO_STAFF_PIN) is None
 
 
@@ -154,9 +199,8 @@ def test_the_demo_staff_member_is_found_by_its_pin_not_its_name(
     assert not holds_demo_staff(engine)
     _set_hash(engine, DEMO_STAFF_NAME, DEMO_STAFF_PIN_HASH)
     demo = next(s for s in staff.list() if s.name == DEMO_STAFF_NAME)
-    staff.set_active(demo.id, False, actor="Anna")  # a deactivated one cannot sign in
+    staff.deactivate(demo.id, actor="Anna")  # a deactivated one cannot sign in
     assert not holds_demo_staff(engine)
-    staff.set_active(demo.id, True, actor="Anna")
     staff.remove(DEMO_STAFF_NAME, actor="cli:it")
     assert not holds_demo_staff(engine)
     assert [s.name for s in staff.list(include_inactive=True)] == [anna.name]

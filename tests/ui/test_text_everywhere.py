@@ -24,6 +24,7 @@ from kiosk.services import KioskServices
 from kiosk.staff.schedule_import import FIELDS
 from kiosk.ui.shell.app import KioskOptions, create_window
 from kiosk.ui.shell.window import QtKioskWindow
+from kiosk.ui.staff_mode.audit_page import ACTION_KEYS
 from tests.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
@@ -61,7 +62,7 @@ def _clinic_data(services: KioskServices) -> set[str]:
     """Names the clinic chose: patients, staff, programs (not interface text)."""
     from sqlalchemy import select
 
-    from db.models import ClinicSetting, Patient, Program, StaffUser
+    from db.models import AuditEntryRow, ClinicSetting, Patient, Program, StaffUser
     from db.repositories.settings import ClinicSettings
 
     with services.database.connect() as connection:
@@ -69,6 +70,14 @@ def _clinic_data(services: KioskServices) -> set[str]:
         names |= set(connection.scalars(select(StaffUser.name)))
         names |= set(connection.scalars(select(Program.name)))
         names |= {str(v) for v in connection.scalars(select(ClinicSetting.value))}
+        # The audit log viewer shows each entry as it was written (a record, kept as is);
+        # the actions this version knows are shown in the catalog's words, not allowed here.
+        entries = connection.execute(
+            select(AuditEntryRow.actor, AuditEntryRow.action, AuditEntryRow.detail)
+        ).all()
+        names |= {actor for actor, _, _ in entries}
+        names |= {detail for _, _, detail in entries if detail}
+        names |= {action for _, action, _ in entries if action not in ACTION_KEYS}
     names.add(ClinicSettings().clinic_name)  # the default name, until staff set theirs
     names.add("Lena")  # typed on the staff keyboard by the walk, before she is saved
     names.update(FIELDS)  # the schedule file's column names: identifiers of the file format

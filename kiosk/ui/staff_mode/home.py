@@ -11,16 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.repositories.staff import DEMO_STAFF_NAME, DEMO_STAFF_PIN
-from kiosk.text import t
+from kiosk.text import t, tn
 from kiosk.ui.staff_mode.choice_row import QtChoiceButton
 from kiosk.ui.staff_mode.confirm import QtConfirmOverlay
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.files import QtFileOverlay
 from kiosk.ui.staff_mode.keyboard import QtKeyboardOverlay
 from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.pin_overlay import QtPinOverlay
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
 
 TABS = (
@@ -29,8 +37,11 @@ TABS = (
     ("patients", "staff.tab.patients"),
     ("programs", "staff.tab.programs"),
     ("progress", "staff.tab.progress"),
+    ("staff", "staff.tab.staff"),
     ("settings", "staff.tab.settings"),
 )
+#: Pages without a tab of their own, reached from another page: the audit log (from Staff,
+#: and from the "wrong PINs since your last visit" banner). Eight tabs do not fit on 800 px.
 
 
 def _today_page(context: StaffContext) -> QtStaffPage:
@@ -69,12 +80,26 @@ def _settings_page(context: StaffContext) -> QtStaffPage:
     return QtSettingsPage(context)
 
 
+def _staff_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.staff_page import QtStaffAccountsPage
+
+    return QtStaffAccountsPage(context)
+
+
+def _audit_page(context: StaffContext) -> QtStaffPage:
+    from kiosk.ui.staff_mode.audit_page import QtAuditPage
+
+    return QtAuditPage(context)
+
+
 PAGE_FACTORIES: dict[str, Callable[[StaffContext], QtStaffPage]] = {
     "today": _today_page,
     "import": _import_page,
     "patients": _patients_page,
     "programs": _programs_page,
     "progress": _progress_page,
+    "staff": _staff_page,
+    "audit": _audit_page,
     "settings": _settings_page,
 }
 
@@ -97,10 +122,13 @@ class QtStaffHome(QtScreen):
         parent: QWidget | None = None,
         *,
         demo_staff: bool = False,
+        failed_since_last_visit: int = 0,
     ) -> None:
         """``demo_staff``: the demo staff member, whose PIN the README prints, can still sign
         in here; a banner above every page says so, and how to remove it, until it is gone
-        (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out)."""
+        (:meth:`kiosk.staff.auth.StaffGate.try_pin` finds out). ``failed_since_last_visit``:
+        wrong PINs on any kiosk since this staff member last signed in; if any, a warning in the
+        header says how many, and opens the audit log at them."""
         super().__init__(context.theme, parent)
         self.setObjectName("StaffHome")
         self.setProperty("staff", True)
@@ -118,6 +146,17 @@ class QtStaffHome(QtScreen):
             t("staff.home.who", name=staff_name), "muted", name="StaffWho", wrap=False
         )
         header.addWidget(self.who)
+        # In the header, not above the page: the page needs the height on 800 px.
+        self.failed_warning: QPushButton | None = None
+        if failed_since_last_visit > 0:
+            self.failed_warning = make_button(
+                tn(
+                    "staff.home.failed_pins", failed_since_last_visit, count=failed_since_last_visit
+                ),
+                name="FailedPinsButton",
+            )
+            self.failed_warning.clicked.connect(self._on_failed_warning_clicked)
+            header.addWidget(self.failed_warning)
         header.addStretch(1)
         self.lock_button = make_button(t("staff.home.lock"), name="StaffLockButton")
         self.lock_button.setMinimumWidth(m.px(220))
@@ -174,6 +213,13 @@ class QtStaffHome(QtScreen):
         self.pages: dict[str, QtStaffPage] = {}
         self._current: str | None = None
         self.show_page("today")
+
+    def _on_failed_warning_clicked(self) -> None:
+        """The wrong PINs, in the audit log; seen, the warning goes."""
+        if self.failed_warning is not None:
+            self.failed_warning.hide()
+        self._close_overlays()
+        self.show_page("audit").open_with("sign_in")
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -237,6 +283,14 @@ class QtStaffHome(QtScreen):
         ):
             overlay.hide()
         self.files.cancel()
+
+    def handle_key(self, key: int, text: str) -> bool:
+        """A physical keyboard's digits, Enter, Backspace and Escape reach a PIN being typed
+        on a page's PIN overlay (the on-screen keyboard takes its own keys by focus)."""
+        for overlay in self.findChildren(QtPinOverlay):
+            if overlay.isVisible():
+                return overlay.handle_key(key, text)
+        return False
 
     # -- header ----------------------------------------------------------------------------
 

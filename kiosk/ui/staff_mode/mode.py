@@ -47,25 +47,32 @@ _ACTIVITY = frozenset(
 
 
 class _PinCheck(QRunnable):
-    """``gate.try_pin`` on a pool thread; the answer comes back through ``done`` (queued to
-    the UI thread). None means the check itself failed (e.g. the database went away).
+    """``gate.try_pin`` (or ``gate.try_unlock`` as ``unlock_as``) on a pool thread; the answer
+    comes back through ``done`` (queued to the UI thread). None means the check itself failed
+    (e.g. the database went away).
 
     The pool deletes it once it has run: a runnable the pool does not delete is owned by
     nobody, and stayed in memory for good with the PIN as typed (found by the clinic-day
     soak). The mode's reference only says a check is in flight; nothing is called on it.
     """
 
-    def __init__(self, gate: StaffGate, pin: str, done: SignalInstance) -> None:
+    def __init__(
+        self, gate: StaffGate, pin: str, done: SignalInstance, unlock_as: int | None = None
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._gate = gate
         self._pin = pin
         self._done = done
+        self._unlock_as = unlock_as
 
     def run(self) -> None:
         result: LoginResult | None
         try:
-            result = self._gate.try_pin(self._pin)
+            if self._unlock_as is None:
+                result = self._gate.try_pin(self._pin)
+            else:
+                result = self._gate.try_unlock(self._unlock_as, self._pin)
         except Exception:
             log.exception("the staff PIN could not be checked")
             result = None
@@ -118,6 +125,7 @@ class QtStaffMode(QObject):
         self.pin_screen = QtStaffPinScreen(theme, timers)
         self.pin_screen.pin_entered.connect(self._on_pin_screen_pin_entered)
         self.pin_screen.cancelled.connect(self._on_pin_screen_cancelled)
+        self.pin_screen.unlock_requested.connect(self._on_pin_screen_unlock_requested)
         self.pin_checked.connect(self._on_self_pin_checked)
 
         self.wait_timer = timers.create(self, "staff-pin-wait", interval_ms=WAIT_TICK_MS)
@@ -146,6 +154,7 @@ class QtStaffMode(QObject):
             try:
                 self.gate = self._services.gate(self._clock, self._wall_clock)
                 has_staff = self.gate.has_staff()
+                lock = self.gate.sign_in_state()
             except Exception:
                 log.exception("staff mode cannot open")
                 self.gate = None
@@ -154,6 +163,8 @@ class QtStaffMode(QObject):
                 return
             if not has_staff:
                 self.pin_screen.show_no_staff()
+            elif lock.locked:
+                self.pin_screen.show_locked(lock.unlock_tries_left)
             else:
                 self._show_back_off()
         else:
@@ -174,8 +185,21 @@ class QtStaffMode(QObject):
     def _on_pin_screen_pin_entered(self, pin: str) -> None:
         if self.gate is None or self._pending is not None:
             return
-        self._pending = _PinCheck(self.gate, pin, self.pin_checked)
+        unlocking = self.pin_screen.unlocking_as
+        unlock_as = None if unlocking is None else unlocking[0]
+        self._pending = _PinCheck(self.gate, pin, self.pin_checked, unlock_as)
         self._pool.start(self._pending)
+
+    def _on_pin_screen_unlock_requested(self) -> None:
+        if self.gate is None:
+            return
+        try:
+            staff = [(s.id, s.name) for s in self.gate.active_staff()]
+        except Exception:
+            log.exception("the staff names could not be read")
+            self.pin_screen.show_error()
+            return
+        self.pin_screen.show_names(staff)
 
     def _on_self_pin_checked(self, result: LoginResult | None) -> None:
         self._pending = None
@@ -190,8 +214,17 @@ class QtStaffMode(QObject):
             self.pin_screen.show_error()
             return
         if result.outcome is LoginOutcome.OK and result.staff is not None:
-            self._open(demo_staff=result.demo_staff)
+            self._open(
+                demo_staff=result.demo_staff, failed_since_last_visit=result.failed_since_last_visit
+            )
             return
+        if result.outcome is LoginOutcome.LOCKED:
+            self.wait_timer.stop()
+            self.pin_screen.show_locked(result.unlock_tries_left)
+            return
+        if self.pin_screen.unlocking_as is not None and result.unlock_tries_left > 0:
+            self.pin_screen.show_unlock_wrong(result.unlock_tries_left)
+            return  # else unlocked meanwhile (elsewhere): an ordinary wrong PIN, below
         wait = math.ceil(result.wait_s)
         self.pin_screen.show_wrong(wait)
         if wait > 0:
@@ -209,7 +242,7 @@ class QtStaffMode(QObject):
 
     # -- open ------------------------------------------------------------------------------
 
-    def _open(self, *, demo_staff: bool = False) -> None:
+    def _open(self, *, demo_staff: bool = False, failed_since_last_visit: int = 0) -> None:
         from kiosk.ui.staff_mode.context import StaffContext
         from kiosk.ui.staff_mode.home import QtStaffHome
 
@@ -231,7 +264,12 @@ class QtStaffMode(QObject):
             writer_status=self._writer_status,
         )
         context.settings_applied = self._on_context_settings_applied
-        self.home = QtStaffHome(context, staff.name, demo_staff=demo_staff)
+        self.home = QtStaffHome(
+            context,
+            staff.name,
+            demo_staff=demo_staff,
+            failed_since_last_visit=failed_since_last_visit,
+        )
         self.home.lock_requested.connect(self._on_home_lock_requested)
         self.home.quit_confirmed.connect(self._on_home_quit_confirmed)
         self._app_events.set_active(True)
@@ -267,7 +305,7 @@ class QtStaffMode(QObject):
 
         if self.gate is None:
             return
-        self.gate.idle.timeout_s = float(settings.staff_idle_timeout_s)
+        self.gate.idle.timeout_s = float(settings.staff_idle_timeout_s)  # capped by IdleLock
         self.gate.throttle.policy = ThrottlePolicy(
             free_failures=settings.pin_free_failures,
             base_s=settings.pin_backoff_base_s,

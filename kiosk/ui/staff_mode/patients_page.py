@@ -1,6 +1,11 @@
 """Patients: find, add (the new code shown big), rename, give a new code, deactivate, save a
 check-in card as PDF, and erase (the patient's name typed to confirm).
 
+The check-in code is the patient's only credential, and a staff screen is read over
+shoulders: the list shows names only, and the chosen patient's code stays hidden until staff
+touch "Show code" (audited, by patient id), until another patient is chosen. A code staff
+just made (a new patient, a new code) is shown at once: they asked for it.
+
 Every edit goes through ``PatientRepository`` with the signed-in staff member as actor, so it
 is validated and audited there; a refused name keeps the keyboard open with the text and the
 reason. Codes are shown grouped ("482 913"), as on the card.
@@ -37,9 +42,10 @@ def grouped(code: str) -> str:
 
 
 def row_text(patient: PatientInfo) -> str:
-    """A patient's row in the list: name and grouped code, and whether deactivated."""
-    template = t("staff.patients.row") if patient.active else t("staff.patients.row_inactive")
-    return template.format(name=patient.display_name, code=grouped(patient.code))
+    """A patient's row in the list: their name, and whether deactivated (never the code)."""
+    if patient.active:
+        return patient.display_name
+    return t("staff.patients.row_name_inactive", name=patient.display_name)
 
 
 class QtCodeOverlay(QtOverlay):
@@ -115,8 +121,17 @@ class QtPatientsPage(QtStaffPage):
         details.addWidget(self.name)
         self.code_caption = make_label(t("staff.patients.code"), "muted")
         details.addWidget(self.code_caption)
+        code_row = QHBoxLayout()
+        code_row.setSpacing(m.spacing)
         self.code = make_label("", "figure", name="PatientCode", wrap=False)
-        details.addWidget(self.code)
+        code_row.addWidget(self.code)
+        self.show_code_button = make_button(t("staff.patients.show_code"), name="PatientShowCode")
+        self.show_code_button.clicked.connect(self._on_show_code_button_clicked)
+        code_row.addWidget(self.show_code_button)
+        code_row.addStretch(1)
+        details.addLayout(code_row)
+        #: The patient whose code shows now (None: every code hidden).
+        self.revealed: int | None = None
         self.status = make_label("", "body", name="PatientStatus")
         details.addWidget(self.status)
         details.addStretch(1)
@@ -163,6 +178,10 @@ class QtPatientsPage(QtStaffPage):
     def entered(self) -> None:
         self.refresh()
 
+    def left(self) -> None:
+        self.revealed = None  # a code shown stays hidden when staff come back
+        self._show_selected()
+
     @property
     def selected(self) -> PatientInfo | None:
         return self.found.selected
@@ -203,13 +222,19 @@ class QtPatientsPage(QtStaffPage):
         self.code_caption.setVisible(patient is not None)
         self.program_button.setVisible(patient is None or patient.active)
         self.erase_button.setVisible(patient is not None and not patient.active)
+        self.show_code_button.setVisible(patient is not None)
         if patient is None:
+            self.revealed = None
             self.name.setText(t("staff.patients.pick"))
             self.code.setText("")
             self.status.setText("")
             return
+        if self.revealed != patient.id:
+            self.revealed = None
         self.name.setText(patient.display_name)
-        self.code.setText(grouped(patient.code))
+        shown = self.revealed == patient.id
+        self.code.setText(grouped(patient.code) if shown else t("staff.patients.code_hidden"))
+        self.show_code_button.setEnabled(not shown)
         self.status.setText(
             t("staff.patients.active") if patient.active else t("staff.patients.inactive")
         )
@@ -218,6 +243,14 @@ class QtPatientsPage(QtStaffPage):
         )
         self.card_button.setEnabled(patient.active)
         self.program_button.setEnabled(patient.active)
+
+    def _on_show_code_button_clicked(self) -> None:
+        patient = self.selected
+        if patient is None:
+            return
+        self.context.record(Action.CODE_SHOWN, f"patient {patient.id}")
+        self.revealed = patient.id
+        self._show_selected()
 
     # -- search ----------------------------------------------------------------------------
 
@@ -238,6 +271,7 @@ class QtPatientsPage(QtStaffPage):
         except ValueError as error:
             return str(error)
         self.search_button.clear_words()
+        self.revealed = patient.id
         self.refresh(select_id=patient.id)
         self.code_overlay.present(
             t("staff.patients.added_title", name=patient.display_name),
@@ -283,6 +317,7 @@ class QtPatientsPage(QtStaffPage):
         except (ValueError, LookupError) as error:
             self.message.show_error(str(error))
             return
+        self.revealed = patient.id
         self.refresh(select_id=patient.id)
         self.code_overlay.present(
             t("staff.patients.recoded_title", name=patient.display_name),

@@ -3,6 +3,9 @@
 Checking a PIN takes about 0.4 s (scrypt), so it runs on a worker thread (see ``mode.py``)
 while the pad says "Checking…" and takes no input. After wrong PINs the pad waits (the gate's
 back-off) and says how long. On a kiosk with no staff member yet it explains how to add one.
+After too many wrong PINs (on any kiosk) sign-in is locked: the pad says so without its
+keypad, and offers Unlock — a staff member picks their name and types their own PIN (a few
+tries, then only IT's ``kiosk staff unlock`` or a signed-in kiosk can open it).
 
 The digits follow the same rules as on the check-in keypad (``kiosk/ui/widgets/digit_entry.py``);
 what the pad is doing is its :class:`PinPadState`, from which its message, whether it takes
@@ -17,10 +20,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS
-from kiosk.text import t
+from kiosk.text import t, tn
+from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
-from kiosk.ui.widgets.base import make_button, make_label
+from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
 from kiosk.ui.widgets.code_screen import QtCodeScreen
 from kiosk.ui.widgets.digit_entry import CodeRules
 from kiosk.ui.widgets.keypad import KeypadWords, QtKeypad
@@ -42,26 +46,82 @@ class PinPadState(Enum):
     ERROR = "error"  # the check itself failed; another try is allowed
     NO_STAFF = "no_staff"  # nobody can sign in on this kiosk yet: no keypad, how to add one
     UNAVAILABLE = "unavailable"  # staff mode cannot open here now: no keypad
+    LOCKED = "locked"  # sign-in locked after too many wrong PINs: no keypad; maybe Unlock
+    UNLOCKING = "unlocking"  # a staff member chose their name to unlock: their PIN, please
+    UNLOCK_WRONG = "unlock_wrong"  # that PIN was not theirs (tries left); the next digit hides it
 
 
 #: The states in which the pad takes digits.
 TAKES_DIGITS = frozenset(
-    {PinPadState.READY, PinPadState.TOO_SHORT, PinPadState.WRONG, PinPadState.ERROR}
+    {
+        PinPadState.READY,
+        PinPadState.TOO_SHORT,
+        PinPadState.WRONG,
+        PinPadState.ERROR,
+        PinPadState.UNLOCKING,
+        PinPadState.UNLOCK_WRONG,
+    }
 )
+#: The states in which the pad asks for the PIN of the staff member named to unlock.
+NAMED = frozenset({PinPadState.UNLOCKING, PinPadState.UNLOCK_WRONG, PinPadState.CHECKING})
 #: The states that only explain, without the keypad (and its hint).
-WITHOUT_KEYPAD = frozenset({PinPadState.NO_STAFF, PinPadState.UNAVAILABLE})
+WITHOUT_KEYPAD = frozenset({PinPadState.NO_STAFF, PinPadState.UNAVAILABLE, PinPadState.LOCKED})
+
+
+class QtNameOverlay(QtOverlay):
+    """ "Who are you?": the active staff members' names, to unlock sign-in as one of them.
+
+    Signals:
+        named(int, str): a name was touched (the staff member's id and name).
+    """
+
+    named = Signal(int, str)
+
+    def __init__(self, theme: Theme, parent: QWidget) -> None:
+        super().__init__(theme, parent, width_ratio=0.6)
+        self.panel.setProperty("overlay", "StaffNames")
+        self._theme = theme
+        self.title = make_label(t("staff.pin.unlock_who"), "title", name="UnlockWhoTitle")
+        self.panel_layout.addWidget(self.title)
+        self.names: QtChoiceRow | None = None
+        self._ids: dict[str, int] = {}
+        self.cancel_button = make_button(t("staff.cancel"), name="UnlockWhoCancelButton")
+        self.cancel_button.clicked.connect(self.hide)
+        self.backdrop_clicked.connect(self.hide)
+        self.add_buttons(self.cancel_button)
+
+    def ask(self, staff: list[tuple[int, str]]) -> None:
+        if self.names is not None:
+            self.names.deleteLater()
+        self._ids = {str(staff_id): staff_id for staff_id, _ in staff}
+        names = [(str(staff_id), name) for staff_id, name in staff]
+        self.names = QtChoiceRow(self._theme, "UnlockName", names, by_text=True)
+        self.names.changed.connect(self._on_names_changed)
+        self.panel_layout.insertWidget(1, self.names)
+        self.open()
+
+    def _on_names_changed(self) -> None:
+        assert self.names is not None
+        key = self.names.chosen
+        if key is None:
+            return
+        self.hide()
+        self.named.emit(self._ids[key], self.names.buttons[key].text())
 
 
 class QtStaffPinScreen(QtCodeScreen):
     """Collects a staff PIN.
 
     Signals:
-        pin_entered(str): OK or Enter with enough digits.
+        pin_entered(str): OK or Enter with enough digits (to unlock as :attr:`unlocking_as`
+            when that is set).
         cancelled(): Back, Escape, or nobody touched the pad for a minute.
+        unlock_requested(): Unlock, on a locked sign-in (staff mode then offers the names).
     """
 
     pin_entered = Signal(str)
     cancelled = Signal()
+    unlock_requested = Signal()
 
     def __init__(self, theme: Theme, timers: TimerFactory, parent: QWidget | None = None) -> None:
         title = make_label(t("staff.pin.title"), "title", name="PinTitle")
@@ -69,7 +129,14 @@ class QtStaffPinScreen(QtCodeScreen):
         words = KeypadWords(t("staff.pin.clear"), t("staff.pin.backspace"), t("staff.pin.ok"))
         pad = QtKeypad(theme, words, name="PinPad", prefix="Pin")
         cancel = make_button(t("staff.pin.cancel"), name="PinCancelButton")
-        super().__init__(theme, [title, hint], pad, cancel, PIN_RULES, parent)
+        self.unlock_button = make_button(t("staff.pin.unlock"), "primary", name="PinUnlockButton")
+        super().__init__(theme, [title, hint, self.unlock_button], pad, cancel, PIN_RULES, parent)
+        self.title = title
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
+        self.names = QtNameOverlay(theme, self)
+        self.names.named.connect(self._on_names_named)
+        #: (id, name) of the staff member unlocking sign-in, while UNLOCKING.
+        self.unlocking_as: tuple[int, str] | None = None
         self.setObjectName("StaffPinScreen")
         self.setProperty("staff", True)
         self.hint = hint
@@ -104,6 +171,7 @@ class QtStaffPinScreen(QtCodeScreen):
     def reset(self) -> None:
         """Empty and ready, with no message: what the next staff member should see."""
         self.entry.clear()
+        self.names.hide()
         self._enter(PinPadState.READY)
 
     def show_checking(self) -> None:
@@ -137,8 +205,32 @@ class QtStaffPinScreen(QtCodeScreen):
         self.entry.clear()
         self._enter(PinPadState.ERROR, t("staff.pin.error"))
 
+    def show_locked(self, unlock_tries_left: int) -> None:
+        """Sign-in is locked: why, and Unlock while named unlocks are left."""
+        self.entry.clear()
+        self.unlocking_as = None
+        key = "staff.pin.locked" if unlock_tries_left > 0 else "staff.pin.locked_for_good"
+        self._enter(PinPadState.LOCKED, t(key))
+        self.unlock_button.setVisible(unlock_tries_left > 0)
+
+    def show_names(self, staff: list[tuple[int, str]]) -> None:
+        """Whose PIN will unlock: the active staff members' names."""
+        self.names.ask(staff)
+
+    def show_unlock_wrong(self, unlock_tries_left: int) -> None:
+        self.entry.clear()
+        words = tn("staff.pin.unlock_wrong", unlock_tries_left, count=unlock_tries_left)
+        self._enter(PinPadState.UNLOCK_WRONG, words)
+
     def _enter(self, state: PinPadState, message: str = "") -> None:
         """Be in ``state``, saying ``message`` (none: the message line hides)."""
+        if state not in NAMED:
+            self.unlocking_as = None
+        if self.unlocking_as is not None:
+            self.title.setText(t("staff.pin.unlock_title", name=self.unlocking_as[1]))
+        else:
+            self.title.setText(t("staff.pin.title"))
+        self.unlock_button.setVisible(state is PinPadState.LOCKED)
         self._state = state
         self.message.setText(message)
         self.message.setVisible(bool(message))
@@ -161,13 +253,26 @@ class QtStaffPinScreen(QtCodeScreen):
     def _on_entry_typed(self, digit: str) -> None:
         if self._state is PinPadState.WRONG:
             self._enter(PinPadState.READY)  # trying again: "wrong" no longer applies
+        elif self._state is PinPadState.UNLOCK_WRONG:
+            self._enter(PinPadState.UNLOCKING)
 
     def _on_entry_submitted(self, pin: str) -> None:
         self.show_checking()
         self.pin_entered.emit(pin)
 
+    def _on_unlock_button_clicked(self) -> None:
+        self.idle_timer.start()
+        self.unlock_requested.emit()
+
+    def _on_names_named(self, staff_id: int, name: str) -> None:
+        self.idle_timer.start()
+        self.entry.clear()
+        self.unlocking_as = (staff_id, name)
+        self._enter(PinPadState.UNLOCKING)
+
     def _on_entry_fell_short(self) -> None:
-        self._enter(PinPadState.TOO_SHORT, t("staff.pin.too_short", digits=PIN_MIN_DIGITS))
+        state = PinPadState.UNLOCKING if self.unlocking_as else PinPadState.TOO_SHORT
+        self._enter(state, t("staff.pin.too_short", digits=PIN_MIN_DIGITS))
 
     def _on_entry_escaped(self) -> None:
         self.cancelled.emit()

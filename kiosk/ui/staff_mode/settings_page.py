@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
 from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
+from kiosk.core.pin import STAFF_IDLE_MAX_S
 from kiosk.text import t
 from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.context import StaffContext
@@ -36,7 +37,7 @@ NUMBERS: dict[str, tuple[float, float, float]] = {
     "checkin_lockout_failures": (*FAILURES_BOUNDS, 1),
     "checkin_lockout_window_s": (*WINDOW_BOUNDS_S, 86400),
     "checkin_lockout_pause_s": (*PAUSE_BOUNDS_S, 10),
-    "staff_idle_timeout_s": (30, 3600, 30),
+    "staff_idle_timeout_s": (30, STAFF_IDLE_MAX_S, 30),
     "pin_free_failures": (0, 10, 1),
     "pin_backoff_base_s": (0.1, 60, 0.5),
     "pin_backoff_max_s": (1, 3600, 30),

@@ -203,3 +203,58 @@ class QtDayStepper(QWidget):
 
     def _on_forward_button_clicked(self) -> None:
         self._move(+1)
+
+
+class QtChoiceStepper(QWidget):
+    """``[◀] Sign-in and PINs [▶]``: one of a few choices, moved one per tap (round and round),
+    where a row of buttons would take too much of a small screen.
+
+    Signals:
+        choice_changed(str): the staff moved to another choice (its key).
+    """
+
+    choice_changed = Signal(str)
+
+    def __init__(
+        self,
+        theme: Theme,
+        name: str,
+        choices: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.back_button, self.display, self.forward_button = _step_row(
+            self,
+            theme,
+            name,
+            (t("staff.day.back"), "Back"),
+            (t("staff.day.forward"), "Forward"),
+            button_px=110,
+            repeat_ms=400,
+            wrap=False,
+        )
+        self.choices = choices
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.forward_button.clicked.connect(self._on_forward_button_clicked)
+        self._index = 0
+        self.set_chosen(choices[0][0])
+
+    @property
+    def chosen(self) -> str:
+        return self.choices[self._index][0]
+
+    def set_chosen(self, key: str) -> None:
+        self._index = next(i for i, (k, _) in enumerate(self.choices) if k == key)
+        self.display.setText(self.choices[self._index][1])
+
+    def _move(self, step: int) -> None:
+        self._index = (self._index + step) % len(self.choices)
+        self.set_chosen(self.chosen)
+        self.choice_changed.emit(self.chosen)
+
+    def _on_back_button_clicked(self) -> None:
+        self._move(-1)
+
+    def _on_forward_button_clicked(self) -> None:
+        self._move(+1)

@@ -150,3 +150,39 @@ def test_a_quiet_minute_while_checking_waits_for_the_answer(
     with qtbot.assertNotEmitted(pad.cancelled):
         pad.idle_timer.timeout.emit()
     assert pad.idle_timer.isActive()  # the answer is on its way: another minute
+
+
+def test_locked_then_unlocking_as_a_named_staff_member(qtbot: QtBot, pad: QtStaffPinScreen) -> None:
+    type_pin(pad, "47")
+    pad.show_locked(3)
+    assert state_of(pad) is PinPadState.LOCKED
+    assert shows(pad) == (t("staff.pin.locked"), False, False)
+    assert pad.digits == ""
+    assert pad.unlock_button.isVisibleTo(pad)
+    with qtbot.waitSignal(pad.unlock_requested):
+        tap(pad.unlock_button)
+    pad.show_names([(7, "Anna B."), (9, "Sam")])
+    assert pad.names.isVisibleTo(pad)
+    assert pad.names.names is not None
+    tap(pad.names.names.buttons["9"])
+    assert not pad.names.isVisibleTo(pad)
+    assert pad.unlocking_as == (9, "Sam")
+    assert state_of(pad) is PinPadState.UNLOCKING
+    assert shows(pad) == ("", True, True)
+    assert pad.title.text() == t("staff.pin.unlock_title", name="Sam")
+    assert not pad.unlock_button.isVisibleTo(pad)
+    type_pin(pad, "472915")
+    with qtbot.waitSignal(pad.pin_entered):
+        tap(pad.ok_button)
+    assert pad.unlocking_as == (9, "Sam")  # still Sam's, while it is checked
+    pad.show_unlock_wrong(1)
+    assert state_of(pad) is PinPadState.UNLOCK_WRONG
+    assert shows(pad)[0] == "That PIN is not right. 1 more try, then only IT can unlock."
+    type_pin(pad, "4")  # typing again: the message goes, Sam's PIN is still asked for
+    assert state_of(pad) is PinPadState.UNLOCKING
+    assert shows(pad) == ("", True, True)
+    pad.show_locked(0)  # the last try used
+    assert pad.unlocking_as is None
+    assert pad.title.text() == t("staff.pin.title")
+    assert shows(pad) == (t("staff.pin.locked_for_good"), False, False)
+    assert not pad.unlock_button.isVisibleTo(pad)

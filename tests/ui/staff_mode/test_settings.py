@@ -9,6 +9,7 @@ from db.repositories.audit import Action, entries
 from db.repositories.settings import DEFAULTS, SettingsRepository
 from kiosk.services import KioskServices
 from kiosk.text import t
+from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.home import QtStaffHome
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from kiosk.ui.timers import TimerFactory
@@ -112,3 +113,20 @@ def test_the_lockout_steppers_stop_at_the_bounds_and_say_why_outside_them(
     assert "“…counted over (s; 86400 is a day)” must be 86400 to 604800" in page.message.text()
     assert "guess patients' check-in codes" in page.message.text()
     assert SettingsRepository(services.database).load() == DEFAULTS
+
+
+def test_staff_mode_cannot_be_set_to_stay_open_more_than_five_minutes(
+    home: QtStaffHome, services: KioskServices, window: QtKioskWindow
+) -> None:
+    page = settings_page(home)
+    idle = page.steppers["staff_idle_timeout_s"]
+    for _ in range(10):
+        if idle.plus_button.isEnabled():
+            tap(idle.plus_button)
+    assert idle.display.text() == "300"
+    assert not idle.plus_button.isEnabled()
+    tap(page.save_button)
+    assert SettingsRepository(services.database).load().staff_idle_timeout_s == 300
+    gate = staff_mode(window).gate
+    assert gate is not None
+    assert gate.idle.timeout_s == 300
