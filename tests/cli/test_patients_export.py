@@ -22,8 +22,15 @@ from tests.db.patient_records import full_patient
 from tests.printing.pdf_pages import pdf_pages
 
 START = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
-#: Tables that can hold nothing of a patient: no column links to one.
-NOT_A_PATIENTS = {"staff_users", "clinic_settings", "import_batches"}
+#: Tables that can hold nothing of a patient: no column links to one. The check-in lockout's
+#: wrong codes are keyed fingerprints of codes that matched nobody (docs/security.md).
+NOT_A_PATIENTS = {
+    "staff_users",
+    "clinic_settings",
+    "import_batches",
+    "checkin_lockout",
+    "checkin_wrong_codes",
+}
 
 
 @pytest.fixture
