@@ -310,7 +310,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.audit.col_who": "Who",
     "staff.audit.col_what": "What",
     "staff.audit.col_detail": "Detail",
-    "staff.audit.when": "{day} {time}",
+    "staff.audit.when": "{day}\n{time}",
     "staff.audit.showing": "Entries {first} to {last}, newest first.",
     "staff.audit.none": "No entries of this kind on these days.",
     "staff.audit.unreadable": "The audit log could not be read. Please try again.",
