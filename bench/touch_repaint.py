@@ -119,6 +119,7 @@ def _start_player(window: QtKioskWindow, watch: Stopwatch) -> QtPlayerScreen:
     for digit in TOM:
         window.checkin.digit_buttons[digit].click()
     window.checkin.ok_button.click()
+    loop_until(lambda: window.visit.program is not None, 5.0)  # the answer shows after 0.6 s
     if window.visit.program is None:
         raise RuntimeError("Tom's program did not open")
     window.visit.program.start_button.click()
