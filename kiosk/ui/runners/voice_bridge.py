@@ -84,6 +84,7 @@ class QtVoiceBridge(QObject):
         """
         import platformdirs  # noqa: F401
 
+        import voice.piper_backend
         import voice.pyttsx3_backend
         import voice.service  # noqa: F401
         from voice.output import preload
