@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -154,3 +155,22 @@ def test_the_sample_plays_in_the_chosen_voice_and_not_without_sound(tmp_path: Pa
         assert silent.play_sample(Backend.PIPER) is None
     finally:
         silent.close()
+
+
+def test_a_kiosk_in_another_language_speaks_with_the_classic_voice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import voice.service
+
+    # No other catalog ships yet: a Spanish kiosk as the service sees its language.
+    monkeypatch.setattr(
+        voice.service, "current", lambda: SimpleNamespace(code="es", espeak_voice="es")
+    )
+    voice_, piper = make(tmp_path, FakeOutput())
+    try:
+        voice_.set_defaults(VoiceSettings(backend=Backend.PIPER))
+        voice_.reset()
+        assert voice_.prepare(compile_prescription(reps_rx())).wait(WAIT_S)
+    finally:
+        voice_.close()
+    assert piper.rendered == []  # Piper's one voice is English
