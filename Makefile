@@ -88,7 +88,7 @@ $(VENV)/bin/python:
 
 $(STAMP): pyproject.toml $(SYSSTAMP) | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,natural,bench]'
 	@touch $@
 
 venv: $(STAMP)

@@ -24,6 +24,7 @@ BENCHMARKS = (
     "start_check",
     "patient_data",
     "pin_hash",
+    "intelligibility",
 )
 
 

@@ -173,6 +173,7 @@ class KioskServices:
             volume_percent=clinic.voice_volume,
             rate_wpm=clinic.voice_rate_wpm,
             voice_name=clinic.voice_name,
+            style=clinic.voice_style,
         )
 
     def close(self, timeout: float = 3.0) -> None:

@@ -1,8 +1,9 @@
 """The kiosk's voice: offline speech, tones and their timing. No Qt here (import-linter checks).
 
 * ``settings`` — staff defaults (TOML file, environment) and the patient's changes.
-* ``synth``, ``pyttsx3_backend``, ``pyttsx3_worker`` — speech backends: the espeak-ng command,
-  and pyttsx3 in a worker process that can be killed.
+* ``synth``, ``pyttsx3_backend``, ``pyttsx3_worker``, ``piper_backend``, ``piper_worker`` —
+  speech backends: the espeak-ng command, and pyttsx3 and Piper (the natural voice) each in a
+  worker process that can be killed, over the pipe in ``worker_pipe``.
 * ``cache`` — rendered WAVs on disk, keyed by backend/voice/rate/text, atomic, bounded.
 * ``renderer`` — the background thread that renders (cache, then the backends in order).
 * ``wav``, ``tones`` — plain-Python PCM helpers; the tones, generated in code.

@@ -33,10 +33,18 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class RenderParams:
-    """What the cache key needs besides the backend and the text."""
+    """What the cache key needs besides the backend and the text, and where the chain starts.
+
+    ``start`` names the backend to try first (its name, or the part before a "/": "piper"
+    for "piper/en_US-joe-medium"); the backends after it are its fallbacks, those before it
+    are not used. "" starts at the first. So one renderer serves the natural voice (Piper,
+    then the classic ones) and the classic voice (pyttsx3, then espeak-ng) alike, and a
+    backend that fails is set aside for both.
+    """
 
     voice: str | None
     rate: int
+    start: str = ""
 
 
 @dataclass(eq=False)
@@ -107,6 +115,12 @@ class Renderer:
     @property
     def backend_names(self) -> tuple[str, ...]:
         return tuple(b.name for b in self._backends)
+
+    def _chain(self, params: RenderParams) -> list[_Backend]:
+        for i, backend in enumerate(self._backends):
+            if params.start in ("", backend.name, backend.name.split("/")[0]):
+                return self._backends[i:]
+        return self._backends  # an unknown start: every backend, in order
 
     def speech_available(self) -> bool:
         """False while every backend is set aside after a failure."""
@@ -211,8 +225,9 @@ class Renderer:
     def cached(self, text: str, params: RenderParams) -> Path | None:
         """A rendering already on disk, from the first backend that is up (else any)."""
         now = self._clock()
-        up = [b for b in self._backends if b.down_until is None or now >= b.down_until]
-        for backend in up or self._backends:
+        chain = self._chain(params)
+        up = [b for b in chain if b.down_until is None or now >= b.down_until]
+        for backend in up or chain:
             path = self.cache.get(cache_key(backend.name, params.voice, params.rate, text))
             if path is not None:
                 return path
@@ -227,7 +242,7 @@ class Renderer:
             return hit
         failures: list[str] = []
         newly_down: list[_Backend] = []
-        for backend in self._backends:
+        for backend in self._chain(params):
             now = self._clock()
             if backend.down_until is not None and now < backend.down_until:
                 failures.append(f"{backend.name}: {backend.reason}")

@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk.core import cue_text
@@ -52,14 +53,19 @@ def spoken_texts(timeline: Timeline) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*texts, t("cue.pain_stop")]))
 
 
-def default_backends(settings: VoiceSettings) -> list[Synthesizer]:
-    """pyttsx3 first (the client's choice) with espeak-ng behind it, or espeak-ng alone."""
-    espeak = EspeakNgSynthesizer()
-    if settings.backend is Backend.ESPEAK_NG:
-        return [espeak]
+def default_backends() -> list[Synthesizer]:
+    """Piper, pyttsx3, espeak-ng: the settings' backend says where speech starts
+    (:class:`~voice.renderer.RenderParams`), the ones after it are its fallbacks. A worker
+    starts only when its backend is first used."""
+    from voice.piper_backend import PiperSynthesizer
     from voice.pyttsx3_backend import Pyttsx3Synthesizer
 
-    return [Pyttsx3Synthesizer(), espeak]
+    return [PiperSynthesizer(), Pyttsx3Synthesizer(), EspeakNgSynthesizer()]
+
+
+def speaks_english() -> bool:
+    """Piper's one voice is English: in another language the natural voice is the classic."""
+    return current().espeak_voice.split("-")[0] == "en"
 
 
 class VoiceService:
@@ -89,7 +95,7 @@ class VoiceService:
         """The real voice: the staff's settings, the user cache, the mixer, both backends."""
         settings = settings or load_settings()
         cache = WavCache(settings.resolved_cache_dir(), max_bytes=settings.cache_mb * 1024 * 1024)
-        renderer = Renderer(cache, backends or default_backends(settings))
+        renderer = Renderer(cache, backends or default_backends())
         return cls(settings, output or open_output(), renderer)
 
     # -- settings -------------------------------------------------------------------------
@@ -116,16 +122,43 @@ class VoiceService:
             self.output.set_volume(settings.volume)
         if not settings.speaks and old.speaks:
             self.output.stop_speech()
-        if (settings.voice, settings.rate) != (old.voice, old.rate):
+        if (settings.voice, settings.rate, settings.backend) != (old.voice, old.rate, old.backend):
             self._job = self._request(self._session_texts)
             self._request(common_phrases())
+
+    def set_defaults(self, defaults: VoiceSettings) -> None:
+        """Staff changed the clinic's defaults: the next visit starts from them (call
+        :meth:`reset` to apply them now, between visits)."""
+        self._defaults = defaults
+
+    def play_sample(self, backend: Backend) -> RenderJob | None:
+        """Say the staff's sample sentence in ``backend``'s voice (with its fallbacks), at the
+        default speed, as soon as it is rendered: the settings screen's Listen button.
+
+        None when nothing would be heard (no sound device). Rendered on the renderer's
+        thread like any cue, and cached, so a second Listen plays at once.
+        """
+        if not self.output.available:
+            return None
+        params = self._params(replace(self._defaults, backend=backend))
+
+        def play(_text: str, path: Path) -> None:
+            clip = self.output.load(path)
+            if clip is not None and not self._closed:
+                self.output.play_speech(clip)
+
+        return self.renderer.request([t("cue.listen_sample")], params, play)
 
     def reset(self) -> None:
         """Back to the staff's defaults (the next patient starts from them)."""
         self.update(self._defaults)
 
-    def _params(self) -> RenderParams:
-        return RenderParams(self._settings.voice or _language_voice(), self._settings.rate)
+    def _params(self, settings: VoiceSettings | None = None) -> RenderParams:
+        settings = settings or self._settings
+        backend = settings.backend
+        if backend is Backend.PIPER and not speaks_english():
+            backend = Backend.PYTTSX3
+        return RenderParams(settings.voice or _language_voice(), settings.rate, backend.value)
 
     # -- rendering ------------------------------------------------------------------------
 

@@ -43,8 +43,22 @@ class VoiceMode(StrEnum):
 
 
 class Backend(StrEnum):
-    PYTTSX3 = "pyttsx3"  # the client's choice: pyttsx3 over espeak-ng, in a worker process
-    ESPEAK_NG = "espeak-ng"  # the ``espeak-ng`` command: the fallback
+    """The backend speech starts with; each falls back to the ones after it."""
+
+    PIPER = "piper"  # the natural voice: Piper, neural, in a worker process (then pyttsx3)
+    PYTTSX3 = "pyttsx3"  # the classic voice: pyttsx3 over espeak-ng, in a worker process
+    ESPEAK_NG = "espeak-ng"  # the ``espeak-ng`` command: the last fallback
+
+
+class VoiceStyle(StrEnum):
+    """What staff choose on the settings screen."""
+
+    CLASSIC = "classic"  # pyttsx3 over espeak-ng: the default, and the fallback
+    NATURAL = "natural"  # Piper
+
+    @property
+    def backend(self) -> Backend:
+        return Backend.PIPER if self is VoiceStyle.NATURAL else Backend.PYTTSX3
 
 
 @dataclass(frozen=True)
@@ -204,14 +218,25 @@ _PARSERS: dict[str, Any] = {
 
 
 def clinic_defaults(
-    *, enabled: bool, volume_percent: int, rate_wpm: int, voice_name: str
+    *,
+    enabled: bool,
+    volume_percent: int,
+    rate_wpm: int,
+    voice_name: str,
+    style: str = VoiceStyle.CLASSIC.value,
 ) -> VoiceSettings:
     """The voice defaults staff keep in the clinic settings, as voice settings.
 
     Out-of-range figures are clamped to what the voice supports rather than refused: the
-    settings screen has its own (wider) bounds, and the kiosk must always start.
+    settings screen has its own (wider) bounds, and the kiosk must always start. A style
+    this version does not know is the classic voice.
     """
+    try:
+        backend = VoiceStyle(style).backend
+    except ValueError:
+        backend = Backend.PYTTSX3
     return VoiceSettings(
+        backend=backend,
         mode=VoiceMode.VOICE if enabled else VoiceMode.TONES,
         voice=voice_name.strip() or None,
         rate=max(MIN_RATE, min(MAX_RATE, rate_wpm)),

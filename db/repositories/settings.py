@@ -54,7 +54,8 @@ class ClinicSettings:
     check-in for the whole clinic; bounded so that no choice makes guessing codes pay).
     ``pin_*``: :class:`kiosk.core.pin.ThrottlePolicy`; ``staff_idle_timeout_s`` is capped at
     :data:`kiosk.core.pin.STAFF_IDLE_MAX_S` (a value above is refused; one stored before the
-    cap reads as the cap). ``voice_*`` are the
+    cap reads as the cap). ``voice_style`` is one of :data:`CHOICES` (the natural voice,
+    Piper, or the classic one, espeak-ng: docs/voice.md). ``voice_*`` are the
     defaults the voice layer starts from (issue 3 decides how it applies them);
     ``clinic_video_folder`` "" means no clinic videos. ``retention_years``: sessions (with
     their sets, pain and feedback) and balance checks older than this are deleted
@@ -75,6 +76,7 @@ class ClinicSettings:
     voice_volume: int = 80
     voice_rate_wpm: int = 150
     voice_name: str = ""
+    voice_style: str = "classic"
     clinic_video_folder: str = ""
     retention_years: int = 10
 
@@ -99,6 +101,8 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "retention_years": (1, 30),
 }
 _TEXT_MAX = {"clinic_name": 60, "voice_name": 64, "clinic_video_folder": 1024}
+#: Settings that are one of a few words (checked before the text rules).
+CHOICES: dict[str, tuple[str, ...]] = {"voice_style": ("classic", "natural")}
 _TYPES = {f.name: type(getattr(DEFAULTS, f.name)) for f in fields(ClinicSettings)}
 
 
@@ -114,6 +118,11 @@ def _checked(name: str, value: Any) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise SettingsError("not_text", name=name, value=repr(value))
+        if name in CHOICES:
+            if value not in CHOICES[name]:
+                choices = ", ".join(CHOICES[name])
+                raise SettingsError("choice", name=name, choices=choices, value=repr(value))
+            return value
         value = value.strip()
         if len(value) > _TEXT_MAX[name] or (name == "clinic_name" and not value):
             raise SettingsError("length", name=name, max=_TEXT_MAX[name])

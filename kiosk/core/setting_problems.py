@@ -16,7 +16,7 @@ from kiosk.text import t
 
 #: Each rule a clinic setting can break, and the catalog text saying so. Fields: ``name``
 #: (the setting, which the settings screen replaces with its label), ``value`` (the refused
-#: value, as ``repr``), and ``low``/``high``/``max``/``other`` as each text needs.
+#: value, as ``repr``), and ``low``/``high``/``max``/``other``/``choices`` as each text needs.
 SETTING_RULES: Final = {
     "unknown": "problem.setting.unknown",
     "not_bool": "problem.setting.not_bool",
@@ -26,6 +26,7 @@ SETTING_RULES: Final = {
     "not_whole": "problem.setting.not_whole",
     "range": "problem.setting.range",
     "lockout_range": "problem.setting.lockout_range",
+    "choice": "problem.setting.choice",
     "below": "problem.setting.below",
     "staff_idle_cap": "problem.setting.staff_idle_cap",
 }

@@ -643,6 +643,12 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.rate": "Speech rate (words per minute)",
     "staff.settings.voice_name": "Voice name",
     "staff.settings.voice_name_default": "(the default voice)",
+    "staff.settings.voice_style": "Kind of voice",
+    "staff.settings.voice_natural": "Natural",
+    "staff.settings.voice_classic": "Classic",
+    "staff.settings.listen": "Listen",
+    "staff.settings.listen_playing": "Playing a sample of the {voice} voice. Press Save to use it from the next session.",
+    "staff.settings.listen_no_sound": "This kiosk has no sound at the moment, so the sample cannot play.",
     "staff.settings.video_folder": "Clinic video folder",
     "staff.settings.video_none": "(none)",
     "staff.settings.video_choose": "Choose…",
@@ -719,6 +725,8 @@ MESSAGES: Final[dict[str, str]] = {
     "cue.done": "Well done. That's the end of today's session.",
     # Said (and shown) the moment a patient presses "It hurts": the voice's one safety message
     "cue.pain_stop": "Stop and rest. Don't push through pain.",
+    # The staff settings screen's Listen button says this in the chosen voice.
+    "cue.listen_sample": "Lie on your back. Three, two, one, go. Lift your leg slowly.",
     # Gentle encouragement, used sparingly: once per exercise, in its first long rest
     "cue.encourage_1": "Nice work.",
     "cue.encourage_2": "You're doing well.",
@@ -867,6 +875,7 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.setting.range": "{name} must be {low} to {high}, got {value}",
     "problem.setting.lockout_range": "{name} must be {low} to {high}, got {value}. "
     "Outside that, someone at the keypad could guess patients' check-in codes.",
+    "problem.setting.choice": "{name} must be one of {choices}, got {value}",
     "problem.setting.below": "{name} cannot be below {other}",
     "problem.setting.staff_idle_cap": "{name} can be at most {high} s (5 minutes), got {value}: "
     "an open staff screen shows patients' details to anyone who walks up",

@@ -129,3 +129,33 @@ def test_lockout_settings_from_before_the_bounds_fall_back_to_the_defaults(
         )
     settings = SettingsRepository(engine).load()
     assert (settings.checkin_lockout_failures, settings.checkin_lockout_window_s) == (10, 86400)
+
+
+def test_the_kind_of_voice_is_natural_or_classic(engine: Engine) -> None:
+    repo = SettingsRepository(engine)
+    assert repo.load().voice_style == "classic"
+    assert repo.update("Anna", voice_style="natural").voice_style == "natural"
+    assert repo.load().voice_style == "natural"
+    for bad in ("robot", "Natural", "", 1):
+        with pytest.raises(SettingsError) as refused:
+            repo.update("Anna", voice_style=bad)
+        assert refused.value.rule in ("choice", "not_text")
+    assert "must be one of classic, natural, got 'robot'" in _refusal(repo, "robot")
+    assert repo.load().voice_style == "natural"  # nothing stored
+
+
+def test_a_stored_kind_of_voice_this_version_does_not_know_is_classic(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO clinic_settings (key, value, updated_at, updated_by) "
+                "VALUES ('voice_style', '\"robot\"', CURRENT_TIMESTAMP, 'x')"
+            )
+        )
+    assert SettingsRepository(engine).load().voice_style == "classic"
+
+
+def _refusal(repo: SettingsRepository, value: object) -> str:
+    with pytest.raises(SettingsError) as refused:
+        repo.update("Anna", voice_style=value)
+    return str(refused.value)

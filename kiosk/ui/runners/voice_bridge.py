@@ -84,6 +84,7 @@ class QtVoiceBridge(QObject):
         """
         import platformdirs  # noqa: F401
 
+        import voice.piper_backend
         import voice.pyttsx3_backend
         import voice.service  # noqa: F401
         from voice.output import preload
@@ -203,6 +204,25 @@ class QtVoiceBridge(QObject):
         if self.service is not None:
             mode = VoiceMode.VOICE if on else VoiceMode.TONES
             self.update_settings(self.service.settings.with_mode(mode))
+
+    def play_sample(self, style: str) -> bool:
+        """Say the staff's sample in the kind of voice ``style`` names ("natural" or
+        "classic"), rendered in the background; False when it would not be heard."""
+        from voice.settings import VoiceStyle
+
+        if self.service is None:
+            return False
+        return self.service.play_sample(VoiceStyle(style).backend) is not None
+
+    def apply_defaults(self, defaults: VoiceSettings) -> None:
+        """Staff changed the clinic's voice defaults: the next visit starts from them. Between
+        visits they apply now (the next check-in renders in them); a visit under way keeps
+        its own until it ends."""
+        if self.service is None:
+            return
+        self.service.set_defaults(defaults)
+        if self._engine is None:
+            self.detach()
 
     def update_settings(self, settings: VoiceSettings) -> None:
         if self.service is None or settings == self.service.settings:

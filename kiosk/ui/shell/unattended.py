@@ -38,6 +38,7 @@ from kiosk.ui.timers import TimerFactory
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
+    from kiosk.ui.runners.voice_bridge import QtVoiceBridge
     from kiosk.ui.shell.still_there import QtStillThereOverlay
     from kiosk.ui.theme import Theme
     from kiosk.ui.visit.attract_screen import QtAttractScreen
@@ -60,6 +61,9 @@ class UnattendedHost(Protocol):
 
     @property
     def checkin(self) -> QtCheckInScreen: ...
+
+    @property
+    def voice(self) -> QtVoiceBridge | None: ...
 
     def current_screen(self) -> QtScreen: ...
 
@@ -150,9 +154,22 @@ class QtUnattended(QObject):
         self._window.attract.set_clinic_name(settings.clinic_name)
         self._window.setWindowTitle(settings.clinic_name)
         self.idle.apply_settings(idle)
+        self._apply_voice_defaults(services)
         if self.lock is not None:
             self.lock.apply_settings(lockout)
             self.lock.refresh()  # staff may have opened check-in again
+
+    def _apply_voice_defaults(self, services: KioskServices) -> None:
+        """The staff's voice defaults (kind of voice, speed, volume) for the next visit, with
+        ``kiosk.toml`` and ``KIOSK_VOICE_*`` still over them (docs/voice.md)."""
+        voice = self._window.voice
+        if voice is None or voice.service is None:
+            return  # the voice reads them when it starts
+        from voice.settings import load_settings
+
+        defaults = services.voice_defaults()
+        if defaults is not None:
+            voice.apply_defaults(load_settings(base=defaults))
 
     # -- check-in -------------------------------------------------------------------------------
 

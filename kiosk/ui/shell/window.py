@@ -478,6 +478,7 @@ class QtKioskWindow(QWidget):
                 wall_clock=self._wall_clock,
                 timers=self.timers,
                 writer_status=self.writer_status,
+                listen=self._on_staff_listen,
                 parent=self,
             )
             self.staff.screen_requested.connect(self._on_staff_screen_requested)
@@ -488,6 +489,10 @@ class QtKioskWindow(QWidget):
             self.answer.cancel()
         self.checkin.reset()
         self.staff.begin()
+
+    def _on_staff_listen(self, style: str) -> bool:
+        """The settings screen's Listen: a sample in that kind of voice, if it can be heard."""
+        return self._voice is not None and self._voice.play_sample(style)
 
     def _show_unavailable_pad(self) -> None:
         """The PIN pad without its keypad, saying staff mode cannot open (no database)."""

@@ -63,6 +63,9 @@ class StaffContext:
         self.files: QtFileOverlay | None = None
         # Set by staff mode: new settings that apply at once (the staff idle time, back-off).
         self.settings_applied: Callable[[ClinicSettings], None] | None = None
+        # Set by staff mode when the kiosk has a voice: say a sample in the kind of voice
+        # named ("natural" or "classic"); False when nothing would be heard.
+        self.listen: Callable[[str], bool] | None = None
 
     @property
     def actor(self) -> str:

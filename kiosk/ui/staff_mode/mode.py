@@ -103,11 +103,13 @@ class QtStaffMode(QObject):
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
         writer_status: QtWriterStatus | None = None,
+        listen: Callable[[str], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
         self._services = services
+        self._listen = listen
         self._writer_status = writer_status
         self._clock = clock
         self._wall_clock = wall_clock
@@ -264,6 +266,7 @@ class QtStaffMode(QObject):
             writer_status=self._writer_status,
         )
         context.settings_applied = self._on_context_settings_applied
+        context.listen = self._listen
         self.home = QtStaffHome(
             context,
             staff.name,

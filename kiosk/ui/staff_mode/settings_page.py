@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.repositories.settings import ClinicSettings, SettingsError, SettingsRepository
+from db.repositories.settings import CHOICES, ClinicSettings, SettingsError, SettingsRepository
 from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
 from kiosk.core.pin import STAFF_IDLE_MAX_S
 from kiosk.text import t
@@ -61,6 +61,7 @@ LABEL_KEYS = {
     "voice_volume": "staff.settings.volume",
     "voice_rate_wpm": "staff.settings.rate",
     "voice_name": "staff.settings.voice_name",
+    "voice_style": "staff.settings.voice_style",
     "clinic_video_folder": "staff.settings.video_folder",
     "retention_years": "staff.settings.retention_years",
 }
@@ -79,12 +80,17 @@ SECTIONS = (
     ),
     (
         "staff.settings.section_voice",
-        ("voice_enabled", "voice_volume", "voice_rate_wpm", "voice_name"),
+        ("voice_enabled", "voice_style", "voice_volume", "voice_rate_wpm", "voice_name"),
     ),
     ("staff.settings.section_video", ("clinic_video_folder",)),
     ("staff.settings.section_records", ("retention_years",)),
 )
 TEXT_MAX = {"clinic_name": 60, "voice_name": 64}
+#: The words for each kind of voice (docs/voice.md: natural is Piper, classic espeak-ng).
+VOICE_STYLE_KEYS = {
+    "natural": "staff.settings.voice_natural",
+    "classic": "staff.settings.voice_classic",
+}
 
 
 def in_words(error: Exception) -> str:
@@ -156,6 +162,8 @@ class QtSettingsPage(QtStaffPage):
             )
             self.voice_row.changed.connect(self._on_voice_row_changed)
             return self.voice_row
+        if name == "voice_style":
+            return self._voice_style_control()
         if name == "clinic_video_folder":
             box = QWidget()
             row = QHBoxLayout(box)
@@ -181,6 +189,25 @@ class QtSettingsPage(QtStaffPage):
         self.text_buttons[name] = button
         return button
 
+    def _voice_style_control(self) -> QWidget:
+        """Natural or classic, and Listen: a sample in the voice chosen (not yet saved)."""
+        theme = self.context.theme
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(theme.metrics.spacing_small)
+        self.style_row = QtChoiceRow(
+            theme,
+            "Setting_voice_style",
+            [(key, t(VOICE_STYLE_KEYS[key])) for key in CHOICES["voice_style"][::-1]],
+        )
+        self.style_row.changed.connect(self._on_style_row_changed)
+        row.addWidget(self.style_row, 1)
+        self.listen_button = make_button(t("staff.settings.listen"), name="SettingsListenButton")
+        self.listen_button.clicked.connect(self._on_listen_button_clicked)
+        row.addWidget(self.listen_button)
+        return box
+
     # -- the form --------------------------------------------------------------------------
 
     def entered(self) -> None:
@@ -201,6 +228,7 @@ class QtSettingsPage(QtStaffPage):
         for name, stepper in self.steppers.items():
             stepper.set_value(self.values[name])
         self.voice_row.set_chosen("on" if self.values["voice_enabled"] else "off")
+        self.style_row.set_chosen(self.values["voice_style"])
         for name, button in self.text_buttons.items():
             text = self.values[name]
             if name == "voice_name" and not text:
@@ -227,6 +255,18 @@ class QtSettingsPage(QtStaffPage):
 
     def _on_voice_row_changed(self) -> None:
         self.set_value("voice_enabled", self.voice_row.chosen == "on")
+
+    def _on_style_row_changed(self) -> None:
+        self.set_value("voice_style", self.style_row.chosen)
+
+    def _on_listen_button_clicked(self) -> None:
+        style = str(self.values["voice_style"])
+        listen = self.context.listen
+        if listen is None or not listen(style):
+            self.message.show_error(t("staff.settings.listen_no_sound"))
+            return
+        voice = t(VOICE_STYLE_KEYS[style]).lower()
+        self.message.show_ok(t("staff.settings.listen_playing", voice=voice))
 
     def _on_text_button_clicked(self) -> None:
         button = self.sender()

@@ -1,0 +1,90 @@
+"""The kind of voice on the settings screen: natural or classic, a Listen sample in the voice
+chosen, and the next visit spoken in it (real window, real database, fake synthesizers named
+as the real backends, an output that records what it plays)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from db.repositories.settings import SettingsRepository
+from kiosk.core.clock import FakeClock
+from kiosk.services import KioskServices
+from kiosk.text import t
+from kiosk.ui.staff_mode.home import QtStaffHome
+from kiosk.ui.staff_mode.settings_page import QtSettingsPage
+from tests.clinic import ANN
+from tests.ui.conftest import OpenWindow, check_in, tap
+from tests.ui.staff_mode.conftest import open_page, sign_in
+from tests.voice.fakes import FakeOutput, FakeSynth
+from voice.cache import WavCache
+from voice.renderer import Renderer
+from voice.service import VoiceService
+from voice.settings import VoiceSettings
+
+WAIT_MS = 20_000
+
+
+def settings_page(home: QtStaffHome) -> QtSettingsPage:
+    page = open_page(home, "settings")
+    assert isinstance(page, QtSettingsPage)
+    return page
+
+
+def test_staff_choose_the_natural_voice_listen_and_the_next_visit_speaks_in_it(
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    services: KioskServices,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    piper, classic = FakeSynth("piper/en_US-joe-medium"), FakeSynth("pyttsx3")
+    output = FakeOutput()
+
+    def build() -> VoiceService:
+        cache = WavCache(tmp_path / "cache", max_bytes=10**8)
+        renderer = Renderer(cache, [piper, classic], clock=FakeClock())
+        return VoiceService(VoiceSettings(), output, renderer)
+
+    window = open_window(voice=build)
+    voice = window.voice
+    assert voice is not None
+    assert voice.service is not None
+    page = settings_page(sign_in(qtbot, window, clock))
+    assert page.style_row.chosen == "classic"
+
+    tap(page.style_row.buttons["natural"])
+    tap(page.listen_button)
+    assert page.message.kind == "ok"
+    assert page.message.text() == t("staff.settings.listen_playing", voice="natural")
+    sample = (t("cue.listen_sample"), 150)
+    qtbot.waitUntil(lambda: any(p is not None for p in output.spoken()), timeout=WAIT_MS)
+    assert sample in piper.rendered
+    assert sample not in classic.rendered
+    assert voice.service.settings.backend.value == "pyttsx3"  # only a sample: nothing saved
+
+    tap(page.save_button)
+    assert SettingsRepository(services.database).load().voice_style == "natural"
+    assert window.staff is not None
+    assert window.staff.home is not None
+    tap(window.staff.home.lock_button)
+    assert window.current_screen() is window.attract
+    assert voice.service.settings.backend.value == "piper"
+
+    piper.rendered.clear()
+    check_in(window, ANN)
+    qtbot.waitUntil(
+        lambda: voice.progress[1] > 0 and voice.progress[0] == voice.progress[1],
+        timeout=WAIT_MS,
+    )
+    spoken = {text for text, _ in piper.rendered}
+    assert t("cue.pain_stop") in spoken  # the visit's cues, rendered in the natural voice
+    assert "Clamshell" in " ".join(spoken)
+
+
+def test_listen_on_a_kiosk_without_sound_says_so(home: QtStaffHome) -> None:
+    page = settings_page(home)
+    tap(page.listen_button)
+    assert page.message.kind == "error"
+    assert page.message.text() == t("staff.settings.listen_no_sound")
