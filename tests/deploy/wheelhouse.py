@@ -1,5 +1,6 @@
 """A wheelhouse for ``deploy/install.sh --wheelhouse``, made offline from this test run's own
-environment: every distribution the kiosk needs at run time (with the ``postgres`` extra) and
+environment: every distribution the kiosk needs at run time (with the ``postgres`` and
+``natural`` extras) and
 at build time (setuptools, wheel), packed back into a wheel from the files its RECORD lists.
 
 The tests must not reach the internet, and the installer's pip must find everything it asks
@@ -28,7 +29,7 @@ _NOT_SHIPPED = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
 def make_wheelhouse(directory: Path) -> list[Path]:
     """Write a wheel of each distribution the installer needs into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
-    names = _needed_by(KIOSK, extras={"postgres"}) | {
+    names = _needed_by(KIOSK, extras={"postgres", "natural"}) | {
         name for requirement in BUILD_REQUIREMENTS for name in _needed_by(requirement)
     }
     return [_repack(metadata.distribution(name), directory) for name in sorted(names)]
