@@ -2,7 +2,8 @@
 
 A clinic films an exercise and drops the file into the video folder, named by the exercise id:
 ``clamshell.mp4`` or ``clamshell.webm``. The player then shows it (looped, muted, scaled to
-fit) instead of the drawn demonstration; see ``docs/demonstrations.md``. The folder is
+fit) instead of the drawn demonstration; see ``docs/demonstrations.md``. The folder is the one
+staff chose on the settings screen (``clinic_video_folder``) when there is one, else
 ``$KIOSK_VIDEO_DIR`` when set, else ``videos/`` in the kiosk's user data directory.
 
 Looking up is cheap (two ``stat`` calls) and never imports QtMultimedia: the kiosk pays for
@@ -29,9 +30,10 @@ def default_folder() -> Path:
     return Path(user_data_dir("clinic-gym-kiosk")) / "videos"
 
 
-def video_folder() -> Path:
-    """``$KIOSK_VIDEO_DIR``, else ``<user data dir>/clinic-gym-kiosk/videos``."""
-    configured = os.environ.get(ENV_VAR, "").strip()
+def video_folder(chosen: str = "") -> Path:
+    """The folder staff ``chosen`` (the clinic setting), else ``$KIOSK_VIDEO_DIR``, else
+    ``<user data dir>/clinic-gym-kiosk/videos``."""
+    configured = chosen.strip() or os.environ.get(ENV_VAR, "").strip()
     return Path(configured).expanduser() if configured else default_folder()
 
 

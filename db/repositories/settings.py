@@ -57,7 +57,8 @@ class ClinicSettings:
     cap reads as the cap). ``voice_style`` is one of :data:`CHOICES` (the natural voice,
     Piper, or the classic one, espeak-ng: docs/voice.md). ``voice_*`` are the
     defaults the voice layer starts from (issue 3 decides how it applies them);
-    ``clinic_video_folder`` "" means no clinic videos. ``retention_years``: sessions (with
+    ``clinic_video_folder`` "" means ``$KIOSK_VIDEO_DIR`` or the default folder
+    (:func:`media.videos.video_folder`). ``retention_years``: sessions (with
     their sets, pain and feedback) and balance checks older than this are deleted
     (:mod:`db.repositories.retention`; docs/security.md says why 10 and why 1 to 30).
     """

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from db.repositories.assessments import SideResult
 from db.repositories.checkin_lockout import CheckInLockoutStore
+from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import Clock
 from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, stance_check
 from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
@@ -57,6 +59,17 @@ class PatientServices:
         """The patient with ``code`` and today's program, or None (one neutral answer for an
         unknown code and for nothing today: :mod:`kiosk.patient.checkin`)."""
         return find_checkin(self._database, self.library, code, self._today())
+
+    def video_folder(self) -> Path | None:
+        """The folder of the clinic's own exercise videos staff chose on the settings screen,
+        or None when they chose none (``$KIOSK_VIDEO_DIR`` or the default then) or the
+        settings cannot be read (logged; the session goes on as without the setting)."""
+        try:
+            chosen = SettingsRepository(self._database).load().clinic_video_folder
+        except Exception:
+            log.exception("clinic settings unreadable; videos from the default folder")
+            return None
+        return Path(chosen).expanduser() if chosen.strip() else None
 
     def resume_offer(self, checkin: CheckIn, now: datetime) -> ResumeOffer | None:
         """An interrupted session of today's program to carry on, or None.

@@ -79,9 +79,17 @@ class QtDemonstration(QWidget):
     video_failed = Signal(str)
 
     def __init__(
-        self, theme: Theme, timers: TimerFactory | None = None, parent: QWidget | None = None
+        self,
+        theme: Theme,
+        timers: TimerFactory | None = None,
+        parent: QWidget | None = None,
+        *,
+        video_folder: Path | None = None,
     ) -> None:
+        """``video_folder``: where the clinic's videos are (staff chose it; None: the
+        default, :func:`media.videos.video_folder`)."""
         super().__init__(parent)
+        self._video_folder = video_folder
         self.setObjectName("Demonstration")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.theme = theme
@@ -132,7 +140,7 @@ class QtDemonstration(QWidget):
 
     def _open_video(self, exercise_id: str) -> None:
         self._video_exercise = exercise_id
-        path = find_video(exercise_id)
+        path = find_video(exercise_id, self._video_folder)
         if path is None or path in _failed_videos:
             return
         try:

@@ -316,6 +316,7 @@ class QtVisitFlow(QObject):
             voice=self._host.voice,
             feedback=session.feedback,
             earlier=session.earlier,
+            video_folder=services.video_folder(),
         )
         driver.setParent(player)
         player.session_ended.connect(self._on_player_session_ended)

@@ -9,6 +9,7 @@ after the ring, for a patient reading from a metre away while moving.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -78,9 +79,11 @@ class QtPlayerScreen(QtScreen):
         voice: QtVoiceBridge | None = None,
         feedback: FeedbackRecorder | None = None,
         earlier: tuple[SetRecord, ...] = (),
+        video_folder: Path | None = None,
     ) -> None:
         super().__init__(theme, parent)
         self.setObjectName("PlayerScreen")
+        self._video_folder = video_folder
         self.voice = voice
         self.feedback = feedback
         self._earlier = earlier
@@ -136,7 +139,7 @@ class QtPlayerScreen(QtScreen):
         body.setVerticalSpacing(m.spacing // 2)
         # The animated coach (or the clinic's video), moved by this screen's refresh; in the
         # rest after an exercise, the rating of it takes its place.
-        self.demo_area = QtDemonstration(self.theme)
+        self.demo_area = QtDemonstration(self.theme, video_folder=self._video_folder)
         body.addWidget(self.demo_area, 0, 0, 2, 1)
         # The rating takes the ring's column too: three 88 px buttons in a row, whatever the
         # text size (stacked beside the ring they did not fit at 1280×800).

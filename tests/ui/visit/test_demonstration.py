@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
+from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import SessionState
 from kiosk.core.timeline import StepKind
@@ -170,3 +171,21 @@ def test_a_missing_video_folder_warns_once_and_shows_the_coach(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1
     assert "does not exist" in warnings[0].getMessage()
+
+
+@NO_RHI
+def test_the_video_folder_staff_chose_wins_over_the_environments(
+    window: QtKioskWindow, clock: FakeClock, qtbot: QtBot, video_folder: Path, tmp_path: Path
+) -> None:
+    """The settings screen's clinic video folder is where the player looks: a clip there
+    plays, though ``$KIOSK_VIDEO_DIR`` (the test's own folder) has none."""
+    chosen = tmp_path / "chosen-on-screen"
+    chosen.mkdir()
+    _make_clip(chosen / "clamshell.mp4", frames=5)
+    assert window.services is not None
+    SettingsRepository(window.services.database).update("Demo", clinic_video_folder=str(chosen))
+    player = start_session(window, ANN)
+    video = player.demo_area.video
+    assert video is not None
+    assert video.path == chosen / "clamshell.mp4"
+    assert not (video_folder / "clamshell.mp4").exists()
