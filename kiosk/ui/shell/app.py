@@ -23,6 +23,7 @@ from kiosk.ui.shell.stop_signals import QtStopSignals
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory, factory
+from voice.sound_clock import SoundClock
 
 if TYPE_CHECKING:
     from datetime import date
@@ -98,9 +99,13 @@ def create_window(
     """
     geometry = window_geometry(options)
     if services is None:
-        services, default_voice = _real_services_and_voice(options, today)
+        # One clock (docs/voice.md): the engine, and so the screen, follow the sound device's
+        # pace once the real voice has opened it.
+        sound_clock = SoundClock(clock)
+        services, default_voice = _real_services_and_voice(options, today, sound_clock)
         if voice is None:
             voice = default_voice
+            clock = sound_clock
     window = QtKioskWindow(
         theme_for(geometry.size()),
         services,
@@ -115,7 +120,7 @@ def create_window(
 
 
 def _real_services_and_voice(
-    options: KioskOptions, today: Callable[[], date]
+    options: KioskOptions, today: Callable[[], date], sound_clock: SoundClock
 ) -> tuple[Callable[[], KioskServices], Callable[[], VoiceService]]:
     """The database-backed services, and the voice built on the clinic's voice defaults.
 
@@ -139,7 +144,9 @@ def _real_services_and_voice(
         from voice.settings import load_settings
 
         base = opened[0].voice_defaults() if opened else None
-        return VoiceService.open(load_settings(base=base))
+        service = VoiceService.open(load_settings(base=base))
+        sound_clock.attach(service.output.device_clock)
+        return service
 
     return open_services, open_voice
 
