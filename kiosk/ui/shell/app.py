@@ -83,7 +83,7 @@ def window_geometry(options: KioskOptions) -> QRect:
 def create_window(
     options: KioskOptions,
     *,
-    clock: Clock = monotonic_clock,
+    clock: Clock | None = None,
     wall_clock: WallClock = utc_now,
     services: KioskServices | Callable[[], KioskServices] | None = None,
     timers: TimerFactory | None = None,
@@ -96,16 +96,22 @@ def create_window(
     tests pass their own clock and services. ``voice`` builds the voice after the first frame
     (on a background thread); with the default services it defaults to the real voice (the
     staff's settings, the sound device), otherwise to none: tools and tests pass their own.
+    Without a ``clock``, the real voice's window runs on the sound device's (docs/voice.md,
+    "One clock"), any other on the monotonic clock.
     """
     geometry = window_geometry(options)
+    sound_clock: SoundClock | None = None
     if services is None:
-        # One clock (docs/voice.md): the engine, and so the screen, follow the sound device's
-        # pace once the real voice has opened it.
-        sound_clock = SoundClock(clock)
+        # One clock (docs/voice.md): unless the caller brings its own clock, the engine, and
+        # so the screen, follow the sound device's pace once the real voice has opened it.
+        sound_clock = SoundClock(monotonic_clock)
         services, default_voice = _real_services_and_voice(options, today, sound_clock)
         if voice is None:
             voice = default_voice
-            clock = sound_clock
+        else:
+            sound_clock = None
+    if clock is None:
+        clock = sound_clock if sound_clock is not None else monotonic_clock
     window = QtKioskWindow(
         theme_for(geometry.size()),
         services,
