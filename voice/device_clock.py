@@ -1,11 +1,10 @@
 """The sound device's clock: seconds of sound the device has taken from the mixer.
 
-A long-lived SDL stream on a sound server does not take sound at exactly 44 100 frames per
-second of ``CLOCK_MONOTONIC``: measured on a PulseAudio null sink it took about 270 ppm more
-(docs/voice.md, "One clock"), and what it took and did not yet play waits in the server's
-queue, so a cue started at a monotonic moment is heard later and later (+30 ms a minute,
-about half a second over a 20-minute session). The sound that is *heard* keeps the device's
-pace, not the wall clock's. So the session runs on the device's pace instead:
+A sound device keeps its own time, not ``CLOCK_MONOTONIC``'s: measured on a PulseAudio null
+sink, the server took about 340 ppm more than 44 100 frames per monotonic second while the
+kiosk's stream played (docs/voice.md, "One clock"), so cues started at monotonic moments were
+played later and later in the server's time (+20 ms a minute). The sound that is heard keeps
+the device's pace. So the session runs on the device's pace instead:
 :class:`DeviceClock` counts the frames SDL_mixer hands to the driver (its post-mix hook runs
 once per buffer on SDL's audio thread) and interpolates within the current buffer;
 :class:`voice.sound_clock.SoundClock` makes that the engine's clock.
