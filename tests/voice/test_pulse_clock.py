@@ -103,3 +103,17 @@ def test_the_bench_counts_only_the_cues_the_rehearsal_played() -> None:
         ]
     )
     assert played_moments(printout) == [7.7, 7.7, 12.3]
+
+
+def test_the_bench_says_why_it_skips_without_a_sound_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import bench.sound_server as sound_server
+
+    monkeypatch.setattr(shutil, "which", lambda tool: None)  # a bare machine
+    assert sound_server.run() == []
+    line = capsys.readouterr().out
+    assert "skipped: pulseaudio, parecord, pacat, pactl not installed" in line
+    assert "apt-get install pulseaudio pulseaudio-utils" in line
