@@ -20,6 +20,7 @@ BENCHMARKS = (
     "memory_day",
     "demo_paint",
     "cue_latency",
+    "sound_server",
     "touch_repaint",
     "start_check",
     "patient_data",

@@ -10,6 +10,8 @@
 * ``output`` — pygame.mixer, opened once: a speech channel and a tone channel.
 * ``scheduler`` — the engine listener that plays a due cue or drops it (priorities, staleness).
 * ``service`` — ties them together for the kiosk, ``kiosk rehearse`` and the benchmark.
+* ``device_clock``, ``sound_clock`` — the frames the sound device has taken, and the session's
+  one clock built on them (docs/voice.md, "One clock").
 * ``recording`` — SDL's disk audio driver and its clock: what was played, and when.
 
 See ``docs/voice.md``.

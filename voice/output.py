@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.core.timeline import Tone
+from voice.device_clock import DeviceClock, DeviceClockError
 from voice.tones import render_tone
 
 log = logging.getLogger(__name__)
@@ -60,11 +61,18 @@ class AudioOutput(Protocol):
 
     def set_volume(self, volume: float) -> None: ...
 
+    @property
+    def device_clock(self) -> DeviceClock | None:
+        """The device's own clock (frames it took), if it can be read: the session's time
+        base (docs/voice.md, "One clock")."""
+        ...
+
 
 class NullOutput:
     """No sound device: nothing plays; the player shows captions and flashes instead."""
 
     available = False
+    device_clock = None
 
     def __init__(self, reason: str = "no sound device") -> None:
         self.reason = reason
@@ -94,12 +102,21 @@ class NullOutput:
 class MixerOutput:
     """pygame.mixer with two reserved channels. Build it with :func:`open_output`."""
 
-    def __init__(self, mixer: Any) -> None:
+    def __init__(self, mixer: Any, *, buffer_frames: int = BUFFER_FRAMES) -> None:
         self._mixer = mixer
         self.closed = False  # set by close_output(): the mixer is gone, calls do nothing
         init = mixer.get_init()
         assert init is not None
         self.frequency, _size, self.channels = init
+        self.device_clock: DeviceClock | None = DeviceClock(
+            frequency=self.frequency, channels=self.channels, buffer_frames=buffer_frames
+        )
+        try:
+            self.device_clock.install()
+        except DeviceClockError as error:
+            log.warning("voice: the sound device's clock cannot be read (%s); "
+                        "the session keeps the monotonic clock", error)  # fmt: skip
+            self.device_clock = None
         mixer.set_num_channels(max(2, mixer.get_num_channels()))
         mixer.set_reserved(2)  # never handed out by Sound.play(): they are ours
         self._speech = mixer.Channel(SPEECH_CHANNEL)
@@ -202,7 +219,7 @@ def open_output(*, frequency: int = FREQUENCY, buffer_frames: int = BUFFER_FRAME
                     buffer=buffer_frames,
                     allowedchanges=0,
                 )
-            _shared = MixerOutput(pygame.mixer)
+            _shared = MixerOutput(pygame.mixer, buffer_frames=buffer_frames)
         except pygame.error as error:
             log.warning("voice: no sound device (%s); captions and flashes instead of sound",
                         error)  # fmt: skip
@@ -219,7 +236,10 @@ def close_output() -> None:
             return
         _shared.stop()
         _shared.closed = True
+        device_clock = _shared.device_clock
         _shared = None
         import pygame.mixer
 
-        pygame.mixer.quit()
+        pygame.mixer.quit()  # the hook stays until the audio thread has stopped: every buffer
+        if device_clock is not None:  # counts
+            device_clock.uninstall()

@@ -5,11 +5,12 @@ of a sound card, so a rehearsal, a test or the benchmark can check what was hear
 paces itself with a whole-millisecond sleep per buffer (11 ms for 11.6 ms of sound), so its
 output runs a few per cent faster than the wall clock: positions in the file are not wall-clock
 times. A real sound card is the session's timekeeper in the same way, so while recording the
-session engine runs on the *device's* clock instead: :meth:`DiskRecording.clock` counts the
-frames the mixer has handed to the driver, via SDL_mixer's post-mix hook, and interpolates
-within the current buffer. A cue due at timeline time ``t`` then belongs at ``t`` in the
-recording, and its distance from there is the true latency of the path (engine → scheduler →
-``Channel.play`` → the mixer's next buffer).
+session engine runs on the *device's* clock instead: :meth:`DiskRecording.clock` is the
+output's :class:`voice.device_clock.DeviceClock`, which counts the frames the mixer has handed
+to the driver, via SDL_mixer's post-mix hook, and interpolates within the current buffer. A
+cue due at timeline time ``t`` then belongs at ``t`` in the recording, and its distance from
+there is the true latency of the path (engine → scheduler → ``Channel.play`` → the mixer's
+next buffer).
 
 Linux only (the hook is found through ``/proc/self/maps``, so it is the very SDL_mixer that
 pygame loaded); used by ``kiosk rehearse --record``, the tests and ``bench/cue_latency.py``.
@@ -18,13 +19,11 @@ pygame loaded); used by ``kiosk rehearse --record``, the tests and ``bench/cue_l
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from voice.device_clock import DeviceClock
 from voice.output import (
     BUFFER_FRAMES,
     FREQUENCY,
@@ -35,24 +34,9 @@ from voice.output import (
 )
 from voice.wav import Pcm, first_loud_frame, raw_to_wav
 
-_POSTMIX = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_int)
-
 
 class RecordingError(RuntimeError):
     """Recording is not possible here (the mixer is already open, no SDL_mixer found...)."""
-
-
-def _mixer_library() -> str:
-    """The path of the SDL_mixer library loaded in this process (pygame's own copy)."""
-    try:
-        maps = Path("/proc/self/maps").read_text()
-    except OSError as error:
-        raise RecordingError(f"cannot find the loaded SDL_mixer: {error}") from None
-    for line in maps.splitlines():
-        path = line.split(maxsplit=5)[-1] if len(line.split()) >= 6 else ""
-        if "libSDL2_mixer" in path:
-            return path
-    raise RecordingError("SDL_mixer is not loaded (import pygame.mixer first)")
 
 
 @contextlib.contextmanager
@@ -82,13 +66,7 @@ class DiskRecording:
         self.frequency = FREQUENCY
         self.channels = 2
         self.buffer_frames = BUFFER_FRAMES
-        self._lock = threading.Lock()
-        self._frames = 0  # frames handed to the driver since the hook was installed
-        self._anchor: tuple[float, int] | None = None  # (perf_counter, frame) of the last buffer
-        self._last_clock = 0.0
-        self._started = time.perf_counter()
-        self._callback = _POSTMIX(self._on_postmix)
-        self._library: ctypes.CDLL | None = None
+        self.device_clock: DeviceClock | None = None
         self.output: AudioOutput | None = None
 
     def open(self, *, buffer_frames: int = BUFFER_FRAMES) -> AudioOutput:
@@ -108,37 +86,19 @@ class DiskRecording:
         assert init is not None
         self.frequency, _size, self.channels = init
         self.buffer_frames = buffer_frames
-        self._library = ctypes.CDLL(_mixer_library())
-        self._library.Mix_SetPostMix(self._callback, None)
+        self.device_clock = output.device_clock
+        if self.device_clock is None:
+            close_output()
+            raise RecordingError("cannot count what the disk driver wrote (no SDL_mixer hook)")
         self.output = output
         return output
 
-    def _on_postmix(self, _udata: int | None, _stream: object, length: int) -> None:
-        """On SDL's audio thread, once per buffer, just before the driver writes it."""
-        now = time.perf_counter()
-        frames = length // (2 * self.channels)
-        with self._lock:
-            self._anchor = (now, self._frames)
-            self._frames += frames
-
     def clock(self) -> float:
         """Seconds of sound the device has played: the session's clock while recording."""
-        now = time.perf_counter()
-        with self._lock:
-            anchor = self._anchor
-        if anchor is None:
-            value = 0.0
-        else:
-            since, frame = anchor
-            within = min(self.buffer_frames, (now - since) * self.frequency)
-            value = (frame + within) / self.frequency
-        value = max(value, self._last_clock)  # never backwards
-        self._last_clock = value
-        return value
+        return self.device_clock() if self.device_clock is not None else 0.0
 
     def frames(self) -> int:
-        with self._lock:
-            return self._frames
+        return self.device_clock.frames() if self.device_clock is not None else 0
 
     def finish(self, wav_path: Path | None = None, *, start_s: float = 0.0) -> Pcm:
         """Stop the mixer (SDL closes the file) and convert the output to a WAV.
@@ -147,8 +107,6 @@ class DiskRecording:
         of the WAV. Returns the samples; writes them to ``wav_path`` if given.
         """
         close_output()  # the hook stays until the audio thread has stopped: every buffer counts
-        if self._library is not None:
-            self._library.Mix_SetPostMix(None, None)
         counted = self.frames()
         frame_bytes = 2 * self.channels
         written = self.raw_path.stat().st_size // frame_bytes if self.raw_path.exists() else 0

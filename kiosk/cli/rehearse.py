@@ -14,7 +14,8 @@ would. Without ``--code`` nothing touches the database.
 and what it played is written to the WAV, with time 0 at the session's start. The session then
 runs on the driver's clock (see :mod:`voice.recording`), so a cue due at ``t`` is at ``t`` in
 the file. Without ``--record`` the default sound device plays (or, without one, only the
-printout shows what would have been said).
+printout shows what would have been said), and the session runs on that device's pace too
+(:mod:`voice.sound_clock`): a cue printed at ``t`` is heard at ``t`` of the device's time.
 """
 
 from __future__ import annotations
@@ -184,6 +185,7 @@ def rehearse(
     from voice.output import open_output
     from voice.recording import DiskRecording
     from voice.service import VoiceService
+    from voice.sound_clock import SoundClock
 
     recording: DiskRecording | None = None
     raw_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -197,6 +199,10 @@ def rehearse(
         output = open_output()
         if not output.available:
             print("no sound device: cues are printed only", file=out)
+        # The sound device's pace, not the wall clock's: a cue is heard when it is printed.
+        sound_clock = SoundClock(time.monotonic)
+        sound_clock.attach(output.device_clock)
+        clock = sound_clock
     voice = VoiceService.open(output=output)
     try:
         started = time.perf_counter()

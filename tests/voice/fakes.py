@@ -86,6 +86,8 @@ class FakeClip:
 class FakeOutput:
     """Records what would have been played; speech is "busy" until told otherwise."""
 
+    device_clock = None  # no device: the session keeps the monotonic clock
+
     def __init__(self, *, available: bool = True) -> None:
         self.available = available
         self.events: list[tuple[str, object]] = []

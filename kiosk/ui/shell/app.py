@@ -23,6 +23,7 @@ from kiosk.ui.shell.stop_signals import QtStopSignals
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.theme import theme_for
 from kiosk.ui.timers import TimerFactory, factory
+from voice.sound_clock import SoundClock
 
 if TYPE_CHECKING:
     from datetime import date
@@ -82,7 +83,7 @@ def window_geometry(options: KioskOptions) -> QRect:
 def create_window(
     options: KioskOptions,
     *,
-    clock: Clock = monotonic_clock,
+    clock: Clock | None = None,
     wall_clock: WallClock = utc_now,
     services: KioskServices | Callable[[], KioskServices] | None = None,
     timers: TimerFactory | None = None,
@@ -95,12 +96,22 @@ def create_window(
     tests pass their own clock and services. ``voice`` builds the voice after the first frame
     (on a background thread); with the default services it defaults to the real voice (the
     staff's settings, the sound device), otherwise to none: tools and tests pass their own.
+    Without a ``clock``, the real voice's window runs on the sound device's (docs/voice.md,
+    "One clock"), any other on the monotonic clock.
     """
     geometry = window_geometry(options)
+    sound_clock: SoundClock | None = None
     if services is None:
-        services, default_voice = _real_services_and_voice(options, today)
+        # One clock (docs/voice.md): unless the caller brings its own clock, the engine, and
+        # so the screen, follow the sound device's pace once the real voice has opened it.
+        sound_clock = SoundClock(monotonic_clock)
+        services, default_voice = _real_services_and_voice(options, today, sound_clock)
         if voice is None:
             voice = default_voice
+        else:
+            sound_clock = None
+    if clock is None:
+        clock = sound_clock if sound_clock is not None else monotonic_clock
     window = QtKioskWindow(
         theme_for(geometry.size()),
         services,
@@ -115,7 +126,7 @@ def create_window(
 
 
 def _real_services_and_voice(
-    options: KioskOptions, today: Callable[[], date]
+    options: KioskOptions, today: Callable[[], date], sound_clock: SoundClock
 ) -> tuple[Callable[[], KioskServices], Callable[[], VoiceService]]:
     """The database-backed services, and the voice built on the clinic's voice defaults.
 
@@ -139,7 +150,9 @@ def _real_services_and_voice(
         from voice.settings import load_settings
 
         base = opened[0].voice_defaults() if opened else None
-        return VoiceService.open(load_settings(base=base))
+        service = VoiceService.open(load_settings(base=base))
+        sound_clock.attach(service.output.device_clock)
+        return service
 
     return open_services, open_voice
 
