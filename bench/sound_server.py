@@ -1,19 +1,23 @@
-"""``sound_onset_*``: when cues are heard on a real sound server, over a long rehearsal.
+"""``sound_heard_*``: how long after the screen shows a cue it is heard, on a real sound
+server, over a long rehearsal.
 
 A private PulseAudio server (started and stopped here, in a temporary runtime directory, with
 two null sinks) plays, at the same time and each into its own sink:
 
 * **ours**: ``kiosk rehearse`` of a real program (``SDL_AUDIODRIVER=pulseaudio``), the kiosk's
-  own engine, voice and clock;
+  own engine, voice and clock; it notes ``time.monotonic()`` as it hands each cue to the mixer,
+  the moment the screen shows it (``$KIOSK_REHEARSE_CUE_TIMES``);
 * **plain pygame** (the baseline): a click started every 1.5 s by ``time.monotonic``, no kiosk
-  code.
+  code, noting the same.
 
-``parecord`` records each sink's monitor: what the server played. Sound onsets are found in
-the recording (the first sample louder than the silence threshold after quiet), the first one
-is aligned with the first cue, and every later cue that starts from silence is measured
-against its moment: the onset error (p50, p95, max of its size) and the drift (the slope of
-the error over the session, in ppm). The rehearsal is the issue's (about 3 minutes);
-``--long`` runs one of 10+ minutes (``make bench-sound-long``). Skipped with one line when
+A reader records each sink's monitor (what the server played, through ``parecord``) and
+timestamps every 10 ms chunk as it arrives, which places every recorded frame on
+``CLOCK_MONOTONIC`` (:class:`Ruler`): the sink's own frame count is not that clock (a null
+sink with a low-latency client plays ~440 ppm more frames per second). For every cue that
+starts from silence: how long after it was handed over it was heard (p50, p95, max) and the
+slope of that over the session (drift, ppm). The older method, on the frame count alone, is
+printed beside for comparison. The rehearsal is the issue's (about 3 minutes); ``--long`` runs
+a whole session of 23 minutes (``make bench-sound-long``). Skipped with one line when
 ``pulseaudio`` or ``parecord`` is missing (``make bench`` installs them).
 
 ``python -m bench.sound_server [--long]`` prints the figures; ``--clicks SECONDS OUT.json`` is
@@ -23,26 +27,30 @@ the baseline's child (internal).
 from __future__ import annotations
 
 import argparse
+import array
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from bench.report import Figure, median, percentile
+from voice.wav import Pcm, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
+RATE = 44100
 P95_BUDGET_MS = 20.0
 DRIFT_BUDGET_PPM = 50.0
 CLICK_PERIOD_S = 1.5
-#: The issue's program (about 3 minutes), and a long one (about 13 minutes).
+#: The issue's program (about 3 minutes), and a long one (about 23 minutes: a whole session).
 SHORT = [
     "side-lying-lift-and-sweep",
     "--sets",
@@ -57,20 +65,19 @@ SHORT = [
 LONG = [
     "side-lying-lift-and-sweep",
     "--sets",
-    "8",
+    "10",
     "--reps",
-    "4",
+    "5",
     "--sides",
     "alternate",
     "--rest",
-    "10",
+    "15",
 ]
 #: A cue is measured only if the recording was quiet this long before the search starts.
 QUIET_S = 0.03
 #: The search for a cue's onset starts this long before its expected moment.
 EARLY_S = 0.2
 WINDOW_S = 1.0
-_CUE_LINE = re.compile(r"^\s*(\d+\.\d+)s\s+(\d+\.\d+)s\s+[+-]\d+\.\dms\s+(.*)$")
 
 
 def missing_tools() -> list[str]:
@@ -166,28 +173,98 @@ def keep_sink_busy(server: PulseServer, sink: str) -> Iterator[None]:
         player.wait(10)
 
 
+@dataclass(frozen=True)
+class Ruler:
+    """Where a frame of the monitor's recording lies on ``CLOCK_MONOTONIC``.
+
+    A sink keeps its own time: a null sink with a low-latency client renders about 440 ppm
+    more frames per monotonic second than its nominal rate, so a frame's index divided by the
+    rate is not a time a listener (or the screen) lives in. The reader timestamps every chunk
+    of the recording as it arrives; a chunk cannot arrive before it was played, so the least
+    delayed arrivals bound when each frame was played: the slope is fitted over all chunks,
+    the offset taken from the earliest one relative to it.
+    """
+
+    rate: int
+    slope: float  # monotonic seconds per nominal second of the recording
+    offset: float  # the monotonic time of frame 0
+
+    def wall(self, frame: float) -> float:
+        return self.offset + self.slope * frame / self.rate
+
+    def frame(self, wall: float) -> float:
+        return (wall - self.offset) / self.slope * self.rate
+
+    def sink_clock_ppm(self) -> float:
+        """Frames the sink played per monotonic second, beyond its nominal rate."""
+        return (1.0 / self.slope - 1.0) * 1e6
+
+
+def fit_ruler(arrivals: Sequence[tuple[int, float]], rate: int) -> Ruler:
+    """``arrivals``: (frames received so far, ``time.monotonic()`` on receipt)."""
+    xs = [frames / rate for frames, _ in arrivals]
+    ys = [at for _, at in arrivals]
+    n = len(xs)
+    if n < 2:
+        raise ValueError("the recording is too short to time")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    offset = min(y - slope * x for x, y in zip(xs, ys, strict=True))
+    return Ruler(rate, slope, offset)
+
+
+class MonitorCapture:
+    """What a sink played (its monitor, mono s16 at :data:`RATE`), each chunk timestamped."""
+
+    CHUNK_FRAMES = 441  # 10 ms
+
+    def __init__(self) -> None:
+        self.samples = array.array("h")
+        self.arrivals: list[tuple[int, float]] = []
+
+    def read_from(self, stream: IO[bytes]) -> None:
+        size = 2 * self.CHUNK_FRAMES
+        while chunk := stream.read(size):
+            at = time.monotonic()
+            self.samples.frombytes(chunk[: len(chunk) // 2 * 2])
+            self.arrivals.append((len(self.samples), at))
+
+    def pcm(self) -> Pcm:
+        return Pcm(RATE, 1, self.samples)
+
+    def ruler(self) -> Ruler:
+        return fit_ruler(self.arrivals, RATE)
+
+
 @contextmanager
-def monitor_recording(server: PulseServer, sink: str, path: Path) -> Iterator[None]:
-    """Record what ``sink`` played (its monitor), mono 44.1 kHz, into ``path``."""
+def monitor_capture(server: PulseServer, sink: str) -> Iterator[MonitorCapture]:
+    """Record what ``sink`` played, timestamping it as it comes (see :class:`Ruler`)."""
     recorder = subprocess.Popen(
         [
             "parecord",
             "-d",
             f"{sink}.monitor",
-            "--file-format=wav",
-            "--rate=44100",
+            "--raw",
+            "--format=s16le",
+            f"--rate={RATE}",
             "--channels=1",
-            str(path),
+            "--latency-msec=5",
         ],
         env=server.env(sink),
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    capture = MonitorCapture()
+    assert recorder.stdout is not None
+    reader = threading.Thread(target=capture.read_from, args=(recorder.stdout,), daemon=True)
+    reader.start()
     try:
-        yield
+        yield capture
     finally:
-        recorder.terminate()  # parecord closes the WAV properly on SIGTERM
+        recorder.terminate()
         recorder.wait(10)
+        reader.join(10)
 
 
 @dataclass(frozen=True)
@@ -214,13 +291,13 @@ class Onsets:
         return sxy / sxx * 1e6 if sxx else 0.0
 
 
-def onset_errors(wav: Path, moments: Sequence[float]) -> Onsets:
+def onset_errors(wav: Path | Pcm, moments: Sequence[float]) -> Onsets:
     """Align the recording's first onset with ``moments[0]`` and measure every cue that
     starts from silence against its moment (see the module's text)."""
     from voice.recording import onset_latencies
     from voice.wav import first_loud_frame, read_wav
 
-    pcm = read_wav(wav)
+    pcm = wav if isinstance(wav, Pcm) else read_wav(wav)
     first = first_loud_frame(pcm)
     if first is None or not moments:
         return Onsets([], [], len(moments))
@@ -235,14 +312,23 @@ def onset_errors(wav: Path, moments: Sequence[float]) -> Onsets:
     return Onsets(errors, kept, len(moments))
 
 
-def played_moments(printout: str) -> list[float]:
-    """The scheduled times of the cues ``kiosk rehearse`` printed as played."""
-    moments = []
-    for line in printout.splitlines():
-        match = _CUE_LINE.match(line)
-        if match and not match.group(3).rstrip().endswith(")"):  # "(dropped: …)" etc.
-            moments.append(float(match.group(1)))
-    return moments
+def heard_after(capture_pcm: Pcm, ruler: Ruler, walls: Sequence[float]) -> Onsets:
+    """For each sound handed to the mixer at ``walls`` (``time.monotonic()``: when the screen
+    shows it), how long until it was heard, on the same clock (see :class:`Ruler`). Only
+    sounds that start from silence are measured; ``moments`` are seconds after the first."""
+    from voice.recording import onset_latencies
+
+    errors, kept = [], []
+    for wall in walls:
+        start = ruler.frame(wall - EARLY_S)
+        found = onset_latencies(
+            capture_pcm, [start / capture_pcm.rate], quiet_s=QUIET_S, window_s=WINDOW_S
+        )[0]
+        if found is not None:
+            heard = ruler.wall(start + found * capture_pcm.rate)
+            errors.append(heard - wall)
+            kept.append(wall - walls[0])
+    return Onsets(errors, kept, len(walls))
 
 
 def _clicks(seconds: float, out: Path) -> int:
@@ -270,7 +356,7 @@ def _clicks(seconds: float, out: Path) -> int:
         while time.monotonic() < due:
             pass
         channel.play(click)
-        moments.append(k * CLICK_PERIOD_S)
+        moments.append(time.monotonic())  # when it was handed to the mixer
         k += 1
     time.sleep(0.5)
     pygame.mixer.quit()
@@ -278,7 +364,29 @@ def _clicks(seconds: float, out: Path) -> int:
     return 0
 
 
-def measure(rehearsal: Sequence[str], clicks_s: float) -> tuple[Onsets, Onsets, str]:
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: how long after being handed over each sound was heard
+    (wall clock), the same sounds on the recording's own frame count (the older method, for
+    comparison) and the sink's clock."""
+
+    heard: Onsets
+    frame_count: Onsets
+    sink_clock_ppm: float
+
+
+def _side(capture: MonitorCapture, walls: Sequence[float], keep: Path | None, name: str) -> Side:
+    pcm = capture.pcm()
+    if keep is not None:
+        write_wav(keep / f"{name}.wav", pcm)
+    ruler = capture.ruler()
+    # The older method: the first onset aligned with the first sound, the rest on the
+    # recording's frame count (rate-nominal seconds), against the moments on the sender's clock.
+    frame_count = onset_errors(pcm, [w - walls[0] for w in walls]) if walls else Onsets([], [], 0)
+    return Side(heard_after(pcm, ruler, walls), frame_count, ruler.sink_clock_ppm())
+
+
+def measure(rehearsal: Sequence[str], clicks_s: float) -> tuple[Side, Side, str]:
     """Both sides at once on one private server; returns (ours, baseline, load)."""
     with (
         tempfile.TemporaryDirectory(prefix="bench-sound-") as tmp,
@@ -289,12 +397,13 @@ def measure(rehearsal: Sequence[str], clicks_s: float) -> tuple[Onsets, Onsets, 
         with (
             keep_sink_busy(server, "kiosk"),
             keep_sink_busy(server, "plain"),
-            monitor_recording(server, "kiosk", folder / "kiosk.wav"),
-            monitor_recording(server, "plain", folder / "plain.wav"),
+            monitor_capture(server, "kiosk") as kiosk_capture,
+            monitor_capture(server, "plain") as plain_capture,
         ):
             time.sleep(0.5)
             env = server.env("kiosk")
             env["KIOSK_VOICE_CACHE_DIR"] = str(folder / "cache")
+            env["KIOSK_REHEARSE_CUE_TIMES"] = str(folder / "cues.json")
             ours = subprocess.Popen(
                 [
                     sys.executable,
@@ -325,13 +434,17 @@ def measure(rehearsal: Sequence[str], clicks_s: float) -> tuple[Onsets, Onsets, 
             printout, _ = ours.communicate()
             time.sleep(0.5)
         load = f"load {load_before:.2f} → {os.getloadavg()[0]:.2f}"
-        keep = os.environ.get("KIOSK_BENCH_KEEP")  # a folder: keep the recordings to look at
-        if keep:
-            for name in ("kiosk.wav", "plain.wav", "clicks.json"):
-                shutil.copy(folder / name, Path(keep) / name)
-            (Path(keep) / "rehearsal.txt").write_text(printout)
-        mine = onset_errors(folder / "kiosk.wav", played_moments(printout))
-        plain = onset_errors(folder / "plain.wav", json.loads((folder / "clicks.json").read_text()))
+        keep_dir = os.environ.get("KIOSK_BENCH_KEEP")  # a folder: keep the recordings
+        keep = Path(keep_dir) if keep_dir else None
+        if keep is not None:
+            (keep / "rehearsal.txt").write_text(printout)
+            shutil.copy(folder / "clicks.json", keep / "clicks.json")
+            shutil.copy(folder / "cues.json", keep / "cues.json")
+        cues = json.loads((folder / "cues.json").read_text())
+        walls = [cue["wall"] for cue in cues if cue["action"] == "played"]
+        mine = _side(kiosk_capture, walls, keep, "kiosk")
+        plain = _side(plain_capture, json.loads((folder / "clicks.json").read_text()), keep,
+                      "plain")  # fmt: skip
         return mine, plain, load
 
 
@@ -358,32 +471,44 @@ def run(long: bool = False) -> list[Figure]:
     rehearsal = LONG if long else SHORT
     seconds = _timeline_s(rehearsal)
     ours, plain, load = measure(rehearsal, seconds)
-    if not ours.errors or not plain.errors:
+    if not ours.heard.errors or not plain.heard.errors:
         print("sound_server: nothing measurable was recorded")
         return []
     label = (
-        f"plain pygame, clicks by time.monotonic, {len(plain.errors)} clicks; ours: "
-        f"{len(ours.errors)} of {ours.cues} cues measured, {seconds / 60:.1f} min; {load}"
+        f"plain pygame, clicks by time.monotonic, {len(plain.heard.errors)} clicks; ours: "
+        f"{len(ours.heard.errors)} of {ours.heard.cues} cues measured, {seconds / 60:.1f} min; "
+        f"{load}"
     )
     name = "sound_long" if long else "sound"
+    a, b = ours.heard, plain.heard
     return [
-        Figure(f"{name}_onset_p50_ms", median(ours.abs_ms), "ms", median(plain.abs_ms), label, "-"),
+        Figure(f"{name}_heard_p50_ms", median(a.abs_ms), "ms", median(b.abs_ms), label, "-"),
         Figure(
-            f"{name}_onset_p95_ms",
-            percentile(ours.abs_ms, 95),
+            f"{name}_heard_p95_ms",
+            percentile(a.abs_ms, 95),
             "ms",
-            percentile(plain.abs_ms, 95),
+            percentile(b.abs_ms, 95),
             label,
             f"p95 <= {P95_BUDGET_MS:g} ms",
         ),
-        Figure(f"{name}_onset_max_ms", max(ours.abs_ms), "ms", max(plain.abs_ms), label, "-"),
+        Figure(f"{name}_heard_max_ms", max(a.abs_ms), "ms", max(b.abs_ms), label, "-"),
         Figure(
             f"{name}_drift_ppm",
-            abs(ours.drift_ppm()),
+            abs(a.drift_ppm()),
             "pp",
-            abs(plain.drift_ppm()),
+            abs(b.drift_ppm()),
             label,
             f"<= {DRIFT_BUDGET_PPM:g} ppm",
+        ),
+        Figure(
+            f"{name}_frame_count_drift_ppm",
+            abs(ours.frame_count.drift_ppm()),
+            "pp",
+            abs(plain.frame_count.drift_ppm()),
+            "the older method, on the recording's own frame count (not what is heard: "
+            f"the sinks' clocks ran {ours.sink_clock_ppm:+.0f} / {plain.sink_clock_ppm:+.0f} ppm "
+            "against CLOCK_MONOTONIC)",
+            "-",
         ),
     ]
 

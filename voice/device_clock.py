@@ -4,13 +4,33 @@ A sound device keeps its own time, not ``CLOCK_MONOTONIC``'s: measured on a Puls
 sink, the server took about 340 ppm more than 44 100 frames per monotonic second while the
 kiosk's stream played (docs/voice.md, "One clock"), so cues started at monotonic moments were
 played later and later in the server's time (+20 ms a minute). The sound that is heard keeps
-the device's pace. So the session runs on the device's pace instead:
-:class:`DeviceClock` counts the frames SDL_mixer hands to the driver (its post-mix hook runs
-once per buffer on SDL's audio thread) and interpolates within the current buffer;
-:class:`voice.sound_clock.SoundClock` makes that the engine's clock.
+the device's pace. So the session runs on the device's pace instead: :class:`DeviceClock`
+counts the buffers SDL_mixer hands to the driver and estimates, between two of them, where
+the device is; :class:`voice.sound_clock.SoundClock` makes that the engine's clock.
+
+**No Python on the audio thread.** SDL_mixer's post-mix hook runs once per buffer on SDL's
+audio thread. A Python hook there (a ctypes callback) must take the GIL for every buffer, and
+while another thread holds it (a long C call: a paint, a sort, a decode) the device is not fed:
+measured with one Python thread sorting a list on a PulseAudio null sink, the device took
+sound at 77 % of real time, every missing buffer an underrun that the server fills with
+silence and the kiosk's count of frames cannot see, so the voice fell behind the screen in
+steps. The hook is therefore C all the way: glibc's ``sem_post`` on a semaphore of ours
+(:class:`PostMixCounter`; a post-mix hook is called ``hook(udata, stream, len)``, and
+``sem_post(udata)`` ignores the other two), so a buffer costs the audio thread one atomic
+increment. With it the same sorting thread leaves the device's pace at 1.000. The kiosk reads
+the count (``sem_getvalue``) whenever it reads the clock.
+
+Between two buffers the clock is estimated, not interpolated from a callback's timestamp
+(the hook records none): every reading of the count at time ``t`` proves the device had taken
+at least ``(count - 1)`` buffers' worth of sound by ``t``, so ``sound - t`` is at least
+``(count - 1) * buffer - t``; the clock keeps the largest such bound over the last
+:data:`WINDOW_S` (the device's pace differs from the monotonic clock's by parts per million,
+so the bound stays true over a window) and never runs past the sound taken (``count *
+buffer``). Read at the engine's pace (every frame), the estimate is within a millisecond of
+when the buffers left.
 
 Linux only: the hook is found through ``/proc/self/maps``, so it is the very SDL_mixer that
-pygame loaded.
+pygame loaded, and ``sem_post`` is glibc's.
 """
 
 from __future__ import annotations
@@ -18,17 +38,30 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-
-_POSTMIX = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_int)
+from typing import Protocol
 
 #: Without a buffer from the device for this long, the device is taken to have stopped.
 STALL_S = 0.25
+#: How far back the clock's readings bound where the device is (see the module's text).
+WINDOW_S = 2.0
+#: A semaphore counts to INT_MAX; well before, the counter moves to a fresh one (every
+#: 2^30 buffers: about 145 days of sound at 512 frames and 44.1 kHz).
+REBASE_AT = 1 << 30
+#: glibc's sem_t is 32 bytes on 64-bit Linux; room for more, aligned to 8.
+_SEM_WORDS = 8
 
 
 class DeviceClockError(RuntimeError):
     """The device's clock cannot be read here (SDL_mixer not loaded, not Linux...)."""
+
+
+class BufferCount(Protocol):
+    """How many buffers the device has taken (a :class:`PostMixCounter`, or a test's)."""
+
+    def __call__(self) -> int: ...
 
 
 def mixer_library() -> str:
@@ -44,12 +77,66 @@ def mixer_library() -> str:
     raise DeviceClockError("SDL_mixer is not loaded (import pygame.mixer first)")
 
 
-class DeviceClock:
-    """Frames taken by the device, counted once per mixer buffer (see the module's text).
+class PostMixCounter:
+    """A count of the mixer's buffers kept by C alone: SDL_mixer's post-mix hook is glibc's
+    ``sem_post`` on a semaphore of ours (see the module's text)."""
 
-    ``on_buffer(bytes)`` is the hook's body; :meth:`install` connects it to SDL_mixer.
-    ``now`` is the interpolation's clock (``time.perf_counter``; a test's fake).
-    """
+    def __init__(self) -> None:
+        try:
+            self._mixer = ctypes.CDLL(mixer_library())
+            self._libc = ctypes.CDLL(None)  # the process's own symbols: glibc's sem_*
+            self._post = ctypes.cast(self._libc.sem_post, ctypes.c_void_p)
+        except (OSError, AttributeError) as error:
+            raise DeviceClockError(f"cannot set a C post-mix hook: {error}") from None
+        self._mixer.Mix_SetPostMix.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self._mixer.Mix_SetPostMix.restype = None
+        self._libc.sem_getvalue.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+        self._value = ctypes.c_int(0)
+        self._lock = threading.Lock()
+        self._base = 0
+        self._semaphore = self._new_semaphore()
+        self._installed = False
+
+    def _new_semaphore(self) -> ctypes.Array[ctypes.c_uint64]:
+        semaphore = (ctypes.c_uint64 * _SEM_WORDS)()
+        if self._libc.sem_init(ctypes.byref(semaphore), 0, 0) != 0:
+            raise DeviceClockError("sem_init failed")
+        return semaphore
+
+    def _read(self, semaphore: ctypes.Array[ctypes.c_uint64]) -> int:
+        self._libc.sem_getvalue(ctypes.byref(semaphore), ctypes.byref(self._value))
+        return self._value.value
+
+    def install(self) -> None:
+        """Count every buffer from now on (the mixer must be open)."""
+        self._mixer.Mix_SetPostMix(self._post, ctypes.addressof(self._semaphore))
+        self._installed = True
+
+    def uninstall(self) -> None:
+        """No hook any more (after the mixer's audio thread has stopped, every buffer counted);
+        the count stays readable."""
+        if self._installed:
+            self._mixer.Mix_SetPostMix(None, None)
+            self._installed = False
+
+    def __call__(self) -> int:
+        with self._lock:
+            value = self._read(self._semaphore)
+            if value >= REBASE_AT and self._installed:
+                # Move the hook to a fresh semaphore (Mix_SetPostMix holds the audio lock, so
+                # after it the old one is never posted again), then add up the old one.
+                old = self._semaphore
+                self._semaphore = self._new_semaphore()
+                self.install()
+                self._base += self._read(old)
+                value = 0
+            return self._base + value
+
+
+class DeviceClock:
+    """Seconds of sound the device has taken, from a count of its buffers (see the module's
+    text). :meth:`install` counts the real mixer's buffers; a test passes its own ``count``.
+    ``now`` is the estimate's clock (``time.perf_counter``; a test's fake)."""
 
     def __init__(
         self,
@@ -58,59 +145,72 @@ class DeviceClock:
         channels: int,
         buffer_frames: int,
         now: Callable[[], float] = time.perf_counter,
+        count: BufferCount | None = None,
     ) -> None:
         self.frequency = frequency
         self.channels = channels
         self.buffer_frames = buffer_frames
+        self._buffer_s = buffer_frames / frequency
         self._now = now
+        self._count: BufferCount | None = count
+        self._counter: PostMixCounter | None = None
         self._lock = threading.Lock()
-        self._frames = 0
-        self._anchor: tuple[float, int] | None = None  # (now, frame) when the last buffer came
+        self._seen = 0  # the count at the last reading
+        self._changed_at: float | None = None  # when a reading first saw it change
+        #: (time, bound) of recent readings, bounds decreasing: a sliding-window maximum of
+        #: ``(count - 1) * buffer_s - time``, the least the device's offset can be.
+        self._bounds: deque[tuple[float, float]] = deque()
         self._last = 0.0
-        self._callback = _POSTMIX(self._on_postmix)
-        self._library: ctypes.CDLL | None = None
 
     def install(self) -> None:
-        """Count from now on (the mixer must be open)."""
-        self._library = ctypes.CDLL(mixer_library())
-        self._library.Mix_SetPostMix(self._callback, None)
+        """Count the mixer's buffers from now on (the mixer must be open)."""
+        counter = PostMixCounter()
+        counter.install()
+        self._counter = counter
+        self._count = counter
 
     def uninstall(self) -> None:
-        if self._library is not None:
-            self._library.Mix_SetPostMix(None, None)
-            self._library = None
+        if self._counter is not None:
+            self._counter.uninstall()
 
-    def _on_postmix(self, _udata: int | None, _stream: object, length: int) -> None:
-        self.on_buffer(length)
-
-    def on_buffer(self, length_bytes: int) -> None:
-        """A buffer of ``length_bytes`` (s16 samples) is leaving for the device."""
+    def _observe(self) -> tuple[float, int]:
+        """Read the count now; returns (now, count). Called with the lock held."""
         now = self._now()
-        with self._lock:
-            self._anchor = (now, self._frames)
-            self._frames += length_bytes // (2 * self.channels)
+        count = self._count() if self._count is not None else 0
+        if count != self._seen:
+            if self._changed_at is None or now - self._changed_at > STALL_S:
+                self._bounds.clear()  # after a stall the old bounds no longer hold
+            self._seen = count
+            self._changed_at = now
+        if count > 0:
+            bound = (count - 1) * self._buffer_s - now
+            while self._bounds and self._bounds[-1][1] <= bound:
+                self._bounds.pop()
+            self._bounds.append((now, bound))
+            # Older than the window before the last buffer (not before now: while the device
+            # stalls, its last bounds still say how far it had got).
+            assert self._changed_at is not None
+            while self._changed_at - self._bounds[0][0] > WINDOW_S:
+                self._bounds.popleft()
+        return now, count
 
     def frames(self) -> int:
+        """Frames the device has taken (whole buffers)."""
         with self._lock:
-            return self._frames
+            return self._observe()[1] * self.buffer_frames
 
     def running(self) -> bool:
         """The device took a buffer within :data:`STALL_S`."""
         with self._lock:
-            anchor = self._anchor
-        return anchor is not None and self._now() - anchor[0] <= STALL_S
+            now, _count = self._observe()
+            return self._changed_at is not None and now - self._changed_at <= STALL_S
 
     def __call__(self) -> float:
         """Seconds of sound the device has taken; never goes backwards."""
-        now = self._now()
         with self._lock:
-            anchor = self._anchor
-        if anchor is None:
-            value = 0.0
-        else:
-            since, frame = anchor
-            within = min(self.buffer_frames, max(0.0, now - since) * self.frequency)
-            value = (frame + within) / self.frequency
-        value = max(value, self._last)
-        self._last = value
-        return value
+            now, count = self._observe()
+            taken = count * self._buffer_s
+            estimate = min(now + self._bounds[0][1], taken) if count else 0.0
+            value = max(estimate, self._last)
+            self._last = value
+            return value

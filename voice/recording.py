@@ -6,8 +6,8 @@ paces itself with a whole-millisecond sleep per buffer (11 ms for 11.6 ms of sou
 output runs a few per cent faster than the wall clock: positions in the file are not wall-clock
 times. A real sound card is the session's timekeeper in the same way, so while recording the
 session engine runs on the *device's* clock instead: :meth:`DiskRecording.clock` is the
-output's :class:`voice.device_clock.DeviceClock`, which counts the frames the mixer has handed
-to the driver, via SDL_mixer's post-mix hook, and interpolates within the current buffer. A
+output's :class:`voice.device_clock.DeviceClock`, which counts the buffers the mixer has handed
+to the driver (SDL_mixer's post-mix hook, in C) and estimates where it is between them. A
 cue due at timeline time ``t`` then belongs at ``t`` in the recording, and its distance from
 there is the true latency of the path (engine → scheduler → ``Channel.play`` → the mixer's
 next buffer).

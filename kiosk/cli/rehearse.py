@@ -21,6 +21,8 @@ printout shows what would have been said), and the session runs on that device's
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 import time
@@ -51,6 +53,8 @@ PREPARE_TIMEOUT_S = 120.0
 #: How long a rehearsal waits at its end for the writer to save the session's sets.
 SAVE_WAIT_S = 10.0
 EXIT_INTERRUPTED = 130
+#: A file for the cues' wall-clock times (see ``_CuePrinter``); set by ``bench/sound_server.py``.
+CUE_TIMES_ENV = "KIOSK_REHEARSE_CUE_TIMES"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -231,6 +235,7 @@ def rehearse(
                 engine.stop()
             print("stopped", file=out)
         ended = engine.state
+        printer.save_cue_times()
         if services is not None and checkin is not None:
             services.writer.wait_idle(SAVE_WAIT_S)
             print(saved_line(len(engine.records), checkin.display_name, services), file=out)
@@ -287,8 +292,22 @@ class _CuePrinter:
         self.out = out
         self.base = 0.0
         self.outcomes: list[CueOutcome] = []
+        #: ``time.monotonic()`` as each cue was handed to the voice: when the screen shows it.
+        #: ``$KIOSK_REHEARSE_CUE_TIMES`` (a file path) gets them as JSON at the end, for
+        #: ``bench/sound_server.py``, which finds when each was heard on the same clock.
+        self.walls: list[float] = []
+
+    def save_cue_times(self) -> None:
+        path = os.environ.get(CUE_TIMES_ENV)
+        if path:
+            rows = [
+                {"at_s": o.cue.at_s, "wall": wall, "action": o.action.value}
+                for o, wall in zip(self.outcomes, self.walls, strict=True)
+            ]
+            Path(path).write_text(json.dumps(rows))
 
     def __call__(self, outcome: CueOutcome) -> None:
+        self.walls.append(time.monotonic())
         self.outcomes.append(outcome)
         cue = outcome.cue
         what = f'"{cue.text}"' if cue.text is not None else f"[{cue.tone}]"

@@ -8,6 +8,7 @@ of the hold), the session was checked in and its set logged like a real one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -85,6 +86,7 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
     argv = ["rehearse", "standing-wall-press", "--sets", "1", "--hold", "2", "--sides", "none",
             "--code", TOM, "--db", demo_db, "--record", str(wav)]  # fmt: skip
     env = dict(os.environ)  # the voice cache and config: the test's own (conftest)
+    env["KIOSK_REHEARSE_CUE_TIMES"] = str(tmp_path / "cues.json")  # what the sound bench reads
     child = subprocess.run(
         [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())", *argv],
         capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=90, check=False,
@@ -101,6 +103,12 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
     assert all("(" not in what for what in whats), child.stdout  # nothing dropped or missing
     assert all(0 <= actual - at < BUDGET_S for at, actual, _ in cues)
     assert "saved 1 set(s) for Tom" in child.stdout
+    # Each cue's wall-clock moment, for bench/sound_server.py: one per cue, in order.
+    rows = json.loads((tmp_path / "cues.json").read_text())
+    assert [row["at_s"] for row in rows] == pytest.approx([at for at, _, _ in cues], abs=1e-3)
+    walls = [row["wall"] for row in rows]
+    assert walls == sorted(walls) and walls[-1] - walls[0] > 1.0
+    assert {row["action"] for row in rows} == {"played"}
 
     pcm = read_wav(wav)
     assert (pcm.rate, pcm.channels) == (44100, 2)

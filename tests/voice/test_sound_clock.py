@@ -1,4 +1,4 @@
-"""One clock: the device's frame count (DeviceClock) and the session's clock (SoundClock),
+"""One clock: the device's buffer count (DeviceClock) and the session's clock (SoundClock),
 on fake time: the device's pace is set by the buffers it takes, not by the wall clock."""
 
 from __future__ import annotations
@@ -11,12 +11,35 @@ from voice.sound_clock import SoundClock
 
 RATE = 44100
 BUFFER = 512
-BUFFER_BYTES = BUFFER * 4  # s16 stereo
 BUFFER_S = BUFFER / RATE
 
 
-def device(now: FakeClock) -> DeviceClock:
-    return DeviceClock(frequency=RATE, channels=2, buffer_frames=BUFFER, now=now)
+class Buffers:
+    """The device's count of buffers taken (what the C hook's semaphore holds)."""
+
+    def __init__(self) -> None:
+        self.taken = 0
+
+    def __call__(self) -> int:
+        return self.taken
+
+
+class Device(DeviceClock):
+    def __init__(self, now: FakeClock) -> None:
+        self.buffers = Buffers()
+        super().__init__(
+            frequency=RATE, channels=2, buffer_frames=BUFFER, now=now, count=self.buffers
+        )
+
+    def on_buffer(self) -> None:
+        """The device takes a buffer; the kiosk reads its clock straight after (as the
+        engine does on every frame)."""
+        self.buffers.taken += 1
+        self()
+
+
+def device(now: FakeClock) -> Device:
+    return Device(now)
 
 
 def test_the_device_clock_counts_frames_taken_not_time_passed() -> None:
@@ -24,10 +47,10 @@ def test_the_device_clock_counts_frames_taken_not_time_passed() -> None:
     clock = device(now)
     assert clock() == 0.0
     assert not clock.running()
-    clock.on_buffer(BUFFER_BYTES)
-    clock.on_buffer(BUFFER_BYTES)
+    clock.on_buffer()
+    clock.on_buffer()
     assert clock.frames() == 2 * BUFFER
-    # Within the current buffer it interpolates, but never past its end: a device that takes
+    # Within the current buffer it moves on with time, but never past its end: a device that takes
     # no more sound does not advance however much time passes.
     now.advance(BUFFER_S / 2)
     assert clock() == pytest.approx((BUFFER + BUFFER / 2) / RATE)
@@ -43,11 +66,11 @@ def test_a_fast_device_makes_the_session_run_at_its_pace() -> None:
     dev = device(wall)
     clock = SoundClock(wall)
     clock.attach(dev)
-    dev.on_buffer(BUFFER_BYTES)
+    dev.on_buffer()
     start = clock()
     for _ in range(1000):
         wall.advance(BUFFER_S / 1.01)
-        dev.on_buffer(BUFFER_BYTES)
+        dev.on_buffer()
         clock()  # the engine reads it all the time
     frames_s = 1000 * BUFFER / RATE
     assert clock() - start == pytest.approx(frames_s, abs=BUFFER_S)
@@ -63,10 +86,10 @@ def test_the_clock_is_continuous_when_the_device_joins_and_when_it_stalls() -> N
     assert clock() == 52.0  # the monotonic clock until the voice has opened the device
     clock.attach(dev)
     assert clock() == 52.0  # no jump when the device is attached...
-    dev.on_buffer(BUFFER_BYTES)
+    dev.on_buffer()
     assert clock() == pytest.approx(52.0)  # ...nor when it starts taking sound
     wall.advance(BUFFER_S)
-    dev.on_buffer(BUFFER_BYTES)
+    dev.on_buffer()
     assert clock() == pytest.approx(52.0 + BUFFER_S)
     assert clock.following_device()
     # The server stalls: the session goes on at the monotonic clock's pace, never freezes.
@@ -76,7 +99,7 @@ def test_the_clock_is_continuous_when_the_device_joins_and_when_it_stalls() -> N
     assert not clock.following_device()
     # It comes back: the device's pace again, from where the clock was.
     resumed_at = clock()
-    dev.on_buffer(BUFFER_BYTES)
+    dev.on_buffer()
     assert clock() == pytest.approx(resumed_at, abs=1e-9)
     wall.advance(BUFFER_S / 2)
     assert clock() == pytest.approx(resumed_at + BUFFER_S / 2)
@@ -88,11 +111,59 @@ def test_the_clock_never_goes_backwards() -> None:
     dev = device(wall)
     clock = SoundClock(wall)
     clock.attach(dev)
-    dev.on_buffer(BUFFER_BYTES)
+    dev.on_buffer()
     wall.advance(BUFFER_S * 0.9)
     ahead = clock()
-    dev.on_buffer(BUFFER_BYTES)  # the next buffer came "early": interpolation restarts
+    dev.on_buffer()  # the next buffer came "early": interpolation restarts
     assert clock() >= ahead
     clock.attach(None)
     assert clock() >= ahead
     assert not clock.following_device()
+
+
+def test_between_buffers_the_clock_is_estimated_from_its_readings_to_within_a_millisecond() -> None:
+    """The hook records no times: the clock bounds where the device is from when its readings
+    saw the count. A device 500 ppm fast whose buffers leave with up to 3 ms of jitter, read
+    at 60 Hz out of phase with them: after the first second, every reading is within 1 ms of
+    the sound the device had really taken (and never ahead of it by more than that)."""
+    import random
+
+    wall = FakeClock(0.0)
+    dev = device(wall)
+    random.seed(7)
+    pace = 1.0005
+    leaves = [k * BUFFER_S / pace + random.uniform(0.0, 0.003) for k in range(1, 6000)]
+    errors = []
+    read_at = 0.0005
+    k = 0
+    while read_at < leaves[-1]:
+        while k < len(leaves) and leaves[k] <= read_at:
+            k += 1
+        dev.buffers.taken = k
+        wall.advance(read_at - wall())
+        value = dev()
+        if read_at > 1.0:
+            # the truth: the buffers taken, plus the time since the last one left, at the
+            # device's pace (at most one buffer)
+            since = read_at - leaves[k - 1]
+            truth = (k - 1) * BUFFER_S + min(BUFFER_S, since * pace)
+            errors.append(value - truth)
+        read_at += 1 / 60
+    assert len(errors) > 3000
+    assert max(abs(e) for e in errors) < 0.001 + 0.003  # the jitter of when buffers leave
+    assert sorted(abs(e) for e in errors)[len(errors) // 2] < 0.001
+
+
+def test_a_stalled_device_holds_the_clock_at_the_sound_it_took() -> None:
+    wall = FakeClock(0.0)
+    dev = device(wall)
+    for _ in range(100):
+        wall.advance(BUFFER_S)
+        dev.on_buffer()
+    wall.advance(30.0)  # far past the window: the old readings still bound it
+    assert dev() == pytest.approx(100 * BUFFER_S, abs=1e-9)
+    assert not dev.running()
+    wall.advance(BUFFER_S)
+    dev.on_buffer()  # it comes back: counting again from what it took
+    assert dev() == pytest.approx(100 * BUFFER_S, abs=1e-9)
+    assert dev.running()
