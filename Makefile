@@ -8,14 +8,14 @@ STAMP := $(VENV)/.installed
 SYSSTAMP := .make-system-packages
 
 # docs/architecture.md, "What it runs on": Qt offscreen, QtMultimedia, a real window under
-# Xvfb, speech, xset, a throwaway PostgreSQL for the tests, and a private PulseAudio server
-# (null sink) where the tests and make bench hear what the kiosk played (docs/voice.md).
+# Xvfb, speech, xset, a throwaway PostgreSQL for the tests, and private PulseAudio and PipeWire
+# servers (null sinks) where the tests and make bench hear what the kiosk played (docs/voice.md).
 APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 	libpulse0 libxrandr2 \
 	xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 \
 	libespeak-ng1 espeak-ng \
-	pulseaudio pulseaudio-utils \
+	pulseaudio pulseaudio-utils pipewire pipewire-pulse wireplumber dbus-daemon \
 	x11-xserver-utils \
 	postgresql \
 	systemd python3-venv cage xwayland grim xinit libwayland-cursor0 libwayland-egl1 shellcheck
@@ -55,7 +55,7 @@ bench: $(STAMP)
 	@$(BYTECODE)
 	$(BIN)/python -m bench
 
-# The sound server's figures over a 15-minute rehearsal (make bench runs the 3-minute one);
+# The sound servers' figures over a whole 23-minute session (make bench runs a 3-minute one);
 # make bench prints them as last measured.
 bench-sound-long: $(STAMP)
 	$(BIN)/python -m bench.sound_server --long

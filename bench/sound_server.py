@@ -20,17 +20,21 @@ printed beside for comparison. The rehearsal is the issue's (about 3 minutes); `
 a whole session of 23 minutes (``make bench-sound-long``). Skipped with one line when
 ``pulseaudio`` or ``parecord`` is missing (``make bench`` installs them).
 
-``python -m bench.sound_server [--long]`` prints the figures; ``--clicks SECONDS OUT.json`` is
-the baseline's child (internal).
+Each runs on PulseAudio and on PipeWire (with its PulseAudio service and WirePlumber, under a
+private session bus: Debian 12's desktop sound), one after the other.
+``python -m bench.sound_server [--long] [--server pulseaudio|pipewire|both]`` prints the
+figures; ``--clicks SECONDS OUT.json`` is the baseline's child (internal).
 """
 
 from __future__ import annotations
 
 import argparse
 import array
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,8 +84,19 @@ EARLY_S = 0.2
 WINDOW_S = 1.0
 
 
-def missing_tools() -> list[str]:
-    tools = ("pulseaudio", "parecord", "pacat", "pactl")
+#: What each kind of server needs, besides pulseaudio-utils' clients.
+SERVER_TOOLS = {
+    "pulseaudio": ("pulseaudio",),
+    "pipewire": ("pipewire", "pipewire-pulse", "wireplumber", "dbus-run-session"),
+}
+SERVER_PACKAGES = {
+    "pulseaudio": "pulseaudio pulseaudio-utils",
+    "pipewire": "pipewire pipewire-pulse wireplumber dbus-daemon pulseaudio-utils",
+}
+
+
+def missing_tools(kind: str = "pulseaudio") -> list[str]:
+    tools = (*SERVER_TOOLS[kind], "parecord", "pacat", "pactl")
     return [tool for tool in tools if shutil.which(tool) is None]
 
 
@@ -104,15 +119,22 @@ class PulseServer:
 
 
 @contextmanager
-def pulse_server(sinks: Sequence[str], *, timeout_s: float = 20.0) -> Iterator[PulseServer]:
-    """Start PulseAudio with a null sink per name, in a temporary runtime directory; stop it
-    (this process only, by its id) at the end."""
-    with tempfile.TemporaryDirectory(prefix="kiosk-pulse-") as tmp:
+def pulse_server(
+    sinks: Sequence[str], *, kind: str = "pulseaudio", timeout_s: float = 20.0
+) -> Iterator[PulseServer]:
+    """Start a private sound server with a null sink per name, in a temporary runtime
+    directory; stop it (its own processes only) at the end.
+
+    ``kind`` "pulseaudio": PulseAudio itself. "pipewire": PipeWire with its PulseAudio
+    service and WirePlumber (which links streams to sinks), under a private D-Bus session bus
+    (WirePlumber wants one): Debian 12's desktop sound. Clients reach either through the
+    PulseAudio protocol (pygame's SDL has no native PipeWire driver)."""
+    with tempfile.TemporaryDirectory(prefix=f"kiosk-{kind}-") as tmp:
         runtime = Path(tmp)
-        loads = [f"--load=module-null-sink sink_name={name}" for name in sinks]
         env = dict(os.environ, XDG_RUNTIME_DIR=tmp, HOME=tmp)
-        process = subprocess.Popen(
-            [
+        if kind == "pulseaudio":
+            loads = [f"--load=module-null-sink sink_name={name}" for name in sinks]
+            command = [
                 "pulseaudio",
                 "-n",
                 "--daemonize=no",
@@ -121,33 +143,57 @@ def pulse_server(sinks: Sequence[str], *, timeout_s: float = 20.0) -> Iterator[P
                 "--disable-shm=no",
                 *loads,
                 "--load=module-native-protocol-unix",
-            ],
+            ]
+        else:
+            command = [
+                "dbus-run-session",
+                "--",
+                "sh",
+                "-c",
+                "pipewire & sleep 0.3; wireplumber & sleep 0.3; pipewire-pulse & wait",
+            ]
+        process = subprocess.Popen(
+            command,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stopped together at the end
         )
         server = PulseServer(runtime, process)
         try:
             deadline = time.monotonic() + timeout_s
+            loaded = kind == "pulseaudio"
             while True:
+                if not loaded:
+                    loaded = all(
+                        subprocess.run(
+                            ["pactl", "load-module", "module-null-sink", f"sink_name={name}"],
+                            env=server.env(name),
+                            capture_output=True,
+                        ).returncode
+                        == 0
+                        for name in sinks
+                    )
                 probe = subprocess.run(
                     ["pactl", "list", "short", "sinks"],
                     env=server.env(sinks[0]),
                     capture_output=True,
                     text=True,
                 )
-                if probe.returncode == 0 and all(name in probe.stdout for name in sinks):
+                if loaded and probe.returncode == 0 and all(n in probe.stdout for n in sinks):
                     break
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the private PulseAudio server did not start")
+                    raise RuntimeError(f"the private {kind} server did not start")
                 time.sleep(0.1)
             yield server
         finally:
-            process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
 
@@ -383,14 +429,20 @@ def _side(capture: MonitorCapture, walls: Sequence[float], keep: Path | None, na
     # The older method: the first onset aligned with the first sound, the rest on the
     # recording's frame count (rate-nominal seconds), against the moments on the sender's clock.
     frame_count = onset_errors(pcm, [w - walls[0] for w in walls]) if walls else Onsets([], [], 0)
-    return Side(heard_after(pcm, ruler, walls), frame_count, ruler.sink_clock_ppm())
+    heard = heard_after(pcm, ruler, walls)
+    if keep is not None:  # to look at: each sound's moment (s) and how long until heard (ms)
+        rows = [[m, e * 1000] for m, e in zip(heard.moments, heard.errors, strict=True)]
+        (keep / f"{name}-heard.json").write_text(json.dumps(rows))
+    return Side(heard, frame_count, ruler.sink_clock_ppm())
 
 
-def measure(rehearsal: Sequence[str], clicks_s: float) -> tuple[Side, Side, str]:
+def measure(
+    rehearsal: Sequence[str], clicks_s: float, kind: str = "pulseaudio"
+) -> tuple[Side, Side, str]:
     """Both sides at once on one private server; returns (ours, baseline, load)."""
     with (
         tempfile.TemporaryDirectory(prefix="bench-sound-") as tmp,
-        pulse_server(["kiosk", "plain"]) as server,
+        pulse_server(["kiosk", "plain"], kind=kind) as server,
     ):
         folder = Path(tmp)
         load_before = os.getloadavg()[0]
@@ -460,26 +512,37 @@ def _timeline_s(rehearsal: Sequence[str]) -> float:
     return compile_prescription(prescription_from_args(exercise, args)).total_s
 
 
-def run(long: bool = False) -> list[Figure]:
-    missing = missing_tools()
+KINDS = ("pulseaudio", "pipewire")
+
+
+def run(long: bool = False, kinds: Sequence[str] = KINDS) -> list[Figure]:
+    """The figures on each kind of server (PulseAudio, then PipeWire)."""
+    figures: list[Figure] = []
+    for kind in kinds:
+        figures += run_on(kind, long=long)
+    return figures
+
+
+def run_on(kind: str, *, long: bool = False) -> list[Figure]:
+    missing = missing_tools(kind)
     if missing:
         print(
-            f"sound_server: skipped: {', '.join(missing)} not installed "
-            "(apt-get install pulseaudio pulseaudio-utils)"
+            f"sound_server ({kind}): skipped: {', '.join(missing)} not installed "
+            f"(apt-get install {SERVER_PACKAGES[kind]})"
         )
         return []
     rehearsal = LONG if long else SHORT
     seconds = _timeline_s(rehearsal)
-    ours, plain, load = measure(rehearsal, seconds)
+    ours, plain, load = measure(rehearsal, seconds, kind)
     if not ours.heard.errors or not plain.heard.errors:
-        print("sound_server: nothing measurable was recorded")
+        print(f"sound_server ({kind}): nothing measurable was recorded")
         return []
     label = (
         f"plain pygame, clicks by time.monotonic, {len(plain.heard.errors)} clicks; ours: "
         f"{len(ours.heard.errors)} of {ours.heard.cues} cues measured, {seconds / 60:.1f} min; "
         f"{load}"
     )
-    name = "sound_long" if long else "sound"
+    name = "sound" + ("" if kind == "pulseaudio" else f"_{kind}") + ("_long" if long else "")
     a, b = ours.heard, plain.heard
     return [
         Figure(f"{name}_heard_p50_ms", median(a.abs_ms), "ms", median(b.abs_ms), label, "-"),
@@ -515,7 +578,10 @@ def run(long: bool = False) -> list[Figure]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--long", action="store_true", help="a rehearsal of 10+ minutes")
+    parser.add_argument("--long", action="store_true", help="a whole session (23 minutes)")
+    parser.add_argument(
+        "--server", choices=(*KINDS, "both"), default="both", help="which sound server"
+    )
     parser.add_argument("--clicks", type=float, metavar="SECONDS")
     parser.add_argument("out", type=Path, nargs="?")
     args = parser.parse_args(argv)
@@ -524,7 +590,8 @@ def main(argv: list[str]) -> int:
     from bench import report
 
     report.print_and_save(
-        run(long=args.long), measured_by="make bench-sound-long" if args.long else None
+        run(long=args.long, kinds=KINDS if args.server == "both" else (args.server,)),
+        measured_by="make bench-sound-long" if args.long else None,
     )
     return 0
 

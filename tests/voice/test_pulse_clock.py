@@ -1,5 +1,6 @@
-"""On a real PulseAudio server (private, with a null sink): the session's clock is the
-device's — it advances by exactly the frames the server took, whatever the wall clock says.
+"""On a real sound server (private, with a null sink; PulseAudio, and PipeWire where it is
+installed): the session's clock is the device's — it advances by exactly the frames the server
+took, whatever the wall clock says.
 
 The server is started and stopped by the test (``bench.sound_server.pulse_server``); the mixer
 runs in a subprocess, since SDL picks its audio driver once per process. Skipped, with the
@@ -68,8 +69,8 @@ print(json.dumps({"following": clock.following_device(), "clock_s": c1 - c0,
 """
 
 
-def _probe(*args: str) -> dict[str, float]:
-    with pulse_server(["kiosk"]) as server:
+def _probe(*args: str, kind: str = "pulseaudio") -> dict[str, float]:
+    with pulse_server(["kiosk"], kind=kind) as server:
         child = subprocess.run(
             [sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
             cwd=REPO_ROOT, env=server.env("kiosk"), timeout=120, check=True,
@@ -78,9 +79,21 @@ def _probe(*args: str) -> dict[str, float]:
     return result
 
 
-@pytest.mark.skipif(bool(missing_tools()), reason=f"not installed: {missing_tools()}")
-def test_on_pulseaudio_the_session_clock_counts_what_the_server_took() -> None:
-    result = _probe()
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            kind,
+            marks=pytest.mark.skipif(
+                bool(missing_tools(kind)), reason=f"not installed: {missing_tools(kind)}"
+            ),
+        )
+        for kind in ("pulseaudio", "pipewire")
+    ],
+)
+def test_on_a_sound_server_the_session_clock_counts_what_the_server_took(kind: str) -> None:
+    """PulseAudio, and PipeWire (Debian 12's desktop sound, through its PulseAudio service)."""
+    result = _probe(kind=kind)
     assert result["following"] is True
     # One buffer per post-mix call, of the size asked for: the device takes sound at the
     # wall clock's pace to within parts per thousand, not twice or half of it.
