@@ -39,7 +39,7 @@ MESSAGES: Final[dict[str, str]] = {
     # ---- Patient screens -----------------------------------------------------------------
     "clinic.name": "Gimnasio de la clínica",
     # Attract screen
-    "attract.welcome": "Bienvenido a",
+    "attract.welcome": "Le damos la bienvenida a",
     "attract.touch": "Toque para empezar",
     "attract.hint": "Su entrenador le guiará paso a paso.",
     "attract.fact_title": "¿Sabía que…?",
@@ -185,7 +185,7 @@ MESSAGES: Final[dict[str, str]] = {
     "goodbye.title": "¡Hasta pronto, {name}!",
     "goodbye.body": "Gracias por hacer sus ejercicios hoy. Hasta la próxima.",
     # Carrying on an interrupted session
-    "resume.title": "Bienvenido de nuevo, {name}",
+    "resume.title": "Hola de nuevo, {name}",
     "resume.question": "¿Seguir con {exercise}, serie {set}?",
     "resume.question_side": "¿Seguir con {exercise}, serie {set}, pierna {side}?",
     "resume.detail": "Lo que hizo antes está guardado: no tendrá que repetirlo.",
@@ -510,7 +510,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.position.standing": "De pie",
     "staff.position.side_lying": "De lado",
     "staff.position.prone": "Boca abajo",
-    "staff.position.hands_and_knees": "Cuadrupedia",
+    "staff.position.hands_and_knees": "Manos y rodillas",
     "staff.position.wall": "Pared",
     "staff.position.athletic_stance": "Atlética",
     "staff.programs.templates_title": "Plantillas",
