@@ -20,7 +20,9 @@ def test_0009_adds_the_preferred_language_and_back(engine: Engine) -> None:
     maria = repo.add("Maria", "482913")
     tom = repo.add("Tom", "716254")
     assert repo.set_language(maria.id, "es").language == "es"
-    assert repo.get(tom.id) is not None and repo.get(tom.id).language is None  # type: ignore[union-attr]
+    tom_now = repo.get(tom.id)
+    assert tom_now is not None
+    assert tom_now.language is None
 
     downgrade(engine, "0008")
     assert current_revision(engine) == "0008"
@@ -42,5 +44,7 @@ def test_a_language_is_one_the_kiosk_speaks(engine: Engine) -> None:
         repo.set_language(ann.id, "xx")
     with pytest.raises(InvalidLanguageError):
         repo.set_language(ann.id, "pseudo")  # the test language is not a patient's
-    assert repo.get(ann.id).language == "es"  # type: ignore[union-attr]
+    ann_now = repo.get(ann.id)
+    assert ann_now is not None
+    assert ann_now.language == "es"
     assert repo.set_language(ann.id, None).language is None

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from kiosk import text
 from kiosk.core.clock import Clock
 from kiosk.core.idle import IdleSettings
 from kiosk.core.lockout import LockoutSettings
@@ -130,7 +131,8 @@ class QtUnattended(QObject):
         self.apply_settings(services)
         attract = self._window.attract
         try:
-            attract.set_facts([fact.text for fact in services.library.facts])
+            library = services.patient.library_for(text.current().code)  # the clinic's language
+            attract.set_facts([fact.text for fact in library.facts])
         except Exception:
             log.exception("the attract screen's facts could not be loaded")
         attract.start_ambient(self._wall_clock, self._timers)

@@ -30,6 +30,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.visit.demonstration import thumbnail_pixmap
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label, make_scroll_area
+from kiosk.ui.widgets.language_button import QtLanguageButton
 
 if TYPE_CHECKING:
     from kiosk.patient.checkin import CheckIn
@@ -96,6 +97,7 @@ class QtProgramScreen(QtScreen):
         balance_requested(): the patient pressed "Balance check".
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
+        language_requested(str): the patient chose this language ("es").
     """
 
     start_requested = Signal()
@@ -103,6 +105,7 @@ class QtProgramScreen(QtScreen):
     balance_requested = Signal()
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -185,6 +188,10 @@ class QtProgramScreen(QtScreen):
         self.back_button.setMinimumWidth(m.px(300))
         self.back_button.clicked.connect(self._on_back_button_clicked)
         buttons.addWidget(self.back_button)
+        # "Español" / "English": in reach beside Back, never scrolled away.
+        self.language_button = QtLanguageButton(theme)
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        buttons.addWidget(self.language_button)
         buttons.addStretch(1)
         self.balance_button = make_button(t("program.balance"), name="BalanceButton")
         self.balance_button.clicked.connect(self._on_balance_button_clicked)
@@ -212,6 +219,9 @@ class QtProgramScreen(QtScreen):
 
     def _on_toggles_display_toggled(self, large_text: bool, high_contrast: bool) -> None:
         self.display_requested.emit(large_text, high_contrast)
+
+    def _on_language_button_requested(self, code: str) -> None:
+        self.language_requested.emit(code)
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)

@@ -18,6 +18,7 @@ from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
+from kiosk.ui.widgets.language_button import QtLanguageButton
 
 if TYPE_CHECKING:
     from kiosk.patient.carry_on import ResumeOffer
@@ -46,12 +47,14 @@ class QtResumePrompt(QtScreen):
         start_again_requested(): today's program from the beginning (a new session).
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
+        language_requested(str): the patient chose this language ("es").
     """
 
     continue_requested = Signal()
     start_again_requested = Signal()
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -89,6 +92,10 @@ class QtResumePrompt(QtScreen):
         self.start_again_button.setMinimumWidth(m.px(400))
         self.start_again_button.clicked.connect(self._on_start_again_button_clicked)
         buttons.addWidget(self.start_again_button)
+        # "Español" / "English": in reach beside Back, never scrolled away.
+        self.language_button = QtLanguageButton(theme)
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        buttons.addWidget(self.language_button)
         buttons.addStretch(1)
         self.continue_button = make_button(t("resume.continue"), "primary", name="ContinueButton")
         self.continue_button.setMinimumWidth(m.px(480))
@@ -104,6 +111,9 @@ class QtResumePrompt(QtScreen):
 
     def _on_toggles_display_toggled(self, large_text: bool, high_contrast: bool) -> None:
         self.display_requested.emit(large_text, high_contrast)
+
+    def _on_language_button_requested(self, code: str) -> None:
+        self.language_requested.emit(code)
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)
