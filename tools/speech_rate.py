@@ -53,7 +53,7 @@ def phrases() -> list[str]:
 
 
 def seconds(phrase: str, voice: str, rate: int, folder: Path) -> float:
-    path = folder / "cue.wav"
+    path = folder / "phrase.wav"
     subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(path), phrase],
         check=True,
