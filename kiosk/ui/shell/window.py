@@ -96,9 +96,10 @@ class QtKioskWindow(QWidget):
         self.setStyleSheet(stylesheet(theme))
         self._theme = theme
         self.base_theme = theme  # the look without the patient's display choice
-        # The clinic's language (--language, KIOSK_LANGUAGE): the attract screen's and staff
-        # mode's, and every visit's until the patient chooses theirs (docs/languages.md).
-        self.clinic_language = text.current().code
+        # The clinic's language (--language, KIOSK_LANGUAGE) is the attract screen's and staff
+        # mode's, and every visit's until the patient chooses theirs (docs/languages.md). While
+        # a visit speaks the patient's, the clinic's waits here.
+        self._clinic_language: str | None = None
         self._chosen_language: str | None = None  # tapped on the keypad, this visit
         self.timers = timers
         self._clock = clock
@@ -243,11 +244,21 @@ class QtKioskWindow(QWidget):
         """The language the patient tapped on the keypad before checking in (None: none)."""
         return self._chosen_language
 
+    @property
+    def clinic_language(self) -> str:
+        """The kiosk's own language, whatever the patient at it now chose."""
+        return self._clinic_language or text.current().code
+
     def use_language(self, code: str) -> None:
-        """Everything from now on in ``code``: the screens built next, the keypad at once,
-        the cues compiled next and the voice that says them (``kiosk.text.use``)."""
+        """Everything from now on in ``code``, for this visit: the screens built next, the
+        keypad at once, the cues compiled next and the voice that says them."""
         if text.current().code == code:
             return
+        if self._clinic_language is None:
+            self._clinic_language = text.current().code
+        self._switch_language(code)
+
+    def _switch_language(self, code: str) -> None:
         text.use(code)
         if self._checkin is not None:
             self._checkin.retranslate()
@@ -255,7 +266,9 @@ class QtKioskWindow(QWidget):
     def _back_to_clinic_language(self) -> None:
         """The visit is over: the next patient (and staff) get the clinic's language."""
         self._chosen_language = None
-        self.use_language(self.clinic_language)
+        clinic, self._clinic_language = self._clinic_language, None
+        if clinic is not None and clinic != text.current().code:
+            self._switch_language(clinic)
 
     def go_to_attract(self) -> None:
         """Back to the start: the visit ends, and the next patient gets the standard look,
