@@ -139,13 +139,18 @@ class QtProgramScreen(QtScreen):
         self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
         self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
-        if theme.large_text:  # no room beside the name: a row of their own
-            column.addWidget(self.greeting)
+        # "Español" / "English" beside the name, where a patient looks first (as on the
+        # keypad); the toggles then take a row of their own, like in large text.
+        self.language_button = QtLanguageButton(theme)
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        header = QHBoxLayout()
+        header.setSpacing(m.spacing)
+        header.addWidget(self.greeting, 1)
+        if theme.large_text or self.language_button.offer is not None:
+            header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+            column.addLayout(header)
             column.addWidget(self.toggles)
-        else:
-            header = QHBoxLayout()
-            header.setSpacing(m.spacing)
-            header.addWidget(self.greeting, 1)
+        else:  # one language only: the toggles fit beside the name
             header.addWidget(self.toggles)
             column.addLayout(header)
         reminder = safety or t("welcome.safety")
@@ -188,10 +193,6 @@ class QtProgramScreen(QtScreen):
         self.back_button.setMinimumWidth(m.px(300))
         self.back_button.clicked.connect(self._on_back_button_clicked)
         buttons.addWidget(self.back_button)
-        # "Español" / "English": in reach beside Back, never scrolled away.
-        self.language_button = QtLanguageButton(theme)
-        self.language_button.language_requested.connect(self._on_language_button_requested)
-        buttons.addWidget(self.language_button)
         buttons.addStretch(1)
         self.balance_button = make_button(t("program.balance"), name="BalanceButton")
         self.balance_button.clicked.connect(self._on_balance_button_clicked)

@@ -62,9 +62,12 @@ class QtLanguageButton(QPushButton):
     def refresh(self) -> None:
         """Offer the language after the kiosk's current one (after a switch)."""
         self._offer = next_language(text.current().code)
-        self.setVisible(self._offer is not None)
-        if self._offer is not None:
-            self.setText(text.language(self._offer).name)
+        if self._offer is None:
+            self.hide()  # one language only: nothing to offer
+            return
+        self.setText(text.language(self._offer).name)
+        if self.parentWidget() is not None and self.isHidden():
+            self.show()  # (never shown while it has no parent: it would open as a window)
 
     def _on_self_clicked(self) -> None:
         if self._offer is not None:
