@@ -463,6 +463,11 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.patients.deactivated": "{name} is deactivated.",
     "staff.patients.reactivated": "{name} is active again.",
     "staff.patients.card_name": "card-patient-{id}.pdf",
+    # The patient's language at the kiosk, on their card and handout ({language}: its own
+    # name, "Español"); tapping goes round the clinic's and each language there is
+    "staff.patients.language": "Language: {language}",
+    "staff.patients.language_clinic": "the clinic's",
+    "staff.patients.language_set": "{name}: {language} from the next check-in.",
     "staff.patients.erase": "Erase…",
     "staff.patients.erase_title": "Erase {name} and everything recorded about them, for good? "
     "Type their name to confirm.",

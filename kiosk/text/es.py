@@ -452,6 +452,9 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.patients.deactivated": "{name} está desactivado.",
     "staff.patients.reactivated": "{name} vuelve a estar activo.",
     "staff.patients.card_name": "tarjeta-paciente-{id}.pdf",
+    "staff.patients.language": "Idioma: {language}",
+    "staff.patients.language_clinic": "el de la clínica",
+    "staff.patients.language_set": "{name}: {language} desde el próximo registro.",
     "staff.patients.erase": "Borrar…",
     "staff.patients.erase_title": "¿Borrar a {name} y todo lo registrado sobre esta persona, para siempre? "
     "Escriba su nombre para confirmar.",
