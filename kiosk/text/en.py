@@ -843,6 +843,7 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.field.no_patient": "no patient with check-in code {code}",
     "problem.field.patient_inactive": "the patient with code {code} is deactivated",
     "problem.field.sides": "expected one of {options} (or empty), got {value}",
+    "problem.field.language": "expected one of {options} (or empty), got {value}",
     "problem.field.notes_too_long": "at most {max} characters, got {count}",
     # An exercise id that is not in the library (import file or a stored program)
     "problem.exercise.unknown": "no exercise '{exercise}' in the library",

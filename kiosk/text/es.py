@@ -805,6 +805,7 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.field.no_patient": "no hay ningún paciente con el código de registro {code}",
     "problem.field.patient_inactive": "el paciente con el código {code} está desactivado",
     "problem.field.sides": "se esperaba uno de {options} (o vacío), se recibió {value}",
+    "problem.field.language": "se esperaba uno de {options} (o vacío), se recibió {value}",
     "problem.field.notes_too_long": "como mucho {max} caracteres, se recibieron {count}",
     "problem.exercise.unknown": "no hay ningún ejercicio '{exercise}' en la biblioteca",
     "problem.exercise.unknown_hint": "no hay ningún ejercicio '{exercise}' en la biblioteca (¿quería decir '{suggestion}'?)",
