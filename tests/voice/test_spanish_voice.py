@@ -35,7 +35,8 @@ def _english_after() -> Iterator[None]:
 
 def _samples(path: Path) -> bytes:
     with wave.open(str(path)) as wav:
-        return wav.readframes(wav.getnframes())
+        frames: bytes = wav.readframes(wav.getnframes())
+        return frames
 
 
 def test_the_voice_follows_the_visits_language() -> None:

@@ -228,7 +228,10 @@ class QtPatientsPage(QtStaffPage):
         self.erase_button.setVisible(patient is not None and not patient.active)
         self.show_code_button.setVisible(patient is not None)
         self.language_button.setText(
-            t("staff.patients.language", language=_language_name(patient and patient.language))
+            t(
+                "staff.patients.language",
+                language=_language_name(patient.language if patient is not None else None),
+            )
         )
         if patient is None:
             self.revealed = None
