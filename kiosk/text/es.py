@@ -60,7 +60,7 @@ MESSAGES: Final[dict[str, str]] = {
     "writer.sets_waiting.other": "{count} series pendientes de guardar",
     "writer.records_waiting.one": "{count} registro pendiente de guardar",
     "writer.records_waiting.other": "{count} registros pendientes de guardar",
-    "writer.why": "La base de datos todavía no los acepta ({problem}). Se guardan de forma segura en este quiosco y se guardarán en cuanto la base de datos los acepte.",
+    "writer.why": "La base de datos todavía no los acepta ({problem}). Quedan a salvo en este quiosco y se guardarán en cuanto la base de datos los acepte.",
     "idle.title": "¿Sigue ahí?",
     "idle.body": "Por su privacidad, esta pantalla\nvolverá al inicio en",
     "idle.seconds": "segundos",
@@ -155,7 +155,7 @@ MESSAGES: Final[dict[str, str]] = {
     "summary.minutes.one": "Minuto",
     "summary.minutes.other": "Minutos",
     "summary.saved": "Su progreso se ha guardado.",
-    "summary.kept": "Su progreso se guarda de forma segura en este quiosco hasta que se pueda guardar.",
+    "summary.kept": "Su progreso queda a salvo en este quiosco hasta que se pueda guardar.",
     "summary.done": "Terminar",
     "summary.balance": "Prueba de equilibrio",
     # Before the session
@@ -376,7 +376,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.today.col_program": "Programa",
     "staff.today.col_status": "Estado",
     "staff.today.col_alerts": "Avisos",
-    "staff.today.col_last_seen": "Última vez",
+    "staff.today.col_last_seen": "Visto",
     "staff.today.checkin_paused": "Registro en pausa tras {count} códigos incorrectos, hasta las {time}. "
     "Puede que alguien esté probando códigos; los quioscos hacen la cuenta atrás solos.",
     "staff.today.reopen": "Abrir el registro ahora",
