@@ -702,7 +702,7 @@ MESSAGES: Final[dict[str, str]] = {
     "cue.get_ready": "Prepárese",
     "cue.rest_short": "Descanse.",
     "cue.hold": "Mantenga",
-    "cue.halfway": "Ya va por la mitad",
+    "cue.halfway": "La mitad",  # short: said inside a rep, before the next phase word
     "cue.done": "Muy bien. Ha terminado la sesión de hoy.",
     "cue.pain_stop": "Pare y descanse. No siga si siente dolor.",
     "cue.listen_sample": "Acuéstese boca arriba. Tres, dos, uno, ya. Levante la pierna despacio.",
