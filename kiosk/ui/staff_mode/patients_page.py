@@ -133,7 +133,13 @@ class QtPatientsPage(QtStaffPage):
         #: The patient whose code shows now (None: every code hidden).
         self.revealed: int | None = None
         self.status = make_label("", "body", name="PatientStatus")
-        details.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(m.spacing)
+        status_row.addWidget(self.status, 1)
+        # The patient's language at the kiosk and on paper (the clinic's, or their own).
+        self.language_button = make_button("", name="PatientLanguageButton")
+        status_row.addWidget(self.language_button)
+        details.addLayout(status_row)
         details.addStretch(1)
         grid = QGridLayout()
         grid.setSpacing(m.spacing_small)
@@ -144,7 +150,6 @@ class QtPatientsPage(QtStaffPage):
         self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
         self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
         self.erase_button = make_button(t("staff.patients.erase"), name="PatientEraseButton")
-        self.language_button = make_button("", name="PatientLanguageButton")
         for index, button in enumerate(
             (
                 self.rename_button,
@@ -159,7 +164,6 @@ class QtPatientsPage(QtStaffPage):
         # A deactivated patient is given no program: "Erase…" takes that place (erasing is
         # for a patient already deactivated, a second deliberate step before the typed name).
         grid.addWidget(self.erase_button, 2, 0)
-        grid.addWidget(self.language_button, 3, 0, 1, 2)
         self.language_button.clicked.connect(self._on_language_button_clicked)
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.recode_button.clicked.connect(self._on_recode_button_clicked)
