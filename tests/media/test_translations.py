@@ -87,7 +87,9 @@ SPANISH_NAMES = {
 }
 
 
-def leaves(value: object, path: str = "", owner: str = "", field: str = "") -> Iterator[tuple]:
+def leaves(
+    value: object, path: str = "", owner: str = "", field: str = ""
+) -> Iterator[tuple[str, str, str, str]]:
     """Every str in a Library: (path, owner class, field name, text)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
