@@ -20,6 +20,7 @@ from media.loader import (
     load_library_or_english,
 )
 from media.schema import Library
+from media.translations import FINGERPRINTS, english_texts, fingerprints
 from tests.media.test_loader import edit
 
 ES = DEFAULT_ROOT / "es"
@@ -199,6 +200,47 @@ def test_the_translation_files_hold_text_only() -> None:
         with path.open("rb") as f:
             for where, value in _raw_values(tomllib.load(f), path.name):
                 assert isinstance(value, str), (where, value)
+
+
+def test_the_fingerprints_cover_every_translated_text(en: Library, es: Library) -> None:
+    translated = [path for path, (kind, _) in texts(en).items() if kind in TRANSLATED]
+    assert len(english_texts(en)) == len(translated)
+    assert len(english_texts(es)) == len(translated)
+
+
+def _by_key(fingerprint_file: str) -> dict[str, str]:
+    found = {}
+    for line in fingerprint_file.splitlines():
+        digest, key = line.split("  ", 1)
+        found[key] = digest
+    return found
+
+
+def test_the_spanish_was_written_from_the_english_as_it_is(en: Library, es: Library) -> None:
+    """An English text changed since its Spanish was written: look at the Spanish again."""
+    recorded = _by_key((ES / FINGERPRINTS).read_text(encoding="utf-8"))
+    now = _by_key(fingerprints(en))
+    spanish = english_texts(es)
+    stale = [
+        f"{key}: English {english_texts(en)[key]!r}, Spanish {spanish[key]!r}"
+        for key in now
+        if recorded.get(key) != now[key]
+    ]
+    assert not stale, (
+        "these English texts changed since their Spanish was written; check the Spanish, then "
+        "run `python tools/library_fingerprints.py es`:\n" + "\n".join(stale)
+    )
+
+
+def test_a_changed_english_text_is_noticed(en: Library) -> None:
+    changed = dataclasses.replace(
+        en,
+        facts=(dataclasses.replace(en.facts[0], text="Something else."), *en.facts[1:]),
+    )
+    before = set(fingerprints(en).splitlines())
+    assert [
+        line.split("  ")[1] for line in fingerprints(changed).splitlines() if line not in before
+    ] == ["facts.toml: facts[0]"]
 
 
 def test_digits_in_a_translation_are_exactly_the_english_ones(en: Library, es: Library) -> None:
