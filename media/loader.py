@@ -287,15 +287,18 @@ def load_library_or_english(language: str, root: Path | None = None) -> Library:
     if language == ENGLISH:
         return english
     if language not in library_languages(root):
-        _log_once(language, f"the library has no {language!r} translation; it stays in English")
+        _log_once(str(root), f"the library has no {language!r} translation; it stays in English")
         return english
     try:
         return load_library(root, language)
     except LibraryError as exc:
-        _log_once(language, f"the library's {language!r} translation is broken ({exc}); English")
+        _log_once(
+            str(root), f"the library's {language!r} translation is broken, using English: {exc}"
+        )
         return english
 
 
 @functools.cache
-def _log_once(language: str, message: str) -> None:
+def _log_once(root: str, message: str) -> None:
+    """Log ``message`` once per library folder: the kiosk asks again for every patient."""
     log.warning("%s", message)

@@ -23,6 +23,7 @@ translation can neither lose a field nor change a number. Problems raise
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -31,10 +32,22 @@ from typing import TypeVar
 from media.schema import Assessment, Exercise, Fact, Library, Routine, SafetyNote, Variation
 from media.tables import LibraryError, Table, hint, read_table, show
 
-__all__ = ["ENGLISH", "LANGUAGE_PATTERN", "library_languages", "translate"]
+__all__ = [
+    "ENGLISH",
+    "FINGERPRINTS",
+    "LANGUAGE_PATTERN",
+    "english_texts",
+    "fingerprints",
+    "library_languages",
+    "translate",
+]
 
 ENGLISH = "en"
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
+# In each translation folder: a fingerprint of every English text the translation was written
+# from, so a test can say which translations to look at again after the English changes.
+FINGERPRINTS = "FINGERPRINTS"
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _NUMBER = re.compile(r"\d+")
@@ -281,3 +294,46 @@ def translate(english: Library, root: Path, language: str) -> Library:
     texts = _texts(t, "facts", tuple(fact.text for fact in english.facts))
     facts = tuple(Fact(text, fact.source) for text, fact in zip(texts, english.facts, strict=True))
     return Library(exercises, assessments, routines, safety, facts, language=language)
+
+
+# --- what was translated from what -----------------------------------------------------------
+
+
+def english_texts(english: Library) -> dict[str, str]:
+    """Every translatable English text, keyed ``"<file>: <key>"`` as the translation names it."""
+    found: dict[str, str] = {}
+
+    def add(file: str, key: str, texts: tuple[str, ...] | str) -> None:
+        if isinstance(texts, str):
+            found[f"{file}: {key}"] = texts
+        else:
+            for i, text in enumerate(texts):
+                found[f"{file}: {key}[{i}]"] = text
+
+    for e in english.exercises.values():
+        file = f"exercises/{e.id}.toml"
+        for key in ("name", "summary", "steps", "key_points", "breathing", "safety"):
+            add(file, key, getattr(e, key))
+        add(file, "tempo", tuple(phase.word for phase in e.dosage.tempo))
+        for kind in ("progressions", "regressions"):
+            for i, v in enumerate(getattr(e, kind)):
+                add(file, f"{kind}[{i}].name", v.name)
+                add(file, f"{kind}[{i}].description", v.description)
+    for a in english.assessments.values():
+        for key in ("name", "summary", "steps", "watch_for", "safety"):
+            add("assessments.toml", f"assessments.{a.id}.{key}", getattr(a, key))
+    for r in english.routines.values():
+        for key in ("name", "summary", "notes"):
+            add("routines.toml", f"routines.{r.id}.{key}", getattr(r, key))
+    add("safety.toml", "notes", tuple(note.text for note in english.safety))
+    add("facts.toml", "facts", tuple(fact.text for fact in english.facts))
+    return found
+
+
+def fingerprints(english: Library) -> str:
+    """The text of a ``FINGERPRINTS`` file for ``english``: one ``<digest>  <key>`` a line."""
+    lines = [
+        f"{hashlib.sha256(text.encode()).hexdigest()[:12]}  {key}"
+        for key, text in sorted(english_texts(english).items())
+    ]
+    return "\n".join(lines) + "\n"
