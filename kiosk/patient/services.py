@@ -122,7 +122,8 @@ class PatientServices:
     def safety_reminder(self) -> str | None:
         """The library's one-line "stop if it hurts" note for the welcome screen, in the
         kiosk's language (found in the English, whose notes a translation keeps in order)."""
-        for index, note in enumerate(self.library.safety):
+        english = self.library if self.library.language == "en" else self.library_for("en")
+        for index, note in enumerate(english.safety):
             text = note.text.lower()
             if "hurt" in text and "stop" in text:
                 translated = self.library_for(current().code).safety

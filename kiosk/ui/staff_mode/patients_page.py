@@ -231,6 +231,7 @@ class QtPatientsPage(QtStaffPage):
         self.program_button.setVisible(patient is None or patient.active)
         self.erase_button.setVisible(patient is not None and not patient.active)
         self.show_code_button.setVisible(patient is not None)
+        self.language_button.setVisible(patient is not None)
         self.language_button.setText(
             t(
                 "staff.patients.language",
