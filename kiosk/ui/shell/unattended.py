@@ -100,6 +100,7 @@ class QtUnattended(QObject):
         self.idle.answered.connect(self._on_idle_answered)
         self.idle.expired.connect(self._on_idle_expired)
         self.still_there: QtStillThereOverlay | None = None
+        self._still_there_language = ""  # the language the overlay was built in
         self.lock: QtCheckInLock | None = None
         self.logouts = 0  # idle logouts since start (tests, screenshots)
         self._in_staff_mode = False
@@ -193,9 +194,13 @@ class QtUnattended(QObject):
     # -- "Still there?" --------------------------------------------------------------------------
 
     def _overlay(self) -> QtStillThereOverlay:
-        """The overlay, built for the theme showing now (a visit may be in large text)."""
+        """The overlay, built for the theme and the language showing now (a visit may be in
+        large text, or in the patient's language)."""
         theme = self._window.theme
-        if self.still_there is not None and self.still_there.theme != theme:
+        language = text.current().code
+        if self.still_there is not None and (
+            self.still_there.theme != theme or self._still_there_language != language
+        ):
             self.still_there.hide()
             self.still_there.deleteLater()
             self.still_there = None
@@ -204,6 +209,7 @@ class QtUnattended(QObject):
 
             self.still_there = QtStillThereOverlay(theme, self._parent)
             self.still_there.answered.connect(self._on_still_there_answered)
+            self._still_there_language = language
         return self.still_there
 
     def _on_idle_warned(self) -> None:
