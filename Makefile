@@ -73,8 +73,9 @@ soak-day: $(STAMP)
 soak-kill: $(STAMP)
 	$(BIN)/python -m tests.patient.crash_soak --kills $(or $(KILLS),300)
 
+# make screenshots LANGUAGE=es: the same walk in Spanish, into docs/screenshots/es/.
 screenshots: $(STAMP)
-	$(BIN)/python tools/screenshots.py
+	$(BIN)/python tools/screenshots.py --language $(or $(LANGUAGE),en)
 
 system-packages: $(SYSSTAMP)
 

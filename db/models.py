@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from db.types import UTCDateTime
-from db.validation import validate_display_name
+from db.validation import validate_display_name, validate_language
 from kiosk.core.clock import utc_now
 from kiosk.core.codes import validate_code
 from kiosk.core.records import SetStatus
@@ -86,10 +86,16 @@ class Patient(Base):
     display_name: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    #: The language the patient chose at the kiosk or staff set ("es"); None: the clinic's.
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
 
     @validates("display_name")
     def _check_display_name(self, _key: str, value: str) -> str:
         return validate_display_name(value)
+
+    @validates("language")
+    def _check_language(self, _key: str, value: str | None) -> str | None:
+        return validate_language(value)
 
     @validates("code")
     def _check_code(self, _key: str, value: str) -> str:

@@ -33,7 +33,8 @@ from kiosk.patient.journal import Journal, journal_paths, legacy_unsaved_path
 from kiosk.patient.services import PatientServices
 from kiosk.patient.writer import SessionWriter
 from kiosk.patient.writes import AuditNote, from_unsaved_line
-from media.loader import load_library
+from kiosk.text import current
+from media.loader import load_library_or_english
 from media.schema import Library
 from voice.settings import VoiceSettings, clinic_defaults
 
@@ -63,7 +64,9 @@ class KioskServices:
         journal: Journal | None = None,
     ) -> None:
         self.database = database
-        self.library = library if library is not None else load_library()
+        # In the clinic's language: staff screens and the attract screen show it; a patient's
+        # visit takes the library in theirs (PatientServices.library_for).
+        self.library = library if library is not None else load_library_or_english(current().code)
         self.today = today
         self.writer = SessionWriter(database, journal)
         self.patient = PatientServices(database, self.library, self.writer, today=today)

@@ -165,6 +165,7 @@ class Library:
     routines: dict[str, Routine] = field(default_factory=dict)
     safety: tuple[SafetyNote, ...] = ()
     facts: tuple[Fact, ...] = ()
+    language: str = "en"  # the language of the text; doses and ids are the same in every one
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -6,7 +6,9 @@ clock (so every state is reached exactly and instantly), and grabs the whole X s
 also shows whether the frameless window really covers it. Output:
 ``docs/screenshots/<W>x<H>/<NN>-<screen>.png``.
 
-Usage: ``python tools/screenshots.py [--size 1920x1080 ...] [--out docs/screenshots]``.
+Usage: ``python tools/screenshots.py [--size 1920x1080 ...] [--out docs/screenshots]
+[--language es]`` (``make screenshots LANGUAGE=es``): another language goes into
+``docs/screenshots/<language>/<W>x<H>/``; for Spanish git keeps the patient screens only.
 """
 
 from __future__ import annotations

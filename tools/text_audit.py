@@ -105,9 +105,19 @@ def _without_catalog_parts(text: str) -> str:
         text = shorter
 
 
+def language_names() -> set[str]:
+    """Each language's name in itself ("English", "Español"): the language button shows the
+    one it offers by that name whatever the screen's language, so it is no catalog text."""
+    from kiosk import text
+
+    return {text.language(code).name for code in text.available()}
+
+
 def foreign_texts(texts: Iterable[str], allowed: Iterable[str]) -> list[str]:
-    """The texts with words from outside the catalog and outside ``allowed`` (data)."""
-    data = sorted({a.casefold() for a in allowed if a.strip()}, key=len, reverse=True)
+    """The texts with words from outside the catalog and outside ``allowed`` (data); the
+    languages' own names are allowed everywhere (:func:`language_names`)."""
+    everything = {*allowed, *language_names()}
+    data = sorted({a.casefold() for a in everything if a.strip()}, key=len, reverse=True)
     foreign: list[str] = []
     for text in texts:  # data may be shown in capitals ("LIFT"): compared without case
         rest = _without_catalog_parts(_TAG.sub(" ", text)).casefold()

@@ -47,6 +47,16 @@ def _language_voice() -> str | None:
     return None if lang.code == REFERENCE else lang.espeak_voice
 
 
+def spoken_voice(chosen: str | None) -> str | None:
+    """The espeak-ng voice that speaks the kiosk's language now: the clinic's ``chosen`` one
+    ("en-gb", "es+f3") when it speaks that language, else the language's own. A clinic that
+    chose British English still hears a Spanish patient's visit in Spanish."""
+    if chosen is None:
+        return _language_voice()
+    wanted = current().espeak_voice.split("-")[0].split("+")[0]
+    return chosen if chosen.split("+")[0].split("-")[0] == wanted else _language_voice()
+
+
 def spoken_texts(timeline: Timeline) -> tuple[str, ...]:
     """Every text the session may say, in the order it is first needed."""
     texts = [cue.text for cue in timeline.cues() if cue.text]
@@ -158,7 +168,7 @@ class VoiceService:
         backend = settings.backend
         if backend is Backend.PIPER and not speaks_english():
             backend = Backend.PYTTSX3
-        return RenderParams(settings.voice or _language_voice(), settings.rate, backend.value)
+        return RenderParams(spoken_voice(settings.voice), settings.rate, backend.value)
 
     # -- rendering ------------------------------------------------------------------------
 

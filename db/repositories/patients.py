@@ -42,11 +42,17 @@ class PatientInfo:
     code: str = field(repr=False)
     display_name: str = field(repr=False)
     active: bool = True
+    #: The patient's preferred language ("es"), or None: the clinic's.
+    language: str | None = None
 
 
 def _info(patient: Patient) -> PatientInfo:
     return PatientInfo(
-        id=patient.id, code=patient.code, display_name=patient.display_name, active=patient.active
+        id=patient.id,
+        code=patient.code,
+        display_name=patient.display_name,
+        active=patient.active,
+        language=patient.language,
     )
 
 
@@ -171,6 +177,16 @@ class PatientRepository:
                 action = Action.PATIENT_REACTIVATED if active else Action.PATIENT_DEACTIVATED
                 session.add(audit_row(actor, action, f"patient {patient_id}", None))
             session.commit()
+
+    def set_language(self, patient_id: int, language: str | None) -> PatientInfo:
+        """Remember the language the patient chose at the kiosk or staff set (None: the
+        clinic's). Not audited: it is the patient's own choice, like large text, and holds
+        nothing about their health. Raises :class:`~db.validation.InvalidLanguageError`."""
+        with Session(self._engine) as session:
+            patient = self._load(session, patient_id)
+            patient.language = language
+            session.commit()
+            return _info(patient)
 
     def _codes_in_use(self, session: Session | None = None) -> set[str]:
         """Every code ever given: current ones and retired ones (cheap: 6 digits × patients)."""

@@ -14,8 +14,9 @@ Conventions (tests hold the compiler to them):
   the prescription's ``rest_s`` (left out when 0); SWITCH_SIDE comes when the side differs from
   the previous set's. Between exercises a REST of ``rest_between_exercises_s``; a DONE step ends.
 * INTRO says the name and key points, then the exercise's breathing cues (if it has any) as
-  a second instruction; it lasts ``max(5, words / 2.5 + 1)`` s over both. SWITCH_SIDE 6 s
-  (8 s for side-lying and prone starting positions: the patient turns over). COUNTDOWN: the
+  a second instruction; it lasts ``max(5, words × SECONDS_PER_WORD + 1)`` s over both (the
+  language's speech rate: 0.4 s a word in English). SWITCH_SIDE 6 s (8 s for side-lying and
+  prone starting positions: the patient turns over). COUNTDOWN: the
   announcement at its start, then "3", "2", "1" with a PIP one second apart from the first
   half second after the announcement is said; the step ends one second after "1", where the
   first work step's GO tone sits. DONE lasts ``max(5, speech + 1)`` s.
@@ -118,7 +119,7 @@ class _Builder:
         text = cue_text.intro(p.name, p.key_points)
         breath = cue_text.breathing(p.breathing)
         words = cue_text.word_count(text) + cue_text.word_count(breath)
-        duration = max(INTRO_MIN_S, words / cue_text.INTRO_WORDS_PER_S + INTRO_MARGIN_S)
+        duration = max(INTRO_MIN_S, cue_text.words_s(words) + INTRO_MARGIN_S)
         cues: list[Cue] = []
         self.say(cues, self.t, text, CuePriority.INSTRUCTION, self.t + duration)
         if breath:

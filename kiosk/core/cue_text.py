@@ -14,9 +14,6 @@ import math
 from kiosk.core.timeline import Side
 from kiosk.text import current, t
 
-#: Words per second assumed when sizing the intro step (the intro adds a margin on top).
-INTRO_WORDS_PER_S = 2.5
-
 #: Key points read out in an intro; the rest stay on screen. Two keep the intro short.
 INTRO_KEY_POINTS = 2
 
@@ -54,7 +51,12 @@ def word_count(text: str) -> int:
 
 def speech_s(text: str) -> float:
     """How long ``text`` takes to say: the compiler never starts a cue before this has passed."""
-    return current().seconds_per_word * word_count(text)
+    return words_s(word_count(text))
+
+
+def words_s(words: int) -> float:
+    """How long ``words`` words take to say in the kiosk's language (sizes the intro step)."""
+    return current().seconds_per_word * words
 
 
 def _sentence(text: str) -> str:

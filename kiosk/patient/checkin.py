@@ -8,13 +8,13 @@ which codes exist; staff find a broken program in the log.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
 
 from db.repositories.patients import PatientInfo, PatientRepository
-from db.repositories.programs import ProgramRepository
+from db.repositories.programs import AssignedProgram, ProgramRepository
 from kiosk.core.codes import InvalidCheckInCodeError, validate_code
 from kiosk.core.compiler import compile_program
 from kiosk.core.prescription import PrescriptionError, Program, build_program
@@ -32,10 +32,35 @@ class CheckIn:
     program_id: int
     program: Program
     timeline: Timeline
+    #: What the program was built from, so it can be built again in another language.
+    assigned: AssignedProgram | None = field(default=None, repr=False, compare=False)
 
     @property
     def display_name(self) -> str:
         return self.patient.display_name
+
+
+def in_library(checkin: CheckIn, library: Library) -> CheckIn:
+    """The same check-in with its program built from ``library`` (another language's: the
+    same exercises and doses, other words) and compiled in the kiosk's current language, so
+    the cues are said in it and spaced for it. Unchanged if it cannot be rebuilt."""
+    assigned = checkin.assigned
+    if assigned is None:
+        return checkin
+    try:
+        program = build_program(
+            assigned.name, assigned.items, library.exercises, side_series=assigned.side_series
+        )
+    except PrescriptionError:
+        log.exception("program %s cannot be built in language %s", assigned.id, library.language)
+        return checkin
+    return CheckIn(
+        patient=checkin.patient,
+        program_id=checkin.program_id,
+        program=program,
+        timeline=compile_program(program),
+        assigned=assigned,
+    )
 
 
 def find_checkin(database: Engine, library: Library, code: str, day: date) -> CheckIn | None:
@@ -63,4 +88,5 @@ def find_checkin(database: Engine, library: Library, code: str, day: date) -> Ch
         program_id=assigned.id,
         program=program,
         timeline=compile_program(program),
+        assigned=assigned,
     )

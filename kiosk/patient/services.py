@@ -22,10 +22,11 @@ from db.repositories.settings import SettingsRepository
 from kiosk.core.clock import Clock
 from kiosk.patient.balance import STANCE_CHECK_ID, StanceCheck, stance_check
 from kiosk.patient.carry_on import ResumeOffer, find_resume_offer
-from kiosk.patient.checkin import CheckIn, find_checkin
+from kiosk.patient.checkin import CheckIn, find_checkin, in_library
 from kiosk.patient.session import RunningSession, begin_session
 from kiosk.patient.writer import SessionWriter
-from kiosk.patient.writes import SaveCheck, SessionRef
+from kiosk.patient.writes import SaveCheck, SaveLanguage, SessionRef
+from kiosk.text import current
 from media.schema import Library
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class PatientServices:
     """Check-in and sessions over one database and the exercise library.
 
     ``today`` is the clinic's day as check-in sees it (tests and tools pass their own).
+    ``libraries`` gives the library in another language (default: the translation in
+    ``media/library``, or English where there is none).
     """
 
     def __init__(
@@ -47,18 +50,40 @@ class PatientServices:
         writer: SessionWriter,
         *,
         today: Callable[[], date] = date.today,
+        libraries: Callable[[str], Library] | None = None,
     ) -> None:
         self._database = database
         self.library = library
         self.writer = writer
         self._today = today
+        self._libraries = libraries
         #: Wrong codes and pauses, shared with every kiosk on this database.
         self.lockout = CheckInLockoutStore(database)
 
     def check_in(self, code: str) -> CheckIn | None:
         """The patient with ``code`` and today's program, or None (one neutral answer for an
         unknown code and for nothing today: :mod:`kiosk.patient.checkin`)."""
-        return find_checkin(self._database, self.library, code, self._today())
+        return find_checkin(self._database, self.library_for(current().code), code, self._today())
+
+    def library_for(self, language: str) -> Library:
+        """The library in ``language`` (the patient's): names, steps and cues in it."""
+        if language == self.library.language:
+            return self.library
+        if self._libraries is not None:
+            return self._libraries(language)
+        from media.loader import load_library_or_english
+
+        return load_library_or_english(language)
+
+    def in_language(self, checkin: CheckIn) -> CheckIn:
+        """``checkin`` again in the kiosk's current language: the patient chose another one
+        (its program's words from that library, its cues compiled and spaced for it)."""
+        return in_library(checkin, self.library_for(current().code))
+
+    def remember_language(self, patient_id: int, language: str | None) -> None:
+        """Keep the language the patient chose for their next visit (through the writer,
+        like every write of a visit: the screen never waits for the database)."""
+        self.writer.submit(SaveLanguage(patient_id, language))
 
     def video_folder(self) -> Path | None:
         """The folder of the clinic's own exercise videos staff chose on the settings screen,
@@ -95,16 +120,19 @@ class PatientServices:
         return begin_session(self.writer, checkin, clock, wall_clock, resume=resume)
 
     def safety_reminder(self) -> str | None:
-        """The library's one-line "stop if it hurts" note for the welcome screen."""
-        for note in self.library.safety:
+        """The library's one-line "stop if it hurts" note for the welcome screen, in the
+        kiosk's language (found in the English, whose notes a translation keeps in order)."""
+        english = self.library if self.library.language == "en" else self.library_for("en")
+        for index, note in enumerate(english.safety):
             text = note.text.lower()
             if "hurt" in text and "stop" in text:
-                return note.text
+                translated = self.library_for(current().code).safety
+                return translated[index].text if index < len(translated) else note.text
         return None
 
     def stance_check(self) -> StanceCheck | None:
         """The library's balance check, compiled (None if the library has none)."""
-        assessment = self.library.assessments.get(STANCE_CHECK_ID)
+        assessment = self.library_for(current().code).assessments.get(STANCE_CHECK_ID)
         return None if assessment is None else stance_check(assessment)
 
     def save_stance_check(

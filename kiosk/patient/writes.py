@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from db.models import SessionStatus
 from db.repositories.assessments import Answer, AssessmentLog, SideResult
 from db.repositories.audit import audit
+from db.repositories.patients import PatientNotFoundError, PatientRepository
 from db.repositories.sessions import SessionAlreadyEndedError, SessionLog
 from db.types import new_uid
 from kiosk.core.records import FeedbackKind, PainEvent, SetRecord, SetStatus
@@ -121,6 +122,16 @@ class AuditNote:
     uid: str = field(default_factory=new_uid)
 
 
+@dataclass(frozen=True)
+class SaveLanguage:
+    """The language a patient chose at the kiosk, remembered for their next visit (None:
+    the clinic's). Setting a value twice changes nothing, so a replay is harmless."""
+
+    patient_id: int
+    language: str | None
+    uid: str = field(default_factory=new_uid)
+
+
 Write = (
     StartSession
     | ReopenSession
@@ -130,6 +141,7 @@ Write = (
     | FinishSession
     | SaveCheck
     | AuditNote
+    | SaveLanguage
 )
 
 _KINDS: dict[str, type[Any]] = {
@@ -141,6 +153,7 @@ _KINDS: dict[str, type[Any]] = {
     "finish": FinishSession,
     "check": SaveCheck,
     "audit": AuditNote,
+    "language": SaveLanguage,
 }
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 
@@ -166,7 +179,7 @@ def from_entry(entry: dict[str, Any]) -> Write:
     kind = entry["write"]
     values = {k: v for k, v in entry.items() if k not in ("v", "write")}
     try:
-        if kind != "audit":
+        if kind not in ("audit", "language"):
             values["session"] = _session(values.get("session"))
         for name in ("started_at", "at", "ended_at"):
             if name in values:
@@ -248,6 +261,10 @@ def apply(database: Engine, write: Write, session_id: SessionIds) -> int | None:
     log = SessionLog(database)
     if isinstance(write, AuditNote):
         audit(database, write.actor, write.action, write.detail, at=write.at)
+        return None
+    if isinstance(write, SaveLanguage):
+        with contextlib.suppress(PatientNotFoundError):  # erased meanwhile: nothing to keep
+            PatientRepository(database).set_language(write.patient_id, write.language)
         return None
     if isinstance(write, StartSession):
         log.abandon_running_for(write.patient_id, write.started_at)

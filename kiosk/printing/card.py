@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, 
 
 from kiosk.printing.pdf import BODY_PT, INK, WRAP, Block, Page, font, mm
 from kiosk.printing.qr import paint_qr
-from kiosk.text import t
+from kiosk.text import in_language, t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -38,6 +38,8 @@ class CardContent:
     code: str
     #: Who it is for, for the audit log (which never holds the code).
     patient_id: int | None = None
+    #: The language it prints in: the patient's (None: the kiosk's own).
+    language: str | None = None
 
 
 def grouped(code: str) -> str:
@@ -61,6 +63,7 @@ def content_for_patient(database: Engine, code: str) -> CardContent:
         display_name=patient.display_name,
         code=patient.code,
         patient_id=patient.id,
+        language=patient.language,
     )
 
 
@@ -102,7 +105,12 @@ def _card(content: CardContent, page: Page) -> Block:
 
 
 def render_card(content: CardContent, out: Path) -> int:
-    """Write the card PDF (one A4 page); returns the number of pages."""
+    """Write the card PDF (one A4 page), in the patient's language; returns its pages."""
+    with in_language(content.language):
+        return _render_card(content, out)
+
+
+def _render_card(content: CardContent, out: Path) -> int:
     page = Page(out, t("print.card_title", name=content.display_name))
     big = font(48, bold=True, mono=True)
     blocks: list[Block | list[Block]] = [

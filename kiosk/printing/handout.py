@@ -30,7 +30,7 @@ from kiosk.printing.pdf import (
     mm,
 )
 from kiosk.printing.thumbnails import paint_thumbnail
-from kiosk.text import t
+from kiosk.text import in_language, t
 from kiosk.text.dates import day_month_year
 from media.schema import SidePattern
 
@@ -65,6 +65,8 @@ class HandoutContent:
     general_safety: tuple[str, ...]
     #: Who it is for, for the audit log (None: a handout not made for a stored patient).
     patient_id: int | None = None
+    #: The language it prints in: the patient's (None: the kiosk's own).
+    language: str | None = None
 
 
 def _item(item: DraftItem, library: Library, side_series: bool) -> HandoutItem:
@@ -103,7 +105,9 @@ def handout_content(
 
 
 def content_for_patient(database: Engine, code: str, library: Library, day: date) -> HandoutContent:
-    """The handout for the patient with ``code``: their program on ``day``."""
+    """The handout for the patient with ``code``: their program on ``day``, in their
+    language (its words and the library's; ``library`` is used when it is in that language
+    or when the library has no translation into it)."""
     from db.repositories.patients import PatientRepository
     from db.repositories.program_store import ProgramStore
     from db.repositories.programs import ProgramRepository
@@ -116,14 +120,19 @@ def content_for_patient(database: Engine, code: str, library: Library, day: date
     draft = None if assigned is None else ProgramStore(database).load(assigned.id)
     if draft is None:
         raise HandoutError(f"patient {patient.id} has no program on {day}")
-    content = handout_content(
-        draft,
-        library,
-        clinic_name=SettingsRepository(database).load().clinic_name,
-        patient_name=patient.display_name,
-        day=day,
-    )
-    return replace(content, patient_id=patient.id)
+    with in_language(patient.language) as language:
+        if language.code != library.language:
+            from media.loader import load_library_or_english
+
+            library = load_library_or_english(language.code)
+        content = handout_content(
+            draft,
+            library,
+            clinic_name=SettingsRepository(database).load().clinic_name,
+            patient_name=patient.display_name,
+            day=day,
+        )
+    return replace(content, patient_id=patient.id, language=patient.language)
 
 
 def _section(
@@ -208,7 +217,12 @@ def _nothing(_p: QPainter, _x: float, _y: float, _w: float) -> None:
 
 
 def render_handout(content: HandoutContent, out: Path) -> int:
-    """Write the PDF; returns its number of pages."""
+    """Write the PDF, in the patient's language; returns its number of pages."""
+    with in_language(content.language):
+        return _render_handout(content, out)
+
+
+def _render_handout(content: HandoutContent, out: Path) -> int:
     page = Page(out, t("print.handout_title", name=content.patient_name))
     blocks: list[Block | list[Block]] = [
         page.text_block(content.clinic_name, font(BODY_PT, bold=True), gap_after=mm(1)),

@@ -94,7 +94,7 @@ def import_schedule(database: Engine, preview: Preview, *, actor: str) -> Import
         for g in preview.groups
     ]
     try:
-        return apply_import(
+        outcome = apply_import(
             database,
             days,
             actor=actor,
@@ -110,3 +110,16 @@ def import_schedule(database: Engine, preview: Preview, *, actor: str) -> Import
             raise
         text = tn("problem.import.inactive", len(gone), names=", ".join(gone))
         raise ImportConflictError(text, error.patient_ids) from error
+    _keep_languages(database, preview)
+    return outcome
+
+
+def _keep_languages(database: Engine, preview: Preview) -> None:
+    """The file's ``language`` column becomes each patient's preferred language (setting it
+    again changes nothing, like the programs already in place)."""
+    from db.repositories.patients import PatientRepository
+
+    repo = PatientRepository(database)
+    for group in preview.groups:
+        if group.language is not None:
+            repo.set_language(group.patient_id, group.language)

@@ -33,7 +33,9 @@ from kiosk.core.program_builder import NOTES_MAX, dose_problems
 from kiosk.text import t
 from media.schema import Library, SidePattern
 
-FIELDS = ("date", "code", "exercise", "sets", "reps", "hold_s", "sides", "rest_s", "notes")
+FIELDS = (
+    "date", "code", "exercise", "sets", "reps", "hold_s", "sides", "rest_s", "notes", "language",
+)  # fmt: skip
 REQUIRED = ("date", "code", "exercise")
 MAX_BYTES = 2_000_000  # a day's schedule is a few kB; anything this big is the wrong file
 MAX_ROWS = 5000
@@ -80,6 +82,8 @@ class ScheduleRow(ProgramItemSpec):
     line: int
     day: date
     code: str
+    #: The patient's language ("es"), if the file gives one: kept as their preference.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class PatientDay:
     patient_id: int
     display_name: str
     rows: tuple[ScheduleRow, ...]
+    #: The language the file gives for the patient (the last row's that gives one).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -404,6 +410,7 @@ def _row(
     notes = reader.text("notes")
     if notes is not None and len(notes) > NOTES_MAX:
         reader.fail("notes", t("problem.field.notes_too_long", max=NOTES_MAX, count=len(notes)))
+    language = _language(reader)
     for problem in dose_problems(exercise, sets=sets, reps=reps, hold_s=hold_s, rest_s=rest_s):
         reader.fail(problem.field, problem.message)
     if reader.problems or day is None or code is None:
@@ -419,13 +426,29 @@ def _row(
         sides=sides,
         rest_s=rest_s,
         notes=notes,
+        language=language,
     )
+
+
+def _language(reader: _RowReader) -> str | None:
+    """The optional ``language`` column: a language the kiosk speaks ("es"), or empty."""
+    from db.validation import InvalidLanguageError, validate_language
+    from kiosk.text import PSEUDO, available
+
+    given = reader.text("language")
+    try:
+        return validate_language(given)
+    except InvalidLanguageError:
+        options = ", ".join(c for c in available() if c != PSEUDO)
+        reader.fail("language", t("problem.field.language", options=options, value=_show(given)))
+        return None
 
 
 def _digest(rows: tuple[ScheduleRow, ...]) -> str:
     canonical = [
         [r.day.isoformat(), r.code, r.exercise_id, r.sets, r.reps, r.hold_s,
-         r.sides.value if r.sides else None, r.rest_s, r.notes]
+         r.sides.value if r.sides else None, r.rest_s, r.notes,
+         *([r.language] if r.language else [])]  # files without it digest as before
         for r in rows
     ]  # fmt: skip
     return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
@@ -438,7 +461,14 @@ def _groups(
     for row in rows:
         grouped.setdefault((row.day, row.code), []).append(row)
     return tuple(
-        PatientDay(day, code, patients[code].id, patients[code].display_name, tuple(items))
+        PatientDay(
+            day,
+            code,
+            patients[code].id,
+            patients[code].display_name,
+            tuple(items),
+            language=next((r.language for r in reversed(items) if r.language), None),
+        )
         for (day, code), items in grouped.items()
     )
 

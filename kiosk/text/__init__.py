@@ -21,7 +21,8 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import ModuleType
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,26 @@ def use(code: str) -> Language:
     global _current
     _current = language(code)
     return _current
+
+
+@contextmanager
+def in_language(code: str | None) -> Iterator[Language]:
+    """``code``'s words for a moment, then the language before: a patient's printout in their
+    language while the staff screen stays in the clinic's. None (or a language with no
+    catalog, logged) keeps the current one."""
+    global _current
+    before = current()
+    wanted = before
+    if code is not None:
+        try:
+            wanted = language(code)
+        except UnknownLanguageError as exc:
+            log.warning("%s: printing in %s instead", exc, before.code)
+    _current = wanted
+    try:
+        yield wanted
+    finally:
+        _current = before
 
 
 def _lookup(key: str) -> str:

@@ -463,6 +463,11 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.patients.deactivated": "{name} is deactivated.",
     "staff.patients.reactivated": "{name} is active again.",
     "staff.patients.card_name": "card-patient-{id}.pdf",
+    # The patient's language at the kiosk, on their card and handout ({language}: its own
+    # name, "Español"); tapping goes round the clinic's and each language there is
+    "staff.patients.language": "Language: {language}",
+    "staff.patients.language_clinic": "the clinic's",
+    "staff.patients.language_set": "{name}: {language} from the next check-in.",
     "staff.patients.erase": "Erase…",
     "staff.patients.erase_title": "Erase {name} and everything recorded about them, for good? "
     "Type their name to confirm.",
@@ -838,6 +843,7 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.field.no_patient": "no patient with check-in code {code}",
     "problem.field.patient_inactive": "the patient with code {code} is deactivated",
     "problem.field.sides": "expected one of {options} (or empty), got {value}",
+    "problem.field.language": "expected one of {options} (or empty), got {value}",
     "problem.field.notes_too_long": "at most {max} characters, got {count}",
     # An exercise id that is not in the library (import file or a stored program)
     "problem.exercise.unknown": "no exercise '{exercise}' in the library",

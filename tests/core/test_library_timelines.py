@@ -75,3 +75,51 @@ def test_every_routine_compiles_as_a_program(routine_id: str) -> None:
     engine.start()
     run_by_deadlines(engine, clock)
     assert len(engine.records) == sum(p.sets * p.side_count for p in prog.items)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(LIBRARY.exercises))
+def test_in_spanish_every_cue_is_said_and_none_talks_over_another(exercise_id: str) -> None:
+    """Spoken at Spanish's measured pace (``es.SECONDS_PER_WORD``), the Spanish library's
+    cues still all fit: none is dropped for want of time, none starts before the last ends."""
+    from kiosk import text
+
+    spanish = load_library(language="es")
+    english_rx = Prescription.from_exercise(LIBRARY.exercise(exercise_id))
+    english = [c for c in compile_prescription(english_rx).cues() if c.text]
+    text.use("es")
+    try:
+        exercise = spanish.exercise(exercise_id)
+        tl = compile_prescription(Prescription.from_exercise(exercise))
+        check(tl)  # spaced by the Spanish estimate
+        said = [c for c in tl.cues() if c.text]
+        assert tl.steps[0].cues[0].text is not None
+        assert tl.steps[0].cues[0].text.startswith(exercise.name)
+    finally:
+        text.use("en")
+    assert len(said) == len(english)  # the same cues, none dropped
+
+
+@pytest.mark.parametrize("routine_id", sorted(LIBRARY.routines))
+def test_in_spanish_every_routine_keeps_every_cue(routine_id: str) -> None:
+    from kiosk import text
+
+    def cues(library: Library) -> list[str]:
+        routine = library.routines[routine_id]
+        prog = build_program(
+            routine.name,
+            [ProgramItemSpec(exercise_id=i) for i in routine.exercise_ids],
+            library.exercises,
+            side_series=routine.side_series,
+            rest_between_exercises_s=float(routine.rest_s),
+        )
+        tl = compile_program(prog)
+        check(tl)
+        return [c.text for c in tl.cues() if c.text]
+
+    english = cues(LIBRARY)
+    text.use("es")
+    try:
+        spanish = cues(load_library(language="es"))
+    finally:
+        text.use("en")
+    assert len(spanish) == len(english)

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import Engine
 
 from db.models import SessionStatus
 from db.repositories.assessments import Answer, SideResult
@@ -19,6 +20,7 @@ from kiosk.patient.writes import (
     LogSet,
     ReopenSession,
     SaveCheck,
+    SaveLanguage,
     SessionRef,
     StartSession,
     Write,
@@ -47,6 +49,8 @@ WRITES: list[Write] = [
         session=REF,
     ),
     AuditNote("kiosk", "check-in refused", "fingerprint 1a2b", AT),
+    SaveLanguage(1, "es"),
+    SaveLanguage(1, None),  # back to the clinic's
 ]
 
 
@@ -62,3 +66,21 @@ def test_a_line_of_another_version_is_refused_not_guessed() -> None:
         from_entry({**entry, "v": 2})
     with pytest.raises(ValueError, match="cannot be read"):
         from_entry({**entry, "started_at": "yesterday"})
+
+
+def test_a_language_is_kept_and_an_erased_patients_is_nothing_to_keep(engine: Engine) -> None:
+    from db.repositories.patients import PatientRepository
+    from kiosk.patient.writes import apply
+
+    repo = PatientRepository(engine)
+    ann = repo.add("Ann", "551937")
+
+    def no_session(_ref: SessionRef) -> int:
+        raise AssertionError("a language belongs to no session")
+
+    assert apply(engine, SaveLanguage(ann.id, "es"), no_session) is None
+    assert apply(engine, SaveLanguage(ann.id, "es"), no_session) is None  # a replay: the same
+    kept = repo.get(ann.id)
+    assert kept is not None
+    assert kept.language == "es"
+    assert apply(engine, SaveLanguage(ann.id + 99, "es"), no_session) is None  # erased: gone

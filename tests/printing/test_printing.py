@@ -119,3 +119,27 @@ def test_code_grouping() -> None:
     assert grouped("482913") == "482 913"
     assert grouped("1234") == "1234"
     assert grouped("12345678") == "12 345 678"
+
+
+def test_a_patient_who_speaks_spanish_gets_spanish_paper(demo: Engine, tmp_path: Path) -> None:
+    """The card and the handout print in the patient's language (their words and the
+    library's, the date in Spanish order); the kiosk's own language does not change."""
+    from kiosk import text
+
+    repo = PatientRepository(demo)
+    maria = repo.find_by_code("482913")
+    assert maria is not None
+    repo.set_language(maria.id, "es")
+    handout = tmp_path / "handout.pdf"
+    render_handout(content_for_patient(demo, "482913", LIBRARY, DAY), handout)
+    card = tmp_path / "card.pdf"
+    render_card(card_content(demo, "482913"), card)
+    assert text.current().code == "en"  # the staff screen's language, untouched
+    words = _flat(" ".join(pdf_pages(handout)[0]))
+    assert "Ejercicios en casa para Maria" in words
+    assert load_library(language="es").exercises["clamshell"].name in words
+    assert "3 de marzo de 2025" in words
+    assert "Home exercises" not in words
+    card_words = " ".join(pdf_pages(card)[0])
+    assert "Código de registro" in card_words
+    assert "Check-in code" not in card_words

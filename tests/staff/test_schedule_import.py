@@ -422,3 +422,36 @@ def _check_fuzzed(engine: Engine, tmp_path: Path, content: str, name: str) -> No
     second = import_schedule(engine, p, actor="fuzz")
     assert second.programs_written == 0
     assert counts(engine) == after
+
+
+@pytest.mark.usefixtures("patients")
+def test_the_optional_language_column_becomes_the_patients_language(
+    engine: Engine, tmp_path: Path
+) -> None:
+    p = preview(engine, tmp_path, "\n".join([
+        f"{HEADER},language",
+        "2025-03-03,482913,clamshell,,,,,,,ES",
+        "2025-03-03,716254,standing-wall-press,,,,,,,",
+    ]))  # fmt: skip
+    assert p.ok, p.problems
+    assert [(g.code, g.language) for g in p.groups] == [("482913", "es"), ("716254", None)]
+    import_schedule(engine, p, actor="Anna")
+    repo = PatientRepository(engine)
+    maria, tom = repo.find_by_code("482913"), repo.find_by_code("716254")
+    assert maria is not None
+    assert tom is not None
+    assert (maria.language, tom.language) == ("es", None)  # an empty cell changes nothing
+    bad = preview(engine, tmp_path, f"{HEADER},language\n2025-03-03,482913,clamshell,,,,,,,klingon")
+    assert problems(bad) == [(2, "language")]
+    assert "en, es" in bad.problems[0].message
+
+
+@pytest.mark.usefixtures("patients")
+def test_a_file_without_the_language_column_digests_as_before(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = "2025-03-03,482913,clamshell,3,10,,alternate,30,go slowly"
+    without = preview(engine, tmp_path, f"{HEADER}\n{rows}")
+    empty = preview(engine, tmp_path, f"{HEADER},language\n{rows},")
+    spanish = preview(engine, tmp_path, f"{HEADER},language\n{rows},es")
+    assert without.content_sha256 == empty.content_sha256 != spanish.content_sha256

@@ -185,7 +185,7 @@ def test_switching_language_reaches_the_next_lookup() -> None:
 
 
 def test_an_unknown_language_changes_nothing() -> None:
-    with pytest.raises(text.UnknownLanguageError, match="available: en, pseudo"):
+    with pytest.raises(text.UnknownLanguageError, match="available: en, es, pseudo"):
         text.use("xx")
     with pytest.raises(text.UnknownLanguageError, match="not a language code"):
         text.use("../etc")

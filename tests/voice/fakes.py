@@ -35,11 +35,13 @@ class FakeSynth:
     def __init__(self, name: str = "fake") -> None:
         self.name = name
         self.rendered: list[tuple[str, int]] = []
+        self.voices: list[tuple[str, str | None]] = []  # each text with the voice asked for
         self._lock = threading.Lock()
 
     def render(self, text: str, path: Path, *, voice: str | None, rate: int) -> None:
         with self._lock:
             self.rendered.append((text, rate))
+            self.voices.append((text, voice))
         write_wav(path, sine_pcm(lead_s=0.05))
 
     def close(self) -> None:

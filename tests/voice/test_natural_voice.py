@@ -7,7 +7,6 @@ import logging
 import sys
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -157,15 +156,10 @@ def test_the_sample_plays_in_the_chosen_voice_and_not_without_sound(tmp_path: Pa
         silent.close()
 
 
-def test_a_kiosk_in_another_language_speaks_with_the_classic_voice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import voice.service
+def test_a_kiosk_in_another_language_speaks_with_the_classic_voice(tmp_path: Path) -> None:
+    from kiosk import text
 
-    # No other catalog ships yet: a Spanish kiosk as the service sees its language.
-    monkeypatch.setattr(
-        voice.service, "current", lambda: SimpleNamespace(code="es", espeak_voice="es")
-    )
+    text.use("es")  # tests/voice/test_spanish_voice.py hears it, with the real espeak-ng
     voice_, piper = make(tmp_path, FakeOutput())
     try:
         voice_.set_defaults(VoiceSettings(backend=Backend.PIPER))
@@ -173,4 +167,5 @@ def test_a_kiosk_in_another_language_speaks_with_the_classic_voice(
         assert voice_.prepare(compile_prescription(reps_rx())).wait(WAIT_S)
     finally:
         voice_.close()
+        text.use("en")
     assert piper.rendered == []  # Piper's one voice is English

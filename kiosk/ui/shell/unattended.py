@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from kiosk import text
 from kiosk.core.clock import Clock
 from kiosk.core.idle import IdleSettings
 from kiosk.core.lockout import LockoutSettings
@@ -99,6 +100,7 @@ class QtUnattended(QObject):
         self.idle.answered.connect(self._on_idle_answered)
         self.idle.expired.connect(self._on_idle_expired)
         self.still_there: QtStillThereOverlay | None = None
+        self._still_there_language = ""  # the language the overlay was built in
         self.lock: QtCheckInLock | None = None
         self.logouts = 0  # idle logouts since start (tests, screenshots)
         self._in_staff_mode = False
@@ -130,7 +132,8 @@ class QtUnattended(QObject):
         self.apply_settings(services)
         attract = self._window.attract
         try:
-            attract.set_facts([fact.text for fact in services.library.facts])
+            library = services.patient.library_for(text.current().code)  # the clinic's language
+            attract.set_facts([fact.text for fact in library.facts])
         except Exception:
             log.exception("the attract screen's facts could not be loaded")
         attract.start_ambient(self._wall_clock, self._timers)
@@ -191,9 +194,13 @@ class QtUnattended(QObject):
     # -- "Still there?" --------------------------------------------------------------------------
 
     def _overlay(self) -> QtStillThereOverlay:
-        """The overlay, built for the theme showing now (a visit may be in large text)."""
+        """The overlay, built for the theme and the language showing now (a visit may be in
+        large text, or in the patient's language)."""
         theme = self._window.theme
-        if self.still_there is not None and self.still_there.theme != theme:
+        language = text.current().code
+        if self.still_there is not None and (
+            self.still_there.theme != theme or self._still_there_language != language
+        ):
             self.still_there.hide()
             self.still_there.deleteLater()
             self.still_there = None
@@ -202,6 +209,7 @@ class QtUnattended(QObject):
 
             self.still_there = QtStillThereOverlay(theme, self._parent)
             self.still_there.answered.connect(self._on_still_there_answered)
+            self._still_there_language = language
         return self.still_there
 
     def _on_idle_warned(self) -> None:

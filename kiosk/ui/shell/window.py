@@ -28,6 +28,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import text
 from kiosk.text import t
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.timers import TimerFactory
@@ -95,6 +96,11 @@ class QtKioskWindow(QWidget):
         self.setStyleSheet(stylesheet(theme))
         self._theme = theme
         self.base_theme = theme  # the look without the patient's display choice
+        # The clinic's language (--language, KIOSK_LANGUAGE) is the attract screen's and staff
+        # mode's, and every visit's until the patient chooses theirs (docs/languages.md). While
+        # a visit speaks the patient's, the clinic's waits here.
+        self._clinic_language: str | None = None
+        self._chosen_language: str | None = None  # tapped on the keypad, this visit
         self.timers = timers
         self._clock = clock
         self._wall_clock = wall_clock
@@ -184,6 +190,7 @@ class QtKioskWindow(QWidget):
             self._checkin = QtCheckInScreen(self.theme)
             self._checkin.code_entered.connect(self._on_checkin_code_entered)
             self._checkin.cancelled.connect(self._on_checkin_cancelled)
+            self._checkin.language_requested.connect(self._on_checkin_language_requested)
             self.stack.addWidget(self._checkin)
         return self._checkin
 
@@ -232,10 +239,42 @@ class QtKioskWindow(QWidget):
         self._theme = theme
         self.setStyleSheet(stylesheet(theme))
 
+    @property
+    def chosen_language(self) -> str | None:
+        """The language the patient tapped on the keypad before checking in (None: none)."""
+        return self._chosen_language
+
+    @property
+    def clinic_language(self) -> str:
+        """The kiosk's own language, whatever the patient at it now chose."""
+        return self._clinic_language or text.current().code
+
+    def use_language(self, code: str) -> None:
+        """Everything from now on in ``code``, for this visit: the screens built next, the
+        keypad at once, the cues compiled next and the voice that says them."""
+        if text.current().code == code:
+            return
+        if self._clinic_language is None:
+            self._clinic_language = text.current().code
+        self._switch_language(code)
+
+    def _switch_language(self, code: str) -> None:
+        text.use(code)
+        if self._checkin is not None:
+            self._checkin.retranslate()
+
+    def _back_to_clinic_language(self) -> None:
+        """The visit is over: the next patient (and staff) get the clinic's language."""
+        self._chosen_language = None
+        clinic, self._clinic_language = self._clinic_language, None
+        if clinic is not None and clinic != text.current().code:
+            self._switch_language(clinic)
+
     def go_to_attract(self) -> None:
-        """Back to the start: the visit ends, and the next patient gets the standard look and
-        the staff's voice settings."""
+        """Back to the start: the visit ends, and the next patient gets the standard look,
+        the clinic's language and the staff's voice settings."""
         self.set_display(False, False)
+        self._back_to_clinic_language()
         if self._voice is not None:
             self._voice.detach()
         if self.answer is not None:
@@ -247,6 +286,8 @@ class QtKioskWindow(QWidget):
     def go_to_checkin(self, *, unavailable: bool = False) -> None:
         """The keypad, empty (the visit, if any, ends); ``unavailable`` says check-in cannot
         work just now (a session that could not start)."""
+        if self._visit is not None and self._visit.active:
+            self._back_to_clinic_language()  # a visit ends here; a keypad choice stays
         self.checkin.reset()
         self._show(self.checkin)
         self._end_visit()
@@ -410,6 +451,10 @@ class QtKioskWindow(QWidget):
     def _on_checkin_cancelled(self) -> None:
         self.go_to_attract()
 
+    def _on_checkin_language_requested(self, code: str) -> None:
+        self._chosen_language = code
+        self.use_language(code)
+
     def _on_checkin_code_entered(self, code: str) -> None:
         if self.answer is not None and self.answer.pending:
             return  # the answer to the last OK is on its way
@@ -485,6 +530,7 @@ class QtKioskWindow(QWidget):
             self.staff.closed.connect(self._on_staff_closed)
             self.staff.quit_approved.connect(self._on_staff_quit_approved)
         self.set_display(False, False)  # staff screens in the standard look
+        self._back_to_clinic_language()  # ... and the clinic's language
         if self.answer is not None:
             self.answer.cancel()
         self.checkin.reset()

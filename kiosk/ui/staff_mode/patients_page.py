@@ -133,7 +133,13 @@ class QtPatientsPage(QtStaffPage):
         #: The patient whose code shows now (None: every code hidden).
         self.revealed: int | None = None
         self.status = make_label("", "body", name="PatientStatus")
-        details.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(m.spacing)
+        status_row.addWidget(self.status, 1)
+        # The patient's language at the kiosk and on paper (the clinic's, or their own).
+        self.language_button = make_button("", name="PatientLanguageButton")
+        status_row.addWidget(self.language_button)
+        details.addLayout(status_row)
         details.addStretch(1)
         grid = QGridLayout()
         grid.setSpacing(m.spacing_small)
@@ -158,6 +164,7 @@ class QtPatientsPage(QtStaffPage):
         # A deactivated patient is given no program: "Erase…" takes that place (erasing is
         # for a patient already deactivated, a second deliberate step before the typed name).
         grid.addWidget(self.erase_button, 2, 0)
+        self.language_button.clicked.connect(self._on_language_button_clicked)
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.recode_button.clicked.connect(self._on_recode_button_clicked)
         self.active_button.clicked.connect(self._on_active_button_clicked)
@@ -217,12 +224,20 @@ class QtPatientsPage(QtStaffPage):
             self.progress_button,
             self.program_button,
             self.erase_button,
+            self.language_button,
         ):
             button.setEnabled(patient is not None)
         self.code_caption.setVisible(patient is not None)
         self.program_button.setVisible(patient is None or patient.active)
         self.erase_button.setVisible(patient is not None and not patient.active)
         self.show_code_button.setVisible(patient is not None)
+        self.language_button.setVisible(patient is not None)
+        self.language_button.setText(
+            t(
+                "staff.patients.language",
+                language=_language_name(patient.language if patient is not None else None),
+            )
+        )
         if patient is None:
             self.revealed = None
             self.name.setText(t("staff.patients.pick"))
@@ -279,6 +294,31 @@ class QtPatientsPage(QtStaffPage):
             t("staff.patients.added_body", name=patient.display_name),
         )
         return None
+
+    def _on_language_button_clicked(self) -> None:
+        """The next language for this patient: the clinic's (none of their own), then each
+        language the kiosk speaks, round again."""
+        from kiosk.ui.widgets.language_button import patient_languages
+
+        patient = self.selected
+        if patient is None:
+            return
+        choices: list[str | None] = [None, *patient_languages()]
+        now = patient.language if patient.language in choices else None
+        wanted = choices[(choices.index(now) + 1) % len(choices)]
+        try:
+            changed = self._repo.set_language(patient.id, wanted)
+        except (ValueError, LookupError) as error:
+            self.message.show_error(str(error))
+            return
+        self.refresh(select_id=changed.id)
+        self.message.show_ok(
+            t(
+                "staff.patients.language_set",
+                name=changed.display_name,
+                language=_language_name(changed.language),
+            )
+        )
 
     def _on_rename_button_clicked(self) -> None:
         if self.selected is None:
@@ -445,3 +485,15 @@ class QtPatientsPage(QtStaffPage):
     def _on_program_button_clicked(self) -> None:
         if self.selected is not None:
             self.page_requested.emit("programs", self.selected.id)
+
+
+def _language_name(code: str | None) -> str:
+    """A language by its own name ("Español"); no language of their own: the clinic's."""
+    if code is None:
+        return t("staff.patients.language_clinic")
+    from kiosk import text
+
+    try:
+        return text.language(code).name
+    except text.UnknownLanguageError:
+        return code

@@ -69,6 +69,12 @@ def _side_word(side: Side | None) -> str:
     return t("side.left_word") if side is Side.LEFT else t("side.right_word")
 
 
+def _capital(sentence: str) -> str:
+    """The sentence with a capital first letter: "Left leg: ...", "Pierna izquierda: ..."
+    (the side word goes first in one language and later in another)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
 class QtSideQuestions(QWidget):
     """One side's list of what to watch for, each with a Yes and a No."""
 
@@ -260,7 +266,7 @@ class QtBalanceCheckScreen(QtScreen):
         timed = [r.side for r in self.records]
         for number, side in enumerate(timed):
             page, layout = self._page()
-            title = t("balance.question_title", side=_side_word(side).capitalize())
+            title = _capital(t("balance.question_title", side=_side_word(side)))
             layout.addWidget(make_label(title, "title", name=f"QuestionTitle{number}"))
             layout.addWidget(make_label(t("balance.question_hint"), "muted"))
             questions = QtSideQuestions(self.theme, side, self.check.questions)
@@ -411,11 +417,13 @@ class QtBalanceCheckScreen(QtScreen):
             self.saved_body.setText(t("balance.saved_body"))
         self.held.setText(
             "\n".join(
-                t(
-                    "balance.held",
-                    side=_side_word(r.side).capitalize(),
-                    seconds=math.floor(r.held_s or 0.0),
-                    target=round(r.target_s or 0.0),
+                _capital(
+                    t(
+                        "balance.held",
+                        side=_side_word(r.side),
+                        seconds=math.floor(r.held_s or 0.0),
+                        target=round(r.target_s or 0.0),
+                    )
                 )
                 for r in results
             )

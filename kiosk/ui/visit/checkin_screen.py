@@ -13,12 +13,16 @@ code box says "Checking…" (the answer waits for the same moment whatever it is
 person cannot read a code left on the keypad. When the kiosk is out of order
 (its database cannot be used) the keypad is dimmed and disabled the same way, and the message
 asks the patient to tell a member of staff.
+
+Above the title, the "Español" / "English" button (``kiosk/ui/widgets/language_button.py``)
+switches the keypad at once (:meth:`retranslate`) and the whole visit after it; the window
+remembers the choice for the patient who checks in.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QHBoxLayout, QWidget
 
 from kiosk.core.codes import CODE_MAX_DIGITS
 from kiosk.text import t
@@ -27,6 +31,7 @@ from kiosk.ui.widgets.base import make_button, make_label
 from kiosk.ui.widgets.code_screen import QtCodeScreen
 from kiosk.ui.widgets.digit_entry import CodeRules
 from kiosk.ui.widgets.keypad import KeypadWords, QtKeypad
+from kiosk.ui.widgets.language_button import QtLanguageButton
 
 MAX_DIGITS = CODE_MAX_DIGITS  # the longest code there is (kiosk/core/codes.py)
 PAUSED_OPACITY = 0.3  # the keypad while check-in is paused
@@ -50,10 +55,12 @@ class QtCheckInScreen(QtCodeScreen):
     Signals:
         code_entered(str): OK or Enter with at least one digit.
         cancelled(): the patient went back to the start.
+        language_requested(str): the patient tapped "Español" / "English" (the code).
     """
 
     code_entered = Signal(str)
     cancelled = Signal()
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -63,13 +70,22 @@ class QtCheckInScreen(QtCodeScreen):
         hide_after_ms: int = HIDE_AFTER_MS,
         clear_after_ms: int = CLEAR_AFTER_MS,
     ) -> None:
-        heading = [make_label(t("checkin.title"), "title"), make_label(t("checkin.hint"), "muted")]
-        words = KeypadWords(t("checkin.clear"), t("checkin.backspace"), t("checkin.ok"))
-        pad = QtKeypad(theme, words, name="Keypad")
-        cancel = make_button(t("checkin.cancel"), name="CancelButton")
+        self.language_button = QtLanguageButton(theme)
+        languages = QWidget()
+        row = QHBoxLayout(languages)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.language_button)
+        row.addStretch(1)
+        self.title = make_label("", "title")
+        self.hint = make_label("", "muted")
+        heading = [languages, self.title, self.hint]
+        pad = QtKeypad(theme, KeypadWords("", "", ""), name="Keypad")
+        cancel = make_button("", name="CancelButton")
         rules = CodeRules(MAX_DIGITS, hide_after_ms=hide_after_ms, clear_after_ms=clear_after_ms)
         super().__init__(theme, heading, pad, cancel, rules, parent)
         self.setObjectName("CheckInScreen")
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        self._words()
         self._paused_s = 0
         self._out_of_order = False
         self._checking = False
@@ -84,6 +100,23 @@ class QtCheckInScreen(QtCodeScreen):
         self._dim.setOpacity(PAUSED_OPACITY)
         self._dim.setEnabled(False)
         self.pad.setGraphicsEffect(self._dim)
+        self._refresh()
+
+    def _words(self) -> None:
+        self.title.setText(t("checkin.title"))
+        self.hint.setText(t("checkin.hint"))
+        self.clear_button.setText(t("checkin.clear"))
+        self.back_button.setText(t("checkin.backspace"))
+        self.ok_button.setText(t("checkin.ok"))
+        self.cancel_button.setText(t("checkin.cancel"))
+        self.language_button.refresh()
+
+    def retranslate(self) -> None:
+        """Every word again in the kiosk's language now (the patient switched); the digits
+        typed stay."""
+        self._words()
+        if self.message.isVisible() and not (self._out_of_order or self.paused):
+            self.message.setVisible(False)  # a message in the other language: gone
         self._refresh()
 
     # -- state --------------------------------------------------------------------------------
@@ -189,6 +222,9 @@ class QtCheckInScreen(QtCodeScreen):
 
     def _on_entry_escaped(self) -> None:
         self.reset()
+
+    def _on_language_button_requested(self, code: str) -> None:
+        self.language_requested.emit(code)
 
     def _on_cancel_button_clicked(self) -> None:
         self.reset()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
+from kiosk import text
 from kiosk.core.clock import Clock
 from kiosk.core.compiler import estimate_minutes
 from kiosk.core.events import SessionState
@@ -84,6 +85,15 @@ class VisitHost(Protocol):
 
     def go_to_checkin(self, *, unavailable: bool = False) -> None:
         """Back to the keypad, saying check-in cannot work now if ``unavailable``."""
+        ...
+
+    @property
+    def chosen_language(self) -> str | None:
+        """The language the patient tapped on the keypad before checking in (None: none)."""
+        ...
+
+    def use_language(self, code: str) -> None:
+        """Switch the kiosk's words (and so the voice's) to ``code`` for this visit."""
         ...
 
 
@@ -182,8 +192,8 @@ class QtVisitFlow(QObject):
     def checked_in(self, checkin: CheckIn, services: PatientServices) -> None:
         """A patient with a program today: carry on an interrupted session, or welcome them."""
         self.end()
-        self.checkin = checkin
         self._services = services
+        self.checkin = checkin = self._in_patients_language(checkin, services)
         voice = self._host.voice
         if voice is not None:
             voice.prepare(checkin.timeline)  # every cue rendered before it is needed
@@ -196,6 +206,50 @@ class QtVisitFlow(QObject):
             self.show_resume_prompt()
         else:
             self.show_program()
+
+    def _in_patients_language(self, checkin: CheckIn, services: PatientServices) -> CheckIn:
+        """The visit in the patient's language: the one tapped on the keypad just now (kept
+        for their next visit), else the one they chose before, else the clinic's."""
+        from kiosk.ui.widgets.language_button import patient_languages
+
+        chosen = self._host.chosen_language
+        if chosen is not None:
+            if chosen != checkin.patient.language:
+                services.remember_language(checkin.patient.id, chosen)
+            return checkin  # the keypad already switched: it was compiled in it
+        preferred = checkin.patient.language
+        if preferred is None or preferred not in patient_languages():
+            return checkin
+        if preferred == text.current().code:
+            return checkin
+        self._host.use_language(preferred)
+        return services.in_language(checkin)
+
+    def _on_language_requested(self, code: str) -> None:
+        """The patient chose another language on the welcome: the visit switches to it (its
+        program's words, the cues and the voice) and remembers it for next time."""
+        checkin, services = self.checkin, self._services
+        if checkin is None or services is None:
+            return
+        current = self._host.current_screen()
+        pain = self.program.pain_before if self.program is not None else None
+        self._host.use_language(code)
+        services.remember_language(checkin.patient.id, code)
+        self.checkin = services.in_language(checkin)
+        self._check = None  # the balance check's words and cues, in the new language
+        voice = self._host.voice
+        if voice is not None:
+            voice.prepare(self.checkin.timeline)
+        if current is self.resume_prompt and self.offer is not None:
+            try:  # the offer names the exercise: in the new language too
+                self.offer = services.resume_offer(self.checkin, self._wall_clock())
+            except Exception:
+                log.exception("could not look for an interrupted session")
+                self.offer = None
+        if current is self.resume_prompt and self.offer is not None:
+            self.show_resume_prompt()
+        else:
+            self.show_program(pain_before=pain)
 
     def _voice_on(self) -> bool | None:
         voice = self._host.voice
@@ -215,6 +269,7 @@ class QtVisitFlow(QObject):
         screen.start_again_requested.connect(self._on_resume_prompt_start_again_requested)
         screen.display_requested.connect(self._on_display_requested)
         screen.voice_requested.connect(self._on_voice_requested)
+        screen.language_requested.connect(self._on_language_requested)
         self.resume_prompt = screen
         self._show(screen)
 
@@ -238,6 +293,7 @@ class QtVisitFlow(QObject):
         screen.balance_requested.connect(self._on_balance_requested)
         screen.display_requested.connect(self._on_display_requested)
         screen.voice_requested.connect(self._on_voice_requested)
+        screen.language_requested.connect(self._on_language_requested)
         self.program = screen
         self._show(screen)
 

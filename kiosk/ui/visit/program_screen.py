@@ -30,6 +30,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles, QtPainScale
 from kiosk.ui.visit.demonstration import thumbnail_pixmap
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label, make_scroll_area
+from kiosk.ui.widgets.language_button import QtLanguageButton
 
 if TYPE_CHECKING:
     from kiosk.patient.checkin import CheckIn
@@ -96,6 +97,7 @@ class QtProgramScreen(QtScreen):
         balance_requested(): the patient pressed "Balance check".
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
+        language_requested(str): the patient chose this language ("es").
     """
 
     start_requested = Signal()
@@ -103,6 +105,7 @@ class QtProgramScreen(QtScreen):
     balance_requested = Signal()
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -136,13 +139,18 @@ class QtProgramScreen(QtScreen):
         self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
         self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
-        if theme.large_text:  # no room beside the name: a row of their own
-            column.addWidget(self.greeting)
+        # "Español" / "English" beside the name, where a patient looks first (as on the
+        # keypad); the toggles then take a row of their own, like in large text.
+        self.language_button = QtLanguageButton(theme)
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        header = QHBoxLayout()
+        header.setSpacing(m.spacing)
+        header.addWidget(self.greeting, 1)
+        if theme.large_text or self.language_button.offer is not None:
+            header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+            column.addLayout(header)
             column.addWidget(self.toggles)
-        else:
-            header = QHBoxLayout()
-            header.setSpacing(m.spacing)
-            header.addWidget(self.greeting, 1)
+        else:  # one language only: the toggles fit beside the name
             header.addWidget(self.toggles)
             column.addLayout(header)
         reminder = safety or t("welcome.safety")
@@ -212,6 +220,9 @@ class QtProgramScreen(QtScreen):
 
     def _on_toggles_display_toggled(self, large_text: bool, high_contrast: bool) -> None:
         self.display_requested.emit(large_text, high_contrast)
+
+    def _on_language_button_requested(self, code: str) -> None:
+        self.language_requested.emit(code)
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)

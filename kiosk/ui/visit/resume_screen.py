@@ -18,6 +18,7 @@ from kiosk.text import t
 from kiosk.ui.theme import Theme
 from kiosk.ui.visit.choices import QtDisplayToggles
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label
+from kiosk.ui.widgets.language_button import QtLanguageButton
 
 if TYPE_CHECKING:
     from kiosk.patient.carry_on import ResumeOffer
@@ -46,12 +47,14 @@ class QtResumePrompt(QtScreen):
         start_again_requested(): today's program from the beginning (a new session).
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
+        language_requested(str): the patient chose this language ("es").
     """
 
     continue_requested = Signal()
     start_again_requested = Signal()
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -70,7 +73,14 @@ class QtResumePrompt(QtScreen):
         root.setContentsMargins(m.margin, m.margin * 2 // 3, m.margin, m.margin * 2 // 3)
         root.setSpacing(m.spacing)
         self.title = make_label(t("resume.title", name=name), "title", name="ResumeTitle")
-        root.addWidget(self.title)
+        # "Español" / "English" beside the greeting, as on the welcome.
+        self.language_button = QtLanguageButton(theme)
+        self.language_button.language_requested.connect(self._on_language_button_requested)
+        header = QHBoxLayout()
+        header.setSpacing(m.spacing)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+        root.addLayout(header)
         self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
         self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
@@ -104,6 +114,9 @@ class QtResumePrompt(QtScreen):
 
     def _on_toggles_display_toggled(self, large_text: bool, high_contrast: bool) -> None:
         self.display_requested.emit(large_text, high_contrast)
+
+    def _on_language_button_requested(self, code: str) -> None:
+        self.language_requested.emit(code)
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)

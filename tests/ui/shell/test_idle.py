@@ -324,3 +324,21 @@ def test_the_overlay_follows_the_visits_large_text(kiosk: QtKioskWindow, clock: 
     wait_idle(clock, kiosk, 90)
     assert overlay_of(kiosk).theme == kiosk.theme
     assert overlay_of(kiosk).count.font().pixelSize() == kiosk.theme.metrics.font_display
+
+
+def test_still_there_asks_in_the_language_the_patient_chose(
+    kiosk: QtKioskWindow, clock: FakeClock
+) -> None:
+    type_on_keypad(kiosk, "55")
+    wait_idle(clock, kiosk, 90)
+    assert overlay_of(kiosk).title.text() == "Still there?"
+    tap(overlay_of(kiosk).button)
+    tap(kiosk.checkin.language_button)  # Español
+    wait_idle(clock, kiosk, 90)
+    assert overlay_of(kiosk).title.text() == "¿Sigue ahí?"
+    assert overlay_of(kiosk).button.text() == "Sigo aquí"
+    wait_idle(clock, kiosk, 20)  # nobody answers: logged out, in the clinic's language again
+    assert kiosk.current_screen() is kiosk.attract
+    type_on_keypad(kiosk, "55")
+    wait_idle(clock, kiosk, 90)
+    assert overlay_of(kiosk).title.text() == "Still there?"

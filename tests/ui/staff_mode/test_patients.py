@@ -266,3 +266,22 @@ def test_erasing_waits_until_no_record_waits_to_be_saved(
     assert page.message.kind == "error"
     assert page.message.text() == t("staff.patients.erase_waiting")
     assert PatientRepository(services.database).by_codes({MARIA}) != {}
+
+
+def test_staff_set_a_patients_language_and_it_goes_round(
+    home: QtStaffHome, services: KioskServices
+) -> None:
+    page = patients_page(home)
+    choose(page, "Maria")
+    assert page.language_button.text() == "Language: the clinic's"
+    tap(page.language_button)
+    maria = PatientRepository(services.database).find_by_code(MARIA)
+    assert maria is not None
+    assert maria.language == "en"
+    tap(page.language_button)
+    assert page.language_button.text() == "Language: Español"  # the language's own name
+    assert page.message.text() == "Maria: Español from the next check-in."
+    assert PatientRepository(services.database).get(maria.id).language == "es"  # type: ignore[union-attr]
+    tap(page.language_button)
+    assert PatientRepository(services.database).get(maria.id).language is None  # type: ignore[union-attr]
+    assert page.language_button.text() == "Language: the clinic's"

@@ -185,3 +185,26 @@ def test_no_offer_when_nothing_was_done_or_everything_was(
 
 def _nothing() -> None:
     """What runs after a power cut."""
+
+
+def test_carrying_on_in_the_patients_language_and_switching_on_the_prompt(
+    window: QtKioskWindow, services: KioskServices, clock: FakeClock
+) -> None:
+    from db.repositories.patients import PatientRepository
+    from media.loader import load_library
+
+    _ann_walks_away_after_the_left_side(window, clock)
+    ann = PatientRepository(saved(services)).find_by_code(ANN)
+    assert ann is not None
+    PatientRepository(saved(services)).set_language(ann.id, "es")
+    clock.advance(10 * 60)
+    check_in(window, ANN)
+    prompt = _prompt(window)
+    clamshell_es = load_library(language="es").exercises["clamshell"].name
+    assert prompt.title.text() == "Hola de nuevo, Ann"
+    assert prompt.question.text() == f"¿Seguir con {clamshell_es}, serie 1, pierna derecha?"
+    assert prompt.language_button.text() == "English"
+    tap(prompt.language_button)
+    prompt = _prompt(window)  # built again, in English, with the same offer
+    assert prompt.title.text() == "Welcome back, Ann"
+    assert prompt.question.text() == "Continue with Clamshell, set 1, right leg?"
