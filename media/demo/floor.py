@@ -8,7 +8,7 @@ side both show (so the four-point lift is not mirrored: see ``mirror_left``).
 from __future__ import annotations
 
 from media.demo.body import Pose
-from media.demo.model import Camera, Demonstration, Limb, Mat, Move
+from media.demo.model import Camera, Demonstration, Guide, Limb, Mat, Move
 
 MAT = Mat(x0=-1.15, x1=1.2, z0=-0.45, z1=0.45)
 
@@ -41,7 +41,8 @@ def _four_point() -> Demonstration:
         # From behind, a little to the right and above: the straight leg swings out to the
         # side across the picture. Seen from behind, the figure's left is already on the
         # screen's left, so this view is not mirrored.
-        camera=Camera(yaw=110.0, pitch=35.0),
+        camera=Camera(yaw=100.0, pitch=48.0),
+        guide=Guide.LEVEL,
         mirror_left=False,
         props=(MAT,),
         thumbnail="out",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from media.demo.body import Pose
-from media.demo.model import Camera, Demonstration, Ease, Mat, Move
+from media.demo.model import Camera, Demonstration, Ease, Guide, Mat, Move
 
 #: The hip series' camera: in front, towards the feet and a little above, so lifts (up), kicks
 #: (forwards and back) and circles all show; one camera for the whole series, so the picture
@@ -63,8 +63,9 @@ def _clamshell() -> Demonstration:
         moves={"raise": Move((opened,)), "lower": Move((bent,))},
         # From in front, a little towards the head and above: the knees come forwards and the
         # top one opens like a shell while the feet stay together.
-        camera=Camera(yaw=25.0, pitch=15.0),
+        camera=Camera(yaw=60.0, pitch=35.0),
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="raise",
     )
 
@@ -93,6 +94,7 @@ def _lift_and_sweep() -> Demonstration:
         hold=swept,
         camera=Camera(yaw=35.0, pitch=25.0),
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="sweep",
     )
 
@@ -111,18 +113,20 @@ def _small_leg_raises() -> Demonstration:
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
     )
 
 
 def _big_leg_lifts() -> Demonstration:
     # "Lift it up as high as you can while your body stays in line."
-    up = SERIES._replace(l_hip_abd=48.0, trunk_side=-6.0)
+    up = SERIES._replace(l_hip_abd=48.0)
     return Demonstration(
         exercise_id="big-leg-lifts",
         start=SERIES,
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
     )
 
 
@@ -145,6 +149,7 @@ def _bicycle_to_sidekick() -> Demonstration:
         },
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="forward",
     )
 
@@ -179,6 +184,7 @@ def _leg_circles(exercise_id: str, direction: float) -> Demonstration:
         moves={"circle": Move(circle, ease=Ease.LINEAR, key_at=0.25)},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
         keep_screen_direction=True,
         thumbnail="circle",
         trail="l_ankle",

@@ -17,7 +17,7 @@ import functools
 import math
 import os
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -76,11 +76,8 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if origin is not None:
         painter.translate(origin)
-    w, h = frame.width, frame.height
-    painter.fillRect(QRectF(0, 0, w, h), _color(pal.backdrop))
-    painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
-    painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
-    painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
+    h = frame.height
+    painter.drawImage(QPointF(0, 0), _still_part(frame))
     if frame.marks:
         mark_y = frame.floor_y + (h - frame.floor_y) * 0.5
         painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.008))))
@@ -92,9 +89,49 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.restore()
 
 
+def _still_part(frame: Frame) -> QImage:
+    """The panel, the floor and what does not move, painted once per scene and size."""
+    key = frame.key or (id(frame),)
+    cached = _STILL.get(key)
+    if cached is not None:
+        return cached
+    image = QImage(frame.width, frame.height, QImage.Format.Format_ARGB32_Premultiplied)
+    pal = frame.palette
+    w, h = frame.width, frame.height
+    image.fill(_color(pal.backdrop))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
+        painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
+        painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
+        rim = _w(frame.rim)
+        for shape in frame.backdrop:
+            _paint_shape(painter, shape, rim, pal)
+    finally:
+        painter.end()
+    if frame.key:
+        _STILL[key] = image
+        while len(_STILL) > STILL_CACHE:
+            _STILL.pop(next(iter(_STILL)))
+    return image
+
+
+#: Painted still parts kept (a player shows one scene at one size for minutes; a 1080p image
+#: is 8 MB).
+STILL_CACHE = 3
+_STILL: dict[tuple[object, ...], QImage] = {}
+
+
 def _paint_shape(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:
     kind = shape.kind
-    if kind == "capsule":
+    if kind == "solid":
+        painter.setPen(_pen(pal.outline, rim) if shape.outline else _NO_PEN)
+        painter.setBrush(_brush(shape.color))
+        painter.drawPolygon(QPolygonF(_points(shape)))
+    elif kind == "dashed":
+        _paint_dashed(painter, shape)
+    elif kind == "capsule":
         a, b = shape.points
         pa, pb = QPointF(*a), QPointF(*b)
         if shape.outline:
@@ -127,6 +164,28 @@ def _paint_shape(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) 
         painter.drawPolyline(QPolygonF(_points(shape)))
     elif kind == "arrow":
         _paint_arrow(painter, shape)
+
+
+def _paint_dashed(painter: QPainter, shape: Shape) -> None:
+    """A thin dashed line (a guide): drawn as short solid pieces, cheaper than a dash pattern."""
+    (ax, ay), (bx, by) = shape.points[0], shape.points[-1]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1.0:
+        return
+    dash = max(4.0, shape.width * 4)
+    pieces = max(1, int(length / (2 * dash)))
+    step_x, step_y = (bx - ax) / length, (by - ay) / length
+    painter.setPen(_pen(shape.color, _w(shape.width)))
+    lines = []
+    for k in range(pieces + 1):
+        start = k * 2 * dash
+        end = min(length, start + dash)
+        if start >= length:
+            break
+        lines.append(
+            QLineF(ax + step_x * start, ay + step_y * start, ax + step_x * end, ay + step_y * end)
+        )
+    painter.drawLines(lines)
 
 
 def _paint_torso(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:

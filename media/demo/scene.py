@@ -18,11 +18,12 @@ import math
 from typing import NamedTuple
 
 from media.demo import body
-from media.demo.body import Pose, Skeleton, Vec
-from media.demo.model import Demonstration, Limb, Mat, Wall
-from media.demo.motion import end_of, in_phase, setting_up
+from media.demo.body import Pose, Skeleton, Vec, difference
+from media.demo.model import Chair, Demonstration, Guide, Limb, Mat, Wall
+from media.demo.motion import end_of, in_phase, pose_for, setting_up, thumbnail_phase
 from media.demo.props import prop_points, prop_shapes
-from media.demo.shapes import DemoPalette, Frame, Layout, Point, Shape, view_matrix
+from media.demo.shapes import DemoPalette, Frame, Layout, Point, Shape, mix, view_matrix
+from media.demo.solids import body_shapes, extent_points
 
 __all__ = ["DemoPalette", "Frame", "Shape", "build_frame", "is_mirrored", "layout"]
 
@@ -48,51 +49,66 @@ def _sample_poses(demo: Demonstration) -> list[Pose]:
 @functools.lru_cache(maxsize=64)
 def _bounds(demo: Demonstration) -> _Bounds:
     """The whole movement's extent in camera space, so the frame never rescales mid-move."""
-    return _extent(demo, _sample_poses(demo), with_props=True)
+    return _extent(demo, _sample_poses(demo))
 
 
-def _extent(demo: Demonstration, poses: list[Pose], *, with_props: bool) -> _Bounds:
+#: Metres of room round the figure for what sits against it (a ball, a pillow, the band).
+PROP_ROOM = 0.02
+
+
+def _extent(demo: Demonstration, poses: list[Pose]) -> _Bounds:
+    """The figure's (and the chair's) extent; the mat and the wall may be cropped, the figure
+    never is."""
     view = view_matrix(demo.camera)
     us: list[float] = []
     vs: list[float] = []
     ground: list[float] = []
     for pose in poses:
-        joints = _placed(demo, pose, 0).joints
+        skel = _placed(demo, pose, 0)
+        joints = skel.joints
         shift = joints["pelvis"][0] if demo.travel else 0.0
-        for name, p in joints.items():
-            u, v, _ = body.mul(view, (p[0] - shift, p[1], p[2]))
-            r = body.RADIUS.get(name.split("_", 1)[-1], 0.05)
-            us += [u - r, u + r]
-            vs += [v - r, v + r]
-            ground.append(p[2])
+        if shift:
+            skel = _shifted(skel, shift)
+        for u, v in extent_points(skel, view):
+            us.append(u)
+            vs.append(v)
+        ground += [p[2] for p in skel.joints.values()]
         for prop in demo.props:
-            if not with_props and isinstance(prop, Mat | Wall):
-                continue  # a close-up may crop the mat and the wall, not the chair
-            for p in prop_points(prop, joints):
+            points = prop_points(prop, skel.joints)
+            ground += [p[2] for p in points]
+            if isinstance(prop, Mat | Wall):
+                continue
+            for p in points:
                 u, v, _ = body.mul(view, p)
                 us.append(u)
                 vs.append(v)
-                ground.append(p[2])
     # The floor line: the floor's far edge, a little behind everything in the scene.
     far_z = min(ground) - 0.35
     floor_v = body.mul(view, (0.0, 0.0, far_z))[1]
-    return _Bounds(min(us), max(us), min(vs), max([*vs, floor_v]), floor_v)
+    room = PROP_ROOM
+    return _Bounds(min(us) - room, max(us) + room, min(vs) - room, max(vs) + room, floor_v)
+
+
+#: The share of the frame left round the figure: sides, top, bottom (the floor under it).
+MARGINS = (0.03, 0.035, 0.05)
+STILL_MARGINS = (0.03, 0.04, 0.05)
 
 
 def layout(
     demo: Demonstration, width: int, height: int, *, mirrored: bool, still: Pose | None = None
 ) -> Layout:
-    """Fit the whole movement into the rectangle, feet on a floor band, never cropped.
+    """Fit the whole movement into the rectangle, as large as it goes, never cropped.
 
     ``still``: fit just that pose, closely (a thumbnail: the figure as large as it can be).
     """
-    b = _bounds(demo) if still is None else _extent(demo, [still], with_props=False)
-    margin_x = width * (0.06 if still is None else 0.04)
-    top = height * (0.07 if still is None else 0.05)
-    bottom = height * (0.11 if still is None else 0.08)
+    b = _bounds(demo) if still is None else _extent(demo, [still])
+    side, top_share, bottom_share = MARGINS if still is None else STILL_MARGINS
+    margin_x = width * side
+    top = height * top_share
+    bottom = height * bottom_share
     span_u = max(b.u_max - b.u_min, 0.1)
     span_v = max(b.v_max - b.v_min, 0.1)
-    s = min((width - 2 * margin_x) / span_u, (height - top - bottom) / span_v)
+    s = max(1e-3, min((width - 2 * margin_x) / span_u, (height - top - bottom) / span_v))
     spare = (height - top - bottom) - span_v * s
     base_y = height - bottom - spare * 0.45
     u0 = (b.u_min + b.u_max) / 2
@@ -112,77 +128,31 @@ def _placed(demo: Demonstration, pose: Pose, cycle: int) -> Skeleton:
     return skel
 
 
-_LIMBS: dict[Limb, tuple[tuple[str, str, float], ...]] = {
-    Limb.LEFT_LEG: (
-        ("l_hip", "l_knee", 0.14),
-        ("l_knee", "l_ankle", 0.105),
-        ("l_ankle", "l_toe", 0.075),
-    ),
-    Limb.RIGHT_LEG: (
-        ("r_hip", "r_knee", 0.14),
-        ("r_knee", "r_ankle", 0.105),
-        ("r_ankle", "r_toe", 0.075),
-    ),
-    Limb.LEFT_ARM: (("l_shoulder", "l_elbow", 0.095), ("l_elbow", "l_wrist", 0.08)),
-    Limb.RIGHT_ARM: (("r_shoulder", "r_elbow", 0.095), ("r_elbow", "r_wrist", 0.08)),
+def _shifted(skel: Skeleton, shift: float) -> Skeleton:
+    return skel._replace(joints={n: (p[0] - shift, p[1], p[2]) for n, p in skel.joints.items()})
+
+
+_LIMBS = {
+    Limb.LEFT_LEG: "l_leg",
+    Limb.RIGHT_LEG: "r_leg",
+    Limb.LEFT_ARM: "l_arm",
+    Limb.RIGHT_ARM: "r_arm",
 }
 
 
-def _limb_color(
-    demo: Demonstration, limb: Limb, side_color: str, far: bool, pal: DemoPalette
-) -> str:
-    if limb in demo.working:
-        return side_color
-    return pal.body_far if far else pal.body
+def _colors(demo: Demonstration, side_color: str, pal: DemoPalette) -> dict[str, str]:
+    colors = {
+        group: side_color if limb in demo.working else pal.body for limb, group in _LIMBS.items()
+    }
+    colors.update(torso=pal.shirt, pelvis=pal.shorts, skin=pal.skin)
+    return colors
 
 
 def figure_shapes(
     demo: Demonstration, skel: Skeleton, lay: Layout, side_color: str, pal: DemoPalette
 ) -> list[Shape]:
-    """Head, torso, pelvis, arms and legs as depth-sorted shapes (far first)."""
-    s = lay.scale
-    pts = {name: lay.project(p) for name, p in skel.joints.items()}
-    shapes: list[Shape] = []
-    pelvis_depth = pts["pelvis"][2]
-
-    for limb, segments in _LIMBS.items():
-        depth = sum(pts[a][2] + pts[b][2] for a, b, _ in segments) / (2 * len(segments))
-        far = depth < pelvis_depth - 0.03
-        color = _limb_color(demo, limb, side_color, far, pal)
-        for a, b, w in segments:
-            d = (pts[a][2] + pts[b][2]) / 2
-            shapes.append(Shape("capsule", d, color, (pts[a][:2], pts[b][:2]), w * s, outline=True))
-        if limb in (Limb.LEFT_ARM, Limb.RIGHT_ARM):
-            wrist = pts[segments[-1][1]]
-            shapes.append(
-                Shape("disc", wrist[2] + 0.001, color, (wrist[:2],), 0.05 * s, outline=True)
-            )
-
-    # Torso (shoulders to hips, rounded) and pelvis (shorts), a touch behind limbs at equal depth.
-    torso_depth = (pts["chest"][2] + pts["neck"][2]) / 2 - 0.02
-    quad = tuple(pts[n][:2] for n in ("l_shoulder", "r_shoulder", "r_hip", "l_hip"))
-    spine = (pts["pelvis"][:2], pts["neck"][:2])
-    shapes.append(Shape("torso", torso_depth, pal.body, quad + spine, 0.08 * s, 0.2 * s, True))
-    shapes.append(
-        Shape(
-            "capsule",
-            pelvis_depth - 0.015,
-            pal.shorts,
-            (pts["l_hip"][:2], pts["r_hip"][:2]),
-            0.2 * s,
-            outline=True,
-        )
-    )
-    shapes.append(
-        Shape(
-            "capsule",
-            pts["neck"][2] - 0.01,
-            pal.body,
-            (pts["neck"][:2], _toward(pts["neck"], pts["head"], 0.5)),
-            0.09 * s,
-            outline=True,
-        )
-    )
+    """The body's solid parts and its face, unsorted."""
+    shapes = body_shapes(skel, lay, _colors(demo, side_color, pal), pal)
     shapes += _head(skel, lay, pal)
     return shapes
 
@@ -192,12 +162,29 @@ def _toward(a: tuple[float, float, float], b: tuple[float, float, float], t: flo
 
 
 def _head(skel: Skeleton, lay: Layout, pal: DemoPalette) -> list[Shape]:
-    """A round head whose eyes and smile show which way the figure looks."""
+    """A round head with hair on the back and top, and eyes and a smile on the front: they show
+    which way the figure looks."""
     head = skel.joints["head"]
     hx, hy, hd = lay.project(head)
     r = body.HEAD_R
-    shapes = [Shape("disc", hd, pal.body, ((hx, hy),), r * lay.scale, outline=True)]
+    rp = r * lay.scale
+    shapes = [Shape("disc", hd, pal.skin, ((hx, hy),), rp, outline=True)]
+    # Hair: a cap over the back and the top of the head (seen wherever the back is).
+    back = body.scale(skel.facing, -1.0)
+    cap_centre = body.add(
+        head, body.add(body.scale(back, r * 0.22), body.scale(skel.head_up, r * 0.2))
+    )
+    cx, cy, _cd = lay.project(cap_centre)
     toward_camera = body.mul(lay.view, skel.facing)[2]
+    shapes.append(
+        Shape(
+            "disc",
+            hd + 0.0004 if toward_camera < 0.0 else hd - 0.0004,
+            pal.hair,
+            ((cx, cy),),
+            rp * 0.84,
+        )
+    )
     if toward_camera < -0.2:
         return shapes  # seen from behind: no face
     eye_r = 0.017 * lay.scale
@@ -266,7 +253,7 @@ def build_frame(
     if demo.travel:
         # The camera follows the pelvis across the floor; the floor marks move instead.
         shift = skel.joints["pelvis"][0]
-        skel = skel._replace(joints={n: (p[0] - shift, p[1], p[2]) for n, p in skel.joints.items()})
+        skel = _shifted(skel, shift)
         spacing = abs(demo.travel)
         first = math.floor((-shift - 3.0) / spacing)
         xs = [lay.project((k * spacing - shift, 0.0, 0.0))[0] for k in range(first, first + 40)]
@@ -274,13 +261,74 @@ def build_frame(
     color = side_color(demo, side, pal)
     shapes = figure_shapes(demo, skel, lay, color, pal)
     for prop in demo.props:
-        shapes += prop_shapes(prop, skel, lay, pal)
+        if not isinstance(prop, Mat | Wall | Chair):
+            shapes += prop_shapes(prop, skel, lay, pal)
     if demo.trail:
         shapes += _trail(demo, lay, mirrored, pal)
+    shapes += _guides(demo, lay, pal)
     shapes.sort(key=_depth)
-    floor_y = lay.by - (lay.floor_v - lay.v0) * lay.scale
-    rim = max(1.0, 0.012 * lay.scale)
-    return Frame(width, height, floor_y, tuple(shapes), marks, rim, pal)
+    floor_y = min(float(height), max(0.0, lay.by - (lay.floor_v - lay.v0) * lay.scale))
+    rim = max(1.0, 0.010 * lay.scale)
+    key = (demo.exercise_id, side, width, height, pal, still, pose if still else None)
+    backdrop = _backdrop(demo, side, width, height, pal, still, pose if still else None)
+    return Frame(width, height, floor_y, tuple(shapes), marks, rim, pal, backdrop, key)
+
+
+@functools.lru_cache(maxsize=16)
+def _backdrop(
+    demo: Demonstration,
+    side: str | None,
+    width: int,
+    height: int,
+    pal: DemoPalette,
+    still: bool,
+    pose: Pose | None,
+) -> tuple[Shape, ...]:
+    """What does not move: the mat, the wall and the chair, and the ghost of the working limbs
+    at the other end of the movement (the key moment in the player; in a still, where the
+    movement starts)."""
+    mirrored = is_mirrored(demo, side)
+    lay = layout(demo, width, height, mirrored=mirrored, still=pose)
+    ready = _placed(demo, demo.ready, 0)
+    if demo.travel:
+        ready = _shifted(ready, ready.joints["pelvis"][0])
+    shapes: list[Shape] = []
+    for prop in demo.props:
+        if isinstance(prop, Mat | Wall | Chair):
+            shapes += prop_shapes(prop, ready, lay, pal)
+    if demo.ghost and not demo.travel and (demo.moves or demo.hold is not None):
+        ghost_pose = demo.ready if still else pose_for(demo, thumbnail_phase(demo))
+        if still and pose is not None and difference(ghost_pose, pose) < 10.0:
+            ghost_pose = demo.start
+        ghost = _placed(demo, ghost_pose, 0)
+        groups = [_LIMBS[limb] for limb in demo.working]
+        tint = mix(side_color(demo, side, pal), pal.backdrop, 0.62)
+        shapes += body_shapes(ghost, lay, {}, pal, outline=False, groups=groups, flat=tint)
+    return tuple(shapes)  # props first (far to near), the ghost over them
+
+
+def _guides(demo: Demonstration, lay: Layout, pal: DemoPalette) -> list[Shape]:
+    """The "what to watch" line, from the ready position: a level line across the pelvis or a
+    line through the stacked hips. Drawn over the figure, thin and dashed."""
+    if demo.guide is Guide.NONE:
+        return []
+    ready = _placed(demo, demo.ready, 0)
+    if demo.travel:
+        ready = _shifted(ready, ready.joints["pelvis"][0])
+    left, right = ready.joints["l_hip"], ready.joints["r_hip"]
+    width = max(1.5, 0.009 * lay.scale)
+    if demo.guide is Guide.LEVEL:
+        y = (left[1] + right[1]) / 2
+        out = body.unit(body.sub(left, right))
+        out = body.unit((out[0], 0.0, out[2]))
+        a = body.add((left[0], y, left[2]), body.scale(out, 0.26))
+        b = body.add((right[0], y, right[2]), body.scale(out, -0.26))
+    else:
+        low, high = (left, right) if left[1] < right[1] else (right, left)
+        a = body.add(low, (0.0, -0.16, 0.0))
+        b = body.add(high, (0.0, 0.30, 0.0))
+    pa, pb = lay.project(a), lay.project(b)
+    return [Shape("dashed", 1e9, pal.guide, (pa[:2], pb[:2]), width)]
 
 
 def _depth(shape: Shape) -> float:

@@ -15,6 +15,7 @@ from media.demo.catalog import demonstration, demonstration_ids
 from media.demo.motion import START, phase_names
 from media.demo.renderer import render_image, render_thumbnail, thumbnail_png
 from media.demo.scene import DemoPalette
+from media.demo.solids import SHADE_RANGE, SHADE_STEPS, shade
 
 W, H = 240, 180
 PAL = DemoPalette()
@@ -32,15 +33,22 @@ def _pixels(image: QImage) -> list[int]:
     return [image.pixel(x, y) & 0xFFFFFF for y in range(height) for x in range(width)]
 
 
+def _family(color: str) -> set[int]:
+    """``color`` in every shade the figure gives it (near parts lighter, far parts darker)."""
+    steps = range(-SHADE_STEPS, SHADE_STEPS + 1)
+    shades = {shade(color, k * SHADE_RANGE / SHADE_STEPS, PAL) for k in steps} | {color}
+    return {QColor(c).rgb() & 0xFFFFFF for c in shades}
+
+
 def _count(image: QImage, color: str) -> int:
-    rgb = QColor(color).rgb() & 0xFFFFFF
-    return sum(1 for p in _pixels(image) if p == rgb)
+    family = _family(color)
+    return sum(1 for p in _pixels(image) if p in family)
 
 
 def _centre_x(image: QImage, color: str) -> float:
-    rgb = QColor(color).rgb() & 0xFFFFFF
+    family = _family(color)
     width, height = image.width(), image.height()
-    xs = [x for y in range(height) for x in range(width) if image.pixel(x, y) & 0xFFFFFF == rgb]
+    xs = [x for y in range(height) for x in range(width) if image.pixel(x, y) & 0xFFFFFF in family]
     assert xs, f"no {color} pixels"
     return sum(xs) / len(xs)
 
