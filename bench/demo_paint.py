@@ -6,7 +6,7 @@ anti-aliased into a 1920×1080 image, offscreen. Frames cycle through every exer
 sides, along each phase, so no one easy pose flatters the figure.
 
 Baseline, in the same run: a bare QPainter fill of the same 1920×1080 image — the cost of
-touching every pixel once, which any frame pays. Budget: median ≤ 4 ms (60 fps on a small PC).
+touching every pixel once, which any frame pays. Budget: median ≤ 4 ms, p99 ≤ 8 ms.
 """
 
 from __future__ import annotations
@@ -28,19 +28,31 @@ def run() -> list[Figure]:
     from media.demo.catalog import demonstration, demonstration_ids
     from media.demo.motion import in_phase, setting_up
     from media.demo.renderer import paint_frame
-    from media.demo.scene import build_frame
+    from media.demo.scene import build_frame, prepare
 
     app = QGuiApplication.instance() or QGuiApplication(["bench"])
     image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32_Premultiplied)
     backdrop = QColor("#1E252F")
 
+    # The player shows one exercise on one side for a whole set: frames come in runs of one
+    # scene, whose first frame paints the scene's still part (the mat, the props, the parts of
+    # the body that do not move) and the rest reuse it. Runs of BLOCK frames through every
+    # phase, every exercise and both sides: the first of each run is in the p99.
+    scenes = [
+        (demonstration(exercise_id), side)
+        for exercise_id in demonstration_ids()
+        for side in ("left", "right")
+    ]
+    for demo, _side in scenes:
+        prepare(demo)  # as the player does when a step starts
+    block = max(4, ROUNDS // len(scenes))
     jobs = []
-    for exercise_id in demonstration_ids():
-        demo = demonstration(exercise_id)
-        for side in ("left", "right"):
-            names = list(demo.moves) or [""]
-            for k in range(8):
-                jobs.append((demo, side, names[k % len(names)], k / 8))
+    for demo, side in scenes:
+        names = list(demo.moves) or [""]
+        for k in range(block):
+            jobs.append(
+                (demo, side, names[k % len(names)], (k // len(names)) / (block / len(names)))
+            )
 
     def frame(n: int) -> None:
         demo, side, name, progress = jobs[n % len(jobs)]
@@ -70,7 +82,14 @@ def run() -> list[Figure]:
     label = f"bare QPainter fill {WIDTH}x{HEIGHT}, {ROUNDS} frames"
     return [
         Figure("demo_paint_median_ms", median(ours), "ms", median(bare), label, "median <= 4 ms"),
-        Figure("demo_paint_p99_ms", percentile(ours, 99), "ms", percentile(bare, 99), label, "-"),
+        Figure(
+            "demo_paint_p99_ms",
+            percentile(ours, 99),
+            "ms",
+            percentile(bare, 99),
+            label,
+            "p99 <= 8 ms",
+        ),
     ]
 
 

@@ -103,6 +103,8 @@ class Pose(NamedTuple):
     r_elbow: float = 10.0
     pelvis_tilt: float = 0.0
     pelvis_drop: float = 0.0
+    l_wrist: float = 0.0
+    r_wrist: float = 0.0
 
 
 #: What a body can do (degrees), per :class:`Pose` field; ``tests/media/demo`` checks every
@@ -117,7 +119,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "hip_abd": (-25.0, 50.0),
     "hip_rot": (-40.0, 45.0),
     "knee": (0.0, 140.0),
-    "ankle": (-25.0, 45.0),
+    "ankle": (-25.0, 85.0),  # to a pointed foot lying flat behind a kneeling leg
     "swing": (-25.0, 50.0),
     "sh_flex": (-40.0, 180.0),
     "sh_abd": (-10.0, 180.0),
@@ -125,6 +127,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "elbow": (0.0, 150.0),
     "pelvis_tilt": (-15.0, 20.0),
     "pelvis_drop": (-10.0, 10.0),
+    "wrist": (-20.0, 90.0),
 }
 
 
@@ -248,9 +251,7 @@ def _leg(pose: Pose, side: str, body: Mat, hip: Vec, joints: dict[str, Vec], lat
         offset = sub(knee_at, hip)
         # Positive swing moves the knee towards the leg's outer side.
         direction = 1.0 if dot(cross(axis, offset), lateral) >= 0.0 else -1.0
-        knee_at = add(hip, rotate_about(offset, axis, direction * swing))
-        toe_at = add(hip, rotate_about(sub(toe_at, hip), axis, direction * swing))
-        heel_at = add(hip, rotate_about(sub(heel_at, hip), axis, direction * swing))
+        knee_at = add(hip, rotate_about(offset, axis, direction * swing))  # the foot stays put
     joints[f"{side}_hip"] = hip
     joints[f"{side}_knee"] = knee_at
     joints[f"{side}_ankle"] = ankle_at
@@ -260,8 +261,9 @@ def _leg(pose: Pose, side: str, body: Mat, hip: Vec, joints: dict[str, Vec], lat
 
 def _arm(pose: Pose, side: str, trunk: Mat, shoulder: Vec, joints: dict[str, Vec]) -> None:
     sign = 1.0 if side == "l" else -1.0
-    flex, abd, rot, elbow = (
-        getattr(pose, f"{side}_{name}") for name in ("sh_flex", "sh_abd", "sh_rot", "elbow")
+    flex, abd, rot, elbow, wrist = (
+        getattr(pose, f"{side}_{name}")
+        for name in ("sh_flex", "sh_abd", "sh_rot", "elbow", "wrist")
     )
     r_shoulder = matmul(trunk, matmul(rot_x(-flex), matmul(rot_z(sign * abd), rot_y(-sign * rot))))
     elbow_at = add(shoulder, mul(r_shoulder, scale(DOWN, UPPER_ARM)))
@@ -270,17 +272,20 @@ def _arm(pose: Pose, side: str, trunk: Mat, shoulder: Vec, joints: dict[str, Vec
     joints[f"{side}_shoulder"] = shoulder
     joints[f"{side}_elbow"] = elbow_at
     joints[f"{side}_wrist"] = wrist_at
-    joints[f"{side}_hand"] = add(wrist_at, mul(r_forearm, scale(DOWN, HAND)))
+    r_hand = matmul(r_forearm, rot_x(-wrist))  # the hand bent back (a palm flat on the floor)
+    joints[f"{side}_hand"] = add(wrist_at, mul(r_hand, scale(DOWN, HAND)))
 
 
 def skeleton(pose: Pose, anchor: Sequence[str] = ()) -> Skeleton:
     """Where every joint is for ``pose``, with the body resting on the floor.
 
-    The lowest point of the body (a joint less its drawn radius) touches ``y = 0`` (plus
-    ``pose.lift``), so a squat lowers the pelvis and a side-lying body rests on its side
-    without anyone working out heights. ``anchor`` names joints whose mean position is kept at
+    The lowest point of the body (a joint less its drawn radius, or the torso's surface)
+    touches ``y = 0`` (plus ``pose.lift``), so a side-lying body rests on its side without
+    anyone working out heights. ``anchor`` names joints whose mean position is kept at
     ``(pose.x, pose.z)`` across the floor (the feet of a squat, the standing foot of a leg
-    raise), so that feet do not slide while the body moves; with no anchor the pelvis is.
+    raise), so that feet do not slide while the body moves; with no anchor the pelvis is. An
+    anchored foot also stays on the floor: a squat lowers the pelvis, and a leg that lifts
+    never lifts the body with it.
     """
     body = matmul(rot_y(pose.yaw), matmul(rot_x(pose.pitch), rot_z(pose.roll)))
     trunk = matmul(
@@ -303,10 +308,17 @@ def skeleton(pose: Pose, anchor: Sequence[str] = ()) -> Skeleton:
     _arm(pose, "r", trunk, add(neck_base, mul(trunk, (-SHOULDER_HALF, -0.045, 0.0))), joints)
     joints["head"] = add(neck_base, mul(neck, (0.0, NECK + HEAD_R, 0.012)))
 
-    floor = min(
-        min(p[1] - _radius(name) for name, p in joints.items()),
-        min(p[1] for p in torso_points(pelvis, trunk)),
-    )
+    if anchor:
+        # Standing: the anchored feet are on the floor, whatever the other leg does.
+        feet = [
+            n for a in anchor for n in (a, a.replace("ankle", "heel"), a.replace("ankle", "toe"))
+        ]
+        floor = min(joints[n][1] - _radius(n) for n in feet)
+    else:
+        floor = min(
+            min(p[1] - _radius(name) for name, p in joints.items()),
+            min(p[1] for p in torso_points(pelvis, trunk)),
+        )
     if anchor:
         ax = sum(joints[n][0] for n in anchor) / len(anchor)
         az = sum(joints[n][2] for n in anchor) / len(anchor)

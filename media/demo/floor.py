@@ -15,21 +15,23 @@ MAT = Mat(x0=-1.15, x1=1.2, z0=-0.45, z1=0.45)
 
 def _four_point() -> Demonstration:
     # "Hands right under your shoulders, and knees right under your hips. Keep your back long."
-    # The trunk tilts 8° (head higher): arms are longer than thighs.
+    # The trunk tilts 8° (head higher): arms are longer than thighs. Arms and thighs upright,
+    # shins and the tops of the feet flat on the mat.
     tilt = 8.0
     start = Pose(
         yaw=-90.0,
         pitch=90.0 - tilt,
         neck_flex=-12.0,
-        l_hip_flex=90.0 + tilt, r_hip_flex=90.0 + tilt,
+        l_hip_flex=90.0 - tilt, r_hip_flex=90.0 - tilt,  # thighs upright
         l_knee=90.0, r_knee=90.0,
-        l_ankle=40.0, r_ankle=40.0,
+        l_ankle=80.0, r_ankle=80.0,
         l_hip_abd=0.0, r_hip_abd=0.0,
         l_sh_flex=90.0 - tilt, r_sh_flex=90.0 - tilt,
         l_sh_abd=0.0, r_sh_abd=0.0, l_elbow=0.0, r_elbow=0.0,
+        l_wrist=80.0, r_wrist=80.0,  # palms flat on the mat
     )  # fmt: skip
     # "Slide one leg straight back behind you. Lift that leg until it is level with the floor."
-    slid = start._replace(l_hip_flex=40.0, l_knee=20.0, l_ankle=30.0)
+    slid = start._replace(l_hip_flex=40.0, l_knee=35.0, l_ankle=80.0)  # the toes on the mat
     level = start._replace(l_hip_flex=-tilt, l_knee=0.0, l_ankle=30.0)
     # "Slowly move the straight leg out to the side, then bring it back in line."
     out = level._replace(l_hip_abd=32.0)
@@ -45,6 +47,8 @@ def _four_point() -> Demonstration:
         guide=Guide.LEVEL,
         mirror_left=False,
         props=(MAT,),
+        # The hands and the supporting knee stay where they are on the mat.
+        anchor=("l_wrist", "r_wrist", "r_knee"),
         thumbnail="out",
     )
 
@@ -57,7 +61,7 @@ def _prone_straddle() -> Demonstration:
         neck_flex=-8.0,
         l_sh_flex=172.0, r_sh_flex=172.0, l_sh_abd=8.0, r_sh_abd=8.0,
         l_elbow=5.0, r_elbow=5.0,
-        l_hip_abd=2.0, r_hip_abd=2.0, l_ankle=40.0, r_ankle=40.0,
+        l_hip_abd=2.0, r_hip_abd=2.0, l_ankle=80.0, r_ankle=80.0,
     )  # fmt: skip
     # "Lift both legs off the floor, keeping them straight."
     lifted = start._replace(l_hip_flex=-16.0, r_hip_flex=-16.0)
@@ -72,6 +76,7 @@ def _prone_straddle() -> Demonstration:
         # From behind the feet and above: the legs open into a V.
         camera=Camera(yaw=90.0, pitch=32.0),
         props=(MAT,),
+        anchor=("pelvis",),  # the body rests on the mat while the legs lift
         working=(Limb.LEFT_LEG, Limb.RIGHT_LEG),
         sided=False,
     )

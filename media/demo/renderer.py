@@ -77,7 +77,15 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     if origin is not None:
         painter.translate(origin)
     h = frame.height
-    painter.drawImage(QPointF(0, 0), _still_part(frame))
+    _paint_ground(painter, frame)
+    still = _still_part(frame)
+    if still is not None:
+        # The still part is opaque (panel and floor included): copied, not blended, and only
+        # the rectangle that holds something.
+        left, top, image = still
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        painter.drawImage(QPointF(left, top), image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     if frame.marks:
         mark_y = frame.floor_y + (h - frame.floor_y) * 0.5
         painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.008))))
@@ -89,46 +97,85 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.restore()
 
 
-def _still_part(frame: Frame) -> QImage:
-    """The panel, the floor and what does not move, painted once per scene and size."""
-    key = frame.key or (id(frame),)
-    cached = _STILL.get(key)
-    if cached is not None:
-        return cached
-    image = QImage(frame.width, frame.height, QImage.Format.Format_ARGB32_Premultiplied)
+def _paint_ground(painter: QPainter, frame: Frame) -> None:
+    """The panel, the floor band and its line: as cheap as one fill of the frame."""
     pal = frame.palette
     w, h = frame.width, frame.height
-    image.fill(_color(pal.backdrop))
-    painter = QPainter(image)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
-        painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
-        painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
-        rim = _w(frame.rim)
-        for shape in frame.backdrop:
-            _paint_shape(painter, shape, rim, pal)
-    finally:
-        painter.end()
+    painter.fillRect(QRectF(0, 0, w, frame.floor_y), _color(pal.backdrop))
+    painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
+    painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
+    painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
+
+
+def _extent(frame: Frame) -> tuple[int, int, int, int] | None:
+    """The pixel rectangle (x0, y0, x1, y1) the still shapes cover, rim included."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for shape in frame.backdrop:
+        pad = shape.width + 2 * frame.rim + 2
+        if shape.kind == "disc":
+            pad = max(shape.width, shape.height) + 2 * frame.rim + 2
+        for x, y in shape.points:
+            xs += [x - pad, x + pad]
+            ys += [y - pad, y + pad]
+    if not xs:
+        return None
+    x0, y0 = max(0, int(min(xs))), max(0, int(min(ys)))
+    x1, y1 = min(frame.width, int(max(xs)) + 1), min(frame.height, int(max(ys)) + 1)
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def _still_part(frame: Frame) -> tuple[int, int, QImage] | None:
+    """What does not move (the mat, the props, the ghost, the body's still parts) over its
+    patch of panel and floor, painted once per scene and size; None if there is nothing."""
+    key = frame.key or (id(frame),)
+    if key in _STILL:
+        return _STILL[key]
+    extent = _extent(frame)
+    result: tuple[int, int, QImage] | None = None
+    if extent is not None:
+        x0, y0, x1, y1 = extent
+        image = QImage(x1 - x0, y1 - y0, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            painter.translate(-x0, -y0)
+            _paint_ground(painter, frame)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            rim = _w(frame.rim)
+            for shape in frame.backdrop:
+                _paint_shape(painter, shape, rim, frame.palette)
+        finally:
+            painter.end()
+        result = (x0, y0, image)
     if frame.key:
-        _STILL[key] = image
+        _STILL[key] = result
         while len(_STILL) > STILL_CACHE:
             _STILL.pop(next(iter(_STILL)))
-    return image
+    return result
 
 
-#: Painted still parts kept (a player shows one scene at one size for minutes; a 1080p image
-#: is 8 MB).
+#: Painted still parts kept (a player shows one scene at one size for minutes; at 1080p one
+#: is up to 8 MB).
 STILL_CACHE = 3
-_STILL: dict[tuple[object, ...], QImage] = {}
+_STILL: dict[tuple[object, ...], tuple[int, int, QImage] | None] = {}
 
 
 def _paint_shape(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:
     kind = shape.kind
     if kind == "solid":
-        painter.setPen(_pen(pal.outline, rim) if shape.outline else _NO_PEN)
+        polygon = QPolygonF(_points(shape))
+        if shape.outline:
+            # The rim: a wide stroke under the fill, not anti-aliased (its outer edge is dark on
+            # a dark panel; its inner edge is covered by the fill's smooth one). Stroking
+            # anti-aliased costs several times as much.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(_pen(pal.outline, _w(2 * rim)))
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPolygon(polygon)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(_NO_PEN)
         painter.setBrush(_brush(shape.color))
-        painter.drawPolygon(QPolygonF(_points(shape)))
+        painter.drawPolygon(polygon)
     elif kind == "dashed":
         _paint_dashed(painter, shape)
     elif kind == "capsule":

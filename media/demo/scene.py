@@ -22,10 +22,10 @@ from media.demo.body import Pose, Skeleton, Vec, difference
 from media.demo.model import Chair, Demonstration, Guide, Limb, Mat, Wall
 from media.demo.motion import end_of, in_phase, pose_for, setting_up, thumbnail_phase
 from media.demo.props import prop_points, prop_shapes
-from media.demo.shapes import DemoPalette, Frame, Layout, Point, Shape, mix, view_matrix
-from media.demo.solids import body_shapes, extent_points
+from media.demo.shapes import FAR, DemoPalette, Frame, Layout, Point, Shape, mix, view_matrix
+from media.demo.solids import PARTS, body_shapes, extent_points, part_points
 
-__all__ = ["DemoPalette", "Frame", "Shape", "build_frame", "is_mirrored", "layout"]
+__all__ = ["DemoPalette", "Frame", "Shape", "build_frame", "is_mirrored", "layout", "prepare"]
 
 
 class _Bounds(NamedTuple):
@@ -149,12 +149,134 @@ def _colors(demo: Demonstration, side_color: str, pal: DemoPalette) -> dict[str,
 
 
 def figure_shapes(
-    demo: Demonstration, skel: Skeleton, lay: Layout, side_color: str, pal: DemoPalette
+    demo: Demonstration,
+    skel: Skeleton,
+    lay: Layout,
+    side_color: str,
+    pal: DemoPalette,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Shape]:
-    """The body's solid parts and its face, unsorted."""
-    shapes = body_shapes(skel, lay, _colors(demo, side_color, pal), pal)
-    shapes += _head(skel, lay, pal)
+    """The body's solid parts and its face, unsorted; ``skip`` leaves out those parts (and the
+    head: ``"head"``), painted once into the still image."""
+    centre = _plan(demo).centre_depth
+    parts = [name for name in PARTS if name not in skip]
+    colors = _colors(demo, side_color, pal)
+    shapes = [s for _n, s in body_shapes(skel, lay, colors, pal, parts=parts, centre_depth=centre)]
+    if "head" not in skip:
+        shapes += _head(skel, lay, pal)
     return shapes
+
+
+class _Plan(NamedTuple):
+    """What of a demonstration can be painted once: ``cached`` names the body parts that never
+    move and are behind everything that does; ``trail_cached``: the trail is too.
+    ``centre_depth``: the depth parts are shaded against (the ready pelvis)."""
+
+    cached: frozenset[str]
+    trail_cached: bool
+    centre_depth: float
+
+
+def _frame_skeleton(demo: Demonstration, pose: Pose) -> Skeleton:
+    skel = _placed(demo, pose, 0)
+    return _shifted(skel, skel.joints["pelvis"][0]) if demo.travel else skel
+
+
+def _part_depth(view: body.Mat, skel: Skeleton, name: str) -> float:
+    """A part's depth as :func:`~media.demo.solids.body_shapes` and :func:`_head` sort it."""
+    j = skel.joints
+    if name == "pelvis":
+        return body.mul(view, j["pelvis"])[2] + 0.012
+    if name == "torso":
+        return body.mul(view, j["chest"])[2] - 0.035
+    if name == "neck":
+        return body.mul(view, j["neck"])[2] - 0.02
+    if name == "head":
+        return body.mul(view, j["head"])[2] - 0.001
+    a, b = name.split("-")
+    return (body.mul(view, j[a])[2] + body.mul(view, j[b])[2]) / 2
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(demo: Demonstration) -> _Plan:
+    """Which parts stay still through the whole demonstration (every sampled moment: start,
+    set-up, every phase, the hold) and lie behind every part that moves."""
+    view = view_matrix(demo.camera)
+    skels = [_frame_skeleton(demo, pose) for pose in _sample_poses(demo)]
+    centre = body.mul(view, _frame_skeleton(demo, demo.ready).joints["pelvis"])[2]
+    names = (*PARTS, "head")
+    first = skels[0]
+
+    def still(name: str) -> bool:
+        ref = part_points(first, name)
+        for skel in skels[1:]:
+            for p, q in zip(ref, part_points(skel, name), strict=True):
+                if abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]) > 2e-4:
+                    return False
+        return True
+
+    moving = [name for name in names if not still(name)]
+    # A still part goes into the still image if every moving thing is in front of it, or if
+    # it never overlaps any moving thing on the screen (then the order does not matter).
+    unit = Layout(view, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)
+    pal = DemoPalette()
+    colors = _colors(demo, pal.left, pal)
+    moving_boxes: list[tuple[float, float, float, float, float]] = []  # x0, y0, x1, y1, depth
+    for skel in skels:
+        for name, shape in body_shapes(skel, unit, colors, pal, parts=moving, centre_depth=0.0):
+            moving_boxes.append((*_box(shape.points), _part_depth(view, skel, name)))
+        if "head" in moving:
+            points = [p for sh in _head(skel, unit, pal) for p in _disc_hull(sh)]
+            moving_boxes.append((*_box(points), _part_depth(view, skel, "head")))
+        for prop in demo.props:
+            if not isinstance(prop, Mat | Wall | Chair):
+                for sh in prop_shapes(prop, skel, unit, pal):
+                    moving_boxes.append((*_box(_disc_hull(sh)), sh.depth))
+    still_boxes = {
+        name: _box(shape.points)
+        for name, shape in body_shapes(first, unit, colors, pal, parts=PARTS, centre_depth=0.0)
+    }
+    still_boxes["head"] = _box([p for sh in _head(first, unit, pal) for p in _disc_hull(sh)])
+    margin = 0.03  # metres: the rims, and a little room
+
+    def clear(box: tuple[float, float, float, float], depth: float) -> bool:
+        for x0, y0, x1, y1, d in moving_boxes:
+            apart = (
+                box[2] + margin < x0
+                or x1 + margin < box[0]
+                or box[3] + margin < y0
+                or y1 + margin < box[1]
+            )
+            if not apart and d <= depth:
+                return False
+        return True
+
+    cached = frozenset(
+        name
+        for name in names
+        if name not in moving and clear(still_boxes[name], _part_depth(view, first, name))
+    )
+    trail_cached = False
+    if demo.trail:
+        trail = _trail(demo, unit, False, pal)[0]
+        trail_cached = clear(_box(trail.points), trail.depth)
+    return _Plan(cached, trail_cached, centre)
+
+
+def _box(points: tuple[Point, ...] | list[Point]) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _disc_hull(shape: Shape) -> list[Point]:
+    """A shape's points, a disc's as the corners of its box."""
+    if shape.kind != "disc":
+        return list(shape.points)
+    (cx, cy), rx = shape.points[0], shape.width
+    ry = shape.height or rx
+    return [(cx - rx, cy - ry), (cx + rx, cy + ry)]
 
 
 def _toward(a: tuple[float, float, float], b: tuple[float, float, float], t: float) -> Point:
@@ -224,6 +346,14 @@ def side_color(demo: Demonstration, side: str | None, pal: DemoPalette) -> str:
     return pal.left if side == "left" else pal.right
 
 
+def prepare(demo: Demonstration) -> None:
+    """Work out, once per demonstration, what every frame of it reuses: the movement's extent
+    (the framing) and which parts stay still. The player calls it when a step starts, so the
+    first frame of an exercise costs no more than the rest."""
+    _bounds(demo)
+    _plan(demo)
+
+
 def is_mirrored(demo: Demonstration, side: str | None) -> bool:
     """Whether the camera's view is flipped: so that the figure's left is on the screen's left
     (see the module's docstring); a two-legged exercise is drawn as its left side."""
@@ -259,16 +389,18 @@ def build_frame(
         xs = [lay.project((k * spacing - shift, 0.0, 0.0))[0] for k in range(first, first + 40)]
         marks = tuple(x for x in xs if 0.0 <= x <= width)
     color = side_color(demo, side, pal)
-    shapes = figure_shapes(demo, skel, lay, color, pal)
+    plan = _plan(demo)
+    cached = frozenset() if still else plan.cached
+    shapes = figure_shapes(demo, skel, lay, color, pal, skip=cached)
     for prop in demo.props:
         if not isinstance(prop, Mat | Wall | Chair):
             shapes += prop_shapes(prop, skel, lay, pal)
-    if demo.trail:
+    if demo.trail and (still or not plan.trail_cached):
         shapes += _trail(demo, lay, mirrored, pal)
     shapes += _guides(demo, lay, pal)
     shapes.sort(key=_depth)
     floor_y = min(float(height), max(0.0, lay.by - (lay.floor_v - lay.v0) * lay.scale))
-    rim = max(1.0, 0.010 * lay.scale)
+    rim = rim_width(width, height)
     key = (demo.exercise_id, side, width, height, pal, still, pose if still else None)
     backdrop = _backdrop(demo, side, width, height, pal, still, pose if still else None)
     return Frame(width, height, floor_y, tuple(shapes), marks, rim, pal, backdrop, key)
@@ -303,8 +435,24 @@ def _backdrop(
         ghost = _placed(demo, ghost_pose, 0)
         groups = [_LIMBS[limb] for limb in demo.working]
         tint = mix(side_color(demo, side, pal), pal.backdrop, 0.62)
-        shapes += body_shapes(ghost, lay, {}, pal, outline=False, groups=groups, flat=tint)
-    return tuple(shapes)  # props first (far to near), the ghost over them
+        ghosts = body_shapes(ghost, lay, {}, pal, outline=False, groups=groups, flat=tint)
+        # Over the props, under the figure.
+        shapes += [sh._replace(depth=FAR + 8 + k * 1e-3) for k, (_n, sh) in enumerate(ghosts)]
+    if not still:
+        plan = _plan(demo)
+        skel = _frame_skeleton(demo, demo.ready)
+        color = side_color(demo, side, pal)
+        moving = frozenset((*PARTS, "head")) - plan.cached
+        shapes += figure_shapes(demo, skel, lay, color, pal, skip=moving)
+        if plan.trail_cached:
+            shapes += _trail(demo, lay, mirrored, pal)
+    shapes.sort(key=_depth)
+    return tuple(shapes)
+
+
+def rim_width(width: int, height: int) -> float:
+    """The dark rim round every body part, in pixels: thin, so that it is cheap to stroke."""
+    return max(1.0, min(width, height * 1.4) * 0.0026)
 
 
 def _guides(demo: Demonstration, lay: Layout, pal: DemoPalette) -> list[Shape]:
@@ -345,6 +493,12 @@ def _trail_world(demo: Demonstration) -> tuple[Vec, ...]:
             points.append(_placed(demo, pose, 0).joints[demo.trail])
     points.append(_placed(demo, end_of(demo, next(iter(demo.moves))), 0).joints[demo.trail])
     return tuple(points)
+
+
+def _trail_depth(demo: Demonstration) -> float:
+    view = view_matrix(demo.camera)
+    world = _trail_world(demo)
+    return sum(body.mul(view, p)[2] for p in world) / len(world) - 0.2
 
 
 def _trail(demo: Demonstration, lay: Layout, mirrored: bool, pal: DemoPalette) -> list[Shape]:

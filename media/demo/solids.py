@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from media.demo import body
 from media.demo.body import Skeleton, Vec
@@ -109,7 +109,18 @@ def shade(color: str, relative_depth: float, pal: DemoPalette) -> str:
 
 
 def _steps(radius_px: float) -> int:
-    return 3 if radius_px < 6 else 5 if radius_px < 25 else 7
+    """Points on each rounded end: enough that no facet is longer than ~8 pixels."""
+    return 3 if radius_px < 6 else 5 if radius_px < 20 else 8 if radius_px < 40 else 12
+
+
+#: Every part of the body by name: a limb segment ``"l_hip-l_knee"``..., then the pelvis, the
+#: torso and the neck (the head and face are :mod:`media.demo.scene`'s).
+PARTS: tuple[str, ...] = (
+    *(f"{a}-{b}" for _g, a, b, _ra, _rb in body.SEGMENTS),
+    "pelvis",
+    "torso",
+    "neck",
+)
 
 
 def body_shapes(
@@ -120,65 +131,68 @@ def body_shapes(
     *,
     outline: bool = True,
     groups: Sequence[str] | None = None,
-    depth_bias: float = 0.0,
+    parts: Collection[str] | None = None,
+    centre_depth: float | None = None,
     flat: str = "",
-) -> list[Shape]:
-    """Every body part as a solid shape. ``colors`` maps a group (``l_leg``, ``r_arm``...,
-    ``torso``, ``pelvis``, ``skin``) to its colour. ``groups`` draws only those limbs (the
-    ghost); ``flat`` paints them all in that one colour, unshaded."""
+) -> list[tuple[str, Shape]]:
+    """Body parts as solid shapes, each with its name (:data:`PARTS`). ``colors`` maps a group
+    (``l_leg``, ``r_arm``..., ``torso``, ``pelvis``, ``skin``) to its colour. ``groups`` draws
+    only those limbs (the ghost), ``parts`` only those parts (the ones that move); ``flat``
+    paints them all in that one colour, unshaded. ``centre_depth``: the depth parts are shaded
+    against (default: this pose's pelvis)."""
     s = lay.scale
     project = lay.project
-    pts = {name: project(p) for name, p in skel.joints.items()}
-    centre_depth = pts["pelvis"][2]
-    shapes: list[Shape] = []
-    for group, a, b, ra, rb in body.SEGMENTS:
+    joints = skel.joints
+    if centre_depth is None:
+        centre_depth = project(joints["pelvis"])[2]
+    out: list[tuple[str, Shape]] = []
+    for (group, a, b, ra, rb), name in zip(body.SEGMENTS, PARTS, strict=False):
         if groups is not None and group not in groups:
             continue
-        pa, pb = pts[a], pts[b]
+        if parts is not None and name not in parts:
+            continue
+        pa, pb = project(joints[a]), project(joints[b])
         depth = (pa[2] + pb[2]) / 2
         color = flat or shade(colors[group], depth - centre_depth, pal)
         outline_pts = tapered(pa[:2], ra * s, pb[:2], rb * s, _steps(ra * s))
-        shapes.append(Shape("solid", depth + depth_bias, color, outline_pts, outline=outline))
+        out.append((name, Shape("solid", depth, color, outline_pts, outline=outline)))
     if groups is not None:
-        return shapes
-    origin = skel.joints["pelvis"]
-    pelvis_pts = [
-        project(body.add(origin, p)) for p in body.ring_points(skel.pelvis, body.PELVIS_RINGS)
-    ]
-    trunk_pts = [
-        project(body.add(origin, p)) for p in body.ring_points(skel.trunk, body.TRUNK_RINGS)
-    ]
-    shapes.append(
-        Shape(
-            "solid",
-            centre_depth + 0.012,
-            flat or colors["pelvis"],
-            hull([p[:2] for p in pelvis_pts]),
-            outline=outline,
-        )
-    )
-    chest_depth = pts["chest"][2]
-    shapes.append(
-        Shape(
-            "solid",
-            chest_depth - 0.035,
-            flat or colors["torso"],
-            hull([p[:2] for p in trunk_pts]),
-            outline=outline,
-        )
-    )
-    neck, head = pts["neck"], pts["head"]
-    neck_top = (neck[0] + (head[0] - neck[0]) * 0.55, neck[1] + (head[1] - neck[1]) * 0.55)
-    shapes.append(
-        Shape(
-            "solid",
-            neck[2] - 0.02,
-            flat or colors["skin"],
-            tapered(neck[:2], 0.052 * s, neck_top, 0.047 * s, 4),
-            outline=outline,
-        )
-    )
-    return shapes
+        return out
+    origin = joints["pelvis"]
+    if parts is None or "pelvis" in parts:
+        points = body.ring_points(skel.pelvis, body.PELVIS_RINGS)
+        flat_pts = [project(body.add(origin, p))[:2] for p in points]
+        depth = project(origin)[2] + 0.012
+        shape = Shape("solid", depth, flat or colors["pelvis"], hull(flat_pts), outline=outline)
+        out.append(("pelvis", shape))
+    if parts is None or "torso" in parts:
+        points = body.ring_points(skel.trunk, body.TRUNK_RINGS)
+        flat_pts = [project(body.add(origin, p))[:2] for p in points]
+        depth = project(joints["chest"])[2] - 0.035
+        shape = Shape("solid", depth, flat or colors["torso"], hull(flat_pts), outline=outline)
+        out.append(("torso", shape))
+    if parts is None or "neck" in parts:
+        neck, head = project(joints["neck"]), project(joints["head"])
+        neck_top = (neck[0] + (head[0] - neck[0]) * 0.55, neck[1] + (head[1] - neck[1]) * 0.55)
+        outline_pts = tapered(neck[:2], 0.052 * s, neck_top, 0.047 * s, 4)
+        shape = Shape("solid", neck[2] - 0.02, flat or colors["skin"], outline_pts, outline=outline)
+        out.append(("neck", shape))
+    return out
+
+
+def part_points(skel: Skeleton, name: str) -> list[Vec]:
+    """The 3-D points that place a part (what must not change for it to be still)."""
+    j = skel.joints
+    if name == "pelvis":
+        return [j["pelvis"], *body.ring_points(skel.pelvis, body.PELVIS_RINGS)[::3]]
+    if name == "torso":
+        return [j["pelvis"], j["chest"], *body.ring_points(skel.trunk, body.TRUNK_RINGS)[::3]]
+    if name == "neck":
+        return [j["neck"], j["head"]]
+    if name == "head":
+        return [j["head"], skel.facing, skel.head_up]
+    a, b = name.split("-")
+    return [j[a], j[b]]
 
 
 def extent_points(skel: Skeleton, view: body.Mat) -> list[tuple[float, float]]:

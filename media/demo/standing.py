@@ -97,7 +97,8 @@ def _ball_press() -> Demonstration:
     return Demonstration(
         exercise_id="standing-ball-squeeze",
         start=start,
-        setup=(bent,),
+        # The foot leaves the floor flat, then the knee bends it up behind.
+        setup=(start._replace(l_hip_flex=10.0, l_knee=25.0, l_ankle=-15.0, l_hip_abd=5.0), bent),
         moves={},
         hold=pressed,
         camera=Camera(yaw=-48.0, pitch=8.0),
@@ -137,8 +138,8 @@ def _ball_squat() -> Demonstration:
 def _functional_clamshell() -> Demonstration:
     # "Let one knee drift slowly inwards, just a little. Then turn that knee out, against the
     # pull of the band."
-    drift_in = ATHLETIC._replace(l_swing=-16.0)
-    turn_out = ATHLETIC._replace(l_swing=24.0)
+    drift_in = ATHLETIC._replace(l_swing=-18.0)
+    turn_out = ATHLETIC._replace(l_swing=30.0)
     return Demonstration(
         exercise_id="functional-clamshell",
         start=ATHLETIC,
@@ -187,11 +188,13 @@ def _single_leg_stance() -> Demonstration:
         l_hip_abd=4.0, r_hip_abd=2.0,
     )  # fmt: skip
     # "Lift one foot a little way off the floor": the knee bends, the foot comes up behind.
-    lifted = start._replace(l_hip_flex=20.0, l_knee=70.0, l_ankle=15.0)
+    # The foot leaves the floor flat, then the knee bends it up behind.
+    clear = start._replace(l_hip_flex=14.0, l_knee=30.0, l_ankle=-16.0)
+    lifted = start._replace(l_hip_flex=20.0, l_knee=70.0, l_ankle=-20.0)
     return Demonstration(
         exercise_id="single-leg-stance",
         start=start,
-        setup=(lifted,),
+        setup=(clear, lifted),
         moves={},
         hold=lifted,
         camera=FRONT,

@@ -27,7 +27,7 @@ from kiosk.core.timeline import Step, StepKind
 from kiosk.ui.theme import Palette, Theme
 from kiosk.ui.timers import TimerFactory, factory
 from media.demo.renderer import paint_frame, render_thumbnail
-from media.demo.scene import DemoPalette, build_frame
+from media.demo.scene import DemoPalette, build_frame, prepare
 from media.videos import find_video
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ class QtDemonstration(QWidget):
     def show_step(self, step: Step, prescription: Prescription | None) -> None:
         """A step began: pick the exercise's video or demonstration, and its side."""
         self.director.show_step(step, prescription)
+        if self.director.demo is not None:
+            prepare(self.director.demo)  # the framing and the still parts, before the first paint
         if step.kind is StepKind.DONE or step.exercise_id is None:
             self._close_video()
         elif step.exercise_id != self._video_exercise:

@@ -14,6 +14,7 @@ from media.demo.catalog import demonstration, demonstration_ids
 from media.demo.model import Demonstration, Guide
 from media.demo.motion import end_of, in_phase, pose_for, setting_up, thumbnail_phase
 from media.demo.scene import _sample_poses, build_frame, layout
+from media.demo.shapes import Frame, Shape
 from media.demo.solids import hull, tapered
 
 IDS = demonstration_ids()
@@ -126,7 +127,9 @@ def test_every_phase_moves_on_the_screen(exercise_id: str) -> None:
         a = _projected(demo, in_phase(demo, name, 0.0), "left", (760, 640))
         b = _projected(demo, pose_for(demo, name), "left", (760, 640))
         travel = max(math.dist(a[j], b[j]) for j in a)
-        assert travel > 15, f"{name}: {travel:.0f} px"
+        # The functional clamshell's knee drifts in "just a little": smaller by design.
+        least = 12 if exercise_id == "functional-clamshell" else 15
+        assert travel > least, f"{name}: {travel:.0f} px"
 
 
 @pytest.mark.parametrize("exercise_id", [i for i in IDS if demonstration(i).sided])
@@ -148,6 +151,11 @@ def test_left_and_right_are_mirror_images(exercise_id: str) -> None:
             )
 
 
+def _solids(frame: Frame) -> list[Shape]:
+    """The body's parts, moving (the frame's shapes) and still (its cached backdrop)."""
+    return [s for s in (*frame.shapes, *frame.backdrop) if s.kind == "solid" and s.outline]
+
+
 @pytest.mark.parametrize("exercise_id", IDS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_figure_fits_its_frame_and_fills_it(exercise_id: str, size: tuple[int, int]) -> None:
@@ -160,7 +168,7 @@ def test_the_figure_fits_its_frame_and_fills_it(exercise_id: str, size: tuple[in
         for pose in poses:
             for side in ("left", "right"):
                 frame = build_frame(demo, pose, w, h, side=side, still=still)
-                body_points = [p for s in frame.shapes if s.kind == "solid" for p in s.points]
+                body_points = [p for s in _solids(frame) for p in s.points]
                 xs = [p[0] for p in body_points]
                 ys = [p[1] for p in body_points]
                 assert -0.5 <= min(xs) <= max(xs) <= w + 0.5, (side, still)
@@ -178,10 +186,9 @@ def test_the_whole_movement_fills_the_player(exercise_id: str) -> None:
     ys: list[float] = []
     for pose in _sample_poses(demo):
         frame = build_frame(demo, pose, w, h)
-        for s in frame.shapes:
-            if s.kind == "solid":
-                xs += [p[0] for p in s.points]
-                ys += [p[1] for p in s.points]
+        for s in _solids(frame):
+            xs += [p[0] for p in s.points]
+            ys += [p[1] for p in s.points]
     fill = max((max(xs) - min(xs)) / w, (max(ys) - min(ys)) / h)
     assert fill > 0.8, f"the movement fills only {fill:.0%}"
 
