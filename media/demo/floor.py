@@ -37,13 +37,14 @@ def _four_point() -> Demonstration:
     out = level._replace(l_hip_abd=32.0)
     return Demonstration(
         exercise_id="four-point-hip-abduction",
+        arrow="l_ankle",
         start=start,
         setup=(slid, level),
         moves={"out": Move((out,)), "in": Move((level,))},
         # From behind, a little to the right and above: the straight leg swings out to the
         # side across the picture. Seen from behind, the figure's left is already on the
         # screen's left, so this view is not mirrored.
-        camera=Camera(yaw=100.0, pitch=48.0),
+        camera=Camera(yaw=125.0, pitch=35.0),
         guide=Guide.LEVEL,
         mirror_left=False,
         props=(MAT,),
@@ -74,7 +75,7 @@ def _prone_straddle() -> Demonstration:
         moves={},
         hold=opened,
         # From behind the feet and above: the legs open into a V.
-        camera=Camera(yaw=90.0, pitch=32.0),
+        camera=Camera(yaw=120.0, pitch=30.0),
         props=(MAT,),
         anchor=("pelvis",),  # the body rests on the mat while the legs lift
         working=(Limb.LEFT_LEG, Limb.RIGHT_LEG),

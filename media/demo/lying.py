@@ -17,7 +17,7 @@ from media.demo.model import Camera, Demonstration, Ease, Guide, Mat, Move
 #: The hip series' camera: in front, towards the feet and a little above, so lifts (up), kicks
 #: (forwards and back) and circles all show; one camera for the whole series, so the picture
 #: does not jump between its exercises.
-SIDE_CAMERA = Camera(yaw=30.0, pitch=20.0)
+SIDE_CAMERA = Camera(yaw=28.0, pitch=30.0)
 MAT = Mat(x0=-1.2, x1=1.0, z0=-0.3, z1=0.42)
 
 #: Lying on the right side, head resting on the outstretched lower arm; the top hand rests on
@@ -59,6 +59,7 @@ def _clamshell() -> Demonstration:
     opened = bent._replace(l_swing=42.0, l_hip_rot=0.0)
     return Demonstration(
         exercise_id="clamshell",
+        arrow="l_knee",
         start=bent,
         moves={"raise": Move((opened,)), "lower": Move((bent,))},
         # From in front, a little towards the head and above: the knees come forwards and the
@@ -83,6 +84,7 @@ def _lift_and_sweep() -> Demonstration:
     swept = raised._replace(l_hip_flex=-22.0, l_hip_abd=26.0)
     return Demonstration(
         exercise_id="side-lying-lift-and-sweep",
+        arrow="l_ankle",
         start=foot_down,
         moves={
             "raise": Move((raised,)),
@@ -109,6 +111,7 @@ def _small_leg_raises() -> Demonstration:
     up = SERIES._replace(l_hip_abd=20.0)
     return Demonstration(
         exercise_id="small-leg-raises",
+        arrow="l_ankle",
         start=SERIES,
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
@@ -122,6 +125,7 @@ def _big_leg_lifts() -> Demonstration:
     up = SERIES._replace(l_hip_abd=48.0)
     return Demonstration(
         exercise_id="big-leg-lifts",
+        arrow="l_ankle",
         start=SERIES,
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
@@ -139,6 +143,7 @@ def _bicycle_to_sidekick() -> Demonstration:
     back = level._replace(l_hip_flex=-25.0, l_knee=5.0, l_hip_abd=14.0, l_ankle=25.0)
     return Demonstration(
         exercise_id="bicycle-to-sidekick",
+        arrow="l_knee",
         start=SERIES,
         setup=(level,),
         moves={

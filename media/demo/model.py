@@ -140,7 +140,8 @@ class Demonstration:
     the mirrored side, run the moves backwards, so a
     clockwise circle stays clockwise on the screen. ``thumbnail`` names the phase whose key
     moment is the still on the cards and handouts. ``guide`` is the "what to watch" line;
-    ``ghost`` shows the working limbs' key position faintly behind the figure.
+    ``ghost`` shows the working limbs' key position faintly behind the figure; ``arrow``
+    names a joint whose way in the key phase an arrow beside it shows.
     """
 
     exercise_id: str
@@ -160,6 +161,7 @@ class Demonstration:
     trail: str = ""  # a joint whose path is drawn faintly (the foot of a circle)
     guide: Guide = Guide.NONE
     ghost: bool = True  # a faint ghost of the working limbs at the key moment
+    arrow: str = ""  # a joint whose movement in the key phase an arrow beside it shows
 
     @property
     def ready(self) -> Pose:

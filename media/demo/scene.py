@@ -14,6 +14,7 @@ view itself, which for a left-right symmetric figure is exactly the mirror of th
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import NamedTuple
 
@@ -72,19 +73,19 @@ def _extent(demo: Demonstration, poses: list[Pose]) -> _Bounds:
         for u, v in extent_points(skel, view):
             us.append(u)
             vs.append(v)
-        ground += [p[2] for p in skel.joints.values()]
+        ground += [body.mul(view, p)[1] for p in skel.joints.values() if p[1] < 0.15]
         for prop in demo.props:
             points = prop_points(prop, skel.joints)
-            ground += [p[2] for p in points]
+            ground += [body.mul(view, p)[1] for p in points if p[1] < 0.02]
             if isinstance(prop, Mat | Wall):
                 continue
             for p in points:
                 u, v, _ = body.mul(view, p)
                 us.append(u)
                 vs.append(v)
-    # The floor line: the floor's far edge, a little behind everything in the scene.
-    far_z = min(ground) - 0.35
-    floor_v = body.mul(view, (0.0, 0.0, far_z))[1]
+    # The floor line: a little beyond whatever stands or lies on the floor (the mat's far
+    # edge, the feet, the chair's legs), so all of it is on the floor band.
+    floor_v = max(ground) + 0.06 + 0.5 * math.sin(math.radians(demo.camera.pitch))
     room = PROP_ROOM
     return _Bounds(min(us) - room, max(us) + room, min(vs) - room, max(vs) + room, floor_v)
 
@@ -398,10 +399,11 @@ def build_frame(
     if demo.trail and (still or not plan.trail_cached):
         shapes += _trail(demo, lay, mirrored, pal)
     shapes += _guides(demo, lay, pal)
+    shapes += _arrow(demo, lay, pal)
     shapes.sort(key=_depth)
     floor_y = min(float(height), max(0.0, lay.by - (lay.floor_v - lay.v0) * lay.scale))
     rim = rim_width(width, height)
-    key = (demo.exercise_id, side, width, height, pal, still, pose if still else None)
+    key = (demo, side, width, height, pal, still, pose if still else None)
     backdrop = _backdrop(demo, side, width, height, pal, still, pose if still else None)
     return Frame(width, height, floor_y, tuple(shapes), marks, rim, pal, backdrop, key)
 
@@ -481,6 +483,41 @@ def _guides(demo: Demonstration, lay: Layout, pal: DemoPalette) -> list[Shape]:
 
 def _depth(shape: Shape) -> float:
     return shape.depth
+
+
+#: The shortest arrow (metres): a small movement (a knee turning out) still gets a clear one.
+ARROW_MIN = 0.16
+
+
+@functools.lru_cache(maxsize=64)
+def _arrow_world(demo: Demonstration) -> tuple[Vec, ...]:
+    """The path of the arrow's joint through the key phase, from where it starts to the key
+    moment: the arrow runs along it and points where the joint goes. A short path is
+    lengthened (from its start) to :data:`ARROW_MIN`."""
+    if not demo.arrow or not demo.moves:
+        return ()
+    name = thumbnail_phase(demo)
+    key_at = demo.moves[name].key_at
+    path = [
+        _frame_skeleton(demo, in_phase(demo, name, key_at * k / 10)).joints[demo.arrow]
+        for k in range(11)
+    ]
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+    if length < 1e-3:
+        return ()
+    if length < ARROW_MIN:
+        origin, k = path[0], ARROW_MIN / length
+        path = [body.add(origin, body.scale(body.sub(p, origin), k)) for p in path]
+    return tuple(path)
+
+
+def _arrow(demo: Demonstration, lay: Layout, pal: DemoPalette) -> list[Shape]:
+    """A curved arrow beside the moving joint, in the direction of the movement."""
+    world = _arrow_world(demo)
+    if len(world) < 2:
+        return []
+    pts = tuple(lay.project(p)[:2] for p in world)
+    return [Shape("arrow", 1e9 - 1, pal.guide, pts, max(2.0, 0.011 * lay.scale))]
 
 
 @functools.lru_cache(maxsize=128)

@@ -24,7 +24,7 @@ from media.demo.model import (
 
 FRONT = Camera(yaw=18.0, pitch=6.0)
 #: At a wall on the figure's left: the camera stands to its right, looking at the wall's face.
-AT_WALL = Camera(yaw=-40.0, pitch=8.0)
+AT_WALL = Camera(yaw=-25.0, pitch=15.0)
 
 STANDING = Pose(l_sh_abd=10.0, r_sh_abd=10.0, l_elbow=12.0, r_elbow=12.0)
 
@@ -57,6 +57,7 @@ def _lateral_leg_raise() -> Demonstration:
     raised = start._replace(l_hip_abd=32.0, l_ankle=8.0)
     return Demonstration(
         exercise_id="standing-lateral-leg-raise",
+        arrow="l_ankle",
         start=start,
         moves={"raise": Move((raised,)), "lower": Move((start,))},
         camera=FRONT,
@@ -101,7 +102,7 @@ def _ball_press() -> Demonstration:
         setup=(start._replace(l_hip_flex=10.0, l_knee=25.0, l_ankle=-15.0, l_hip_abd=5.0), bent),
         moves={},
         hold=pressed,
-        camera=Camera(yaw=-48.0, pitch=8.0),
+        camera=Camera(yaw=-15.0, pitch=10.0),
         guide=Guide.LEVEL,
         props=(
             Wall(face=face, towards=1.0),
@@ -142,10 +143,11 @@ def _functional_clamshell() -> Demonstration:
     turn_out = ATHLETIC._replace(l_swing=30.0)
     return Demonstration(
         exercise_id="functional-clamshell",
+        arrow="l_knee",
         start=ATHLETIC,
         # "Come back to the start, and go again": the knee turns out, then back to neutral.
         moves={"in": Move((drift_in,)), "out": Move((turn_out, ATHLETIC), key_at=0.5)},
-        camera=Camera(yaw=0.0, pitch=32.0),
+        camera=Camera(yaw=0.0, pitch=20.0),
         guide=Guide.LEVEL,
         props=(Band(at=0.88),),
         anchor=("l_ankle", "r_ankle"),
@@ -187,10 +189,10 @@ def _single_leg_stance() -> Demonstration:
         r_sh_abd=30.0, r_sh_flex=8.0, r_elbow=28.0, r_sh_rot=10.0,
         l_hip_abd=4.0, r_hip_abd=2.0,
     )  # fmt: skip
-    # "Lift one foot a little way off the floor": the knee bends, the foot comes up behind.
-    # The foot leaves the floor flat, then the knee bends it up behind.
-    clear = start._replace(l_hip_flex=14.0, l_knee=30.0, l_ankle=-16.0)
-    lifted = start._replace(l_hip_flex=20.0, l_knee=70.0, l_ankle=-20.0)
+    # "Lift one foot a little way off the floor": the knee comes forward a little and the foot
+    # clears the floor in front, where the camera in front sees the gap under it.
+    clear = start._replace(l_hip_flex=12.0, l_knee=18.0, l_ankle=-6.0)
+    lifted = start._replace(l_hip_flex=42.0, l_knee=58.0, l_ankle=-4.0)
     return Demonstration(
         exercise_id="single-leg-stance",
         start=start,
