@@ -97,6 +97,12 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.restore()
 
 
+def prepare_frame(frame: Frame) -> None:
+    """Paint ``frame``'s still part now (into the cache), so that the first frame of a scene
+    costs no more than the rest: the player calls it when a step starts."""
+    _still_part(frame)
+
+
 def _paint_ground(painter: QPainter, frame: Frame) -> None:
     """The panel, the floor band and its line: as cheap as one fill of the frame."""
     pal = frame.palette

@@ -26,7 +26,16 @@ from media.demo.props import prop_points, prop_shapes
 from media.demo.shapes import FAR, DemoPalette, Frame, Layout, Point, Shape, mix, view_matrix
 from media.demo.solids import PARTS, body_shapes, extent_points, part_points
 
-__all__ = ["DemoPalette", "Frame", "Shape", "build_frame", "is_mirrored", "layout", "prepare"]
+__all__ = [
+    "DemoPalette",
+    "Frame",
+    "Shape",
+    "build_frame",
+    "changed_area",
+    "is_mirrored",
+    "layout",
+    "prepare",
+]
 
 
 class _Bounds(NamedTuple):
@@ -345,6 +354,34 @@ def side_color(demo: Demonstration, side: str | None, pal: DemoPalette) -> str:
     if not demo.sided or side is None:
         return pal.both
     return pal.left if side == "left" else pal.right
+
+
+def changed_area(before: Frame | None, after: Frame) -> tuple[int, int, int, int] | None:
+    """The pixel rectangle ``(x0, y0, x1, y1)`` that differs between two frames of a scene —
+    where something moved, before and after — so a widget repaints just that; None when the
+    whole frame must be painted (a new scene or size, floor marks moving), an empty rectangle
+    when nothing changed."""
+    if (
+        before is None
+        or before.key != after.key
+        or not after.key
+        or before.marks != after.marks
+        or before.floor_y != after.floor_y
+    ):
+        return None
+    moved = set(before.shapes) ^ set(after.shapes)
+    if not moved:
+        return (0, 0, 0, 0)
+    xs: list[float] = []
+    ys: list[float] = []
+    for shape in moved:
+        pad = max(shape.width, shape.height) + 3 * after.rim + 3
+        for x, y in shape.points:
+            xs += [x - pad, x + pad]
+            ys += [y - pad, y + pad]
+    x0, y0 = max(0, math.floor(min(xs))), max(0, math.floor(min(ys)))
+    x1, y1 = min(after.width, math.ceil(max(xs))), min(after.height, math.ceil(max(ys)))
+    return (x0, y0, max(x0, x1), max(y0, y1))
 
 
 def prepare(demo: Demonstration) -> None:
