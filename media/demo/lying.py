@@ -143,7 +143,6 @@ def _bicycle_to_sidekick() -> Demonstration:
     back = level._replace(l_hip_flex=-25.0, l_knee=5.0, l_hip_abd=14.0, l_ankle=25.0)
     return Demonstration(
         exercise_id="bicycle-to-sidekick",
-        arrow="l_knee",
         start=SERIES,
         setup=(level,),
         moves={

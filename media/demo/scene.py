@@ -438,7 +438,8 @@ def build_frame(
     shapes += _guides(demo, lay, pal)
     shapes += _arrow(demo, lay, pal)
     shapes.sort(key=_depth)
-    floor_y = min(float(height), max(0.0, lay.by - (lay.floor_v - lay.v0) * lay.scale))
+    # On a whole pixel: the panel and the floor band then cover every pixel exactly once.
+    floor_y = float(min(height, max(0, round(lay.by - (lay.floor_v - lay.v0) * lay.scale))))
     rim = rim_width(width, height)
     key = (demo, side, width, height, pal, still, pose if still else None)
     backdrop = _backdrop(demo, side, width, height, pal, still, pose if still else None)
