@@ -70,6 +70,7 @@ def _prone_straddle() -> Demonstration:
     opened = lifted._replace(l_hip_abd=24.0, r_hip_abd=24.0)
     return Demonstration(
         exercise_id="prone-straddle-hold",
+        arrow="l_ankle",
         start=start,
         setup=(lifted, opened),
         moves={},

@@ -19,9 +19,16 @@ import math
 from typing import NamedTuple
 
 from media.demo import body
-from media.demo.body import Pose, Skeleton, Vec, difference
-from media.demo.model import Chair, Demonstration, Guide, Limb, Mat, Wall
-from media.demo.motion import end_of, in_phase, pose_for, setting_up, thumbnail_phase
+from media.demo.body import Pose, Skeleton, Vec, blend, difference
+from media.demo.model import Chair, Demonstration, Guide, Limb, Mat, Pillow, Wall
+from media.demo.motion import (
+    end_of,
+    hold_pose,
+    in_phase,
+    pose_for,
+    setting_up,
+    thumbnail_phase,
+)
 from media.demo.props import prop_points, prop_shapes
 from media.demo.shapes import FAR, DemoPalette, Frame, Layout, Point, Shape, mix, view_matrix
 from media.demo.solids import PARTS, body_shapes, extent_points, part_points
@@ -178,6 +185,10 @@ def figure_shapes(
     return shapes
 
 
+#: Props that do not move: painted once, into the still image.
+_STILL_PROPS = (Mat, Wall, Chair)
+
+
 class _Plan(NamedTuple):
     """What of a demonstration can be painted once: ``cached`` names the body parts that never
     move and are behind everything that does; ``trail_cached``: the trail is too.
@@ -240,7 +251,7 @@ def _plan(demo: Demonstration) -> _Plan:
             points = [p for sh in _head(skel, unit, pal) for p in _disc_hull(sh)]
             moving_boxes.append((*_box(points), _part_depth(view, skel, "head")))
         for prop in demo.props:
-            if not isinstance(prop, Mat | Wall | Chair):
+            if not isinstance(prop, _STILL_PROPS):
                 for sh in prop_shapes(prop, skel, unit, pal):
                     moving_boxes.append((*_box(_disc_hull(sh)), sh.depth))
     still_boxes = {
@@ -431,7 +442,11 @@ def build_frame(
     cached = frozenset() if still else plan.cached
     shapes = figure_shapes(demo, skel, lay, color, pal, skip=cached)
     for prop in demo.props:
-        if not isinstance(prop, Mat | Wall | Chair):
+        if isinstance(prop, Pillow):
+            # Held against the wall where the knee will press it, from the start; drawn over
+            # the knee so it shows.
+            shapes += prop_shapes(prop, _frame_skeleton(demo, hold_pose(demo)), lay, pal)
+        elif not isinstance(prop, _STILL_PROPS):
             shapes += prop_shapes(prop, skel, lay, pal)
     if demo.trail and (still or not plan.trail_cached):
         shapes += _trail(demo, lay, mirrored, pal)
@@ -466,7 +481,7 @@ def _backdrop(
         ready = _shifted(ready, ready.joints["pelvis"][0])
     shapes: list[Shape] = []
     for prop in demo.props:
-        if isinstance(prop, Mat | Wall | Chair):
+        if isinstance(prop, _STILL_PROPS):
             shapes += prop_shapes(prop, ready, lay, pal)
     if demo.ghost and not demo.travel and (demo.moves or demo.hold is not None):
         ghost_pose = demo.ready if still else pose_for(demo, thumbnail_phase(demo))
@@ -532,14 +547,22 @@ def _arrow_world(demo: Demonstration) -> tuple[Vec, ...]:
     """The path of the arrow's joint through the key phase, from where it starts to the key
     moment: the arrow runs along it and points where the joint goes. A short path is
     lengthened (from its start) to :data:`ARROW_MIN`."""
-    if not demo.arrow or not demo.moves:
+    if not demo.arrow:
         return ()
-    name = thumbnail_phase(demo)
-    key_at = demo.moves[name].key_at
-    path = [
-        _frame_skeleton(demo, in_phase(demo, name, key_at * k / 10)).joints[demo.arrow]
-        for k in range(11)
-    ]
+    if demo.moves:
+        name = thumbnail_phase(demo)
+        key_at = demo.moves[name].key_at
+        poses = [in_phase(demo, name, key_at * k / 10) for k in range(11)]
+    elif demo.hold is not None:
+        # A hold: the last step into it (the knee pressing out into the pillow, the legs
+        # opening), from the pose before it.
+        before = demo.ready
+        if difference(before, demo.hold) < 1.0:
+            before = demo.setup[-2] if len(demo.setup) >= 2 else demo.start
+        poses = [blend(before, demo.hold, k / 10) for k in range(11)]
+    else:
+        return ()
+    path = [_frame_skeleton(demo, pose).joints[demo.arrow] for pose in poses]
     length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
     if length < 1e-3:
         return ()
@@ -555,7 +578,8 @@ def _arrow(demo: Demonstration, lay: Layout, pal: DemoPalette) -> list[Shape]:
     if len(world) < 2:
         return []
     pts = tuple(lay.project(p)[:2] for p in world)
-    return [Shape("arrow", 1e9 - 1, pal.guide, pts, max(2.0, 0.011 * lay.scale))]
+    width = max(2.0, 0.011 * lay.scale)
+    return [Shape("arrow", 1e9 - 1, pal.guide, pts, width, outline=True)]
 
 
 @functools.lru_cache(maxsize=128)

@@ -76,6 +76,7 @@ def _wall_press() -> Demonstration:
     face = 0.36
     return Demonstration(
         exercise_id="standing-wall-press",
+        arrow="l_knee",
         start=start,
         setup=(lifted,),
         moves={},
@@ -97,6 +98,7 @@ def _ball_press() -> Demonstration:
     face = 0.40
     return Demonstration(
         exercise_id="standing-ball-squeeze",
+        arrow="l_knee",
         start=start,
         # The foot leaves the floor flat, then the knee bends it up behind.
         setup=(start._replace(l_hip_flex=10.0, l_knee=25.0, l_ankle=-15.0, l_hip_abd=5.0), bent),
