@@ -22,7 +22,7 @@ from media.demo.shapes import DemoPalette, Layout, Point, Shape, mix
 #: Depth (metres towards the camera, from the pelvis) at which a part is fully "near"/"far".
 SHADE_RANGE = 0.22
 SHADE_STEPS = 4  # a few shades only: brushes are cached by colour
-FAR_SHADE = 0.42  # how far a far part is mixed towards the backdrop
+FAR_SHADE = 0.36  # how far a far part is mixed towards the dark rim colour
 NEAR_LIGHT = 0.10  # how much a near part is lightened
 
 
@@ -104,7 +104,8 @@ def shade(color: str, relative_depth: float, pal: DemoPalette) -> str:
     t = max(-1.0, min(1.0, relative_depth / SHADE_RANGE))
     level = round(t * SHADE_STEPS) / SHADE_STEPS
     if level < 0:
-        return mix(color, pal.backdrop, -level * FAR_SHADE)
+        # Towards the rim's dark colour, not the panel's: on white paper too, far is darker.
+        return mix(color, pal.outline, -level * FAR_SHADE)
     return mix(color, "#FFFFFF", level * NEAR_LIGHT)
 
 
