@@ -30,6 +30,7 @@ from media.demo.renderer import paint_frame  # noqa: E402
 from media.demo.scene import build_frame  # noqa: E402
 
 GAP = 8
+LABEL_H = 32  # the label strip above each frame, so a label never hides the figure
 
 
 def _columns(demo: Demonstration) -> list[tuple[str, Pose]]:
@@ -51,7 +52,7 @@ def sheet(exercise_id: str, cell_w: int = 480, cell_h: int = 360) -> QImage:
     sides = ["left", "right"] if demo.sided else [None]
     title_h = 56
     width = len(columns) * (cell_w + GAP) + GAP
-    height = title_h + len(sides) * (cell_h + GAP) + GAP
+    height = title_h + len(sides) * (cell_h + LABEL_H + GAP) + GAP
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("#0E1116"))
     painter = QPainter(image)
@@ -68,13 +69,13 @@ def sheet(exercise_id: str, cell_w: int = 480, cell_h: int = 360) -> QImage:
         for row, side in enumerate(sides):
             for col, (label, pose) in enumerate(columns):
                 x = GAP + col * (cell_w + GAP)
-                y = title_h + row * (cell_h + GAP)
+                y = title_h + row * (cell_h + LABEL_H + GAP)
                 frame = build_frame(demo, pose, cell_w, cell_h, side=side)
-                paint_frame(painter, frame, QPointF(x, y))
+                paint_frame(painter, frame, QPointF(x, y + LABEL_H))
                 painter.setPen(QColor("#FFFFFF"))
                 text = f"{label} · {side}" if side else label
                 painter.drawText(
-                    QRectF(x + 10, y + 6, cell_w, 30), Qt.AlignmentFlag.AlignLeft, text
+                    QRectF(x + 4, y, cell_w, LABEL_H), Qt.AlignmentFlag.AlignVCenter, text
                 )
     finally:
         painter.end()

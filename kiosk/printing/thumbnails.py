@@ -26,6 +26,7 @@ _PRINT_COLOURS = {
     "mat_edge": "#7F95AB",
     "wall": "#D5DBE2",
     "wall_edge": "#8C96A3",
+    "guide": "#A07800",  # the "what to watch" lines: the screen's pale yellow vanishes on paper
 }
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 
 from media.demo.body import Pose
-from media.demo.model import Camera, Demonstration, Ease, Mat, Move
+from media.demo.model import Camera, Demonstration, Ease, Guide, Mat, Move
 
 #: The hip series' camera: in front, towards the feet and a little above, so lifts (up), kicks
 #: (forwards and back) and circles all show; one camera for the whole series, so the picture
 #: does not jump between its exercises.
-SIDE_CAMERA = Camera(yaw=30.0, pitch=20.0)
+SIDE_CAMERA = Camera(yaw=28.0, pitch=30.0)
 MAT = Mat(x0=-1.2, x1=1.0, z0=-0.3, z1=0.42)
 
 #: Lying on the right side, head resting on the outstretched lower arm; the top hand rests on
@@ -59,12 +59,14 @@ def _clamshell() -> Demonstration:
     opened = bent._replace(l_swing=42.0, l_hip_rot=0.0)
     return Demonstration(
         exercise_id="clamshell",
+        arrow="l_knee",
         start=bent,
         moves={"raise": Move((opened,)), "lower": Move((bent,))},
         # From in front, a little towards the head and above: the knees come forwards and the
         # top one opens like a shell while the feet stay together.
-        camera=Camera(yaw=25.0, pitch=15.0),
+        camera=Camera(yaw=60.0, pitch=35.0),
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="raise",
     )
 
@@ -82,6 +84,7 @@ def _lift_and_sweep() -> Demonstration:
     swept = raised._replace(l_hip_flex=-22.0, l_hip_abd=26.0)
     return Demonstration(
         exercise_id="side-lying-lift-and-sweep",
+        arrow="l_ankle",
         start=foot_down,
         moves={
             "raise": Move((raised,)),
@@ -93,6 +96,7 @@ def _lift_and_sweep() -> Demonstration:
         hold=swept,
         camera=Camera(yaw=35.0, pitch=25.0),
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="sweep",
     )
 
@@ -107,22 +111,26 @@ def _small_leg_raises() -> Demonstration:
     up = SERIES._replace(l_hip_abd=20.0)
     return Demonstration(
         exercise_id="small-leg-raises",
+        arrow="l_ankle",
         start=SERIES,
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
     )
 
 
 def _big_leg_lifts() -> Demonstration:
     # "Lift it up as high as you can while your body stays in line."
-    up = SERIES._replace(l_hip_abd=48.0, trunk_side=-6.0)
+    up = SERIES._replace(l_hip_abd=48.0)
     return Demonstration(
         exercise_id="big-leg-lifts",
+        arrow="l_ankle",
         start=SERIES,
         moves={"raise": Move((up,)), "lower": Move((SERIES,))},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
     )
 
 
@@ -145,6 +153,7 @@ def _bicycle_to_sidekick() -> Demonstration:
         },
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
         thumbnail="forward",
     )
 
@@ -179,6 +188,7 @@ def _leg_circles(exercise_id: str, direction: float) -> Demonstration:
         moves={"circle": Move(circle, ease=Ease.LINEAR, key_at=0.25)},
         camera=SIDE_CAMERA,
         props=(MAT,),
+        guide=Guide.STACKED,
         keep_screen_direction=True,
         thumbnail="circle",
         trail="l_ankle",

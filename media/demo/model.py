@@ -106,6 +106,16 @@ class Band(NamedTuple):
 Prop = Mat | Wall | Chair | Ball | Pillow | Band
 
 
+class Guide(StrEnum):
+    """What the patient should watch, drawn as a faint line: LEVEL, a line across the pelvis
+    that stays level (standing, hands and knees); STACKED, a line through the two hips, one
+    above the other (side-lying); NONE."""
+
+    LEVEL = "level"
+    STACKED = "stacked"
+    NONE = ""
+
+
 class Limb(StrEnum):
     LEFT_LEG = "l_leg"
     RIGHT_LEG = "r_leg"
@@ -129,7 +139,9 @@ class Demonstration:
     own view already has the figure's left on the screen's left). ``keep_screen_direction``: on
     the mirrored side, run the moves backwards, so a
     clockwise circle stays clockwise on the screen. ``thumbnail`` names the phase whose key
-    moment is the still on the cards and handouts.
+    moment is the still on the cards and handouts. ``guide`` is the "what to watch" line;
+    ``ghost`` shows the working limbs' key position faintly behind the figure; ``arrow``
+    names a joint whose way in the key phase an arrow beside it shows.
     """
 
     exercise_id: str
@@ -147,6 +159,9 @@ class Demonstration:
     mirror_left: bool = True
     thumbnail: str = ""
     trail: str = ""  # a joint whose path is drawn faintly (the foot of a circle)
+    guide: Guide = Guide.NONE
+    ghost: bool = True  # a faint ghost of the working limbs at the key moment
+    arrow: str = ""  # a joint whose movement in the key phase an arrow beside it shows
 
     @property
     def ready(self) -> Pose:

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from media.demo import body
 from media.demo.body import Skeleton, Vec
 from media.demo.model import Ball, Band, Chair, Mat, Pillow, Prop, Wall
-from media.demo.shapes import FAR, DemoPalette, Layout, Point, Shape
+from media.demo.shapes import FAR, DemoPalette, Layout, Point, Shape, mix
 
 BAND_BASE = 0.035  # metres: an unstretched band's drawn thickness
+MAT_THICKNESS = 0.025  # metres: an exercise mat's
 
 
 def prop_points(prop: Prop, joints: dict[str, Vec]) -> list[Vec]:
@@ -49,15 +50,24 @@ def prop_shapes(prop: Prop, skel: Skeleton, lay: Layout, pal: DemoPalette) -> li
     s = lay.scale
     j = skel.joints
     if isinstance(prop, Mat):
-        y = 0.012
-        top = [
-            (prop.x0, y, prop.z0),
-            (prop.x1, y, prop.z0),
-            (prop.x1, y, prop.z1),
-            (prop.x0, y, prop.z1),
+        y = MAT_THICKNESS
+        mat_corners = [
+            (prop.x0, prop.z0),
+            (prop.x1, prop.z0),
+            (prop.x1, prop.z1),
+            (prop.x0, prop.z1),
         ]
-        # A plain fill: rounding or edging a shape this big costs milliseconds a frame.
-        return [_poly(lay, top, pal.mat, FAR + 2)]
+        top = [(x, y, z) for x, z in mat_corners]
+        # A slab: its sides (the near ones show below the top's edge, the far ones are hidden
+        # by the top, painted after them), a shade darker. Painted once, into the still image.
+        edge = mix(pal.mat, pal.outline, 0.4)
+        sides = [
+            _poly(lay, [(ax, 0.0, az), (bx, 0.0, bz), (bx, y, bz), (ax, y, az)], edge, FAR + 1.9)
+            for (ax, az), (bx, bz) in zip(
+                mat_corners, [*mat_corners[1:], mat_corners[0]], strict=True
+            )
+        ]
+        return [*sides, _poly(lay, top, pal.mat, FAR + 2)]
     if isinstance(prop, Wall):
         far = prop.face + prop.towards * 0.14
         face = [

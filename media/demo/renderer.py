@@ -17,7 +17,7 @@ import functools
 import math
 import os
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -76,11 +76,16 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if origin is not None:
         painter.translate(origin)
-    w, h = frame.width, frame.height
-    painter.fillRect(QRectF(0, 0, w, h), _color(pal.backdrop))
-    painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
-    painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
-    painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
+    h = frame.height
+    _paint_ground(painter, frame)
+    still = _still_part(frame)
+    if still is not None:
+        # The still part is opaque (panel and floor included): copied, not blended, and only
+        # the rectangle that holds something.
+        left, top, image = still
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        painter.drawImage(QPointF(left, top), image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     if frame.marks:
         mark_y = frame.floor_y + (h - frame.floor_y) * 0.5
         painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.008))))
@@ -92,9 +97,94 @@ def paint_frame(painter: QPainter, frame: Frame, origin: QPointF | None = None) 
     painter.restore()
 
 
+def prepare_frame(frame: Frame) -> None:
+    """Paint ``frame``'s still part now (into the cache), so that the first frame of a scene
+    costs no more than the rest: the player calls it when a step starts."""
+    _still_part(frame)
+
+
+def _paint_ground(painter: QPainter, frame: Frame) -> None:
+    """The panel, the floor band and its line: as cheap as one fill of the frame."""
+    pal = frame.palette
+    w, h = frame.width, frame.height
+    painter.fillRect(QRectF(0, 0, w, frame.floor_y), _color(pal.backdrop))
+    painter.fillRect(QRectF(0, frame.floor_y, w, h - frame.floor_y), _color(pal.floor))
+    painter.setPen(_pen(pal.floor_line, _w(max(2.0, h * 0.004))))
+    painter.drawLine(QPointF(0, frame.floor_y), QPointF(w, frame.floor_y))
+
+
+def _extent(frame: Frame) -> tuple[int, int, int, int] | None:
+    """The pixel rectangle (x0, y0, x1, y1) the still shapes cover, rim included."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for shape in frame.backdrop:
+        pad = shape.width + 2 * frame.rim + 2
+        if shape.kind == "disc":
+            pad = max(shape.width, shape.height) + 2 * frame.rim + 2
+        for x, y in shape.points:
+            xs += [x - pad, x + pad]
+            ys += [y - pad, y + pad]
+    if not xs:
+        return None
+    x0, y0 = max(0, int(min(xs))), max(0, int(min(ys)))
+    x1, y1 = min(frame.width, int(max(xs)) + 1), min(frame.height, int(max(ys)) + 1)
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def _still_part(frame: Frame) -> tuple[int, int, QImage] | None:
+    """What does not move (the mat, the props, the ghost, the body's still parts) over its
+    patch of panel and floor, painted once per scene and size; None if there is nothing."""
+    key = frame.key or (id(frame),)
+    if key in _STILL:
+        return _STILL[key]
+    extent = _extent(frame)
+    result: tuple[int, int, QImage] | None = None
+    if extent is not None:
+        x0, y0, x1, y1 = extent
+        image = QImage(x1 - x0, y1 - y0, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            painter.translate(-x0, -y0)
+            _paint_ground(painter, frame)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            rim = _w(frame.rim)
+            for shape in frame.backdrop:
+                _paint_shape(painter, shape, rim, frame.palette)
+        finally:
+            painter.end()
+        result = (x0, y0, image)
+    if frame.key:
+        _STILL[key] = result
+        while len(_STILL) > STILL_CACHE:
+            _STILL.pop(next(iter(_STILL)))
+    return result
+
+
+#: Painted still parts kept (a player shows one scene at one size for minutes; at 1080p one
+#: is up to 8 MB).
+STILL_CACHE = 3
+_STILL: dict[tuple[object, ...], tuple[int, int, QImage] | None] = {}
+
+
 def _paint_shape(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:
     kind = shape.kind
-    if kind == "capsule":
+    if kind == "solid":
+        polygon = QPolygonF(_points(shape))
+        if shape.outline:
+            # The rim: a wide stroke under the fill, not anti-aliased (its outer edge is dark on
+            # a dark panel; its inner edge is covered by the fill's smooth one). Stroking
+            # anti-aliased costs several times as much.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(_pen(pal.outline, _w(2 * rim)))
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPolygon(polygon)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(_brush(shape.color))
+        painter.drawPolygon(polygon)
+    elif kind == "dashed":
+        _paint_dashed(painter, shape)
+    elif kind == "capsule":
         a, b = shape.points
         pa, pb = QPointF(*a), QPointF(*b)
         if shape.outline:
@@ -126,7 +216,29 @@ def _paint_shape(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) 
         painter.setBrush(_NO_BRUSH)
         painter.drawPolyline(QPolygonF(_points(shape)))
     elif kind == "arrow":
-        _paint_arrow(painter, shape)
+        _paint_arrow(painter, shape, rim, pal)
+
+
+def _paint_dashed(painter: QPainter, shape: Shape) -> None:
+    """A thin dashed line (a guide): drawn as short solid pieces, cheaper than a dash pattern."""
+    (ax, ay), (bx, by) = shape.points[0], shape.points[-1]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1.0:
+        return
+    dash = max(4.0, shape.width * 4)
+    pieces = max(1, int(length / (2 * dash)))
+    step_x, step_y = (bx - ax) / length, (by - ay) / length
+    painter.setPen(_pen(shape.color, _w(shape.width)))
+    lines = []
+    for k in range(pieces + 1):
+        start = k * 2 * dash
+        end = min(length, start + dash)
+        if start >= length:
+            break
+        lines.append(
+            QLineF(ax + step_x * start, ay + step_y * start, ax + step_x * end, ay + step_y * end)
+        )
+    painter.drawLines(lines)
 
 
 def _paint_torso(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:
@@ -145,27 +257,42 @@ def _paint_torso(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) 
     painter.drawLine(spine_a, spine_b)
 
 
-def _paint_arrow(painter: QPainter, shape: Shape) -> None:
+def _paint_arrow(painter: QPainter, shape: Shape, rim: float, pal: DemoPalette) -> None:
     """A thin opaque line along a path with an arrowhead at its end (alpha blending a long
-    round-joined line costs a millisecond at 1080p; an opaque dim colour looks the same)."""
+    round-joined line costs a millisecond at 1080p; an opaque dim colour looks the same).
+    ``outline``: a dark rim round it, so it reads over the body and the props too."""
     points = _points(shape)
     if len(points) < 2:
         return
     width = max(1.5, shape.width)
-    painter.setPen(_pen(shape.color, _w(width)))
-    painter.setBrush(_NO_BRUSH)
-    painter.drawPolyline(QPolygonF(points))
     tip = points[-1]
     tail = points[-4] if len(points) >= 4 else points[0]
     angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
-    size = width * 5
+    size = width * 4.5
     left = QPointF(tip.x() - size * math.cos(angle - 0.45), tip.y() - size * math.sin(angle - 0.45))
     right = QPointF(
         tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45)
     )
+    line = QPolygonF(
+        [*points[:-1], QPointF((left.x() + right.x()) / 2, (left.y() + right.y()) / 2)]
+    )
+    head = QPolygonF([tip, left, right])
+    if shape.outline:
+        # The rim under the line, not anti-aliased (as the body's rims: a wide anti-aliased
+        # stroke costs milliseconds at 1080p).
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(_pen(pal.outline, _w(width + 2 * rim)))
+        painter.setBrush(_NO_BRUSH)
+        painter.drawPolyline(line)
+        painter.setBrush(_brush(pal.outline))
+        painter.drawPolygon(head)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(_pen(shape.color, _w(width)))
+    painter.setBrush(_NO_BRUSH)
+    painter.drawPolyline(line)
     painter.setPen(_NO_PEN)
     painter.setBrush(_brush(shape.color))
-    painter.drawPolygon(QPolygonF([tip, left, right]))
+    painter.drawPolygon(head)
 
 
 # -- images -----------------------------------------------------------------------------------

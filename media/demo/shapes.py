@@ -6,6 +6,7 @@ renderer reads only these types. Qt-free.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from media.demo import body
@@ -42,13 +43,18 @@ class DemoPalette(NamedTuple):
     band: str = "#8BE38F"
     pillow: str = "#FFF1C2"
     trail: str = "#8A94A1"  # the theme's muted text, faded into the surface (drawn opaque)
+    shirt: str = "#C9D3DE"  # the torso: a shade off the limbs, so an arm reads across it
+    skin: str = "#E4E9EF"  # head and neck
+    hair: str = "#5B4A3F"
+    guide: str = "#F2E6A0"  # "what to watch" lines: a pale, calm yellow
 
 
 class Shape(NamedTuple):
     """One thing to paint. ``kind``: ``capsule`` (a thick round-capped line through
     ``points``), ``disc`` (centre ``points[0]``, radius ``width``; ``height`` for an ellipse),
-    ``poly`` (filled, with rounded corners of ``width``), ``path`` (a thin line), ``arrow`` (a
-    thin line ending in an arrowhead). ``outline`` adds a dark rim ``rim`` pixels wide."""
+    ``poly`` (filled, with rounded corners of ``width``), ``solid`` (a filled polygon: a body
+    part), ``path`` (a thin line), ``dashed`` (a thin dashed line), ``arrow`` (a thin line
+    ending in an arrowhead). ``outline`` adds a dark rim ``rim`` pixels wide."""
 
     kind: str
     depth: float
@@ -60,7 +66,10 @@ class Shape(NamedTuple):
 
 
 class Frame(NamedTuple):
-    """A demonstration frame laid out in a ``width`` × ``height`` pixel rectangle."""
+    """A demonstration frame laid out in a ``width`` × ``height`` pixel rectangle.
+
+    ``backdrop`` is what does not move (the mat, the wall, the chair, the ghost): the same for
+    every frame with the same ``key``, so the renderer paints it once into a cached image."""
 
     width: int
     height: int
@@ -69,6 +78,16 @@ class Frame(NamedTuple):
     marks: tuple[float, ...]  # x of the floor marks that show travel (band walk)
     rim: float  # outline width in pixels
     palette: DemoPalette
+    backdrop: tuple[Shape, ...] = ()
+    key: tuple[object, ...] = ()
+
+
+@functools.lru_cache(maxsize=1024)
+def mix(a: str, b: str, t: float) -> str:
+    """The colour ``t`` (0-1) of the way from ``#RRGGBB`` ``a`` to ``b``."""
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb, strict=True))
 
 
 # -- camera and layout -----------------------------------------------------------------------

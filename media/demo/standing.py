@@ -9,11 +9,22 @@ standing foot never slides.
 from __future__ import annotations
 
 from media.demo.body import Pose
-from media.demo.model import Ball, Band, Camera, Chair, Demonstration, Limb, Move, Pillow, Wall
+from media.demo.model import (
+    Ball,
+    Band,
+    Camera,
+    Chair,
+    Demonstration,
+    Guide,
+    Limb,
+    Move,
+    Pillow,
+    Wall,
+)
 
 FRONT = Camera(yaw=18.0, pitch=6.0)
 #: At a wall on the figure's left: the camera stands to its right, looking at the wall's face.
-AT_WALL = Camera(yaw=-40.0, pitch=8.0)
+AT_WALL = Camera(yaw=-25.0, pitch=15.0)
 
 STANDING = Pose(l_sh_abd=10.0, r_sh_abd=10.0, l_elbow=12.0, r_elbow=12.0)
 
@@ -43,14 +54,16 @@ def _lateral_leg_raise() -> Demonstration:
         l_hip_abd=4.0, r_hip_abd=2.0,
     )  # fmt: skip
     # "Slowly lift that leg out to the side" — toes forward, hips level, body upright.
-    raised = start._replace(l_hip_abd=32.0, l_ankle=8.0, trunk_side=-3.0)
+    raised = start._replace(l_hip_abd=32.0, l_ankle=8.0)
     return Demonstration(
         exercise_id="standing-lateral-leg-raise",
+        arrow="l_ankle",
         start=start,
         moves={"raise": Move((raised,)), "lower": Move((start,))},
         camera=FRONT,
         props=(Chair(x=-0.62, z=0.02, back=1.0),),
         anchor=("r_ankle",),
+        guide=Guide.LEVEL,
     )
 
 
@@ -63,11 +76,13 @@ def _wall_press() -> Demonstration:
     face = 0.36
     return Demonstration(
         exercise_id="standing-wall-press",
+        arrow="l_knee",
         start=start,
         setup=(lifted,),
         moves={},
         hold=pressed,
         camera=AT_WALL,
+        guide=Guide.LEVEL,
         props=(Wall(face=face, towards=1.0), Pillow(joint="l_knee", face=face)),
         anchor=("r_ankle",),
     )
@@ -83,11 +98,14 @@ def _ball_press() -> Demonstration:
     face = 0.40
     return Demonstration(
         exercise_id="standing-ball-squeeze",
+        arrow="l_knee",
         start=start,
-        setup=(bent,),
+        # The foot leaves the floor flat, then the knee bends it up behind.
+        setup=(start._replace(l_hip_flex=10.0, l_knee=25.0, l_ankle=-15.0, l_hip_abd=5.0), bent),
         moves={},
         hold=pressed,
-        camera=Camera(yaw=-48.0, pitch=8.0),
+        camera=Camera(yaw=-15.0, pitch=10.0),
+        guide=Guide.LEVEL,
         props=(
             Wall(face=face, towards=1.0),
             Ball(("l_knee",), 0.1, offset=(0.12, 0.07, 0.0), squash_joint="l_knee", wall_face=face),
@@ -104,7 +122,7 @@ def _ball_squat() -> Demonstration:
     down = start._replace(
         trunk_flex=38.0, neck_flex=-20.0,
         l_hip_flex=85.0, r_hip_flex=85.0, l_knee=95.0, r_knee=95.0,
-        l_ankle=-22.0, r_ankle=-22.0,
+        l_ankle=-10.0, r_ankle=-10.0,  # feet flat: the shank leans as far as the thigh
         l_sh_flex=75.0, r_sh_flex=75.0, l_sh_abd=4.0, r_sh_abd=4.0, l_elbow=5.0, r_elbow=5.0,
     )  # fmt: skip
     return Demonstration(
@@ -123,14 +141,16 @@ def _ball_squat() -> Demonstration:
 def _functional_clamshell() -> Demonstration:
     # "Let one knee drift slowly inwards, just a little. Then turn that knee out, against the
     # pull of the band."
-    drift_in = ATHLETIC._replace(l_swing=-12.0)
-    turn_out = ATHLETIC._replace(l_swing=24.0)
+    drift_in = ATHLETIC._replace(l_swing=-18.0)
+    turn_out = ATHLETIC._replace(l_swing=30.0)
     return Demonstration(
         exercise_id="functional-clamshell",
+        arrow="l_knee",
         start=ATHLETIC,
         # "Come back to the start, and go again": the knee turns out, then back to neutral.
         moves={"in": Move((drift_in,)), "out": Move((turn_out, ATHLETIC), key_at=0.5)},
-        camera=Camera(yaw=12.0, pitch=5.0),
+        camera=Camera(yaw=0.0, pitch=20.0),
+        guide=Guide.LEVEL,
         props=(Band(at=0.88),),
         anchor=("l_ankle", "r_ankle"),
         thumbnail="out",
@@ -156,14 +176,40 @@ def _band_walk() -> Demonstration:
         start=ATHLETIC._replace(l_hip_abd=8.0, r_hip_abd=8.0),
         setup=(ready,),
         moves={"step": Move((wide,)), "balance": Move((following, ready._replace(x=STEP)))},
-        camera=Camera(yaw=10.0, pitch=6.0),
+        camera=Camera(yaw=30.0, pitch=14.0),
+        guide=Guide.LEVEL,
         props=(Band(at=0.9),),
         travel=STEP,
         thumbnail="step",
     )
 
 
+def _single_leg_stance() -> Demonstration:
+    """The balance check (the library's assessment ``single-leg-stance``)."""
+    # "Stand beside a sturdy chair ... Stand tall, with your weight on both feet."
+    start = STANDING._replace(
+        r_sh_abd=30.0, r_sh_flex=8.0, r_elbow=28.0, r_sh_rot=10.0,
+        l_hip_abd=4.0, r_hip_abd=2.0,
+    )  # fmt: skip
+    # "Lift one foot a little way off the floor": the knee comes forward a little and the foot
+    # clears the floor in front, where the camera in front sees the gap under it.
+    clear = start._replace(l_hip_flex=12.0, l_knee=18.0, l_ankle=-6.0)
+    lifted = start._replace(l_hip_flex=42.0, l_knee=58.0, l_ankle=-4.0)
+    return Demonstration(
+        exercise_id="single-leg-stance",
+        start=start,
+        setup=(clear, lifted),
+        moves={},
+        hold=lifted,
+        camera=FRONT,
+        props=(Chair(x=-0.62, z=0.02, back=1.0),),
+        anchor=("r_ankle",),
+        guide=Guide.LEVEL,
+    )
+
+
 DEMONSTRATIONS = (
+    _single_leg_stance(),
     _lateral_leg_raise(),
     _wall_press(),
     _ball_press(),

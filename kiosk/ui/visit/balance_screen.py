@@ -22,10 +22,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from kiosk.text import t
 from kiosk.ui.runners.session_driver import QtSessionDriver
 from kiosk.ui.theme import Theme
 from kiosk.ui.timers import TimerFactory
+from kiosk.ui.visit.demonstration import thumbnail_pixmap
 from kiosk.ui.widgets.base import (
     QtScreen,
     make_button,
@@ -200,7 +202,17 @@ class QtBalanceCheckScreen(QtScreen):
             label.setObjectName("SafetyReminder")
             column.addWidget(label)
         column.addStretch(1)
-        layout.addWidget(make_scroll_area(content), 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(m.margin)
+        middle.addWidget(make_scroll_area(content), 1)
+        # The balance check's demonstration, still: standing by the chair, the foot lifted.
+        picture = thumbnail_pixmap(assessment.id, QSize(m.px(360), m.px(420)), self.theme)
+        if picture is not None:
+            self.picture = QLabel()
+            self.picture.setObjectName("BalancePicture")
+            self.picture.setPixmap(picture)
+            middle.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(middle, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(m.margin)
         self.back_button = make_button(t("balance.back"), name="BalanceBackButton")

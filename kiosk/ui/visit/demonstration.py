@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QRect, QSize, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -26,8 +26,8 @@ from kiosk.core.prescription import Prescription
 from kiosk.core.timeline import Step, StepKind
 from kiosk.ui.theme import Palette, Theme
 from kiosk.ui.timers import TimerFactory, factory
-from media.demo.renderer import paint_frame, render_thumbnail
-from media.demo.scene import DemoPalette, build_frame
+from media.demo.renderer import paint_frame, prepare_frame, render_thumbnail
+from media.demo.scene import DemoPalette, Frame, build_frame, changed_area, prepare
 from media.videos import find_video
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class QtDemonstration(QWidget):
         self._palette = demo_palette(theme.palette)
         self.director = DemoDirector()
         self.frame: DemoFrame | None = None
+        self._laid_out: Frame | None = None  # the frame last laid out, for what changed
         self.video: QtClinicVideo | None = None
         self._video_exercise: str | None = None
         self._paused = False
@@ -106,18 +107,52 @@ class QtDemonstration(QWidget):
     def show_step(self, step: Step, prescription: Prescription | None) -> None:
         """A step began: pick the exercise's video or demonstration, and its side."""
         self.director.show_step(step, prescription)
+        self._prepare()
         if step.kind is StepKind.DONE or step.exercise_id is None:
             self._close_video()
         elif step.exercise_id != self._video_exercise:
             self._close_video()
             self._open_video(step.exercise_id)
 
+    def _prepare(self) -> None:
+        """Work out the scene's framing and paint what does not move, before the first frame
+        (cached: a step of the same scene costs nothing here)."""
+        demo = self.director.demo
+        if demo is None:
+            return
+        prepare(demo)
+        if self.width() > 0 and self.height() > 0:
+            side = self.director.side if demo.sided else None
+            w, h = self.width(), self.height()
+            prepare_frame(build_frame(demo, demo.start, w, h, side=side, palette=self._palette))
+
     def refresh(self, position_s: float) -> None:
         """The engine's position moved (the player's refresh): move the figure with it."""
         if self.video is not None:
             return
         self.frame = self.director.frame_at(position_s)
-        self.update()
+        before, after = self._laid_out, self._lay_out()
+        self._laid_out = after
+        area = changed_area(before, after) if after is not None else None
+        if area is None:
+            self.update()
+        elif area[2] > area[0] and area[3] > area[1]:
+            # Only where something moved: the rest of the picture is already on the screen.
+            self.update(QRect(area[0], area[1], area[2] - area[0], area[3] - area[1]))
+
+    def _lay_out(self) -> Frame | None:
+        frame = self.frame
+        if frame is None or self.width() <= 0 or self.height() <= 0:
+            return None
+        return build_frame(
+            frame.demo,
+            frame.pose,
+            self.width(),
+            self.height(),
+            side=frame.side,
+            cycle=frame.cycle,
+            palette=self._palette,
+        )
 
     def set_paused(self, paused: bool) -> None:
         """Freeze a clinic video with the session (the figure freezes by itself)."""
@@ -189,16 +224,14 @@ class QtDemonstration(QWidget):
             if frame is None:
                 painter.fillRect(self.rect(), QColor(self._palette.backdrop))
                 return
-            laid_out = build_frame(
-                frame.demo,
-                frame.pose,
+            laid_out = self._laid_out
+            if laid_out is None or (laid_out.width, laid_out.height) != (
                 self.width(),
                 self.height(),
-                side=frame.side,
-                cycle=frame.cycle,
-                palette=self._palette,
-            )
-            paint_frame(painter, laid_out)
+            ):
+                laid_out = self._laid_out = self._lay_out()
+            if laid_out is not None:
+                paint_frame(painter, laid_out)  # clipped to the region Qt asks for
         finally:
             painter.end()
 

@@ -28,9 +28,19 @@ LIBRARY = load_library()
 IDS = sorted(LIBRARY.exercises)
 
 
-def test_every_exercise_in_the_library_has_a_demonstration() -> None:
-    assert set(demonstration_ids()) == set(LIBRARY.exercises)
+def test_every_exercise_and_the_balance_check_has_a_demonstration() -> None:
+    assert set(demonstration_ids()) == set(LIBRARY.exercises) | {"single-leg-stance"}
+    assert "single-leg-stance" in LIBRARY.assessments
     assert len(IDS) == 15
+
+
+def test_the_balance_check_stands_on_one_leg_and_holds() -> None:
+    demo = demonstration("single-leg-stance")
+    assert not demo.moves
+    assert demo.hold is not None
+    assert demo.sided
+    held = skeleton(demo.hold, demo.anchor).joints
+    assert held["l_ankle"][1] - held["r_ankle"][1] > 0.08  # the left foot is off the floor
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -43,7 +53,7 @@ def test_the_moves_are_the_exercise_tempo_in_order(exercise_id: str) -> None:
     assert demo.sided == (dosage.sides.value != "none")
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
+@pytest.mark.parametrize("exercise_id", [*IDS, "single-leg-stance"])
 def test_a_repetition_ends_where_it_started(exercise_id: str) -> None:
     """The last phase brings the figure back to the ready pose (across the floor for a walk)."""
     demo = demonstration(exercise_id)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.theme import Palette
 from kiosk.ui.visit.demonstration import demo_palette
 from media.demo.catalog import demonstration, demonstration_ids
-from media.demo.motion import START, phase_names
-from media.demo.renderer import render_image, render_thumbnail, thumbnail_png
-from media.demo.scene import DemoPalette
+from media.demo.motion import START, in_phase, phase_names, setting_up
+from media.demo.renderer import paint_frame, render_image, render_thumbnail, thumbnail_png
+from media.demo.scene import DemoPalette, build_frame, changed_area
+from media.demo.solids import SHADE_RANGE, SHADE_STEPS, shade
 
 W, H = 240, 180
 PAL = DemoPalette()
@@ -32,15 +33,22 @@ def _pixels(image: QImage) -> list[int]:
     return [image.pixel(x, y) & 0xFFFFFF for y in range(height) for x in range(width)]
 
 
+def _family(color: str) -> set[int]:
+    """``color`` in every shade the figure gives it (near parts lighter, far parts darker)."""
+    steps = range(-SHADE_STEPS, SHADE_STEPS + 1)
+    shades = {shade(color, k * SHADE_RANGE / SHADE_STEPS, PAL) for k in steps} | {color}
+    return {QColor(c).rgb() & 0xFFFFFF for c in shades}
+
+
 def _count(image: QImage, color: str) -> int:
-    rgb = QColor(color).rgb() & 0xFFFFFF
-    return sum(1 for p in _pixels(image) if p == rgb)
+    family = _family(color)
+    return sum(1 for p in _pixels(image) if p in family)
 
 
 def _centre_x(image: QImage, color: str) -> float:
-    rgb = QColor(color).rgb() & 0xFFFFFF
+    family = _family(color)
     width, height = image.width(), image.height()
-    xs = [x for y in range(height) for x in range(width) if image.pixel(x, y) & 0xFFFFFF == rgb]
+    xs = [x for y in range(height) for x in range(width) if image.pixel(x, y) & 0xFFFFFF in family]
     assert xs, f"no {color} pixels"
     return sum(xs) / len(xs)
 
@@ -115,3 +123,40 @@ def test_the_thumbnail_api_for_cards_and_handouts(tmp_path: Path) -> None:
 def test_the_default_palette_is_the_kiosk_theme() -> None:
     """The media package cannot import the theme; this keeps its copy of the colours true."""
     assert demo_palette(Palette()) == DemoPalette()
+
+
+@pytest.mark.parametrize("exercise_id", demonstration_ids())
+def test_repainting_only_what_changed_gives_the_whole_new_frame(exercise_id: str) -> None:
+    """The player repaints just the changed area between two frames (``changed_area``): the
+    picture must be exactly what painting the whole new frame gives."""
+    demo = demonstration(exercise_id)
+    name = next(iter(demo.moves), None)
+    if name is None:
+        before_pose, after_pose = setting_up(demo, 0.4), setting_up(demo, 0.5)
+    else:
+        before_pose, after_pose = in_phase(demo, name, 0.4), in_phase(demo, name, 0.5)
+    w, h = 320, 240
+    before = build_frame(demo, before_pose, w, h, side="right")
+    after = build_frame(demo, after_pose, w, h, side="right")
+    area = changed_area(before, after)
+    if demo.travel:
+        assert area is None  # the floor marks move: the whole frame
+        return
+    assert area is not None
+    x0, y0, x1, y1 = area
+    assert 0 < (x1 - x0) * (y1 - y0) <= w * h
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    paint_frame(painter, before)
+    painter.setClipRect(QRect(x0, y0, x1 - x0, y1 - y0))
+    paint_frame(painter, after)
+    painter.end()
+    whole = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(whole)
+    paint_frame(painter, after)
+    painter.end()
+    assert _differs(image, whole) == 0
+    # A new scene (the other side) is painted whole.
+    assert changed_area(before, build_frame(demo, after_pose, w, h, side="left")) is None or (
+        not demo.sided
+    )

@@ -63,6 +63,9 @@ def test_the_check_from_the_welcome_times_each_side_asks_and_saves(
     check = _balance(window)
     assert check.page == "intro"
     assert check.title.text() == "One-leg balance check"
+    # The instructions show the check's demonstration: standing by the chair, a foot lifted.
+    assert not check.picture.pixmap().isNull()
+    assert check.picture.pixmap().width() > 100
     tap(check.start_button)
     assert check.page == "run"
     assert check.engine.state is SessionState.RUNNING
