@@ -38,19 +38,17 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from bench.report import Figure, median, percentile
+from voice.monitor import MonitorCapture, Ruler, capture_monitor
 from voice.wav import Pcm, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
-RATE = 44100
 P95_BUDGET_MS = 20.0
 DRIFT_BUDGET_PPM = 50.0
 CLICK_PERIOD_S = 1.5
@@ -219,98 +217,11 @@ def keep_sink_busy(server: PulseServer, sink: str) -> Iterator[None]:
         player.wait(10)
 
 
-@dataclass(frozen=True)
-class Ruler:
-    """Where a frame of the monitor's recording lies on ``CLOCK_MONOTONIC``.
-
-    A sink keeps its own time: a null sink with a low-latency client renders about 440 ppm
-    more frames per monotonic second than its nominal rate, so a frame's index divided by the
-    rate is not a time a listener (or the screen) lives in. The reader timestamps every chunk
-    of the recording as it arrives; a chunk cannot arrive before it was played, so the least
-    delayed arrivals bound when each frame was played: the slope is fitted over all chunks,
-    the offset taken from the earliest one relative to it.
-    """
-
-    rate: int
-    slope: float  # monotonic seconds per nominal second of the recording
-    offset: float  # the monotonic time of frame 0
-
-    def wall(self, frame: float) -> float:
-        return self.offset + self.slope * frame / self.rate
-
-    def frame(self, wall: float) -> float:
-        return (wall - self.offset) / self.slope * self.rate
-
-    def sink_clock_ppm(self) -> float:
-        """Frames the sink played per monotonic second, beyond its nominal rate."""
-        return (1.0 / self.slope - 1.0) * 1e6
-
-
-def fit_ruler(arrivals: Sequence[tuple[int, float]], rate: int) -> Ruler:
-    """``arrivals``: (frames received so far, ``time.monotonic()`` on receipt)."""
-    xs = [frames / rate for frames, _ in arrivals]
-    ys = [at for _, at in arrivals]
-    n = len(xs)
-    if n < 2:
-        raise ValueError("the recording is too short to time")
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
-    offset = min(y - slope * x for x, y in zip(xs, ys, strict=True))
-    return Ruler(rate, slope, offset)
-
-
-class MonitorCapture:
-    """What a sink played (its monitor, mono s16 at :data:`RATE`), each chunk timestamped."""
-
-    CHUNK_FRAMES = 441  # 10 ms
-
-    def __init__(self) -> None:
-        self.samples = array.array("h")
-        self.arrivals: list[tuple[int, float]] = []
-
-    def read_from(self, stream: IO[bytes]) -> None:
-        size = 2 * self.CHUNK_FRAMES
-        while chunk := stream.read(size):
-            at = time.monotonic()
-            self.samples.frombytes(chunk[: len(chunk) // 2 * 2])
-            self.arrivals.append((len(self.samples), at))
-
-    def pcm(self) -> Pcm:
-        return Pcm(RATE, 1, self.samples)
-
-    def ruler(self) -> Ruler:
-        return fit_ruler(self.arrivals, RATE)
-
-
 @contextmanager
 def monitor_capture(server: PulseServer, sink: str) -> Iterator[MonitorCapture]:
     """Record what ``sink`` played, timestamping it as it comes (see :class:`Ruler`)."""
-    recorder = subprocess.Popen(
-        [
-            "parecord",
-            "-d",
-            f"{sink}.monitor",
-            "--raw",
-            "--format=s16le",
-            f"--rate={RATE}",
-            "--channels=1",
-            "--latency-msec=5",
-        ],
-        env=server.env(sink),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    capture = MonitorCapture()
-    assert recorder.stdout is not None
-    reader = threading.Thread(target=capture.read_from, args=(recorder.stdout,), daemon=True)
-    reader.start()
-    try:
+    with capture_monitor(server.env(sink), sink) as capture:
         yield capture
-    finally:
-        recorder.terminate()
-        recorder.wait(10)
-        reader.join(10)
 
 
 @dataclass(frozen=True)
@@ -379,7 +290,6 @@ def heard_after(capture_pcm: Pcm, ruler: Ruler, walls: Sequence[float]) -> Onset
 
 def _clicks(seconds: float, out: Path) -> int:
     """The baseline: plain pygame, a click every 1.5 s by the monotonic clock."""
-    import array
     import math
 
     import pygame.mixer

@@ -16,11 +16,16 @@ runs on the driver's clock (see :mod:`voice.recording`), so a cue due at ``t`` i
 the file. Without ``--record`` the default sound device plays (or, without one, only the
 printout shows what would have been said), and the session runs on that device's pace too
 (:mod:`voice.sound_clock`): a cue printed at ``t`` is heard at ``t`` of the device's time.
+
+``--record-heard FILE.wav``: the sound plays through the sound server (PulseAudio or PipeWire)
+and what the server played, its sink's monitor, is written to the WAV, time 0 at the session's
+start on the wall clock (:mod:`voice.monitor`): what a listener heard, and when.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -55,6 +60,8 @@ SAVE_WAIT_S = 10.0
 EXIT_INTERRUPTED = 130
 #: A file for the cues' wall-clock times (see ``_CuePrinter``); set by ``bench/sound_server.py``.
 CUE_TIMES_ENV = "KIOSK_REHEARSE_CUE_TIMES"
+#: ``--record-heard`` records on this long after the session, for the last sound to be played.
+HEARD_TAIL_S = 1.0
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,23 +78,44 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="check this patient in and log the sets against their program for today "
         "(the exercise must be in it)",
     )
-    rehearse.add_argument(
+    recording = rehearse.add_mutually_exclusive_group()
+    recording.add_argument(
         "--record", type=Path, metavar="FILE.wav", help="write what the mixer played to a WAV"
+    )
+    recording.add_argument(
+        "--record-heard",
+        type=Path,
+        metavar="FILE.wav",
+        help="play through the sound server (PulseAudio or PipeWire) and write what it played "
+        "(its monitor) to a WAV, time 0 at the session's start on the wall clock",
     )
     add_db_option(rehearse)
     rehearse.set_defaults(handler=rehearse_command)
 
 
-def _check_record_path(path: Path | None) -> None:
+def _check_record_path(path: Path | None, option: str = "--record") -> None:
     if path is None:
         return
     if path.suffix.lower() != ".wav":
-        raise UsageError(f"--record needs a .wav file name, got {str(path)!r}")
+        raise UsageError(f"{option} needs a .wav file name, got {str(path)!r}")
     if not path.parent.resolve().is_dir():
-        raise UsageError(f"--record: no such directory: {str(path.parent)!r}")
+        raise UsageError(f"{option}: no such directory: {str(path.parent)!r}")
     problem = cannot_write(path)  # a read-only disk, a full one: now, not after the session
     if problem is not None:
-        raise UsageError(f"--record: cannot write {str(path)!r}: {problem}")
+        raise UsageError(f"{option}: cannot write {str(path)!r}: {problem}")
+
+
+def _heard_sink(path: Path | None) -> str | None:
+    """The sink ``--record-heard`` records, or a usage error saying what is missing."""
+    if path is None:
+        return None
+    from voice.monitor import NoSoundServerError, server_sink
+
+    _check_record_path(path, "--record-heard")
+    try:
+        return server_sink(os.environ)
+    except NoSoundServerError as error:
+        raise UsageError(f"--record-heard: {error}") from None
 
 
 def _with_overrides(base: Prescription, args: argparse.Namespace) -> Prescription:
@@ -145,6 +173,7 @@ def rehearse_command(args: argparse.Namespace) -> int:
     from kiosk.core.compiler import compile_prescription
 
     _check_record_path(args.record)
+    heard_sink = _heard_sink(args.record_heard)
     exercise = find_exercise(load_library(), args.id)
     services: KioskServices | None = None
     checkin: CheckIn | None = None
@@ -166,7 +195,10 @@ def rehearse_command(args: argparse.Namespace) -> int:
     else:
         timeline = compile_prescription(prescription_from_args(exercise, args))
     try:
-        return rehearse(timeline, record=args.record, services=services, checkin=checkin)
+        heard = (args.record_heard, heard_sink) if heard_sink is not None else None
+        return rehearse(
+            timeline, record=args.record, heard=heard, services=services, checkin=checkin
+        )
     except KeyboardInterrupt:  # while the voice was still being prepared
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -179,11 +211,15 @@ def rehearse(
     timeline: Timeline,
     *,
     record: Path | None = None,
+    heard: tuple[Path, str] | None = None,
     services: KioskServices | None = None,
     checkin: CheckIn | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Run ``timeline`` in real time with the voice; 0 when it finished, 130 on Ctrl+C."""
+    """Run ``timeline`` in real time with the voice; 0 when it finished, 130 on Ctrl+C.
+
+    ``record``: the mixer's output on the disk driver. ``heard``: (WAV path, sink): what the
+    sound server played, recorded from the sink's monitor."""
     from kiosk.core.engine import SessionEngine
     from kiosk.core.events import SessionState
     from voice.output import open_output
@@ -200,6 +236,9 @@ def rehearse(
         output = recording.open()
         clock = recording.clock
     else:
+        if heard is not None:  # through the server whose sink is recorded
+            os.environ.setdefault("SDL_AUDIODRIVER", "pulseaudio")
+            os.environ.setdefault("PULSE_SINK", heard[1])
         output = open_output()
         if not output.available:
             print("no sound device: cues are printed only", file=out)
@@ -226,14 +265,31 @@ def rehearse(
         printer = _CuePrinter(out)
         engine.subscribe(voice.scheduler(clock=clock, on_outcome=printer))
         print(f"{'scheduled':>10} {'actual':>10} {'late':>7}  cue", file=out)
-        base = clock()
-        printer.base = base
-        try:
-            run_in_real_time(engine, clock)
-        except KeyboardInterrupt:
-            if engine.state not in (SessionState.FINISHED, SessionState.STOPPED):
-                engine.stop()
-            print("stopped", file=out)
+        with contextlib.ExitStack() as stack:
+            capture = None
+            if heard is not None:
+                from voice.monitor import capture_monitor
+
+                capture = stack.enter_context(capture_monitor(os.environ, heard[1]))
+            base = clock()
+            base_wall = time.monotonic()
+            printer.base = base
+            try:
+                run_in_real_time(engine, clock)
+            except KeyboardInterrupt:
+                if engine.state not in (SessionState.FINISHED, SessionState.STOPPED):
+                    engine.stop()
+                print("stopped", file=out)
+            if capture is not None:
+                time.sleep(HEARD_TAIL_S)  # the last sound's way through the server
+        if capture is not None and heard is not None:
+            from voice.monitor import heard_from
+            from voice.wav import write_wav
+
+            pcm = heard_from(capture, base_wall)
+            write_wav(heard[0], pcm)
+            print(f"recorded {pcm.seconds:.1f} s of what the sound server played to {heard[0]}",
+                  file=out)  # fmt: skip
         ended = engine.state
         printer.save_cue_times()
         if services is not None and checkin is not None:

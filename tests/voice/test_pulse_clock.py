@@ -10,6 +10,7 @@ reason, where ``pulseaudio`` is not installed (``make test`` installs it).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from bench.sound_server import (
-    fit_ruler,
     heard_after,
     missing_tools,
     onset_errors,
     pulse_server,
 )
 from tests.paths import REPO_ROOT
+from voice.monitor import fit_ruler
 from voice.wav import Pcm, write_wav
 
 PROBE = """
@@ -113,6 +114,54 @@ def test_a_thread_holding_the_gil_does_not_starve_the_sound_device() -> None:
     assert result["following"] is True
     assert result["pace"] == pytest.approx(1.0, abs=0.05)
     assert abs(result["clock_s"] - result["frames_s"]) <= 2 * result["buffer_s"]
+
+
+@pytest.mark.skipif(bool(missing_tools()), reason=f"not installed: {missing_tools()}")
+def test_record_heard_writes_what_the_server_played_with_every_cue_at_its_moment(
+    tmp_path: Path,
+) -> None:
+    """``kiosk rehearse --record-heard``: the server's own monitor, time 0 at the session's
+    start on the wall clock; every cue that starts from silence is heard just after its moment
+    (the mixer's buffer and the server's queue), none before it."""
+    from bench.sound_server import keep_sink_busy
+    from voice.recording import onset_latencies
+    from voice.wav import read_wav
+
+    wav = tmp_path / "heard.wav"
+    times = tmp_path / "cues.json"
+    argv = ["rehearse", "standing-wall-press", "--sets", "1", "--hold", "2", "--sides", "none",
+            "--record-heard", str(wav)]  # fmt: skip
+    with pulse_server(["kiosk"]) as server, keep_sink_busy(server, "kiosk"):
+        env = server.env("kiosk")
+        env["KIOSK_REHEARSE_CUE_TIMES"] = str(times)
+        child = subprocess.run(
+            [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())",
+             *argv], capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120,
+        )  # fmt: skip
+    assert child.returncode == 0, child.stderr
+    assert f"of what the sound server played to {wav}" in child.stdout
+    pcm = read_wav(wav)
+    rows = [row for row in json.loads(times.read_text()) if row["action"] == "played"]
+    assert rows[0]["at_s"] == 0.0  # handed over as the session started: time 0 of the WAV
+    # when each was handed to the mixer (the screen's moment), on the wall clock
+    moments = [row["wall"] - rows[0]["wall"] for row in rows]
+    early = 0.2
+    found = onset_latencies(pcm, [m - early for m in moments if m >= early], window_s=1.0)
+    heard = [latency - early for latency in found if latency is not None]
+    assert len(heard) >= 5  # the 3-2-1 pips, go, the end of the hold...
+    assert all(-0.002 <= h <= 0.035 for h in heard), [round(h * 1000, 1) for h in heard]
+
+
+def test_record_heard_without_a_sound_server_says_so_and_exits_2(tmp_path: Path) -> None:
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/nothing-here", PULSE_SINK="")
+    child = subprocess.run(
+        [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())",
+         "rehearse", "clamshell", "--record-heard", str(tmp_path / "x.wav")],
+        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert child.returncode == 2
+    assert "--record-heard:" in child.stderr
+    assert not (tmp_path / "x.wav").exists()
 
 
 def _click_track(tmp_path: Path, onsets: list[float], seconds: float) -> Path:

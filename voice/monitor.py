@@ -1,0 +1,155 @@
+"""What a sound server played, on ``CLOCK_MONOTONIC``: its sink's monitor, timestamped.
+
+A sink keeps its own time: a PulseAudio null sink with a low-latency client plays about 440 ppm
+more frames per monotonic second than its nominal rate (a PipeWire one about 760 ppm fewer), so
+a recorded frame's index divided by the rate is not a time a listener, or the screen, lives in.
+:func:`capture_monitor` records a sink's monitor through ``parecord`` and timestamps every
+10 ms chunk as it arrives; :class:`Ruler` then places each recorded frame on the monotonic
+clock. Used by ``kiosk rehearse --record-heard`` and ``bench/sound_server.py``.
+"""
+
+from __future__ import annotations
+
+import array
+import subprocess
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+from voice.wav import Pcm
+
+#: The recording's format: mono s16 at the mixer's rate.
+RATE = 44100
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """Where a frame of the monitor's recording lies on ``CLOCK_MONOTONIC``.
+
+    A sink keeps its own time: a null sink with a low-latency client renders about 440 ppm
+    more frames per monotonic second than its nominal rate, so a frame's index divided by the
+    rate is not a time a listener (or the screen) lives in. The reader timestamps every chunk
+    of the recording as it arrives; a chunk cannot arrive before it was played, so the least
+    delayed arrivals bound when each frame was played: the slope is fitted over all chunks,
+    the offset taken from the earliest one relative to it.
+    """
+
+    rate: int
+    slope: float  # monotonic seconds per nominal second of the recording
+    offset: float  # the monotonic time of frame 0
+
+    def wall(self, frame: float) -> float:
+        return self.offset + self.slope * frame / self.rate
+
+    def frame(self, wall: float) -> float:
+        return (wall - self.offset) / self.slope * self.rate
+
+    def sink_clock_ppm(self) -> float:
+        """Frames the sink played per monotonic second, beyond its nominal rate."""
+        return (1.0 / self.slope - 1.0) * 1e6
+
+
+def fit_ruler(arrivals: Sequence[tuple[int, float]], rate: int) -> Ruler:
+    """``arrivals``: (frames received so far, ``time.monotonic()`` on receipt)."""
+    xs = [frames / rate for frames, _ in arrivals]
+    ys = [at for _, at in arrivals]
+    n = len(xs)
+    if n < 2:
+        raise ValueError("the recording is too short to time")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    offset = min(y - slope * x for x, y in zip(xs, ys, strict=True))
+    return Ruler(rate, slope, offset)
+
+
+class MonitorCapture:
+    """What a sink played (its monitor, mono s16 at :data:`RATE`), each chunk timestamped."""
+
+    CHUNK_FRAMES = 441  # 10 ms
+
+    def __init__(self) -> None:
+        self.samples = array.array("h")
+        self.arrivals: list[tuple[int, float]] = []
+
+    def read_from(self, stream: IO[bytes]) -> None:
+        size = 2 * self.CHUNK_FRAMES
+        while chunk := stream.read(size):
+            at = time.monotonic()
+            self.samples.frombytes(chunk[: len(chunk) // 2 * 2])
+            self.arrivals.append((len(self.samples), at))
+
+    def pcm(self) -> Pcm:
+        return Pcm(RATE, 1, self.samples)
+
+    def ruler(self) -> Ruler:
+        return fit_ruler(self.arrivals, RATE)
+
+
+@contextmanager
+def capture_monitor(env: Mapping[str, str], sink: str) -> Iterator[MonitorCapture]:
+    """Record what ``sink`` played (on the server ``env`` reaches), timestamping it as it
+    comes (see :class:`Ruler`). Raises ``OSError`` if ``parecord`` is missing."""
+    recorder = subprocess.Popen(
+        [
+            "parecord",
+            "-d",
+            f"{sink}.monitor",
+            "--raw",
+            "--format=s16le",
+            f"--rate={RATE}",
+            "--channels=1",
+            "--latency-msec=5",
+        ],
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    capture = MonitorCapture()
+    assert recorder.stdout is not None
+    reader = threading.Thread(target=capture.read_from, args=(recorder.stdout,), daemon=True)
+    reader.start()
+    try:
+        yield capture
+    finally:
+        recorder.terminate()
+        recorder.wait(10)
+        reader.join(10)
+
+
+class NoSoundServerError(RuntimeError):
+    """No PulseAudio or PipeWire server to record from (or no ``parecord``/``pactl``)."""
+
+
+def server_sink(env: Mapping[str, str]) -> str:
+    """The sink the kiosk's sound goes to on the server ``env`` reaches: ``$PULSE_SINK``, else
+    the server's default. Raises :class:`NoSoundServerError` with what is missing."""
+    import shutil
+
+    missing = [tool for tool in ("parecord", "pactl") if shutil.which(tool) is None]
+    if missing:
+        raise NoSoundServerError(
+            f"{' and '.join(missing)} not installed (apt-get install pulseaudio-utils)"
+        )
+    if env.get("PULSE_SINK"):
+        return env["PULSE_SINK"]
+    try:
+        found = subprocess.run(
+            ["pactl", "get-default-sink"], env=dict(env), capture_output=True, text=True,
+            timeout=10,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise NoSoundServerError("the sound server does not answer") from None
+    if found.returncode != 0 or not found.stdout.strip():
+        raise NoSoundServerError("no PulseAudio or PipeWire server to record from")
+    return found.stdout.strip()
+
+
+def heard_from(capture: MonitorCapture, start_wall: float) -> Pcm:
+    """What the sink played from ``start_wall`` (``time.monotonic()``) on: frame 0 of the
+    result is that moment, on the monotonic clock (see :class:`Ruler`)."""
+    first = max(0, round(capture.ruler().frame(start_wall)))
+    return Pcm(RATE, 1, capture.samples[first:])
