@@ -107,7 +107,8 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
     rows = json.loads((tmp_path / "cues.json").read_text())
     assert [row["at_s"] for row in rows] == pytest.approx([at for at, _, _ in cues], abs=1e-3)
     walls = [row["wall"] for row in rows]
-    assert walls == sorted(walls) and walls[-1] - walls[0] > 1.0
+    assert walls == sorted(walls)
+    assert walls[-1] - walls[0] > 1.0
     assert {row["action"] for row in rows} == {"played"}
 
     pcm = read_wav(wav)
