@@ -881,6 +881,42 @@ MESSAGES: Final[dict[str, str]] = {
     "an open staff screen shows patients' details to anyone who walks up",
     # Not a problem: the title an imported program gets (patients see it); {day}: "Mon 3 Mar"
     "import.program_name": "Program for {day}",
+    # ---- Voice control (issue 15): what a patient may say, and what the kiosk shows ------------
+    # Each voice_command.* value is the command's phrasings, separated by "|": words the
+    # recogniser's dictionary knows, easy to say, not words the narration says. A translation
+    # picks its own (and checks them with make bench; docs/voice.md).
+    "voice_command.pause": "pause|wait",
+    "voice_command.resume": "carry on|continue",
+    "voice_command.next": "next exercise",
+    "voice_command.repeat": "say again|repeat",
+    "voice_command.hurts": "it hurts|help",
+    "voice_command.stop": "stop session",
+    "voice_command.yes": "yes",
+    "voice_command.louder": "louder",
+    "voice_command.quieter": "quieter",
+    "voice_command.slower": "slower",
+    "voice_command.faster": "faster",
+    # The microphone indicator on the player; {what}: the phrase heard, as said
+    "voice_control.listening": "🎤 Listening",
+    "voice_control.deaf": "🎤 Listening after the voice",
+    "voice_control.heard": "🎤 Heard “{what}”",
+    "voice_control.not_understood": "🎤 Not understood: please say it again",
+    "voice_control.off": "🎤 Voice control off",
+    # {phrases}: “pause”, “carry on”, … as the catalog gives them
+    "voice_control.you_can_say": "You can say: {phrases}",
+    "voice_control.confirm_stop": "Stop the session? Say “{yes}” or touch End session.",
+    # The welcome screen's switch, for this visit only
+    "voice_control.welcome_on": "🎤 Voice control on",
+    "voice_control.welcome_off": "🎤 Voice control off",
+    # Staff settings
+    "staff.settings.section_voice_control": "Voice control",
+    "staff.settings.voice_control_on": "Patients can control sessions by voice",
+    "staff.settings.voice_control_off": "Voice control off",
+    "staff.settings.microphone": "Microphone",
+    "staff.settings.microphone_default": "(the default microphone)",
+    "staff.settings.microphone_none": "No microphone found: sessions are by touch.",
+    "staff.settings.microphone_level": "Level: {db} dB",
+    # ---- end of voice control ----------------------------------------------------------------
     # ---- Dosage in words (program cards, handouts, staff screens) ------------------------
     "dose.sets.one": "{sets} set",
     "dose.sets.other": "{sets} sets",

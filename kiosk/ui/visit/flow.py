@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from kiosk.patient.services import PatientServices
     from kiosk.patient.session import RunningSession
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+    from kiosk.ui.runners.voice_control import QtVoiceControl
     from kiosk.ui.theme import Theme
     from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
     from kiosk.ui.visit.player_screen import QtPlayerScreen
@@ -64,6 +65,11 @@ class VisitHost(Protocol):
     @property
     def voice(self) -> QtVoiceBridge | None:
         """The voice, once it has started (None: captions and flashes only)."""
+        ...
+
+    @property
+    def voice_control(self) -> QtVoiceControl | None:
+        """Spoken commands, when staff switched them on for this kiosk (else None)."""
         ...
 
     def show_screen(self, screen: QtScreen) -> None: ...
@@ -317,6 +323,7 @@ class QtVisitFlow(QObject):
             feedback=session.feedback,
             earlier=session.earlier,
             video_folder=services.video_folder(),
+            listen=self._host.voice_control,
         )
         driver.setParent(player)
         player.session_ended.connect(self._on_player_session_ended)
