@@ -140,9 +140,9 @@ def voices() -> Iterator[Voices]:
             v.close()
 
 
-def room_noise(seconds: float, rng: np.random.Generator, level_db: float = -50.0) -> np.ndarray:
-    """A room: brown-ish rumble, a little hiss and mains hum, at ``level_db`` RMS (dBFS)."""
-    n = int(seconds * RATE)
+def room_noise(n: int, rng: np.random.Generator, level_db: float = -50.0) -> np.ndarray:
+    """``n`` samples of a room: brown-ish rumble, a little hiss and mains hum, at ``level_db``
+    RMS (dBFS)."""
     rumble = np.cumsum(rng.standard_normal(n))
     rumble -= np.convolve(rumble, np.ones(400) / 400, mode="same")  # no DC drift
     hiss = rng.standard_normal(n) * 0.3

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 HANGOVER_S = 0.3
 #: The endpointer's decision window: how much silence ends an utterance. Shorter answers
 #: sooner; too short cuts "stop … session" in two (chosen by the bench, docs/voice.md).
-END_WINDOW_S = 0.21
+END_WINDOW_S = 0.15
+END_RATIO = 0.75
 #: Sound kept from before the endpointer's start of speech (it finds the start late).
 PREROLL_S = 0.2
 HISTORY_S = 1.0
@@ -169,6 +170,7 @@ class Listener:
         on_level: Callable[[float], None] | None = None,
         on_state: Callable[[ListenerState], None] | None = None,
         end_window_s: float = END_WINDOW_S,
+        end_ratio: float = END_RATIO,
         hangover_s: float = HANGOVER_S,
     ) -> None:
         self._source = source
@@ -178,6 +180,7 @@ class Listener:
         self._on_level = on_level
         self._on_state = on_state
         self._window = end_window_s
+        self._ratio = end_ratio
         self._hangover = hangover_s
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -216,16 +219,16 @@ class Listener:
     def _listen(self) -> None:
         from pocketsphinx import Endpointer
 
-        endpointer = Endpointer(window=self._window, sample_rate=RATE)
+        endpointer = Endpointer(window=self._window, ratio=self._ratio, sample_rate=RATE)
         frame_bytes = endpointer.frame_bytes
         frame_s = endpointer.frame_length
-        silence = bytes(frame_bytes)
         pending = b""
         frames = 0
         deaf_until = -1.0
         in_utterance = False
         level_due = 0.0
         deaf = False
+        wait_for_quiet = False
         history: deque[tuple[float, bytes]] = deque(maxlen=int(HISTORY_S / frame_s))
         self._state(ListenerState.LISTENING)
         while not self._stopping.is_set():
@@ -248,14 +251,20 @@ class Listener:
                     deaf = now_deaf
                     self._state(ListenerState.DEAF if deaf else ListenerState.LISTENING)
                 if deaf:
-                    frame = silence
+                    # Until the sound that was playing has ended, nothing starts: not the
+                    # echo's tail, not the rest of a sentence our voice cut into.
+                    wait_for_quiet = True
                     if in_utterance:  # our voice started over it: not the patient's to obey
                         self._recogniser.abort()
                         in_utterance = False
                         self.dropped += 1
                 history.append((position, frame))
                 endpointer.process(frame)
-                if not deaf and endpointer.in_speech and not in_utterance:
+                if wait_for_quiet and not deaf and not endpointer.in_speech:
+                    wait_for_quiet = False
+                if wait_for_quiet:
+                    continue
+                if endpointer.in_speech and not in_utterance:
                     # The endpointer decides a window late: feed from just before the start
                     # it found, so the first sound of the word is heard.
                     self._recogniser.start()
@@ -277,4 +286,36 @@ class Listener:
         started = time.perf_counter()
         heard = self._recogniser.finish()
         decode_s = time.perf_counter() - started
-        self._on_heard(Utterance(heard, ended_s, decided_s, decode_s))
+        if heard.text or heard.command is not None:  # too short to be anything: no news
+            self._on_heard(Utterance(heard, ended_s, decided_s, decode_s))
+
+
+class LevelMeter:
+    """Only the level of ``source``, for the staff's meter: no recogniser, nothing kept."""
+
+    def __init__(self, source: AudioSource, on_level: Callable[[float], None]) -> None:
+        self._source = source
+        self._on_level = on_level
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="voice-level", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        pending = b""
+        step = int(2 * RATE * LEVEL_EVERY_S)
+        try:
+            while not self._stopping.is_set():
+                chunk = self._source.read()
+                if chunk is None:
+                    return
+                pending += chunk
+                while len(pending) >= step:
+                    self._on_level(level_db(pending[:step]))
+                    pending = pending[step:]
+        except SourceLostError as error:
+            log.warning("voice control: the microphone stopped (%s)", error)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._source.close()
+        self._thread.join(2.0)

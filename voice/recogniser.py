@@ -25,8 +25,9 @@ from voice.commands import Command, Vocabulary, filler_for, jsgf
 log = logging.getLogger(__name__)
 
 RATE = 16000
-#: Shorter than any command phrase: a clap, a click, a cough.
-MIN_SPEECH_S = 0.25
+#: Shorter than any command phrase (the 0.2 s before the speech and the end window
+#: included): a clap, a click.
+MIN_SPEECH_S = 0.4
 #: Longer than any command phrase said slowly: a sentence.
 MAX_SPEECH_S = 2.5
 #: The filler branch's weight against the commands' 1.0 and the word insertion penalty, as
@@ -74,11 +75,18 @@ class CommandRecogniser:
         word_penalty: float = WORD_PENALTY,
         min_speech_s: float = MIN_SPEECH_S,
         max_speech_s: float = MAX_SPEECH_S,
+        reset_cmn: bool = False,
+        batch: bool = True,
     ) -> None:
         self.vocabulary = vocabulary
+        self._reset_cmn = reset_cmn
+        self._batch = batch
+        self._buffer: list[bytes] = []
         self._min = min_speech_s
         self._max = max_speech_s
-        self._decoder = _decoder(wip=word_penalty, bestpath=False)
+        self._decoder = _decoder(
+            wip=word_penalty, bestpath=False, **({"cmn": "batch"} if batch else {})
+        )
         grammar = jsgf(vocabulary, filler_for(vocabulary), filler_weight=filler_weight)
         try:
             self._decoder.add_jsgf_string("commands", grammar)
@@ -88,36 +96,55 @@ class CommandRecogniser:
             raise RecogniserUnavailableError(why) from error
         self._bytes = 0
         self._open = False
+        # Each utterance starts from the model's own cepstral mean, not from whatever the
+        # last one (a cough, the room) left: the same words are heard the same way.
+        self._cmn = self._decoder.get_cmn(False)
 
     def start(self) -> None:
         if self._open:
             self.abort()
-        self._decoder.start_utt()
+        if self._reset_cmn:
+            self._decoder.set_cmn(self._cmn)
         self._bytes = 0
         self._open = True
+        self._buffer = []
+        if not self._batch:
+            self._decoder.start_utt()
 
     def feed(self, pcm: bytes) -> None:
         if not self._open:
             self.start()
-        self._decoder.process_raw(pcm, False, False)
+        if self._batch:
+            self._buffer.append(pcm)
+        else:
+            self._decoder.process_raw(pcm, False, False)
         self._bytes += len(pcm)
 
     def abort(self) -> None:
         if self._open:
-            self._decoder.end_utt()
+            if not self._batch:
+                self._decoder.end_utt()
             self._open = False
+            self._buffer = []
 
     def finish(self) -> Heard:
         """The end of the utterance: what it was."""
         if not self._open:
             return Heard(None, "", 0.0)
+        seconds = self._bytes / (2 * RATE)
+        if seconds < self._min:  # a click, a clap: not worth the search
+            self.abort()
+            return Heard(None, "", seconds)
+        if self._batch:
+            self._decoder.start_utt()
+            self._decoder.process_raw(b"".join(self._buffer), False, True)
+            self._buffer = []
         self._decoder.end_utt()
         self._open = False
-        seconds = self._bytes / (2 * RATE)
         hypothesis = self._decoder.hyp()
         text = hypothesis.hypstr if hypothesis is not None else ""
         command = self.vocabulary.command_for(text) if text else None
-        if command is not None and not self._min <= seconds <= self._max:
+        if command is not None and seconds > self._max:
             command = None
         return Heard(command, text, seconds)
 

@@ -885,17 +885,17 @@ MESSAGES: Final[dict[str, str]] = {
     # Each voice_command.* value is the command's phrasings, separated by "|": words the
     # recogniser's dictionary knows, easy to say, not words the narration says. A translation
     # picks its own (and checks them with make bench; docs/voice.md).
-    "voice_command.pause": "pause|wait",
-    "voice_command.resume": "carry on|continue",
+    "voice_command.pause": "wait|pause",
+    "voice_command.resume": "carry on|continue|keep going",
     "voice_command.next": "next exercise",
     "voice_command.repeat": "say again|repeat",
-    "voice_command.hurts": "it hurts|help",
+    "voice_command.hurts": "it hurts|that hurts|ouch",
     "voice_command.stop": "stop session",
-    "voice_command.yes": "yes",
-    "voice_command.louder": "louder",
-    "voice_command.quieter": "quieter",
-    "voice_command.slower": "slower",
-    "voice_command.faster": "faster",
+    "voice_command.yes": "yes|yes please",
+    "voice_command.louder": "louder|speak up",
+    "voice_command.quieter": "quieter|too loud",
+    "voice_command.slower": "slower|more slowly",
+    "voice_command.faster": "faster|speed up",
     # The microphone indicator on the player; {what}: the phrase heard, as said
     "voice_control.listening": "🎤 Listening",
     "voice_control.deaf": "🎤 Listening after the voice",
@@ -905,9 +905,8 @@ MESSAGES: Final[dict[str, str]] = {
     # {phrases}: “pause”, “carry on”, … as the catalog gives them
     "voice_control.you_can_say": "You can say: {phrases}",
     "voice_control.confirm_stop": "Stop the session? Say “{yes}” or touch End session.",
-    # The welcome screen's switch, for this visit only
-    "voice_control.welcome_on": "🎤 Voice control on",
-    "voice_control.welcome_off": "🎤 Voice control off",
+    # The welcome screen's switch, for this visit only (in "display.on"/"display.off")
+    "display.voice_control": "Voice control",
     # Staff settings
     "staff.settings.section_voice_control": "Voice control",
     "staff.settings.voice_control_on": "Patients can control sessions by voice",

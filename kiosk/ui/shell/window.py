@@ -175,6 +175,10 @@ class QtKioskWindow(QWidget):
         """Spoken commands, when staff switched them on for this kiosk (else None)."""
         return self._voice_control
 
+    def use_voice_control(self, control: QtVoiceControl | None) -> None:
+        """Listen with ``control`` from the next session (tests and tools feed their own)."""
+        self._voice_control = control
+
     def _start_voice_control(self) -> None:
         """Listen during sessions if staff switched voice control on for this kiosk. The
         recogniser and the microphone open on the control's own thread at each session."""

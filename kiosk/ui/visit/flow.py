@@ -208,6 +208,16 @@ class QtVisitFlow(QObject):
         settings = voice.settings if voice is not None else None
         return None if settings is None else settings.speaks
 
+    def _listen_on(self) -> bool | None:
+        control = self._host.voice_control
+        return None if control is None else control.enabled
+
+    def _on_listen_requested(self, on: bool) -> None:
+        """The patient's voice-control switch: for this visit (the window resets it)."""
+        control = self._host.voice_control
+        if control is not None:
+            control.enabled = on
+
     def show_resume_prompt(self) -> None:
         from kiosk.ui.visit.resume_screen import QtResumePrompt
 
@@ -237,8 +247,10 @@ class QtVisitFlow(QObject):
             safety=self._safety(),
             pain_before=pain_before,
             voice_on=self._voice_on(),
+            listen_on=self._listen_on(),
             balance_check=self._stance_check() is not None,
         )
+        screen.listen_requested.connect(self._on_listen_requested)
         screen.start_requested.connect(self._on_program_start_requested)
         screen.back_requested.connect(self._on_program_back_requested)
         screen.balance_requested.connect(self._on_balance_requested)

@@ -96,6 +96,7 @@ class QtProgramScreen(QtScreen):
         balance_requested(): the patient pressed "Balance check".
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
+        listen_requested(bool): voice control on or off wanted, for this visit.
     """
 
     start_requested = Signal()
@@ -103,6 +104,7 @@ class QtProgramScreen(QtScreen):
     balance_requested = Signal()
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
+    listen_requested = Signal(bool)
 
     def __init__(
         self,
@@ -114,6 +116,7 @@ class QtProgramScreen(QtScreen):
         safety: str | None = None,
         pain_before: int | None = None,
         voice_on: bool | None = None,
+        listen_on: bool | None = None,
         balance_check: bool = False,
     ) -> None:
         super().__init__(theme, parent)
@@ -133,9 +136,10 @@ class QtProgramScreen(QtScreen):
         self.greeting = make_label(
             t("program.greeting", name=checkin.display_name), "title", name="Greeting"
         )
-        self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
+        self.toggles = QtDisplayToggles(theme, voice_on=voice_on, listen_on=listen_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
         self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
+        self.toggles.listen_toggled.connect(self._on_toggles_listen_toggled)
         if theme.large_text:  # no room beside the name: a row of their own
             column.addWidget(self.greeting)
             column.addWidget(self.toggles)
@@ -215,3 +219,6 @@ class QtProgramScreen(QtScreen):
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)
+
+    def _on_toggles_listen_toggled(self, on: bool) -> None:
+        self.listen_requested.emit(on)
