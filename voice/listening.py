@@ -42,6 +42,13 @@ HANGOVER_S = 0.3
 #: sooner; too short cuts "stop … session" in two (chosen by the bench, docs/voice.md).
 END_WINDOW_S = 0.15
 END_RATIO = 0.75
+#: An utterance also ends after this much sound near the room's own level (within
+#: :data:`QUIET_DB` of the quietest frame of the last :data:`FLOOR_S`): sooner than the
+#: endpointer, whose voice detector holds on about 0.2 s past the last sound. 0: off.
+END_QUIET_S = 0.15
+QUIET_DB = 12.0
+FLOOR_S = 3.0
+FLOOR_EVERY = 10  # frames between updates of the room's level
 #: Sound kept from before the endpointer's start of speech (it finds the start late).
 PREROLL_S = 0.2
 HISTORY_S = 1.0
@@ -171,6 +178,8 @@ class Listener:
         on_state: Callable[[ListenerState], None] | None = None,
         end_window_s: float = END_WINDOW_S,
         end_ratio: float = END_RATIO,
+        end_quiet_s: float = END_QUIET_S,
+        quiet_db: float = QUIET_DB,
         hangover_s: float = HANGOVER_S,
     ) -> None:
         self._source = source
@@ -181,6 +190,8 @@ class Listener:
         self._on_state = on_state
         self._window = end_window_s
         self._ratio = end_ratio
+        self._end_quiet = round(end_quiet_s / 0.03)
+        self._quiet_db = quiet_db
         self._hangover = hangover_s
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -229,6 +240,9 @@ class Listener:
         level_due = 0.0
         deaf = False
         wait_for_quiet = False
+        quiet = 0  # frames in a row near the room's level, within an utterance
+        levels: deque[float] = deque(maxlen=int(FLOOR_S / frame_s))
+        floor = -90.0
         history: deque[tuple[float, bytes]] = deque(maxlen=int(HISTORY_S / frame_s))
         self._state(ListenerState.LISTENING)
         while not self._stopping.is_set():
@@ -241,9 +255,13 @@ class Listener:
                 position = frames * frame_s
                 frames += 1
                 self.position_s = position
+                level = level_db(frame)
+                levels.append(level)
+                if frames % FLOOR_EVERY == 0:
+                    floor = min(levels)  # the room: the quietest frame of the last seconds
                 if self._on_level is not None and position >= level_due:
                     level_due = position + LEVEL_EVERY_S
-                    self._on_level(level_db(frame))
+                    self._on_level(level)
                 if self._gate is not None and self._gate(position):
                     deaf_until = position + self._hangover
                 now_deaf = position < deaf_until
@@ -265,6 +283,7 @@ class Listener:
                 if wait_for_quiet:
                     continue
                 if endpointer.in_speech and not in_utterance:
+                    quiet = 0
                     # The endpointer decides a window late: feed from just before the start
                     # it found, so the first sound of the word is heard.
                     self._recogniser.start()
@@ -275,6 +294,14 @@ class Listener:
                             self._recogniser.feed(earlier)
                 elif in_utterance and endpointer.in_speech:
                     self._recogniser.feed(frame)
+                    quiet = quiet + 1 if level < floor + self._quiet_db else 0
+                    if self._end_quiet and quiet >= self._end_quiet:
+                        # Quiet (near the room's level) long enough: the end, sooner than
+                        # the endpointer's smoothed decision. Nothing new starts until the
+                        # endpointer agrees.
+                        self._decide(position + frame_s - quiet * frame_s, position + frame_s)
+                        in_utterance = False
+                        wait_for_quiet = True
                 elif in_utterance:
                     self._recogniser.feed(frame)
                     self._decide(endpointer.speech_end, position + frame_s)

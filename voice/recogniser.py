@@ -33,7 +33,7 @@ MAX_SPEECH_S = 2.5
 #: The filler branch's weight against the commands' 1.0 and the word insertion penalty, as
 #: chosen by ``bench/voice_commands.py`` (docs/voice.md).
 FILLER_WEIGHT = 1.0
-WORD_PENALTY = 0.65
+WORD_PENALTY = 0.2
 #: The keyword-spotting baseline's threshold (pocketsphinx's documented starting point).
 KWS_THRESHOLD = 1e-20
 
