@@ -27,6 +27,17 @@ FILE_NAME = "voice-control.toml"
 class ControlSettings:
     enabled: bool = False
     microphone: str | None = None  # None: the system's default microphone
+    #: Keep each utterance as a WAV file for a day (diagnosing a kiosk that mishears):
+    #: ``capture = true`` in the file or ``KIOSK_VOICE_CAPTURE=on``. Off by default.
+    capture: bool = False
+
+
+def capture_folder() -> Path:
+    from platformdirs import user_cache_dir
+
+    from voice.settings import APP_NAME
+
+    return Path(user_cache_dir(APP_NAME)) / "voice-capture"
 
 
 def control_path(env: Mapping[str, str] | None = None) -> Path:
@@ -47,15 +58,21 @@ def _on(raw: object) -> bool:
 def load_control(env: Mapping[str, str] | None = None, path: Path | None = None) -> ControlSettings:
     env = os.environ if env is None else env
     path = control_path(env) if path is None else path
-    enabled, microphone = False, None
+    enabled, microphone, capture = False, None, False
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             enabled = _on(data.get("enabled", False))
+            capture = _on(data.get("capture", False))
             microphone = str(data["microphone"]).strip() or None if "microphone" in data else None
         except (OSError, ValueError, tomllib.TOMLDecodeError) as error:
             log.warning("voice control: %s ignored (%s)", path, error)
-            enabled, microphone = False, None
+            enabled, microphone, capture = False, None, False
+    if "KIOSK_VOICE_CAPTURE" in env:
+        try:
+            capture = _on(env["KIOSK_VOICE_CAPTURE"])
+        except ValueError as error:
+            log.warning("voice control: KIOSK_VOICE_CAPTURE ignored (%s)", error)
     if "KIOSK_VOICE_CONTROL" in env:
         try:
             enabled = _on(env["KIOSK_VOICE_CONTROL"])
@@ -63,7 +80,7 @@ def load_control(env: Mapping[str, str] | None = None, path: Path | None = None)
             log.warning("voice control: KIOSK_VOICE_CONTROL ignored (%s)", error)
     if env.get("KIOSK_MICROPHONE"):
         microphone = env["KIOSK_MICROPHONE"].strip() or None
-    return ControlSettings(enabled, microphone)
+    return ControlSettings(enabled, microphone, capture)
 
 
 def _quoted(text: str) -> str:
@@ -77,6 +94,8 @@ def save_control(settings: ControlSettings, path: Path | None = None) -> Path:
     lines = [f"enabled = {'true' if settings.enabled else 'false'}"]
     if settings.microphone:
         lines.append(f"microphone = {_quoted(settings.microphone)}")
+    if settings.capture:
+        lines.append("capture = true")
     temporary = path.with_suffix(".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -14,7 +14,9 @@ hears silence and drops any utterance under way: the kiosk's narration can never
 for a command. The cost: a command said over the narration is not heard; the patient says it
 again in the pause after (docs/voice.md has both figures).
 
-Nothing heard is stored: frames live in memory for the length of one utterance.
+Nothing heard is stored: frames live in memory for the length of one utterance — unless staff
+switch on the diagnostic capture (:class:`Capture`): then each utterance is written as a WAV
+file (0600) named for what it was heard as, and files older than a day are deleted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import array
 import logging
 import math
+import os
 import threading
 import time
 import wave
@@ -181,7 +184,9 @@ class Listener:
         end_quiet_s: float = END_QUIET_S,
         quiet_db: float = QUIET_DB,
         hangover_s: float = HANGOVER_S,
+        capture: Capture | None = None,
     ) -> None:
+        self._capture = capture
         self._source = source
         self._recogniser = recogniser
         self._on_heard = on_heard
@@ -314,6 +319,8 @@ class Listener:
         heard = self._recogniser.finish()
         decode_s = time.perf_counter() - started
         if heard.text or heard.command is not None:  # too short to be anything: no news
+            if self._capture is not None:
+                self._capture.keep(self._recogniser.last_pcm, heard)
             self._on_heard(Utterance(heard, ended_s, decided_s, decode_s))
 
 
@@ -346,3 +353,53 @@ class LevelMeter:
         self._stopping.set()
         self._source.close()
         self._thread.join(2.0)
+
+
+class Capture:
+    """The diagnostic capture: each utterance as a WAV file in ``folder`` (0700; files 0600),
+    named for when and what it was heard as; anything older than ``keep_s`` (a day) is deleted
+    when the capture starts and with each new file. Off unless staff switch it on."""
+
+    KEEP_S = 24 * 3600.0
+
+    def __init__(self, folder: Path, *, keep_s: float = KEEP_S) -> None:
+        self.folder = folder
+        self._keep_s = keep_s
+        self._count = 0
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # patients' voices: for the kiosk's user only
+        self.purge()
+
+    def purge(self, now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        gone = 0
+        for path in self.folder.glob("*.wav"):
+            try:
+                if now - path.stat().st_mtime > self._keep_s:
+                    path.unlink()
+                    gone += 1
+            except FileNotFoundError:
+                pass
+        return gone
+
+    def keep(self, pcm: bytes, heard: Heard) -> Path | None:
+        if not pcm:
+            return None
+        self._count += 1
+        what = (
+            (heard.command.value if heard.command else "none") + "-" + "_".join(heard.text.split())
+        )
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = self.folder / f"{stamp}-{self._count:04d}-{what[:60]}.wav"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as f:
+                f.setnchannels(1)
+                f.setsampwidth(2)
+                f.setframerate(RATE)
+                f.writeframes(pcm)
+        except OSError as error:
+            log.warning("voice control: diagnostic capture failed (%s)", error)
+            return None
+        self.purge()
+        return path

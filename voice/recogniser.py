@@ -82,6 +82,7 @@ class CommandRecogniser:
         self._reset_cmn = reset_cmn
         self._batch = batch
         self._buffer: list[bytes] = []
+        self.last_pcm = b""  # the last utterance searched (memory only; the diagnostic capture)
         self._min = min_speech_s
         self._max = max_speech_s
         self._decoder = _decoder(
@@ -136,8 +137,9 @@ class CommandRecogniser:
             self.abort()
             return Heard(None, "", seconds)
         if self._batch:
+            self.last_pcm = b"".join(self._buffer)
             self._decoder.start_utt()
-            self._decoder.process_raw(b"".join(self._buffer), False, True)
+            self._decoder.process_raw(self.last_pcm, False, True)
             self._buffer = []
         self._decoder.end_utt()
         self._open = False

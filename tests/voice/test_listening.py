@@ -153,3 +153,35 @@ def test_wav_of_another_width_is_refused(tmp_path: Path) -> None:
         f.writeframes(bytes(800))
     with pytest.raises(ValueError, match="8-bit"):
         read_wav_16k(path)
+
+
+@pytest.mark.slow
+def test_the_diagnostic_capture_keeps_utterances_for_a_day_only(
+    recogniser: CommandRecogniser, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    from voice.listening import Capture
+
+    folder = tmp_path / "capture"
+    old = folder / "20260101-000000-0001-none-a.wav"
+    folder.mkdir()
+    old.write_bytes(b"")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    capture = Capture(folder)
+    assert not old.exists()  # older than a day: gone at start
+    listen(recogniser, said("wait"), capture=capture)
+    (kept,) = folder.glob("*.wav")
+    assert kept.name.endswith("-pause-wait.wav")
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert read_wav_16k(kept)  # the utterance as the recogniser heard it
+
+
+def test_nothing_is_captured_unless_staff_switch_it_on(
+    recogniser: CommandRecogniser, tmp_path: Path
+) -> None:
+    from voice.control_settings import load_control
+
+    assert load_control({"KIOSK_CONFIG": str(tmp_path / "kiosk.toml")}).capture is False

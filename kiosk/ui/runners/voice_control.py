@@ -14,6 +14,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -61,9 +62,12 @@ class QtVoiceControl(QObject):
         source: SourceFactory,
         *,
         gate: Callable[[float], bool] | None = None,
+        capture: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``capture``: the diagnostic capture's folder, when staff switched it on."""
         super().__init__(parent)
+        self._capture = capture
         self.vocabulary = vocabulary
         self._source = source
         self._gate = gate
@@ -94,7 +98,7 @@ class QtVoiceControl(QObject):
         thread.start()
 
     def _run(self) -> None:
-        from voice.listening import Listener, ListenerState
+        from voice.listening import Capture, Listener, ListenerState
         from voice.recogniser import CommandRecogniser, RecogniserUnavailableError
 
         try:
@@ -109,6 +113,12 @@ class QtVoiceControl(QObject):
             self._emit_state(ListenerState.OFF)
             return
         gate = self._gate
+        capture = None
+        if self._capture is not None:
+            try:
+                capture = Capture(self._capture)
+            except OSError as error:
+                log.warning("voice control: no diagnostic capture (%s)", error)
         listener = Listener(
             source,
             recogniser,
@@ -116,6 +126,7 @@ class QtVoiceControl(QObject):
             gate=gate,
             on_level=self._emit_level,
             on_state=self._emit_state,
+            capture=capture,
         )
         with self._lock:
             stopped = self._thread is None

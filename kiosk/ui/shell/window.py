@@ -182,7 +182,7 @@ class QtKioskWindow(QWidget):
     def _start_voice_control(self) -> None:
         """Listen during sessions if staff switched voice control on for this kiosk. The
         recogniser and the microphone open on the control's own thread at each session."""
-        from voice.control_settings import load_control
+        from voice.control_settings import capture_folder, load_control
 
         settings = load_control()
         if not settings.enabled:
@@ -193,7 +193,10 @@ class QtKioskWindow(QWidget):
         gate = self._voice.speaking if self._voice is not None else None
         source = microphone_source(settings.microphone)
         vocabulary = Vocabulary.from_catalog(t)
-        self._voice_control = QtVoiceControl(vocabulary, source, gate=gate, parent=self)
+        capture = capture_folder() if settings.capture else None
+        self._voice_control = QtVoiceControl(
+            vocabulary, source, gate=gate, capture=capture, parent=self
+        )
 
     @property
     def visit(self) -> QtVisitFlow:

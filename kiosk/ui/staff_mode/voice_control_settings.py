@@ -9,6 +9,7 @@ next start. The meter reads the microphone only while this screen shows, and kee
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -83,12 +84,12 @@ class QtVoiceControlSettings(QWidget):
 
     def _on_enabled_row_changed(self) -> None:
         on = self.enabled_row.chosen == "on"
-        self._save(ControlSettings(on, self.settings.microphone))
+        self._save(replace(self.settings, enabled=on))
 
     def _on_microphone_row_changed(self) -> None:
         chosen = self.microphone_row.chosen
         microphone = None if chosen in (None, DEFAULT) else chosen
-        self._save(ControlSettings(self.settings.enabled, microphone))
+        self._save(replace(self.settings, microphone=microphone))
         if self._meter is not None:
             self.stop_meter()
             self.start_meter()
