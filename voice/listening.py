@@ -195,7 +195,7 @@ class Listener:
         self._on_state = on_state
         self._window = end_window_s
         self._ratio = end_ratio
-        self._end_quiet = round(end_quiet_s / 0.03)
+        self._end_quiet_s = end_quiet_s
         self._quiet_db = quiet_db
         self._hangover = hangover_s
         self._stopping = threading.Event()
@@ -246,6 +246,7 @@ class Listener:
         deaf = False
         wait_for_quiet = False
         quiet = 0  # frames in a row near the room's level, within an utterance
+        end_quiet = round(self._end_quiet_s / frame_s)
         levels: deque[float] = deque(maxlen=int(FLOOR_S / frame_s))
         floor = -90.0
         history: deque[tuple[float, bytes]] = deque(maxlen=int(HISTORY_S / frame_s))
@@ -300,7 +301,7 @@ class Listener:
                 elif in_utterance and endpointer.in_speech:
                     self._recogniser.feed(frame)
                     quiet = quiet + 1 if level < floor + self._quiet_db else 0
-                    if self._end_quiet and quiet >= self._end_quiet:
+                    if end_quiet and quiet >= end_quiet:
                         # Quiet (near the room's level) long enough: the end, sooner than
                         # the endpointer's smoothed decision. Nothing new starts until the
                         # endpointer agrees.
