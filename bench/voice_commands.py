@@ -218,6 +218,22 @@ class Corpus:
     voices: list[str]
 
 
+#: The phrasings tried when the catalog's were chosen (``--phrases``; docs/voice.md).
+CANDIDATES: dict[Command, tuple[str, ...]] = {
+    Command.PAUSE: ("pause", "wait", "hold on"),
+    Command.RESUME: ("carry on", "continue", "keep going"),
+    Command.NEXT: ("next exercise", "next one"),
+    Command.REPEAT: ("say again", "repeat", "say that again", "once more"),
+    Command.HURTS: ("it hurts", "help", "that hurts", "ouch"),
+    Command.STOP: ("stop session", "end session"),
+    Command.YES: ("yes", "yes please"),
+    Command.LOUDER: ("louder", "speak up", "louder please"),
+    Command.QUIETER: ("quieter", "too loud", "softer"),
+    Command.SLOWER: ("slower", "slow down", "more slowly"),
+    Command.FASTER: ("faster", "speed up", "quicker"),
+}
+
+
 def build(vocabulary: Vocabulary, seed: int = 15) -> Corpus:
     from bench.intelligibility import _program_texts
 
@@ -392,9 +408,28 @@ def tune() -> None:
             )
 
 
+def phrases() -> None:
+    """Every candidate phrasing in every voice, in a quiet room: recognised how often."""
+    vocabulary = Vocabulary(CANDIDATES)
+    rng = np.random.default_rng(15)
+    with corpus.voices() as v:
+        clips = [
+            (command, v.say(phrase, name))
+            for command, options in CANDIDATES.items()
+            for phrase in options
+            for name in v.names
+        ]
+    stream = _command_stream(clips, CONDITIONS[0][1], rng)
+    result = score(stream, run_ours(stream, CommandRecogniser(vocabulary)))
+    for phrase, (right, total) in sorted(result.by_label.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {phrase:<16}{right}/{total}")
+
+
 if __name__ == "__main__":
     if "--tune" in sys.argv:
         tune()
+    elif "--phrases" in sys.argv:
+        phrases()
     else:
         from bench.report import print_and_save
 
