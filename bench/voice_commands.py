@@ -275,7 +275,8 @@ def measure(vocabulary: Vocabulary, data: Corpus, **tuning: Any) -> dict[str, ob
     recogniser = CommandRecogniser(vocabulary, **tuning)
     spotter = KeywordSpotter(vocabulary)
     ours = {k: score(s, run_ours(s, recogniser)) for k, s in data.positives.items()}
-    base = {k: score(s, run_baseline(s, spotter)) for k, s in data.positives.items()}
+    # The baseline on the clean commands only (its figure), to keep make bench short.
+    base = {"clean": score(data.positives["clean"], run_baseline(data.positives["clean"], spotter))}
     neg_ours = {k: run_ours(s, recogniser) for k, s in data.negatives.items()}
     neg_gated = run_ours(data.negatives["kiosk narration"], recogniser, gated=True)
     neg_base = {k: run_baseline(s, spotter) for k, s in data.negatives.items()}
@@ -300,8 +301,9 @@ def _print(data: Corpus, m: dict[str, object]) -> None:
     print(f"  voices: {', '.join(data.voices)}")
     print(f"  {'recognised %':<18}{'ours':>7}{'keyword baseline':>18}{'utterances':>12}")
     for label in ours:
-        o, b = ours[label], base[label]
-        print(f"  {label:<18}{o.pct:>7.1f}{b.pct:>18.1f}{o.total:>12}")
+        o = ours[label]
+        b = f"{base[label].pct:.1f}" if label in base else "-"
+        print(f"  {label:<18}{o.pct:>7.1f}{b:>18}{o.total:>12}")
     print(
         "  clean, per phrase (ours): "
         + ", ".join(f"{p} {a}/{n}" for p, (a, n) in sorted(ours["clean"].by_label.items()))
