@@ -354,6 +354,10 @@ def run() -> list[Figure]:
     hours: float = m["hours"]  # type: ignore[assignment]
     every, costly = _fa(m["neg_ours"])  # type: ignore[arg-type]
     b_every, b_costly = _fa(m["neg_base"])  # type: ignore[arg-type]
+    # As the kiosk runs: deaf while its own narration plays (the other material is not ours).
+    neg_ours: dict[str, Result] = m["neg_ours"]  # type: ignore[assignment]
+    gated: Result = m["neg_gated"]  # type: ignore[assignment]
+    _, costly_gated = _fa({**neg_ours, "kiosk narration": gated})
     label = "pocketsphinx keyword spotting, same audio, same run"
     lat, blat = ours["clean"].latencies_ms, base["clean"].latencies_ms or [0.0]
     return [
@@ -372,6 +376,14 @@ def run() -> list[Figure]:
             b_costly / hours,
             label,
             f"≤ 1 /h (ungated, {hours * 60:.0f} min of negative audio)",
+        ),
+        Figure(
+            "voice_cmd_false_stop_next_per_h_gated",
+            costly_gated / hours,
+            "/h",
+            b_costly / hours,
+            label + " (ungated)",
+            "≤ 1 /h (the narration gated, as the kiosk runs)",
         ),
         Figure(
             "voice_cmd_false_accepts_per_h",
