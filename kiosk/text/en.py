@@ -897,14 +897,14 @@ MESSAGES: Final[dict[str, str]] = {
     "voice_command.slower": "slower|more slowly",
     "voice_command.faster": "faster|speed up",
     # The microphone indicator on the player; {what}: the phrase heard, as said
-    "voice_control.listening": "🎤 Listening",
-    "voice_control.deaf": "🎤 Listening after the voice",
-    "voice_control.heard": "🎤 Heard “{what}”",
-    "voice_control.not_understood": "🎤 Not understood: please say it again",
-    "voice_control.off": "🎤 Voice control off",
+    "voice_control.listening": "Listening for your voice",
+    "voice_control.deaf": "Listening after the voice",
+    "voice_control.heard": "Heard “{what}”",
+    "voice_control.not_understood": "Not understood: please say it again",
+    "voice_control.off": "Voice control off",
     # {phrases}: “pause”, “carry on”, … as the catalog gives them
     "voice_control.you_can_say": "You can say: {phrases}",
-    "voice_control.confirm_stop": "Stop the session? Say “{yes}” or touch End session.",
+    "voice_control.confirm_stop": "Say “{yes}” to end it, or touch a button. The sets you have finished are already saved.",
     # The welcome screen's switch, for this visit only (in "display.on"/"display.off")
     "display.voice_control": "Voice control",
     # Staff settings
