@@ -96,7 +96,7 @@ $(VENV)/bin/python:
 
 $(STAMP): pyproject.toml $(SYSSTAMP) | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,natural,bench]'
+	$(BIN)/python -m pip install -q -e '.[test,natural,voice-control,bench]'
 	@touch $@
 
 venv: $(STAMP)

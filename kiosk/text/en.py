@@ -887,6 +887,41 @@ MESSAGES: Final[dict[str, str]] = {
     "an open staff screen shows patients' details to anyone who walks up",
     # Not a problem: the title an imported program gets (patients see it); {day}: "Mon 3 Mar"
     "import.program_name": "Program for {day}",
+    # ---- Voice control (issue 15): what a patient may say, and what the kiosk shows ------------
+    # Each voice_command.* value is the command's phrasings, separated by "|": words the
+    # recogniser's dictionary knows, easy to say, not words the narration says. A translation
+    # picks its own (and checks them with make bench; docs/voice.md).
+    "voice_command.pause": "wait|pause",
+    "voice_command.resume": "carry on|continue|keep going",
+    "voice_command.next": "next exercise",
+    "voice_command.repeat": "say again|repeat",
+    "voice_command.hurts": "it hurts|that hurts|ouch",
+    "voice_command.stop": "stop session",
+    "voice_command.yes": "yes|yes please",
+    "voice_command.louder": "louder|speak up",
+    "voice_command.quieter": "quieter|too loud",
+    "voice_command.slower": "slower|more slowly",
+    "voice_command.faster": "faster|speed up",
+    # The microphone indicator on the player; {what}: the phrase heard, as said
+    "voice_control.listening": "Listening for your voice",
+    "voice_control.deaf": "Listening after the voice",
+    "voice_control.heard": "Heard “{what}”",
+    "voice_control.not_understood": "Not understood: please say it again",
+    "voice_control.off": "Voice control off",
+    # {phrases}: “pause”, “carry on”, … as the catalog gives them
+    "voice_control.you_can_say": "You can say: {phrases}",
+    "voice_control.confirm_stop": "Say “{yes}” to end it, or touch a button. The sets you have finished are already saved.",
+    # The welcome screen's switch, for this visit only (in "display.on"/"display.off")
+    "display.voice_control": "Voice control",
+    # Staff settings
+    "staff.settings.section_voice_control": "Voice control",
+    "staff.settings.voice_control_on": "Patients can control sessions by voice",
+    "staff.settings.voice_control_off": "Voice control off",
+    "staff.settings.microphone": "Microphone",
+    "staff.settings.microphone_default": "(the default microphone)",
+    "staff.settings.microphone_none": "No microphone found: sessions are by touch.",
+    "staff.settings.microphone_level": "Level: {db} dB",
+    # ---- end of voice control ----------------------------------------------------------------
     # ---- Dosage in words (program cards, handouts, staff screens) ------------------------
     "dose.sets.one": "{sets} set",
     "dose.sets.other": "{sets} sets",

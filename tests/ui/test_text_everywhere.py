@@ -81,6 +81,10 @@ def _clinic_data(services: KioskServices) -> set[str]:
     names.add(ClinicSettings().clinic_name)  # the default name, until staff set theirs
     names.add("Lena")  # typed on the staff keyboard by the walk, before she is saved
     names.update(FIELDS)  # the schedule file's column names: identifiers of the file format
+    # The microphones' names, as the system gives them (the voice-control settings list them).
+    from voice.microphone import microphones
+
+    names.update(microphones())
     return names
 
 

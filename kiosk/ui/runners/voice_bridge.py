@@ -184,6 +184,15 @@ class QtVoiceBridge(QObject):
     def tones_audible(self) -> bool:
         return self.service is not None and self.service.tones_audible
 
+    def speaking(self, _position_s: float = 0.0) -> bool:
+        """Whether the kiosk's own voice is playing now: voice control's gate (called on the
+        listener's thread; the mixer's channel query takes SDL's audio lock)."""
+        service = self.service
+        try:
+            return service is not None and service.output.speech_busy()
+        except Exception:  # the mixer closing under us: nothing is playing
+            return False
+
     def play_tone(self, tone: Tone) -> bool:
         """Play ``tone`` now, outside any session's schedule (the call-staff chime).
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk.ui.runners.answer_floor import QtAnswerFloor
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
+    from kiosk.ui.runners.voice_control import QtVoiceControl
     from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.shell.setup import QtSetupWatch
     from kiosk.ui.shell.unattended import QtUnattended
@@ -123,6 +124,8 @@ class QtKioskWindow(QWidget):
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
         self._voice: QtVoiceBridge | None = None
+        # Spoken commands (docs/voice.md), when staff switched them on for this kiosk.
+        self._voice_control: QtVoiceControl | None = None
         self._shut_down = False
         # Quitting is for staff mode only; a developer's window (--windowed) also takes
         # Ctrl+Q and the window manager's close button.
@@ -172,6 +175,34 @@ class QtKioskWindow(QWidget):
     def voice(self) -> QtVoiceBridge | None:
         """The voice once it has started (None: captions and flashes only)."""
         return self._voice
+
+    @property
+    def voice_control(self) -> QtVoiceControl | None:
+        """Spoken commands, when staff switched them on for this kiosk (else None)."""
+        return self._voice_control
+
+    def use_voice_control(self, control: QtVoiceControl | None) -> None:
+        """Listen with ``control`` from the next session (tests and tools feed their own)."""
+        self._voice_control = control
+
+    def _start_voice_control(self) -> None:
+        """Listen during sessions if staff switched voice control on for this kiosk. The
+        recogniser and the microphone open on the control's own thread at each session."""
+        from voice.control_settings import capture_folder, load_control
+
+        settings = load_control()
+        if not settings.enabled:
+            return
+        from kiosk.ui.runners.voice_control import QtVoiceControl, microphone_source
+        from voice.commands import Vocabulary
+
+        gate = self._voice.speaking if self._voice is not None else None
+        source = microphone_source(settings.microphone)
+        vocabulary = Vocabulary.from_catalog(t)
+        capture = capture_folder() if settings.capture else None
+        self._voice_control = QtVoiceControl(
+            vocabulary, source, gate=gate, capture=capture, parent=self
+        )
 
     @property
     def visit(self) -> QtVisitFlow:
@@ -277,6 +308,8 @@ class QtKioskWindow(QWidget):
         self._back_to_clinic_language()
         if self._voice is not None:
             self._voice.detach()
+        if self._voice_control is not None:
+            self._voice_control.enabled = True  # the patient's switch was for their visit
         if self.answer is not None:
             self.answer.cancel()  # an answer on its way is nobody's now
         self.checkin.reset()
@@ -350,6 +383,7 @@ class QtKioskWindow(QWidget):
 
             self._voice = QtVoiceBridge(self._clock, self)
             self._voice.start(voice)
+            self._start_voice_control()
         self.started_up = True
 
     def _load_services(self, factory: ServicesFactory) -> None:
@@ -615,6 +649,8 @@ class QtKioskWindow(QWidget):
             self._visit.end()
         if self.services is not None and self._owns_services:
             self.services.close(timeout=CLOSE_WAIT_S)
+        if self._voice_control is not None:
+            self._voice_control.stop()
         if self._voice is not None:
             try:
                 self._voice.close()

@@ -132,6 +132,12 @@ class QtSettingsPage(QtStaffPage):
                 )
                 form.addWidget(self._control(name), row, 1)
                 row += 1
+        # Voice control belongs to this kiosk, not the clinic's database: saved as chosen.
+        from kiosk.ui.staff_mode.voice_control_settings import QtVoiceControlSettings
+
+        self.voice_control = QtVoiceControlSettings(theme)
+        form.addWidget(self.voice_control, row, 0, 1, 2)
+        row += 1
         form.setRowStretch(row, 1)
         self.form_scroll = make_scroll_area(form_widget, "SettingsScroll")
         self.root.addWidget(self.form_scroll, 1)
@@ -213,6 +219,10 @@ class QtSettingsPage(QtStaffPage):
     def entered(self) -> None:
         if not self.changed():
             self._reload()
+        self.voice_control.start_meter()
+
+    def left(self) -> None:
+        self.voice_control.stop_meter()
 
     def changed(self) -> dict[str, Any]:
         """The form's values that differ from what is stored."""

@@ -156,17 +156,20 @@ class QtRatingChoices(QWidget):
 
 
 class QtDisplayToggles(QWidget):
-    """Voice, large text and high contrast for this visit, each one tap, said in words.
+    """Voice, voice control, large text and high contrast for this visit, each one tap, said in
+    words.
 
     The screen keeps no state of its own: it asks the window to change, and the window
     rebuilds the screen in the new look (so every size is recomputed for it).
 
     Signals:
         voice_toggled(bool): the patient wants the voice on (True) or off.
+        listen_toggled(bool): the patient wants voice control on (True) or off.
         display_toggled(bool, bool): large text, high contrast wanted.
     """
 
     voice_toggled = Signal(bool)
+    listen_toggled = Signal(bool)
     display_toggled = Signal(bool, bool)
 
     def __init__(
@@ -174,10 +177,12 @@ class QtDisplayToggles(QWidget):
         theme: Theme,
         *,
         voice_on: bool | None,
+        listen_on: bool | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("DisplayToggles")
+        self._listen = listen_on
         m = theme.metrics
         self._large = theme.large_text
         self._contrast = theme.high_contrast
@@ -188,7 +193,12 @@ class QtDisplayToggles(QWidget):
         self.voice_button = make_button("", "toggle", name="VoiceToggle")
         self.large_button = make_button("", "toggle", name="LargeTextToggle")
         self.contrast_button = make_button("", "toggle", name="HighContrastToggle")
+        self.listen_button = make_button("", "toggle", name="ListenToggle")
         buttons = [self.large_button, self.contrast_button]
+        if listen_on is not None:  # voice control is on for this kiosk: the patient may not want it
+            buttons.insert(0, self.listen_button)
+        else:
+            self.listen_button.hide()
         if voice_on is not None:  # no voice on this kiosk (or not started yet): no toggle
             buttons.insert(0, self.voice_button)
         else:
@@ -198,6 +208,7 @@ class QtDisplayToggles(QWidget):
             button.setMinimumHeight(m.touch)
             row.addWidget(button)
         self.voice_button.clicked.connect(self._on_voice_button_clicked)
+        self.listen_button.clicked.connect(self._on_listen_button_clicked)
         self.large_button.clicked.connect(self._on_large_button_clicked)
         self.contrast_button.clicked.connect(self._on_contrast_button_clicked)
         self._show()
@@ -205,6 +216,7 @@ class QtDisplayToggles(QWidget):
     def _show(self) -> None:
         for button, label, on in (
             (self.voice_button, t("display.voice"), bool(self._voice)),
+            (self.listen_button, t("display.voice_control"), bool(self._listen)),
             (self.large_button, t("display.large_text"), self._large),
             (self.contrast_button, t("display.high_contrast"), self._contrast),
         ):
@@ -216,6 +228,11 @@ class QtDisplayToggles(QWidget):
         self._voice = not self._voice
         self._show()
         self.voice_toggled.emit(self._voice)
+
+    def _on_listen_button_clicked(self) -> None:
+        self._listen = not self._listen
+        self._show()
+        self.listen_toggled.emit(self._listen)
 
     def _on_large_button_clicked(self) -> None:
         self._large = not self._large

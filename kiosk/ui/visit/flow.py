@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.patient.services import PatientServices
     from kiosk.patient.session import RunningSession
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+    from kiosk.ui.runners.voice_control import QtVoiceControl
     from kiosk.ui.theme import Theme
     from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
     from kiosk.ui.visit.player_screen import QtPlayerScreen
@@ -65,6 +66,11 @@ class VisitHost(Protocol):
     @property
     def voice(self) -> QtVoiceBridge | None:
         """The voice, once it has started (None: captions and flashes only)."""
+        ...
+
+    @property
+    def voice_control(self) -> QtVoiceControl | None:
+        """Spoken commands, when staff switched them on for this kiosk (else None)."""
         ...
 
     def show_screen(self, screen: QtScreen) -> None: ...
@@ -256,6 +262,16 @@ class QtVisitFlow(QObject):
         settings = voice.settings if voice is not None else None
         return None if settings is None else settings.speaks
 
+    def _listen_on(self) -> bool | None:
+        control = self._host.voice_control
+        return None if control is None else control.enabled
+
+    def _on_listen_requested(self, on: bool) -> None:
+        """The patient's voice-control switch: for this visit (the window resets it)."""
+        control = self._host.voice_control
+        if control is not None:
+            control.enabled = on
+
     def show_resume_prompt(self) -> None:
         from kiosk.ui.visit.resume_screen import QtResumePrompt
 
@@ -286,8 +302,10 @@ class QtVisitFlow(QObject):
             safety=self._safety(),
             pain_before=pain_before,
             voice_on=self._voice_on(),
+            listen_on=self._listen_on(),
             balance_check=self._stance_check() is not None,
         )
+        screen.listen_requested.connect(self._on_listen_requested)
         screen.start_requested.connect(self._on_program_start_requested)
         screen.back_requested.connect(self._on_program_back_requested)
         screen.balance_requested.connect(self._on_balance_requested)
@@ -373,6 +391,7 @@ class QtVisitFlow(QObject):
             feedback=session.feedback,
             earlier=session.earlier,
             video_folder=services.video_folder(),
+            listen=self._host.voice_control,
         )
         driver.setParent(player)
         player.session_ended.connect(self._on_player_session_ended)

@@ -35,6 +35,7 @@ from kiosk.ui.visit.demonstration import QtDemonstration
 from kiosk.ui.visit.player_overlays import QtPainOverlay, QtStopOverlay
 from kiosk.ui.visit.rating import QtRatingPanel
 from kiosk.ui.visit.sound_panel import QtSoundPanel, QtToneFlash
+from kiosk.ui.visit.spoken_commands import QtSpokenCommands
 from kiosk.ui.visit.summary_screen import SessionSummary
 from kiosk.ui.widgets.base import QtScreen, make_button, make_label, set_style_property
 from kiosk.ui.widgets.ring import QtCountdownRing
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from kiosk.patient.checkin import CheckIn
     from kiosk.patient.feedback import FeedbackRecorder
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge
+    from kiosk.ui.runners.voice_control import QtVoiceControl
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _WORK = frozenset({StepKind.COUNTDOWN, StepKind.REP, StepKind.HOLD})
@@ -80,6 +82,7 @@ class QtPlayerScreen(QtScreen):
         feedback: FeedbackRecorder | None = None,
         earlier: tuple[SetRecord, ...] = (),
         video_folder: Path | None = None,
+        listen: QtVoiceControl | None = None,
     ) -> None:
         super().__init__(theme, parent)
         self.setObjectName("PlayerScreen")
@@ -112,6 +115,9 @@ class QtPlayerScreen(QtScreen):
             self._on_voice_progress_changed(*voice.progress)
         driver.event_emitted.connect(self._on_driver_event_emitted)
         driver.refreshed.connect(self._on_driver_refreshed)
+        self.spoken: QtSpokenCommands | None = None
+        if listen is not None:
+            self.spoken = QtSpokenCommands(self, listen, self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -168,6 +174,13 @@ class QtPlayerScreen(QtScreen):
         self.voice_status = make_label("", "small", name="VoiceStatus")
         self.voice_status.hide()
         info.addWidget(self.voice_status)
+        # Voice control: the microphone indicator and what can be said (only with a control).
+        self.mic_status = make_label("", "small", name="MicStatus")
+        self.mic_status.hide()
+        info.addWidget(self.mic_status)
+        self.say_hint = make_label("", "small", name="SayHint")
+        self.say_hint.hide()
+        info.addWidget(self.say_hint)
         self.sound_button = make_button(t("player.sound"), name="SoundButton")
         self.sound_button.clicked.connect(self._on_sound_button_clicked)
         self.sound_button.setMinimumWidth(m.px(250))
@@ -215,8 +228,12 @@ class QtPlayerScreen(QtScreen):
         self.driver.start(from_step)
         self._show_step(self.engine.current_step())
         self._show_state(self.engine.state)
+        if self.spoken is not None:
+            self.mic_status.show()
+            self.spoken.start()
 
     def left(self) -> None:
+        self._stop_listening()
         self.driver.shutdown()
         self.demo_area.shutdown()
         self.tone_flash.stop()
@@ -330,7 +347,13 @@ class QtPlayerScreen(QtScreen):
             self.pain_overlay.hide()
             self._hold_idle(False)
 
+    def _stop_listening(self) -> None:
+        spoken, self.spoken = self.spoken, None
+        if spoken is not None:
+            spoken.stop()
+
     def _on_session_ended(self, event: SessionEnded) -> None:
+        self._stop_listening()
         self.driver.shutdown()
         self.demo_area.shutdown()
         self.pain_overlay.hide()
@@ -367,6 +390,47 @@ class QtPlayerScreen(QtScreen):
 
     # -- screen → engine ------------------------------------------------------------------
 
+    # The same actions for a touch and for a spoken command (kiosk.ui.visit.spoken_commands).
+
+    def toggle_pause(self) -> None:
+        self._on_pause_button_clicked()
+
+    def skip_step(self) -> None:
+        if self._step is not None and self._step.kind is not StepKind.DONE:
+            self._on_next_button_clicked()
+
+    def say_again(self) -> None:
+        self.driver.command(self.engine.repeat)
+
+    def report_pain(self) -> None:
+        self._on_hurts_button_clicked()
+
+    def carry_on_after_pain(self) -> None:
+        self._on_pain_overlay_resume_requested()
+
+    def ask_to_stop(self) -> None:
+        self._on_stop_button_clicked()
+
+    def keep_going_from_stop_question(self) -> None:
+        self._on_stop_overlay_keep_going_requested()
+
+    def end_from_stop_question(self) -> None:
+        self._on_stop_overlay_end_requested()
+
+    def change_sound(self, how: str) -> None:
+        """ "louder", "quieter", "slower" or "faster": the visit's voice settings, one step."""
+        voice = self.voice
+        settings = voice.settings if voice is not None else None
+        if voice is None or settings is None:
+            return
+        changed = {
+            "louder": settings.louder,
+            "quieter": settings.quieter,
+            "slower": settings.slower,
+            "faster": settings.faster,
+        }[how]()
+        voice.update_settings(changed)
+
     def _on_pause_button_clicked(self) -> None:
         if self.engine.state is SessionState.RUNNING:
             self.driver.command(self.engine.pause)
@@ -380,6 +444,7 @@ class QtPlayerScreen(QtScreen):
         self._paused_for_stop = self.engine.state is SessionState.RUNNING
         if self._paused_for_stop:
             self.driver.command(self.engine.pause)
+        self.stop_overlay.body.setText(t("stop.body"))
         self.stop_overlay.open()
 
     def _on_hurts_button_clicked(self) -> None:

@@ -98,6 +98,7 @@ class QtProgramScreen(QtScreen):
         display_requested(bool, bool): large text, high contrast wanted.
         voice_requested(bool): voice on or off wanted.
         language_requested(str): the patient chose this language ("es").
+        listen_requested(bool): voice control on or off wanted, for this visit.
     """
 
     start_requested = Signal()
@@ -106,6 +107,7 @@ class QtProgramScreen(QtScreen):
     display_requested = Signal(bool, bool)
     voice_requested = Signal(bool)
     language_requested = Signal(str)
+    listen_requested = Signal(bool)
 
     def __init__(
         self,
@@ -117,6 +119,7 @@ class QtProgramScreen(QtScreen):
         safety: str | None = None,
         pain_before: int | None = None,
         voice_on: bool | None = None,
+        listen_on: bool | None = None,
         balance_check: bool = False,
     ) -> None:
         super().__init__(theme, parent)
@@ -136,9 +139,10 @@ class QtProgramScreen(QtScreen):
         self.greeting = make_label(
             t("program.greeting", name=checkin.display_name), "title", name="Greeting"
         )
-        self.toggles = QtDisplayToggles(theme, voice_on=voice_on)
+        self.toggles = QtDisplayToggles(theme, voice_on=voice_on, listen_on=listen_on)
         self.toggles.display_toggled.connect(self._on_toggles_display_toggled)
         self.toggles.voice_toggled.connect(self._on_toggles_voice_toggled)
+        self.toggles.listen_toggled.connect(self._on_toggles_listen_toggled)
         # "Español" / "English" beside the name, where a patient looks first (as on the
         # keypad); the toggles then take a row of their own, like in large text.
         self.language_button = QtLanguageButton(theme)
@@ -226,3 +230,6 @@ class QtProgramScreen(QtScreen):
 
     def _on_toggles_voice_toggled(self, on: bool) -> None:
         self.voice_requested.emit(on)
+
+    def _on_toggles_listen_toggled(self, on: bool) -> None:
+        self.listen_requested.emit(on)

@@ -54,7 +54,10 @@ class _Audit:
     def __init__(self, window: QtKioskWindow, services: KioskServices) -> None:
         self.window = window
         self.services = services
-        self.data = library_texts()
+        # The microphones' names, as the system gives them (the voice-control settings).
+        from voice.microphone import microphones
+
+        self.data = library_texts() | set(microphones())
         self.found: dict[str, list[str]] = {}
 
     def __call__(self, stop: str) -> None:
