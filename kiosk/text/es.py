@@ -843,6 +843,37 @@ MESSAGES: Final[dict[str, str]] = {
     "problem.setting.staff_idle_cap": "{name} puede ser como mucho {high} s (5 minutos), se recibió {value}: "
     "una pantalla del personal abierta muestra datos de pacientes a cualquiera que se acerque",
     "import.program_name": "Programa del {day}",
+    # ---- Control por voz (issue 15) ---------------------------------------------------------
+    # The recogniser (pocketsphinx) has an English model and dictionary only, so the commands
+    # stay the English phrases; the screens say so ("en inglés"). docs/languages.md.
+    "voice_command.pause": "wait|pause",
+    "voice_command.resume": "carry on|continue|keep going",
+    "voice_command.next": "next exercise",
+    "voice_command.repeat": "say again|repeat",
+    "voice_command.hurts": "it hurts|that hurts|ouch",
+    "voice_command.stop": "stop session",
+    "voice_command.yes": "yes|yes please",
+    "voice_command.louder": "louder|speak up",
+    "voice_command.quieter": "quieter|too loud",
+    "voice_command.slower": "slower|more slowly",
+    "voice_command.faster": "faster|speed up",
+    "voice_control.listening": "Escuchando su voz",
+    "voice_control.deaf": "Le escucho cuando termine la voz",
+    "voice_control.heard": "He oído «{what}»",
+    "voice_control.not_understood": "No le he entendido: dígalo otra vez, por favor",
+    "voice_control.off": "Control por voz desactivado",
+    "voice_control.you_can_say": "Puede decir, en inglés: {phrases}",
+    "voice_control.confirm_stop": "Diga «{yes}» para terminar, o toque un botón. "
+    "Las series que ya ha hecho están guardadas.",
+    "display.voice_control": "Control por voz",
+    "staff.settings.section_voice_control": "Control por voz",
+    "staff.settings.voice_control_on": "Los pacientes pueden manejar las sesiones con la voz",
+    "staff.settings.voice_control_off": "Control por voz desactivado",
+    "staff.settings.microphone": "Micrófono",
+    "staff.settings.microphone_default": "(el micrófono predeterminado)",
+    "staff.settings.microphone_none": "No se encontró ningún micrófono: las sesiones se manejan "
+    "tocando la pantalla.",
+    "staff.settings.microphone_level": "Nivel: {db} dB",
     # ---- Dosage in words -----------------------------------------------------------------
     "dose.sets.one": "{sets} serie",
     "dose.sets.other": "{sets} series",
