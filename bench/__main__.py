@@ -26,6 +26,7 @@ BENCHMARKS = (
     "patient_data",
     "pin_hash",
     "intelligibility",
+    "staff_history",
 )
 
 

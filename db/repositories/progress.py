@@ -284,15 +284,15 @@ class ProgressQueries:
         facts: dict[int, _SessionFacts] = {}
         ends: dict[int, datetime] = {}
         for r in connection.execute(
-            select(s.id, s.patient_id, s.started_at, s.ended_at, s.state)
+            select(s.id, s.patient_id, s.started_at, s.state, *([s.ended_at] if with_times else []))
             .where(*in_period)
             .order_by(s.started_at, s.id)
-        ):
+        ).all():
             facts[r.id] = _SessionFacts(
                 r.id, r.patient_id, r.started_at, self._day(r.started_at), r.state
             )
-            if with_times and r.ended_at is not None:
-                ends[r.id] = r.ended_at
+            if with_times and r[4] is not None:
+                ends[r.id] = r[4]
         if not facts:
             return []
 
@@ -313,7 +313,7 @@ class ProgressQueries:
             .where(*in_period)
             .group_by(SetRow.session_id)
         )
-        for row in connection.execute(set_query):
+        for row in connection.execute(set_query).all():
             f = facts[row[0]]
             f.completed, f.skipped, f.stopped = int(row[1]), int(row[2]), int(row[3])
             if with_times and row[4] is not None:
@@ -339,7 +339,7 @@ class ProgressQueries:
         if not with_times:  # the board's "last seen" counts any feedback; the rest these
             fb_query = fb_query.where(fb.kind.in_([k.value for k in _READ_KINDS]))
         difficulty: dict[int, list[str]] = defaultdict(list)
-        for row in connection.execute(fb_query):
+        for row in connection.execute(fb_query).all():
             f = facts[row[0]]
             kind, value = row[1], row[2]
             if with_times:
@@ -514,38 +514,43 @@ class ProgressQueries:
         for f in facts:
             by_day[(f.day, f.patient_id)].append(f)
             by_patient[f.patient_id].append(f)
-        # Who may have a row on each day: a session, or an assignment for that weekday.
-        candidates: dict[date, set[int]] = defaultdict(set)
-        for day, pid in by_day:
-            candidates[day].add(pid)
+        # Who has a program on each day: most patients have one assignment in a window.
+        days = _days(start, end)
+        bits = [1 << day.weekday() for day in days]
+        scheduled: dict[tuple[date, int], int] = {}
         for pid, covering in assignments.items():
-            for a in covering:
-                first = max(a.start_date, start)
-                last = end if a.end_date is None else min(a.end_date, end)
-                for n in range((last - first).days + 1):
-                    day = first + timedelta(days=n)
-                    if a.weekdays is None or a.weekdays & (1 << day.weekday()):
-                        candidates[day].add(pid)
-        known.load_patients(session, {pid for pids in candidates.values() for pid in pids})
-        programs: dict[tuple[date, int], int | None] = {}
-        for day, pids in candidates.items():
-            for pid in pids:
-                patient = known.patients.get(pid)
-                active = patient is not None and patient.active
-                programs[(day, pid)] = covering_program(assignments[pid], day) if active else None
-        known.load_programs(session, {p for p in programs.values() if p is not None})
+            if len(covering) > 1:
+                for day in days:
+                    program = covering_program(covering, day)
+                    if program is not None:
+                        scheduled[(day, pid)] = program
+                continue
+            a = covering[0]
+            first = max(0, (a.start_date - start).days)
+            last = (
+                len(days) - 1
+                if a.end_date is None
+                else min(len(days) - 1, (a.end_date - start).days)
+            )
+            for i in range(first, last + 1):
+                if a.weekdays is None or a.weekdays & bits[i]:
+                    scheduled[(days[i], pid)] = a.program_id
+        keys = scheduled.keys() | by_day.keys()
+        known.load_patients(session, {pid for _, pid in keys})
+        known.load_programs(session, set(scheduled.values()))
         rows = []
-        for day in _days(start, end):
-            day_rows = []
-            for pid in candidates.get(day, ()):
-                patient = known.patients.get(pid)
-                program_id = programs[(day, pid)]
-                day_facts = by_day.get((day, pid), [])
-                if patient is None or (program_id is None and not day_facts):
-                    continue
-                name = None if program_id is None else known.programs.get(program_id)
-                day_rows.append(_day_row(day, patient, name, day_facts))
-            rows += sorted(day_rows, key=lambda r: r.code)
+        no_facts: list[_SessionFacts] = []
+        for day, pid in keys:
+            patient = known.patients.get(pid)
+            if patient is None:
+                continue
+            program_id = scheduled.get((day, pid)) if patient.active else None
+            day_facts = by_day.get((day, pid), no_facts)
+            if program_id is None and not day_facts:
+                continue
+            name = None if program_id is None else known.programs.get(program_id)
+            rows.append(_day_row(day, patient, name, day_facts))
+        rows.sort(key=lambda r: (r.day, r.code))
         return rows, by_patient
 
     def day_board(self, day: date) -> tuple[BoardEntry, ...]:
