@@ -4,11 +4,11 @@ beside a raw-SQL baseline for the same rows, measured in the same run on the sam
 - ``history_board_ms``: the Today board for one day (what staff mode reads every 5 s);
 - ``history_clinic_day_ms`` / ``history_clinic_30_days_ms``: the clinic's day rows;
 - ``history_report_year_s`` / ``history_report_year_rss_mb``: ``kiosk report --csv`` over one
-  year, in a child process (its own peak RSS, from ``wait4``); the baseline is one
+  year, in a child process (its own peak RSS, VmHWM); the baseline is one
   ``GROUP BY`` query written with the csv module, in a child process too;
 - ``history_patient_90_days_ms``: one busy patient's adherence and pain trend over 90 days.
 
-The baseline (:data:`RAW_DAY_ROWS`) is one ``GROUP BY`` over the period's sessions with
+The baseline (:mod:`bench.raw_report`) is one ``GROUP BY`` over the period's sessions with
 correlated counts of their sets and pain presses: the rows' counting columns, not the whole
 row (no program, no pain ratings), so the ratio is what the rest costs.
 
@@ -20,7 +20,6 @@ PostgreSQL server and how the figures grow from 6 months to 2 years to 5 years o
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -30,52 +29,27 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
 from bench.clinic_history import TWO_YEARS, HistoryShape, generate
+from bench.raw_report import raw_day_rows_sql, sqlite_moment, utc_bounds
 from bench.report import Figure, median
 
 CACHE = Path(__file__).with_name(".cache")
 REPEATS = 7
 FULL_ENV = "HISTORY_FULL"
 
-#: One row per patient-day with a session: the counting columns of ``kiosk report``. ``{day}``
-#: is the dialect's "UTC date of started_at"; :low and :high bound started_at.
-RAW_DAY_ROWS = """
-SELECT {day} AS day, s.patient_id, count(*),
-       sum(CASE WHEN s.state = 'finished' THEN 1 ELSE 0 END),
-       sum((SELECT count(*) FROM set_records r WHERE r.session_id = s.id
-            AND r.status = 'completed')),
-       sum((SELECT count(*) FROM set_records r WHERE r.session_id = s.id
-            AND r.status = 'skipped')),
-       sum((SELECT count(*) FROM set_records r WHERE r.session_id = s.id
-            AND r.status = 'stopped')),
-       sum((SELECT count(*) FROM pain_events p WHERE p.session_id = s.id))
-FROM sessions s
-WHERE s.started_at >= :low AND s.started_at < :high
-GROUP BY 1, 2
-ORDER BY 1, 2
-"""
-DAY_EXPRESSION = {
-    "sqlite": "date(s.started_at)",
-    "postgresql": "CAST(s.started_at AT TIME ZONE 'UTC' AS date)",
-}
-
-
-def raw_day_rows_sql(dialect: str) -> str:
-    return RAW_DAY_ROWS.format(day=DAY_EXPRESSION[dialect])
-
-
-def sqlite_moment(moment: datetime) -> str:
-    """How a UTC moment is stored in SQLite (SQLAlchemy's format), for the raw driver."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    low = datetime.combine(start, clock_time.min, tzinfo=UTC)
-    return low, datetime.combine(end + timedelta(days=1), clock_time.min, tzinfo=UTC)
+#: Run first in a child: prints its own peak RSS (VmHWM) as it exits. ``ru_maxrss`` from
+#: ``wait4`` would not do: Linux carries the forking parent's peak across ``exec``.
+PEAK = (
+    "import atexit\n"
+    "def _peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            print('peak_rss_kb', line.split()[1])\n"
+    "atexit.register(_peak)\n"
+)
 
 
 def history_file(shape: HistoryShape) -> Path:
@@ -112,6 +86,19 @@ def _best_ms(action: Callable[[], object], repeats: int = REPEATS) -> float:
     return median(times)
 
 
+def busiest_recent_day(
+    end: date, run: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
+) -> date:
+    """The day of the last week with the most sessions (the clinic is closed some days)."""
+    counts = []
+    for back in range(7):
+        day = end - timedelta(days=back)
+        low, high = utc_bounds(day, day)
+        sql = "SELECT count(*) FROM sessions WHERE started_at >= :low AND started_at < :high"
+        counts.append((int(run(sql, {"low": low, "high": high})[0][0]), day))
+    return max(counts)[1]
+
+
 def _busy_patient(run: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], low: Any) -> int:
     rows = run(
         "SELECT patient_id FROM sessions WHERE started_at >= :low "
@@ -121,43 +108,27 @@ def _busy_patient(run: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], l
     return int(rows[0][0])
 
 
-def _child_rusage(command: list[str]) -> tuple[float, float, str]:
+def _child(command: list[str]) -> tuple[float, float, str]:
     """Seconds and peak RSS (MB) of a child process, and its output."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert child.stdout is not None
-    output = child.stdout.read()
-    child.stdout.close()
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak RSS
-    child.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        raise RuntimeError(f"{command[:4]} failed: {output[-500:]}")
-    return seconds, usage.ru_maxrss / 1024, output
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed: {(done.stdout + done.stderr)[-500:]}")
+    peak = next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("peak"))
+    return seconds, int(peak) / 1024, done.stdout
 
 
-def _raw_csv_child(url_or_path: str, dialect: str, start: str, end: str, out: str) -> None:
-    """The baseline's child: one GROUP BY, written with the csv module as it is read."""
-    low, high = utc_bounds(date.fromisoformat(start), date.fromisoformat(end))
-    sql = raw_day_rows_sql(dialect)
-    with open(out, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        if dialect == "sqlite":
-            import sqlite3
+def quick_check_s(path: Path) -> float:
+    """What the start-up integrity check (``PRAGMA quick_check``) costs on this file."""
+    import sqlite3
 
-            lite = sqlite3.connect(url_or_path)
-            params = {"low": sqlite_moment(low), "high": sqlite_moment(high)}
-            for row in lite.execute(sql, params):
-                writer.writerow(row)
-            lite.close()
-        else:
-            import psycopg
-
-            query = sql.replace(":low", "%(low)s").replace(":high", "%(high)s")
-            with psycopg.connect(url_or_path) as pg, pg.cursor("raw") as cur:  # server-side
-                cur.execute(query.encode(), {"low": low, "high": high})
-                for row in cur:
-                    writer.writerow(row)
+    connection = sqlite3.connect(path)
+    started = time.perf_counter()
+    connection.execute("PRAGMA quick_check(10)").fetchall()
+    seconds = time.perf_counter() - started
+    connection.close()
+    return seconds
 
 
 @contextmanager
@@ -207,7 +178,7 @@ def measure(
     from db.connection import open_database
     from db.repositories.progress import ProgressQueries
 
-    day = shape.end
+    day = busiest_recent_day(shape.end, run)
     month = day - timedelta(days=29)
     quarter = day - timedelta(days=89)
     sql = raw_day_rows_sql(dialect)
@@ -265,21 +236,24 @@ def _report_figures(
 ) -> list[Figure]:
     start = (shape.end - timedelta(days=364)).isoformat()
     end = shape.end.isoformat()
+    note = ""
+    if dialect == "sqlite":
+        note = f"of which {quick_check_s(Path(raw_target)):.1f} s is the start-up quick_check"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "year.csv"
-        ours_s, ours_mb, output = _child_rusage([
-            sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())",
+        ours_s, ours_mb, output = _child([
+            sys.executable, "-c", PEAK + "import sys\nfrom kiosk.cli import main\nsys.exit(main())",
             "report", "--from", start, "--to", end, "--csv", str(out), "--db", url,
         ])  # fmt: skip
         rows = output.split()[1] if output.startswith("wrote") else "?"
-        raw_s, raw_mb, _ = _child_rusage([
-            sys.executable, "-c",
-            "import sys; from bench.staff_history import _raw_csv_child as c; c(*sys.argv[1:])",
+        raw_s, raw_mb, _ = _child([
+            sys.executable, "-c", PEAK + "import runpy\nrunpy.run_module('bench.raw_report', "
+            "run_name='__main__')",
             raw_target, dialect, start, end, str(Path(tmp) / "raw.csv"),
         ])  # fmt: skip
     return [
         Figure(f"history_report_year{suffix}_s", ours_s, "s", raw_s,
-               f"one GROUP BY to csv, child process ({rows} rows)", "<= 3 s"),
+               f"one GROUP BY to csv, child process ({rows} rows)", "<= 3 s", note),
         Figure(f"history_report_year_rss{suffix}_mb", ours_mb, "MB", raw_mb,
                "the GROUP BY child's peak RSS", "<= 100 MB"),
     ]  # fmt: skip

@@ -242,11 +242,13 @@ class FeedbackEventRow(Base):
     """Other feedback from the patient (``kind`` e.g. "difficulty", ``value`` e.g. "easy")."""
 
     __tablename__ = "feedback_events"
+    # A session's last rating of a kind, found without sorting (migration 0009).
+    __table_args__ = (Index(None, "session_id", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made when the record happened; the writer inserts it once (migration 0005).
     uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
     exercise_index: Mapped[int | None] = mapped_column(Integer)
     exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
     set_number: Mapped[int | None] = mapped_column(Integer)

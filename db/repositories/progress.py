@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import ColumnElement, Engine, case, func, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -183,12 +183,7 @@ class _SessionFacts:
         return self.completed + self.skipped + self.stopped
 
 
-_READ_KINDS = (
-    FeedbackKind.PAIN_BEFORE,
-    FeedbackKind.PAIN_AFTER,
-    FeedbackKind.DIFFICULTY,
-    FeedbackKind.CALL_STAFF,
-)
+_PAIN_KINDS = (FeedbackKind.PAIN_BEFORE.value, FeedbackKind.PAIN_AFTER.value)
 
 
 def _pain_value(text: str, otherwise: int | None = None) -> int | None:
@@ -268,95 +263,102 @@ class ProgressQueries:
     ) -> list[_SessionFacts]:
         """The period's sessions, each summed up with its sets, pain presses and feedback.
 
-        Four queries, each bounded by the period through the index on ``sessions.started_at``
-        (or on ``patient_id, started_at`` for one patient), joined to the others' indexes on
-        ``session_id``: no table is read whole, whatever the size of the history. Sets are
-        counted by the database, one row per session; only the columns needed are fetched,
-        never ORM objects (a year of a clinic is ~600,000 sets). ``with_times``: also when
-        each session was last active (the board), which costs a date per set and feedback.
+        One row per session: the period is found through the index on
+        ``sessions.started_at`` (or ``patient_id, started_at`` for one patient), and each
+        session's counts and last pain ratings are correlated subqueries answered from the
+        indexes on ``session_id`` (migration 0009): no table is read whole, whatever the size
+        of the history, and no set or rating crosses into Python one row at a time.
+        Difficulty ratings and calls for staff (a few in a hundred sessions) are a second
+        query. ``with_times``: also when each session was last active (the board).
         """
         low, high = self._bounds(start, end)
-        s = ExerciseSession
+        s, fb = ExerciseSession, FeedbackEventRow
         in_period = [s.started_at >= low, s.started_at < high]
         if patient_ids is not None:
             in_period.append(s.patient_id.in_(sorted(patient_ids)))
-        connection = session.connection()  # Core rows: no ORM loading on the way
-        facts: dict[int, _SessionFacts] = {}
-        ends: dict[int, datetime] = {}
-        for r in connection.execute(
-            select(s.id, s.patient_id, s.started_at, s.state, *([s.ended_at] if with_times else []))
-            .where(*in_period)
-            .order_by(s.started_at, s.id)
-        ).all():
-            facts[r.id] = _SessionFacts(
-                r.id, r.patient_id, r.started_at, self._day(r.started_at), r.state
+
+        def sets(status: SetStatus) -> Any:
+            return (
+                select(func.count())
+                .where(SetRow.session_id == s.id, SetRow.status == status.value)
+                .scalar_subquery()
             )
-            if with_times and r[4] is not None:
-                ends[r.id] = r[4]
-        if not facts:
-            return []
 
-        def counted(status: SetStatus) -> ColumnElement[int]:
-            return func.coalesce(func.sum(case((SetRow.status == status, 1), else_=0)), 0)
+        def last_said(kind: FeedbackKind) -> Any:
+            return (
+                select(fb.value)
+                .where(fb.session_id == s.id, fb.kind == kind.value)
+                .order_by(fb.at.desc(), fb.id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
 
-        set_columns: list[Any] = [
-            SetRow.session_id,
-            counted(SetStatus.COMPLETED),
-            counted(SetStatus.SKIPPED),
-            counted(SetStatus.STOPPED),
+        columns: list[Any] = [
+            s.id,
+            s.patient_id,
+            s.started_at,
+            s.state,
+            sets(SetStatus.COMPLETED),
+            sets(SetStatus.SKIPPED),
+            sets(SetStatus.STOPPED),
+            select(func.count()).where(PainEventRow.session_id == s.id).scalar_subquery(),
+            last_said(FeedbackKind.PAIN_BEFORE),
+            last_said(FeedbackKind.PAIN_AFTER),
         ]
         if with_times:
-            set_columns.append(func.max(SetRow.ended_at))
-        set_query = (
-            select(*set_columns)
-            .join(s, s.id == SetRow.session_id)
-            .where(*in_period)
-            .group_by(SetRow.session_id)
-        )
-        for row in connection.execute(set_query).all():
-            f = facts[row[0]]
-            f.completed, f.skipped, f.stopped = int(row[1]), int(row[2]), int(row[3])
-            if with_times and row[4] is not None:
-                ends[f.id] = max(row[4], ends.get(f.id, row[4]))
-        pain_query = (
-            select(PainEventRow.session_id, func.count())
-            .join(s, s.id == PainEventRow.session_id)
-            .where(*in_period)
-            .group_by(PainEventRow.session_id)
-        )
-        for session_id, count in connection.execute(pain_query):
-            facts[session_id].pains = int(count)
-        fb = FeedbackEventRow
-        fb_columns: list[Any] = [fb.session_id, fb.kind, fb.value]
-        if with_times:
-            fb_columns.append(fb.at)
-        fb_query = (
-            select(*fb_columns)
+            columns += [
+                s.ended_at,
+                select(func.max(SetRow.ended_at)).where(SetRow.session_id == s.id)
+                .scalar_subquery(),
+                select(func.max(fb.at)).where(fb.session_id == s.id).scalar_subquery(),
+            ]  # fmt: skip
+        connection = session.connection()  # Core rows: no ORM loading on the way
+        facts: dict[int, _SessionFacts] = {}
+        unclear: list[int] = []  # the last rating is not a 0-10 figure: look further back
+        query = select(*columns).where(*in_period).order_by(s.started_at, s.id)
+        for row in connection.execute(query).all():
+            f = _SessionFacts(row[0], row[1], row[2], self._day(row[2]), row[3])
+            f.completed, f.skipped, f.stopped, f.pains = row[4], row[5], row[6], row[7]
+            if row[8] is not None:
+                f.pain_before = _pain_value(row[8])
+                if f.pain_before is None:
+                    unclear.append(f.id)
+            if row[9] is not None:
+                f.pain_after = _pain_value(row[9])
+                if f.pain_after is None:
+                    unclear.append(f.id)
+            if with_times:
+                f.last_at = max(m for m in (f.started_at, *row[10:13]) if m is not None)
+            facts[f.id] = f
+        if not facts:
+            return []
+        rare = (FeedbackKind.DIFFICULTY, FeedbackKind.CALL_STAFF)
+        said = (
+            select(fb.session_id, fb.kind, fb.value)
             .join(s, s.id == fb.session_id)
-            .where(*in_period)
+            .where(*in_period, fb.kind.in_([k.value for k in rare]))
             .order_by(fb.session_id, fb.at, fb.id)
         )
-        if not with_times:  # the board's "last seen" counts any feedback; the rest these
-            fb_query = fb_query.where(fb.kind.in_([k.value for k in _READ_KINDS]))
         difficulty: dict[int, list[str]] = defaultdict(list)
-        for row in connection.execute(fb_query).all():
-            f = facts[row[0]]
-            kind, value = row[1], row[2]
-            if with_times:
-                ends[f.id] = max(row[3], ends.get(f.id, row[3]))
-            if kind == FeedbackKind.PAIN_BEFORE:
-                f.pain_before = _pain_value(value, f.pain_before)
-            elif kind == FeedbackKind.PAIN_AFTER:
-                f.pain_after = _pain_value(value, f.pain_after)
-            elif kind == FeedbackKind.DIFFICULTY:
-                difficulty[f.id].append(value)
-            elif kind == FeedbackKind.CALL_STAFF:
-                f.called_staff = True
+        for session_id, kind, value in connection.execute(said).all():
+            if kind == FeedbackKind.DIFFICULTY:
+                difficulty[session_id].append(value)
+            else:
+                facts[session_id].called_staff = True
         for session_id, values in difficulty.items():
             facts[session_id].difficulty = tuple(values)
-        if with_times:
-            for f in facts.values():
-                f.last_at = max(f.started_at, ends.get(f.id, f.started_at))
+        for chunk in _chunks(sorted(set(unclear)), 500):
+            ratings = (
+                select(fb.session_id, fb.kind, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind.in_(_PAIN_KINDS))
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            for session_id, kind, value in connection.execute(ratings).all():
+                f = facts[session_id]
+                if kind == FeedbackKind.PAIN_BEFORE:
+                    f.pain_before = _pain_value(value, f.pain_before)
+                else:
+                    f.pain_after = _pain_value(value, f.pain_after)
         return list(facts.values())
 
     @staticmethod

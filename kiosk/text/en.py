@@ -378,6 +378,8 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.today.counts": "Scheduled {scheduled} · Checked in {checked_in} · In progress {in_progress} · "
     "Done {done} · Stopped {stopped}",
     "staff.today.updated": "Updated {time}. Refreshes every few seconds.",
+    "staff.today.updating": "Updating…",
+    "staff.today.updated_failed": "The board could not be read just now; it will try again.",
     "staff.today.empty": "Nobody has a program today. Load today's programs or assign one.",
     # The board's columns
     "staff.today.col_code": "Code",

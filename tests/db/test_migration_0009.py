@@ -14,8 +14,13 @@ NEW = {
     ("sessions", "ix_sessions_started_at"),
     ("sessions", "ix_sessions_patient_id_started_at"),
     ("set_records", "ix_set_records_session_id_status_ended_at"),
+    ("feedback_events", "ix_feedback_events_session_id_kind_at"),
 }
-OLD = {("sessions", "ix_sessions_patient_id"), ("set_records", "ix_set_records_session_id")}
+OLD = {
+    ("sessions", "ix_sessions_patient_id"),
+    ("set_records", "ix_set_records_session_id"),
+    ("feedback_events", "ix_feedback_events_session_id"),
+}
 
 
 def _indexes(engine: Engine) -> set[tuple[str, str]]:
@@ -23,7 +28,7 @@ def _indexes(engine: Engine) -> set[tuple[str, str]]:
         inspector = inspect(connection)
         return {
             (table, str(index["name"]))
-            for table in ("sessions", "set_records")
+            for table in ("sessions", "set_records", "feedback_events")
             for index in inspector.get_indexes(table)
         }
 

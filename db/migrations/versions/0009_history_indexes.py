@@ -12,9 +12,11 @@ board, the clinic day, ``kiosk report``) read every session:
 - ``sessions (patient_id, started_at)``: one patient's period (progress pages); it replaces
   the index on ``patient_id`` alone, which it starts with;
 - ``set_records (session_id, status, ended_at)``: a session's sets counted by status, and
-  when the last ended, from the index alone; it replaces the one on ``session_id`` alone.
+  when the last ended, from the index alone; it replaces the one on ``session_id`` alone;
+- ``feedback_events (session_id, kind, at)``: a session's last pain rating before or after,
+  found without sorting; it replaces the one on ``session_id`` alone.
 
-Pain presses and feedback are read by session through their existing ``session_id`` indexes.
+Pain presses are read by session through their existing ``session_id`` index.
 """
 
 from __future__ import annotations
@@ -39,9 +41,15 @@ def upgrade() -> None:
         ["session_id", "status", "ended_at"],
     )
     op.drop_index("ix_set_records_session_id", table_name="set_records")
+    op.create_index(
+        "ix_feedback_events_session_id_kind_at", "feedback_events", ["session_id", "kind", "at"]
+    )
+    op.drop_index("ix_feedback_events_session_id", table_name="feedback_events")
 
 
 def downgrade() -> None:
+    op.create_index("ix_feedback_events_session_id", "feedback_events", ["session_id"])
+    op.drop_index("ix_feedback_events_session_id_kind_at", table_name="feedback_events")
     op.create_index("ix_set_records_session_id", "set_records", ["session_id"])
     op.drop_index("ix_set_records_session_id_status_ended_at", table_name="set_records")
     op.create_index("ix_sessions_patient_id", "sessions", ["patient_id"])

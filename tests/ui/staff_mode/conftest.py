@@ -85,7 +85,16 @@ def sign_in(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> QtStaffHom
     home = staff_mode(window).home
     assert home is not None
     assert window.current_screen() is home
+    board_read(qtbot, home)
     return home
+
+
+def board_read(qtbot: QtBot, home: QtStaffHome) -> None:
+    """Wait for the Today board's read in flight, if any (it reads on a worker thread)."""
+    page = home.pages.get("today")
+    loading = getattr(page, "loading", False)
+    if loading:
+        qtbot.waitUntil(lambda: not getattr(page, "loading", False))
 
 
 def use_stick(home: QtStaffHome, stick: Path) -> None:
