@@ -198,6 +198,11 @@ class QtProgressPage(QtStaffPage):
         self.days = int(self.period_row.chosen or DEFAULT_DAYS)
         self._show_patient()
 
+    def discard(self) -> None:
+        """A report being written is let end (its answer is dropped) before the page goes."""
+        super().discard()
+        self.exports.work.wait()
+
     def _on_found_patient_chosen(self, _patient: PatientInfo | None) -> None:
         self.message.clear_message()
         self._show_patient()

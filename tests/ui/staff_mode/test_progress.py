@@ -7,6 +7,8 @@ import csv
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from db.repositories.assessments import AssessmentLog, SideResult
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
@@ -102,7 +104,7 @@ def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: i
 
 
 def test_export_csv_for_a_patient(
-    home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
+    qtbot: QtBot, home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
 ) -> None:
     page = progress_page(home)
     page.select_patient(maria_sessions)
@@ -112,7 +114,9 @@ def test_export_csv_for_a_patient(
     suggested = home.files.dialog.selectedFiles()[0]
     assert Path(suggested).name.endswith(f"-patient-{maria_sessions}.csv")  # not her code
     target = stick / "maria.csv"
-    home.files.choose(target)
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(target)
+        assert page.message.text() == t("staff.progress.writing")  # written on a worker
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert {r["patient_id"] for r in rows} == {str(maria_sessions)}
@@ -127,7 +131,7 @@ def test_export_csv_for_a_patient(
 
 
 def test_the_clinic_day_summary_and_its_export(
-    home: QtStaffHome, maria_sessions: int, stick: Path
+    qtbot: QtBot, home: QtStaffHome, maria_sessions: int, stick: Path
 ) -> None:
     page = progress_page(home)
     tap(page.mode.buttons["day"])
@@ -150,7 +154,8 @@ def test_the_clinic_day_summary_and_its_export(
     assert [table_text(page.day_table, r, 6) for r in range(page.day_table.rowCount())] == ["—"]
     tap(page.export_button)
     target = stick / "day.csv"
-    home.files.choose(target)
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(target)
     assert target.read_text(encoding="utf-8-sig").startswith("date,patient_id,display_name")
 
 

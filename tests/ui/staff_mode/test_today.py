@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QPoint, QThread, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
-
 from pytestqt.qtbot import QtBot
 
 from db.repositories.patients import PatientRepository
