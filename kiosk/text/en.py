@@ -621,6 +621,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.progress.writing_rows.one": "Writing the report… {rows} row so far.",
     "staff.progress.writing_rows.other": "Writing the report… {rows} rows so far.",
     "staff.progress.report_failed": "the progress records could not be read",
+    "staff.progress.read_failed": "The progress records could not be read just now. Try again.",
     "staff.progress.exported.one": "Saved {rows} row to {name}.",
     "staff.progress.exported.other": "Saved {rows} rows to {name}.",
     "staff.progress.handout_saved.one": "Saved the handout ({pages} page) to {name}.",
