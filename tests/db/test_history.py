@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, text
@@ -87,11 +88,9 @@ def test_staff_queries_read_a_period_through_the_indexes(tmp_path: Path) -> None
     generate(engine, SMALL)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
-    statements: list[tuple[str, object]] = []
+    statements: list[tuple[str, Any]] = []
 
-    def seen(
-        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
-    ) -> None:
+    def seen(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
         statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", seen)
@@ -100,7 +99,7 @@ def test_staff_queries_read_a_period_through_the_indexes(tmp_path: Path) -> None
     queries.day_board(day)
     queries.day_rows(month_ago, day)
     for read in (queries.adherence, queries.pain_trend, queries.difficulty, queries.pain_events):
-        read(7, month_ago, day)  # type: ignore[operator]
+        read(7, month_ago, day)
     event.remove(engine, "before_cursor_execute", seen)
     plans = {}
     with engine.connect() as connection:
