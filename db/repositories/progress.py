@@ -262,6 +262,7 @@ class ProgressQueries:
         patient_ids: set[int] | None,
         *,
         with_times: bool = False,
+        known: _Known | None = None,
     ) -> list[_SessionFacts]:
         """The period's sessions, each summed up with its sets, pain presses and feedback.
 
@@ -270,8 +271,9 @@ class ProgressQueries:
         session's counts and last pain ratings are correlated subqueries answered from the
         indexes on ``session_id`` (migration 0009): no table is read whole, whatever the size
         of the history, and no set or rating crosses into Python one row at a time.
-        Difficulty ratings and calls for staff (a few in a hundred sessions) are a second
-        query. ``with_times``: also when each session was last active (the board).
+        The words of difficulty ratings (in a few sessions in ten) are read by session id.
+        ``with_times``: also when each session was last active (the board). ``known``: the
+        sessions' patients are read with them (joined) into it.
         """
         low, high = self._bounds(start, end)
         s, fb = ExerciseSession, FeedbackEventRow
@@ -283,6 +285,13 @@ class ProgressQueries:
             return (
                 select(func.count())
                 .where(SetRow.session_id == s.id, SetRow.status == status.value)
+                .scalar_subquery()
+            )
+
+        def said(kind: FeedbackKind) -> Any:
+            return (
+                select(func.count())
+                .where(fb.session_id == s.id, fb.kind == kind.value)
                 .scalar_subquery()
             )
 
@@ -306,6 +315,8 @@ class ProgressQueries:
             select(func.count()).where(PainEventRow.session_id == s.id).scalar_subquery(),
             last_said(FeedbackKind.PAIN_BEFORE),
             last_said(FeedbackKind.PAIN_AFTER),
+            said(FeedbackKind.DIFFICULTY),
+            said(FeedbackKind.CALL_STAFF),
         ]
         if with_times:
             columns += [
@@ -314,10 +325,16 @@ class ProgressQueries:
                 .scalar_subquery(),
                 select(func.max(fb.at)).where(fb.session_id == s.id).scalar_subquery(),
             ]  # fmt: skip
+        p = Patient
+        query = select(*columns).where(*in_period).order_by(s.started_at, s.id)
+        if known is not None:
+            query = query.join(p, p.id == s.patient_id).add_columns(
+                p.code, p.display_name, p.active
+            )
         connection = session.connection()  # Core rows: no ORM loading on the way
         facts: dict[int, _SessionFacts] = {}
         unclear: list[int] = []  # the last rating is not a 0-10 figure: look further back
-        query = select(*columns).where(*in_period).order_by(s.started_at, s.id)
+        rated: list[int] = []  # sessions with difficulty ratings
         for row in connection.execute(query).all():
             f = _SessionFacts(row[0], row[1], row[2], self._day(row[2]), row[3])
             f.completed, f.skipped, f.stopped, f.pains = row[4], row[5], row[6], row[7]
@@ -329,26 +346,29 @@ class ProgressQueries:
                 f.pain_after = _pain_value(row[9])
                 if f.pain_after is None:
                     unclear.append(f.id)
+            if row[10]:
+                rated.append(f.id)
+            f.called_staff = bool(row[11])
             if with_times:
-                f.last_at = max(m for m in (f.started_at, *row[10:13]) if m is not None)
+                f.last_at = max(m for m in (f.started_at, *row[12:15]) if m is not None)
+            if known is not None and f.patient_id not in known.patients:
+                known.patients[f.patient_id] = _PatientLine(f.patient_id, *row[-3:])
             facts[f.id] = f
         if not facts:
             return []
-        rare = (FeedbackKind.DIFFICULTY, FeedbackKind.CALL_STAFF)
-        said = (
-            select(fb.session_id, fb.kind, fb.value)
-            .join(s, s.id == fb.session_id)
-            .where(*in_period, fb.kind.in_([k.value for k in rare]))
-            .order_by(fb.session_id, fb.at, fb.id)
-        )
-        difficulty: dict[int, list[str]] = defaultdict(list)
-        for session_id, kind, value in connection.execute(said).all():
-            if kind == FeedbackKind.DIFFICULTY:
+        # Difficulty ratings, one session at a time through the index (a join over the period
+        # would tempt PostgreSQL's planner into reading every feedback row).
+        for chunk in _chunks(rated, 500):
+            words = (
+                select(fb.session_id, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind == FeedbackKind.DIFFICULTY.value)
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            difficulty: dict[int, list[str]] = defaultdict(list)
+            for session_id, value in connection.execute(words).all():
                 difficulty[session_id].append(value)
-            else:
-                facts[session_id].called_staff = True
-        for session_id, values in difficulty.items():
-            facts[session_id].difficulty = tuple(values)
+            for session_id, values in difficulty.items():
+                facts[session_id].difficulty = tuple(values)
         for chunk in _chunks(sorted(set(unclear)), 500):
             ratings = (
                 select(fb.session_id, fb.kind, fb.value)
@@ -365,19 +385,34 @@ class ProgressQueries:
 
     @staticmethod
     def _assignments(
-        session: Session, patient_ids: set[int] | None, start: date, end: date
+        session: Session,
+        patient_ids: set[int] | None,
+        start: date,
+        end: date,
+        known: _Known | None = None,
     ) -> dict[int, list[_Cover]]:
-        """The assignments that cover any day from ``start`` to ``end``, by patient."""
-        a = Assignment
+        """The assignments that cover any day from ``start`` to ``end``, by patient;
+        ``known``: their patients and programs' names are read with them (joined) into it."""
+        a, p, program = Assignment, Patient, Program
         query = select(a.patient_id, a.id, a.program_id, a.start_date, a.end_date, a.weekdays)
         query = query.where(a.start_date <= end, or_(a.end_date.is_(None), a.end_date >= start))
         if patient_ids is not None:
             query = query.where(a.patient_id.in_(sorted(patient_ids)))
+        if known is not None:
+            query = (
+                query.join(p, p.id == a.patient_id)
+                .join(program, program.id == a.program_id)
+                .add_columns(p.code, p.display_name, p.active, program.name)
+            )
         found: dict[int, list[_Cover]] = defaultdict(list)
-        for patient_id, id_, program_id, first, last, weekdays in session.connection().execute(
-            query
-        ):
-            found[patient_id].append(_Cover(id_, program_id, first, last, weekdays))
+        rows: Any = session.connection().execute(query)  # six columns, or ten with ``known``
+        for row in rows:
+            patient_id = row[0]
+            found[patient_id].append(_Cover(*row[1:6]))
+            if known is not None:
+                if patient_id not in known.patients:
+                    known.patients[patient_id] = _PatientLine(patient_id, *row[6:9])
+                known.programs[row[2]] = row[9]
         return found
 
     # -- per patient -------------------------------------------------------------------------
@@ -511,8 +546,8 @@ class ProgressQueries:
         with_times: bool = False,
     ) -> tuple[list[DayRow], dict[int, list[_SessionFacts]]]:
         """The rows of ``start``..``end`` by day then code, and the sessions by patient."""
-        assignments = self._assignments(session, only, start, end)
-        facts = self._sessions(session, start, end, only, with_times=with_times)
+        assignments = self._assignments(session, only, start, end, known)
+        facts = self._sessions(session, start, end, only, with_times=with_times, known=known)
         by_day: dict[tuple[date, int], list[_SessionFacts]] = defaultdict(list)
         by_patient: dict[int, list[_SessionFacts]] = defaultdict(list)
         for f in facts:
