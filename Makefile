@@ -116,4 +116,4 @@ uninstall-kiosk:
 	$(SUDO) deploy/uninstall.sh $(ARGS)
 
 clean:
-	rm -rf $(VENV) $(SYSSTAMP) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SYSSTAMP) build *.egg-info .pytest_cache .mypy_cache .ruff_cache bench/.cache
