@@ -43,7 +43,7 @@ from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side
 
 #: Days of sessions a streamed report holds in memory at once (``iter_day_rows``).
-WINDOW_DAYS = 7
+WINDOW_DAYS = 31
 
 
 class DayStatus(StrEnum):

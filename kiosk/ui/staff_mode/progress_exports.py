@@ -6,7 +6,7 @@ audited with the staff member's name. A file that cannot be written says why und
 nothing claims to be saved that is not. The report and handout writers are imported only
 when a file is wanted.
 
-The report is read and written on a worker thread (:class:`QtSlowWork`), streamed a week at a
+The report is read and written on a worker thread (:class:`QtSlowWork`), streamed a month at a
 time: a whole year of the clinic takes seconds, and meanwhile the page says how many rows are
 written so far and staff mode stays usable. One report at a time.
 """
