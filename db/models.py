@@ -165,6 +165,8 @@ class Assignment(Base):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
         CheckConstraint("weekdays IS NULL OR (weekdays >= 1 AND weekdays <= 127)", name="weekdays"),
         Index(None, "patient_id", "start_date"),
+        # The assignments still running on a day, without reading the ended ones (0009).
+        Index(None, "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ NEW = {
     ("sessions", "ix_sessions_patient_id_started_at"),
     ("set_records", "ix_set_records_session_id_status_ended_at"),
     ("feedback_events", "ix_feedback_events_session_id_kind_at"),
+    ("assignments", "ix_assignments_end_date"),
 }
 OLD = {
     ("sessions", "ix_sessions_patient_id"),
@@ -28,7 +29,7 @@ def _indexes(engine: Engine) -> set[tuple[str, str]]:
         inspector = inspect(connection)
         return {
             (table, str(index["name"]))
-            for table in ("sessions", "set_records", "feedback_events")
+            for table in ("sessions", "set_records", "feedback_events", "assignments")
             for index in inspector.get_indexes(table)
         }
 

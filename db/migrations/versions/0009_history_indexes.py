@@ -14,7 +14,9 @@ board, the clinic day, ``kiosk report``) read every session:
 - ``set_records (session_id, status, ended_at)``: a session's sets counted by status, and
   when the last ended, from the index alone; it replaces the one on ``session_id`` alone;
 - ``feedback_events (session_id, kind, at)``: a session's last pain rating before or after,
-  found without sorting; it replaces the one on ``session_id`` alone.
+  found without sorting; it replaces the one on ``session_id`` alone;
+- ``assignments (end_date)``: the assignments still running on a day (``end_date IS NULL OR
+  end_date >= day``, two index lookups), without reading the years of ended ones.
 
 Pain presses are read by session through their existing ``session_id`` index.
 """
@@ -45,9 +47,11 @@ def upgrade() -> None:
         "ix_feedback_events_session_id_kind_at", "feedback_events", ["session_id", "kind", "at"]
     )
     op.drop_index("ix_feedback_events_session_id", table_name="feedback_events")
+    op.create_index("ix_assignments_end_date", "assignments", ["end_date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assignments_end_date", table_name="assignments")
     op.create_index("ix_feedback_events_session_id", "feedback_events", ["session_id"])
     op.drop_index("ix_feedback_events_session_id_kind_at", table_name="feedback_events")
     op.create_index("ix_set_records_session_id", "set_records", ["session_id"])
