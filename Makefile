@@ -22,7 +22,7 @@ APT_PACKAGES := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck contracts pytest bench bench-sound-long soak soak-day soak-kill screenshots system-packages venv clean
+.PHONY: run test lint typecheck contracts pytest bench bench-history bench-sound-long soak soak-day soak-kill screenshots system-packages venv clean
 
 # Byte-compile our packages before the kiosk starts (pip does this for an installed package; an
 # editable one would otherwise compile at every start where PYTHONDONTWRITEBYTECODE is set).
@@ -54,6 +54,12 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	@$(BYTECODE)
 	$(BIN)/python -m bench
+
+# The staff side's figures on PostgreSQL too, and how they grow from 6 months to 2 years to 5
+# years of a busy clinic (make bench measures SQLite at 2 years; the histories are generated
+# once into bench/.cache, about a minute per 2 years).
+bench-history: $(STAMP)
+	HISTORY_FULL=1 $(BIN)/python -m bench staff_history
 
 # The sound servers' figures over a whole 23-minute session (make bench runs a 3-minute one);
 # make bench prints them as last measured.
@@ -111,4 +117,4 @@ uninstall-kiosk:
 	$(SUDO) deploy/uninstall.sh $(ARGS)
 
 clean:
-	rm -rf $(VENV) $(SYSSTAMP) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SYSSTAMP) build *.egg-info .pytest_cache .mypy_cache .ruff_cache bench/.cache

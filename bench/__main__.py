@@ -27,6 +27,7 @@ BENCHMARKS = (
     "pin_hash",
     "intelligibility",
     "voice_commands",
+    "staff_history",
 )
 
 

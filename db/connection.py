@@ -45,7 +45,7 @@ DATABASE_FILENAME = "kiosk.sqlite3"
 DATABASE_URL_ENV = "KIOSK_DATABASE_URL"
 # The newest revision in db/migrations/versions; a test keeps the two in step. Knowing it
 # without loading Alembic lets an up-to-date database open with a single query.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Seconds to wait for a PostgreSQL server to answer a new connection (psycopg's
 # connect_timeout; a ``connect_timeout`` in the URL wins): an unreachable server is reported in

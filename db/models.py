@@ -171,6 +171,8 @@ class Assignment(Base):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
         CheckConstraint("weekdays IS NULL OR (weekdays >= 1 AND weekdays <= 127)", name="weekdays"),
         Index(None, "patient_id", "start_date"),
+        # The assignments still running on a day, without reading the ended ones (0009).
+        Index(None, "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,11 +188,13 @@ class ExerciseSession(Base):
     """One visit to the kiosk: a patient running a program."""
 
     __tablename__ = "sessions"
+    # A day or period of the whole clinic, and one patient's period (migration 0009).
+    __table_args__ = (Index(None, "started_at"), Index(None, "patient_id", "started_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made when the record happened; the writer inserts it once (migration 0005).
     uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
@@ -203,11 +207,14 @@ class SetRow(Base):
     """One finished (or skipped, or stopped) set, written the moment it ends."""
 
     __tablename__ = "set_records"
+    # A session's sets counted by status, and when the last ended, from the index alone
+    # (migration 0009).
+    __table_args__ = (Index(None, "session_id", "status", "ended_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made when the record happened; the writer inserts it once (migration 0005).
     uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
     exercise_index: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
     set_number: Mapped[int] = mapped_column(Integer)
@@ -243,11 +250,13 @@ class FeedbackEventRow(Base):
     """Other feedback from the patient (``kind`` e.g. "difficulty", ``value`` e.g. "easy")."""
 
     __tablename__ = "feedback_events"
+    # A session's last rating of a kind, found without sorting (migration 0009).
+    __table_args__ = (Index(None, "session_id", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made when the record happened; the writer inserts it once (migration 0005).
     uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
     exercise_index: Mapped[int | None] = mapped_column(Integer)
     exercise_id: Mapped[str | None] = mapped_column(String(EXERCISE_ID_MAX))
     set_number: Mapped[int | None] = mapped_column(Integer)

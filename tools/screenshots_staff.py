@@ -150,6 +150,8 @@ def walk_staff(
     home.files.places = lambda: replace(  # the "USB stick" is the one mounted
         places(), removable=(stick,), export_folder=folder / "exports"
     )
+    today = home.pages["today"]  # read on a worker thread: the picture waits for it
+    shoot.wait_for(lambda: not getattr(today, "loading", False))
     shoot("staff-today")
 
     page = home.show_page("import")
@@ -229,8 +231,10 @@ def walk_staff(
     assert isinstance(progress, QtProgressPage)
     progress.select_patient(maria.id)
     progress.period_row.buttons["7"].click()
+    shoot.wait_for(lambda: not progress.loading)  # the figures are read on a worker thread
     shoot("staff-progress-patient")
     progress.mode.buttons["day"].click()
+    shoot.wait_for(lambda: not progress.loading)
     shoot("staff-progress-day")
 
     settings = home.show_page("settings")

@@ -18,12 +18,13 @@ Definitions (docs/staff.md repeats them for staff):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -40,6 +41,9 @@ from db.models import (
 from db.repositories.assessments import Answer, answers_from_json
 from kiosk.core.records import FeedbackKind, SetStatus
 from kiosk.core.timeline import Side
+
+#: Days of sessions a streamed report holds in memory at once (``iter_day_rows``).
+WINDOW_DAYS = 31
 
 
 class DayStatus(StrEnum):
@@ -112,9 +116,11 @@ class AssessmentReport:
         return tuple(q for q, a in self.answers if a is Answer.YES)
 
 
-@dataclass(frozen=True)
-class DayRow:
-    """One patient on one day: the unit of ``kiosk report`` (docs/staff.md lists columns)."""
+class DayRow(NamedTuple):
+    """One patient on one day: the unit of ``kiosk report`` (docs/staff.md lists columns).
+
+    A named tuple rather than a frozen dataclass: a year's report makes ~140,000 of them, and
+    a tuple is made several times faster (immutable all the same)."""
 
     day: date
     patient_id: int
@@ -155,30 +161,68 @@ class BoardEntry:
     last_activity: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _SessionFacts:
+    """One session, summed up: what the board, the reports and the charts read of it."""
+
     id: int
     patient_id: int
     started_at: datetime
     day: date
     state: SessionStatus
-    sets: dict[SetStatus, int]
-    pains: int
-    feedback: tuple[tuple[str, str, str | None, datetime], ...]  # kind, value, exercise, at
-    last_at: datetime
+    completed: int = 0
+    skipped: int = 0
+    stopped: int = 0
+    pains: int = 0
+    pain_before: int | None = None  # the last valid rating of the session
+    pain_after: int | None = None
+    difficulty: tuple[str, ...] = ()
+    called_staff: bool = False
+    last_at: datetime | None = None  # only when read ``with_times`` (the board)
+
+    @property
+    def sets(self) -> int:
+        return self.completed + self.skipped + self.stopped
 
 
-def _pain_value(text: str) -> int | None:
+_PAIN_KINDS = (FeedbackKind.PAIN_BEFORE.value, FeedbackKind.PAIN_AFTER.value)
+
+
+def _pain_value(text: str, otherwise: int | None = None) -> int | None:
+    """A 0-10 rating from its text; ``otherwise`` (the one before) when it is not one."""
     try:
         value = int(text.strip())
     except ValueError:
-        return None
-    return value if 0 <= value <= 10 else None
+        return otherwise
+    return value if 0 <= value <= 10 else otherwise
 
 
-def covering_program(assignments: Iterable[Assignment], day: date) -> int | None:
+class Covering(Protocol):
+    """What :func:`covering_program` reads of an assignment (a model or a row of columns)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def program_id(self) -> int: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def end_date(self) -> date | None: ...
+    @property
+    def weekdays(self) -> int | None: ...
+
+
+class _Cover(NamedTuple):
+    id: int
+    program_id: int
+    start_date: date
+    end_date: date | None
+    weekdays: int | None
+
+
+def covering_program(assignments: Iterable[Covering], day: date) -> int | None:
     """The program id the patient does on ``day`` (the rule of ``ProgramRepository``)."""
-    best: Assignment | None = None
+    best: Covering | None = None
     for a in assignments:
         if a.start_date > day or (a.end_date is not None and a.end_date < day):
             continue
@@ -211,71 +255,164 @@ class ProgressQueries:
     # -- loading -----------------------------------------------------------------------------
 
     def _sessions(
-        self, session: Session, start: date, end: date, patient_ids: set[int] | None
+        self,
+        session: Session,
+        start: date,
+        end: date,
+        patient_ids: set[int] | None,
+        *,
+        with_times: bool = False,
+        known: _Known | None = None,
     ) -> list[_SessionFacts]:
+        """The period's sessions, each summed up with its sets, pain presses and feedback.
+
+        One row per session: the period is found through the index on
+        ``sessions.started_at`` (or ``patient_id, started_at`` for one patient), and each
+        session's counts and last pain ratings are correlated subqueries answered from the
+        indexes on ``session_id`` (migration 0009): no table is read whole, whatever the size
+        of the history, and no set or rating crosses into Python one row at a time.
+        The words of difficulty ratings (in a few sessions in ten) are read by session id.
+        ``with_times``: also when each session was last active (the board). ``known``: the
+        sessions' patients are read with them (joined) into it.
+        """
         low, high = self._bounds(start, end)
-        query = select(ExerciseSession).where(
-            ExerciseSession.started_at >= low, ExerciseSession.started_at < high
-        )
+        s, fb = ExerciseSession, FeedbackEventRow
+        in_period = [s.started_at >= low, s.started_at < high]
         if patient_ids is not None:
-            query = query.where(ExerciseSession.patient_id.in_(sorted(patient_ids)))
-        rows = list(session.scalars(query.order_by(ExerciseSession.started_at)))
-        ids = [r.id for r in rows]
-        sets: dict[int, dict[SetStatus, int]] = defaultdict(dict)
-        last: dict[int, datetime] = {}
-        pains: dict[int, int] = defaultdict(int)
-        feedback: dict[int, list[tuple[str, str, str | None, datetime]]] = defaultdict(list)
-        for chunk in _chunks(ids, 500):  # stay far below SQLite's limit on bound values
-            set_query = (
-                select(SetRow.session_id, SetRow.status, func.count(), func.max(SetRow.ended_at))
-                .where(SetRow.session_id.in_(chunk))
-                .group_by(SetRow.session_id, SetRow.status)
+            in_period.append(s.patient_id.in_(sorted(patient_ids)))
+
+        def sets(status: SetStatus) -> Any:
+            return (
+                select(func.count())
+                .where(SetRow.session_id == s.id, SetRow.status == status.value)
+                .scalar_subquery()
             )
-            for session_id, status, count, ended in session.execute(set_query):
-                sets[session_id][status] = int(count)
-                last[session_id] = max(ended, last.get(session_id, ended))
-            pain_query = select(PainEventRow.session_id, func.count()).where(
-                PainEventRow.session_id.in_(chunk)
+
+        def said(kind: FeedbackKind) -> Any:
+            return (
+                select(func.count())
+                .where(fb.session_id == s.id, fb.kind == kind.value)
+                .scalar_subquery()
             )
-            for session_id, count in session.execute(pain_query.group_by(PainEventRow.session_id)):
-                pains[session_id] = int(count)
-            fb_query = (
-                select(FeedbackEventRow)
-                .where(FeedbackEventRow.session_id.in_(chunk))
-                .order_by(FeedbackEventRow.at, FeedbackEventRow.id)
+
+        def last_said(kind: FeedbackKind) -> Any:
+            return (
+                select(fb.value)
+                .where(fb.session_id == s.id, fb.kind == kind.value)
+                .order_by(fb.at.desc(), fb.id.desc())
+                .limit(1)
+                .scalar_subquery()
             )
-            for fb in session.scalars(fb_query):
-                feedback[fb.session_id].append((fb.kind, fb.value, fb.exercise_id, fb.at))
-        return [
-            _SessionFacts(
-                id=r.id,
-                patient_id=r.patient_id,
-                started_at=r.started_at,
-                day=self._day(r.started_at),
-                state=r.state,
-                sets=sets[r.id],
-                pains=pains[r.id],
-                feedback=tuple(feedback[r.id]),
-                last_at=max(
-                    [
-                        r.started_at,
-                        *([last[r.id]] if r.id in last else []),
-                        *[f[3] for f in feedback[r.id]],
-                    ]
-                    + ([r.ended_at] if r.ended_at else [])
-                ),
-            )
-            for r in rows
+
+        columns: list[Any] = [
+            s.id,
+            s.patient_id,
+            s.started_at,
+            s.state,
+            sets(SetStatus.COMPLETED),
+            sets(SetStatus.SKIPPED),
+            sets(SetStatus.STOPPED),
+            select(func.count()).where(PainEventRow.session_id == s.id).scalar_subquery(),
+            last_said(FeedbackKind.PAIN_BEFORE),
+            last_said(FeedbackKind.PAIN_AFTER),
+            said(FeedbackKind.DIFFICULTY),
+            said(FeedbackKind.CALL_STAFF),
         ]
+        if with_times:
+            columns += [
+                s.ended_at,
+                select(func.max(SetRow.ended_at)).where(SetRow.session_id == s.id)
+                .scalar_subquery(),
+                select(func.max(fb.at)).where(fb.session_id == s.id).scalar_subquery(),
+            ]  # fmt: skip
+        p = Patient
+        query = select(*columns).where(*in_period).order_by(s.started_at, s.id)
+        if known is not None:
+            query = query.join(p, p.id == s.patient_id).add_columns(
+                p.code, p.display_name, p.active
+            )
+        connection = session.connection()  # Core rows: no ORM loading on the way
+        facts: dict[int, _SessionFacts] = {}
+        unclear: list[int] = []  # the last rating is not a 0-10 figure: look further back
+        rated: list[int] = []  # sessions with difficulty ratings
+        for row in connection.execute(query).all():
+            f = _SessionFacts(row[0], row[1], row[2], self._day(row[2]), row[3])
+            f.completed, f.skipped, f.stopped, f.pains = row[4], row[5], row[6], row[7]
+            if row[8] is not None:
+                f.pain_before = _pain_value(row[8])
+                if f.pain_before is None:
+                    unclear.append(f.id)
+            if row[9] is not None:
+                f.pain_after = _pain_value(row[9])
+                if f.pain_after is None:
+                    unclear.append(f.id)
+            if row[10]:
+                rated.append(f.id)
+            f.called_staff = bool(row[11])
+            if with_times:
+                f.last_at = max(m for m in (f.started_at, *row[12:15]) if m is not None)
+            if known is not None and f.patient_id not in known.patients:
+                known.patients[f.patient_id] = _PatientLine(f.patient_id, *row[-3:])
+            facts[f.id] = f
+        if not facts:
+            return []
+        # Difficulty ratings, one session at a time through the index (a join over the period
+        # would tempt PostgreSQL's planner into reading every feedback row).
+        for chunk in _chunks(rated, 500):
+            words = (
+                select(fb.session_id, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind == FeedbackKind.DIFFICULTY.value)
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            difficulty: dict[int, list[str]] = defaultdict(list)
+            for session_id, value in connection.execute(words).all():
+                difficulty[session_id].append(value)
+            for session_id, values in difficulty.items():
+                facts[session_id].difficulty = tuple(values)
+        for chunk in _chunks(sorted(set(unclear)), 500):
+            ratings = (
+                select(fb.session_id, fb.kind, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind.in_(_PAIN_KINDS))
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            for session_id, kind, value in connection.execute(ratings).all():
+                f = facts[session_id]
+                if kind == FeedbackKind.PAIN_BEFORE:
+                    f.pain_before = _pain_value(value, f.pain_before)
+                else:
+                    f.pain_after = _pain_value(value, f.pain_after)
+        return list(facts.values())
 
     @staticmethod
-    def _assignments(session: Session, patient_ids: set[int] | None) -> dict[int, list[Assignment]]:
-        query = select(Assignment)
+    def _assignments(
+        session: Session,
+        patient_ids: set[int] | None,
+        start: date,
+        end: date,
+        known: _Known | None = None,
+    ) -> dict[int, list[_Cover]]:
+        """The assignments that cover any day from ``start`` to ``end``, by patient;
+        ``known``: their patients and programs' names are read with them (joined) into it."""
+        a, p, program = Assignment, Patient, Program
+        query = select(a.patient_id, a.id, a.program_id, a.start_date, a.end_date, a.weekdays)
+        query = query.where(a.start_date <= end, or_(a.end_date.is_(None), a.end_date >= start))
         if patient_ids is not None:
-            query = query.where(Assignment.patient_id.in_(sorted(patient_ids)))
-        found: dict[int, list[Assignment]] = defaultdict(list)
-        for a in session.scalars(query):
-            found[a.patient_id].append(a)
+            query = query.where(a.patient_id.in_(sorted(patient_ids)))
+        if known is not None:
+            query = (
+                query.join(p, p.id == a.patient_id)
+                .join(program, program.id == a.program_id)
+                .add_columns(p.code, p.display_name, p.active, program.name)
+            )
+        found: dict[int, list[_Cover]] = defaultdict(list)
+        rows: Any = session.connection().execute(query)  # six columns, or ten with ``known``
+        for row in rows:
+            patient_id = row[0]
+            found[patient_id].append(_Cover(*row[1:6]))
+            if known is not None:
+                if patient_id not in known.patients:
+                    known.patients[patient_id] = _PatientLine(patient_id, *row[6:9])
+                known.programs[row[2]] = row[9]
         return found
 
     # -- per patient -------------------------------------------------------------------------
@@ -283,7 +420,7 @@ class ProgressQueries:
     def adherence(self, patient_id: int, start: date, end: date) -> Adherence:
         """Prescribed days from ``start`` to ``end`` (inclusive) and how many were done."""
         with Session(self._engine) as session:
-            assignments = self._assignments(session, {patient_id})[patient_id]
+            assignments = self._assignments(session, {patient_id}, start, end)[patient_id]
             facts = self._sessions(session, start, end, {patient_id})
         prescribed = {
             day for day in _days(start, end) if covering_program(assignments, day) is not None
@@ -303,23 +440,29 @@ class ProgressQueries:
         """Pain before and after each session that recorded either, oldest first."""
         with Session(self._engine) as session:
             facts = self._sessions(session, start, end, {patient_id})
-        points = []
-        for f in facts:
-            before = _last_value(f.feedback, FeedbackKind.PAIN_BEFORE)
-            after = _last_value(f.feedback, FeedbackKind.PAIN_AFTER)
-            if before is not None or after is not None:
-                points.append(PainPoint(f.id, f.day, f.started_at, before, after))
-        return tuple(points)
+        return tuple(
+            PainPoint(f.id, f.day, f.started_at, f.pain_before, f.pain_after)
+            for f in facts
+            if f.pain_before is not None or f.pain_after is not None
+        )
 
     def difficulty(self, patient_id: int, start: date, end: date) -> tuple[Rating, ...]:
-        with Session(self._engine) as session:
-            facts = self._sessions(session, start, end, {patient_id})
-        return tuple(
-            Rating(f.id, at, exercise_id, value)
-            for f in facts
-            for kind, value, exercise_id, at in f.feedback
-            if kind == FeedbackKind.DIFFICULTY
+        """Every difficulty rating, by session (oldest first), then as given."""
+        low, high = self._bounds(start, end)
+        s, fb = ExerciseSession, FeedbackEventRow
+        query = (
+            select(fb.session_id, fb.at, fb.exercise_id, fb.value)
+            .join(s, s.id == fb.session_id)
+            .where(
+                s.patient_id == patient_id,
+                s.started_at >= low,
+                s.started_at < high,
+                fb.kind == FeedbackKind.DIFFICULTY.value,
+            )
+            .order_by(s.started_at, s.id, fb.at, fb.id)
         )
+        with Session(self._engine) as session:
+            return tuple(Rating(*row) for row in session.execute(query))
 
     def pain_events(self, patient_id: int, start: date, end: date) -> tuple[PainReport, ...]:
         """Every "It hurts" press, oldest first, with where in the session it happened."""
@@ -370,43 +513,96 @@ class ProgressQueries:
 
     def day_rows(self, start: date, end: date, code: str | None = None) -> tuple[DayRow, ...]:
         """Every patient-day with a program or a session, by day then code."""
+        return tuple(self.iter_day_rows(start, end, code))
+
+    def iter_day_rows(
+        self, start: date, end: date, code: str | None = None, *, window_days: int = WINDOW_DAYS
+    ) -> Iterator[DayRow]:
+        """:meth:`day_rows` as they are read, ``window_days`` days at a time: a report of ten
+        years holds one window in memory, not ten years (``kiosk report``, the staff export).
+        The database is read in one transaction, so the windows see one state of it."""
         with Session(self._engine) as session:
-            patient_query = select(Patient)
+            only: set[int] | None = None
             if code is not None:
-                patient_query = patient_query.where(Patient.code == code.strip())
-            patients = {p.id: p for p in session.scalars(patient_query)}
-            ids = set(patients) if code is not None else None  # None: everyone, no huge IN
-            assignments = self._assignments(session, ids)
-            facts = self._sessions(session, start, end, ids)
-            names = {pid: name for pid, name in session.execute(select(Program.id, Program.name))}
+                only = set(session.scalars(select(Patient.id).where(Patient.code == code.strip())))
+                if not only:
+                    return
+            known = _Known()
+            first = start
+            while first <= end:
+                last = min(end, first + timedelta(days=window_days - 1))
+                rows, _ = self._window(session, first, last, only, known)
+                yield from rows
+                first = last + timedelta(days=1)
+
+    def _window(
+        self,
+        session: Session,
+        start: date,
+        end: date,
+        only: set[int] | None,
+        known: _Known,
+        *,
+        with_times: bool = False,
+    ) -> tuple[list[DayRow], dict[int, list[_SessionFacts]]]:
+        """The rows of ``start``..``end`` by day then code, and the sessions by patient."""
+        assignments = self._assignments(session, only, start, end, known)
+        facts = self._sessions(session, start, end, only, with_times=with_times, known=known)
         by_day: dict[tuple[date, int], list[_SessionFacts]] = defaultdict(list)
+        by_patient: dict[int, list[_SessionFacts]] = defaultdict(list)
         for f in facts:
             by_day[(f.day, f.patient_id)].append(f)
-        # Only patients with an assignment or a session can have a row (not all 100k).
-        involved = [
-            (pid, patients[pid])
-            for pid in sorted(set(assignments) | {f.patient_id for f in facts})
-            if pid in patients
-        ]
+            by_patient[f.patient_id].append(f)
+        # Who has a program on each day: most patients have one assignment in a window.
+        # Days are kept as their index in the window (cheaper keys than dates).
+        days = _days(start, end)
+        index = {day: i for i, day in enumerate(days)}
+        bits = [1 << day.weekday() for day in days]
+        scheduled: dict[tuple[int, int], int] = {}
+        for pid, covering in assignments.items():
+            if len(covering) > 1:
+                for i, day in enumerate(days):
+                    program = covering_program(covering, day)
+                    if program is not None:
+                        scheduled[(i, pid)] = program
+                continue
+            a = covering[0]
+            first = max(0, (a.start_date - start).days)
+            last = len(days) - 1
+            if a.end_date is not None:
+                last = min(last, (a.end_date - start).days)
+            program, weekdays = a.program_id, a.weekdays
+            for i in range(first, last + 1):
+                if weekdays is None or weekdays & bits[i]:
+                    scheduled[(i, pid)] = program
+        visits: dict[tuple[int, int], list[_SessionFacts]] = {}
+        for (day, pid), day_facts in by_day.items():
+            visits[(index[day], pid)] = day_facts
+        keys = sorted(scheduled.keys() | visits.keys())
+        known.load_patients(session, {pid for _, pid in keys})
+        known.load_programs(session, set(scheduled.values()))
+        patients, names = known.patients, known.programs
         rows = []
-        for day in _days(start, end):
-            for pid, patient in involved:
-                program_id = covering_program(assignments[pid], day) if patient.active else None
-                day_facts = by_day.get((day, pid), [])
-                if program_id is None and not day_facts:
-                    continue
-                rows.append(_day_row(day, patient, names.get(program_id or -1), day_facts))
-        return tuple(sorted(rows, key=lambda r: (r.day, r.code)))
+        no_facts: list[_SessionFacts] = []
+        for i, pid in keys:
+            patient = patients.get(pid)
+            if patient is None:
+                continue
+            program_id = scheduled.get((i, pid)) if patient.active else None
+            day_facts = visits.get((i, pid), no_facts)
+            if program_id is None and not day_facts:
+                continue
+            name = None if program_id is None else names.get(program_id)
+            rows.append(_day_row(days[i], patient, name, day_facts))
+        rows.sort(key=_by_day_and_code)
+        return rows, by_patient
 
     def day_board(self, day: date) -> tuple[BoardEntry, ...]:
         """The live board for ``day``: who is scheduled, checked in, in progress, done..."""
-        board = []
         with Session(self._engine) as session:
-            facts = self._sessions(session, day, day, None)
-        by_patient: dict[int, list[_SessionFacts]] = defaultdict(list)
-        for f in facts:
-            by_patient[f.patient_id].append(f)
-        for row in self.day_rows(day, day):
+            rows, by_patient = self._window(session, day, day, None, _Known(), with_times=True)
+        board = []
+        for row in rows:
             sessions = by_patient.get(row.patient_id, [])
             latest = sessions[-1] if sessions else None
             board.append(
@@ -418,10 +614,45 @@ class ProgressQueries:
                     status=_status(latest),
                     hurt=row.pain_events > 0,
                     called_staff=row.called_staff,
-                    last_activity=max((s.last_at for s in sessions), default=None),
+                    last_activity=max(
+                        (s.last_at for s in sessions if s.last_at is not None), default=None
+                    ),
                 )
             )
         return tuple(board)
+
+
+@dataclass(frozen=True)
+class _PatientLine:
+    id: int
+    code: str
+    display_name: str
+    active: bool
+
+
+class _Known:
+    """Patients and program names read so far in one report (read once, by the hundred):
+    bounded by the clinic's size, not by the report's period."""
+
+    def __init__(self) -> None:
+        self.patients: dict[int, _PatientLine] = {}
+        self.programs: dict[int, str] = {}
+
+    def load_patients(self, session: Session, ids: set[int]) -> None:
+        p = Patient
+        for chunk in _chunks(sorted(ids - self.patients.keys()), 500):
+            query = select(p.id, p.code, p.display_name, p.active).where(p.id.in_(chunk))
+            for row in session.execute(query):
+                self.patients[row.id] = _PatientLine(row.id, row.code, row.display_name, row.active)
+
+    def load_programs(self, session: Session, ids: set[int]) -> None:
+        for chunk in _chunks(sorted(ids - self.programs.keys()), 500):
+            query = select(Program.id, Program.name).where(Program.id.in_(chunk))
+            self.programs.update({pid: name for pid, name in session.execute(query)})
+
+
+def _by_day_and_code(row: DayRow) -> tuple[date, str]:
+    return row.day, row.code
 
 
 def _status(latest: _SessionFacts | None) -> DayStatus:
@@ -435,13 +666,15 @@ def _status(latest: _SessionFacts | None) -> DayStatus:
 
 
 def _day_row(
-    day: date, patient: Patient, program_name: str | None, facts: list[_SessionFacts]
+    day: date, patient: _PatientLine, program_name: str | None, facts: list[_SessionFacts]
 ) -> DayRow:
-    def total(status: SetStatus) -> int:
-        return sum(f.sets.get(status, 0) for f in facts)
-
-    befores = [_last_value(f.feedback, FeedbackKind.PAIN_BEFORE) for f in facts]
-    afters = [_last_value(f.feedback, FeedbackKind.PAIN_AFTER) for f in facts]
+    if len(facts) == 1:  # most patient-days: one visit
+        f = facts[0]
+        return DayRow(
+            day, patient.id, patient.code, patient.display_name, program_name, 1,
+            1 if f.state is SessionStatus.FINISHED else 0, f.completed, f.skipped, f.stopped,
+            f.pains, f.pain_before, f.pain_after, f.difficulty, f.called_staff,
+        )  # fmt: skip
     return DayRow(
         day=day,
         patient_id=patient.id,
@@ -450,28 +683,15 @@ def _day_row(
         program_name=program_name,
         sessions_started=len(facts),
         sessions_finished=sum(1 for f in facts if f.state is SessionStatus.FINISHED),
-        sets_completed=total(SetStatus.COMPLETED),
-        sets_skipped=total(SetStatus.SKIPPED),
-        sets_stopped=total(SetStatus.STOPPED),
+        sets_completed=sum(f.completed for f in facts),
+        sets_skipped=sum(f.skipped for f in facts),
+        sets_stopped=sum(f.stopped for f in facts),
         pain_events=sum(f.pains for f in facts),
-        pain_before=next((v for v in befores if v is not None), None),
-        pain_after=next((v for v in reversed(afters) if v is not None), None),
-        difficulty=tuple(
-            value
-            for f in facts
-            for kind, value, _, _ in f.feedback
-            if kind == FeedbackKind.DIFFICULTY
-        ),
-        called_staff=any(kind == FeedbackKind.CALL_STAFF for f in facts for kind, *_ in f.feedback),
+        pain_before=next((f.pain_before for f in facts if f.pain_before is not None), None),
+        pain_after=next((f.pain_after for f in reversed(facts) if f.pain_after is not None), None),
+        difficulty=tuple(value for f in facts for value in f.difficulty),
+        called_staff=any(f.called_staff for f in facts),
     )
-
-
-def _last_value(
-    feedback: tuple[tuple[str, str, str | None, datetime], ...], kind: FeedbackKind
-) -> int | None:
-    values = [_pain_value(value) for k, value, _, _ in feedback if k == kind]
-    values = [v for v in values if v is not None]
-    return values[-1] if values else None
 
 
 def _chunks(values: list[int], size: int) -> list[list[int]]:

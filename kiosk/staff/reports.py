@@ -9,7 +9,7 @@ and a report travels on USB sticks and by e-mail.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from db.repositories.progress import DayRow
@@ -65,17 +65,33 @@ def csv_row(row: DayRow) -> list[str]:
     ]
 
 
-def write_report_csv(rows: Iterable[DayRow], path: Path) -> int:
+#: Rows between two calls of a report's ``progress`` callback.
+PROGRESS_EVERY = 2_000
+
+
+def write_report_csv(
+    rows: Iterable[DayRow], path: Path, progress: Callable[[int], object] | None = None
+) -> int:
     """Write the header and every row (UTF-8 with a BOM, so Excel shows accents); returns
     the number of data rows. Written to a temporary file first, so a failed export never
-    leaves half a report where the old one was."""
+    leaves half a report where the old one was (nor the half-written file beside it).
+
+    ``rows`` is read as it is written (``ProgressQueries.iter_day_rows``): a year of a busy
+    clinic never sits in memory. ``progress(rows so far)`` every :data:`PROGRESS_EVERY` rows.
+    """
     temporary = path.with_name(path.name + ".part")
     count = 0
-    with temporary.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow(csv_row(row))
-            count += 1
-    temporary.replace(path)
+    try:
+        with temporary.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(COLUMNS)
+            for row in rows:
+                writer.writerow(csv_row(row))
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return count

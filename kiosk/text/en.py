@@ -378,6 +378,8 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.today.counts": "Scheduled {scheduled} · Checked in {checked_in} · In progress {in_progress} · "
     "Done {done} · Stopped {stopped}",
     "staff.today.updated": "Updated {time}. Refreshes every few seconds.",
+    "staff.today.updating": "Updating…",
+    "staff.today.updated_failed": "The board could not be read just now; it will try again.",
     "staff.today.empty": "Nobody has a program today. Load today's programs or assign one.",
     # The board's columns
     "staff.today.col_code": "Code",
@@ -620,6 +622,11 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.progress.day_empty": "No programs or sessions on this day.",
     "staff.progress.report_name": "report-{start}-to-{end}{who}.csv",
     "staff.progress.handout_name": "handout-patient-{id}.pdf",
+    "staff.progress.writing": "Writing the report…",
+    "staff.progress.writing_rows.one": "Writing the report… {rows} row so far.",
+    "staff.progress.writing_rows.other": "Writing the report… {rows} rows so far.",
+    "staff.progress.report_failed": "the progress records could not be read",
+    "staff.progress.read_failed": "The progress records could not be read just now. Try again.",
     "staff.progress.exported.one": "Saved {rows} row to {name}.",
     "staff.progress.exported.other": "Saved {rows} rows to {name}.",
     "staff.progress.handout_saved.one": "Saved the handout ({pages} page) to {name}.",

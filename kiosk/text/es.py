@@ -605,6 +605,15 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.progress.exported.other": "Guardadas {rows} filas en {name}.",
     "staff.progress.handout_saved.one": "Hoja guardada ({pages} página) en {name}.",
     "staff.progress.handout_saved.other": "Hoja guardada ({pages} páginas) en {name}.",
+    "staff.progress.writing": "Escribiendo el informe…",
+    "staff.progress.writing_rows.one": "Escribiendo el informe… {rows} fila hasta ahora.",
+    "staff.progress.writing_rows.other": "Escribiendo el informe… {rows} filas hasta ahora.",
+    "staff.progress.report_failed": "no se pudieron leer los registros de progreso",
+    "staff.progress.read_failed": "No se pudieron leer los registros de progreso en este momento. "
+    "Inténtelo de nuevo.",
+    "staff.today.updating": "Actualizando…",
+    "staff.today.updated_failed": "No se pudo leer la lista de hoy en este momento; se volverá a "
+    "intentar.",
     # Settings
     "staff.settings.save": "Guardar ajustes",
     "staff.settings.undo": "Deshacer cambios",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from db.repositories.progress import DayRow
-from kiosk.staff.reports import COLUMNS, csv_row, write_report_csv
+from kiosk.staff.reports import COLUMNS, PROGRESS_EVERY, csv_row, write_report_csv
 
 
 def _row(**changes: object) -> DayRow:
@@ -54,3 +57,33 @@ def test_the_report_names_the_patient_by_id_never_by_check_in_code(tmp_path: Pat
 def test_text_that_looks_like_a_formula_stays_text() -> None:
     row = dict(zip(COLUMNS, csv_row(_row(program_name="=HYPERLINK(1)")), strict=True))
     assert row["program"] == "'=HYPERLINK(1)"
+
+
+def test_rows_are_written_as_they_come_with_progress(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    seen: list[int] = []
+    handed: list[int] = []
+
+    def rows(n: int) -> Iterator[DayRow]:
+        for i in range(n):
+            handed.append(i)
+            yield _row(patient_id=i)
+
+    count = write_report_csv(rows(PROGRESS_EVERY * 2 + 5), out, seen.append)
+    assert count == PROGRESS_EVERY * 2 + 5
+    assert seen == [PROGRESS_EVERY, PROGRESS_EVERY * 2]
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == count + 1
+
+
+def test_a_report_that_fails_halfway_leaves_nothing_behind(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    out.write_text("last week's report\n")
+
+    def rows() -> Iterator[DayRow]:
+        yield _row()
+        raise OSError(5, "Input/output error")
+
+    with pytest.raises(OSError, match="Input/output"):
+        write_report_csv(rows(), out)
+    assert out.read_text() == "last week's report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]  # no .part left

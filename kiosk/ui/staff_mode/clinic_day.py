@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from db.repositories.progress import DayRow, ProgressQueries
@@ -49,7 +50,13 @@ def day_cells(row: DayRow) -> tuple[str, ...]:
 
 
 class QtClinicDay(QWidget):
-    """One clinic day's totals and table (read when shown)."""
+    """One clinic day's totals and table (read when shown).
+
+    Signals:
+        day_changed(): staff stepped to another day (the page reads it on its worker).
+    """
+
+    day_changed = Signal()
 
     def __init__(self, theme: Theme, queries: ProgressQueries, today: date) -> None:
         super().__init__()
@@ -80,9 +87,16 @@ class QtClinicDay(QWidget):
         day_layout.addWidget(self.table, 1)
         self.rows: tuple[DayRow, ...] = ()
 
+    def read_day(self) -> tuple[DayRow, ...]:
+        """The day's rows from the database (safe on a worker thread: no widget)."""
+        return self._queries.day_rows(self.day.day, self.day.day)
+
     def show_day(self) -> None:
-        day = self.day.day
-        self.rows = self._queries.day_rows(day, day)
+        """Read and show at once (the page reads on its worker and calls :meth:`show_rows`)."""
+        self.show_rows(self.read_day())
+
+    def show_rows(self, rows: tuple[DayRow, ...]) -> None:
+        self.rows = rows
         fill_table(self.table, [day_cells(row) for row in self.rows])
         scheduled = [r for r in self.rows if r.scheduled]
         done = [r for r in scheduled if r.done]
@@ -103,4 +117,4 @@ class QtClinicDay(QWidget):
         )
 
     def _on_day_day_changed(self, _day: object) -> None:
-        self.show_day()
+        self.day_changed.emit()

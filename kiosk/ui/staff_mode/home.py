@@ -274,7 +274,7 @@ class QtStaffHome(QtScreen):
     def discard(self) -> None:
         """Staff mode closed: stop every page's timers (the screen is deleted next)."""
         for page in self.pages.values():
-            page.left()
+            page.discard()
         self._close_overlays()
 
     def _close_overlays(self) -> None:

@@ -88,5 +88,9 @@ class QtStaffPage(QWidget):
     def left(self) -> None:
         """Hidden, or staff mode closed: stop timers."""
 
+    def discard(self) -> None:
+        """Staff mode closed (the page is deleted next): stop timers, let work in flight end."""
+        self.left()
+
     def open_with(self, argument: object) -> None:
         """Shown because another page asked (``page_requested``) with ``argument``."""

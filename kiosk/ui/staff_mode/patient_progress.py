@@ -3,10 +3,13 @@ the pain chart, difficulty answers, "It hurts" presses and balance checks.
 
 The figures are read from :class:`ProgressQueries` each time a patient or period is shown,
 never kept between showings; each list shows its latest entries, in words from the catalog.
+They are read by :func:`read_patient` (on the Progress page's worker thread: no widget) and
+shown by :meth:`QtPatientProgress.show_read` (on Qt's).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -40,6 +43,37 @@ PAIN_SIDE_KEYS = {
     Side.RIGHT: "staff.progress.pain_side.right",
 }
 LEG_KEYS = {Side.LEFT: "staff.progress.leg.left", Side.RIGHT: "staff.progress.leg.right"}
+
+
+@dataclass(frozen=True)
+class PatientRead:
+    """Everything one patient's view shows for one period, as read from the database."""
+
+    patient: PatientInfo
+    start: date
+    end: date
+    adherence: Adherence
+    points: tuple[PainPoint, ...]
+    ratings: tuple[Rating, ...]
+    pains: tuple[PainReport, ...]
+    checks: tuple[AssessmentReport, ...]
+
+
+def read_patient(
+    queries: ProgressQueries, patient: PatientInfo, start: date, end: date
+) -> PatientRead:
+    """The database's part of showing a patient (safe on a worker thread: no widget)."""
+    pid = patient.id
+    return PatientRead(
+        patient,
+        start,
+        end,
+        queries.adherence(pid, start, end),
+        queries.pain_trend(pid, start, end),
+        queries.difficulty(pid, start, end),
+        queries.pain_events(pid, start, end),
+        queries.assessments(pid, start, end),
+    )
 
 
 def percent(ratio: float | None) -> str:
@@ -87,12 +121,16 @@ class QtPatientProgress(QWidget):
         self.adherence_figures: Adherence | None = None
 
     def show_patient(self, patient: PatientInfo, start: date, end: date) -> None:
-        q = self._queries
-        self.name.setText(patient.display_name)
+        """Read and show at once (the page reads on its worker and calls :meth:`show_read`)."""
+        self.show_read(read_patient(self._queries, patient, start, end))
+
+    def show_read(self, read: PatientRead) -> None:
+        start, end = read.start, read.end
+        self.name.setText(read.patient.display_name)
         self.period.setText(
             t("staff.progress.period", start=day_short_year(start), end=day_short_year(end))
         )
-        a = self.adherence_figures = q.adherence(patient.id, start, end)
+        a = self.adherence_figures = read.adherence
         self.adherence.setText(
             tn(
                 "staff.progress.adherence",
@@ -107,14 +145,14 @@ class QtPatientProgress(QWidget):
         self.sessions.setText(
             t("staff.progress.sessions", finished=a.sessions_finished, extra=a.unscheduled_sessions)
         )
-        self.points = q.pain_trend(patient.id, start, end)
+        self.points = read.points
         self.chart.show_points(self.points, start, end)
         self.chart.setVisible(bool(self.points))
         self.chart_title.setVisible(bool(self.points))
         self.no_pain.setVisible(not self.points)
-        self.difficulty.setText(self._ratings(q.difficulty(patient.id, start, end)))
-        self.pain_events.setText(self._pains(q.pain_events(patient.id, start, end)))
-        self.assessments.setText(self._assessments(q.assessments(patient.id, start, end)))
+        self.difficulty.setText(self._ratings(read.ratings))
+        self.pain_events.setText(self._pains(read.pains))
+        self.assessments.setText(self._assessments(read.checks))
 
     def _exercise_name(self, exercise_id: str | None) -> str:
         if exercise_id is None:

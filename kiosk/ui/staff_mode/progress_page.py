@@ -9,14 +9,22 @@ shows lives beside it, by meaning: one patient's figures in
 :mod:`kiosk.ui.staff_mode.clinic_day`, and the report and handout files in
 :mod:`kiosk.ui.staff_mode.progress_exports`. All of it loads when the Progress tab is first opened,
 never at start-up.
+
+The figures are read on a worker thread (:class:`QtSlowWork`, its own database session), never
+on Qt's: what was shown stays until the new figures are in. Staff who tap through patients
+faster than they are read see the last one asked for: a read asked for while another runs
+waits for it, replaces any waiting before it, and the older answer is dropped.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QStackedWidget,
@@ -31,9 +39,10 @@ from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.clinic_day import QtClinicDay
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
-from kiosk.ui.staff_mode.patient_progress import QtPatientProgress
+from kiosk.ui.staff_mode.patient_progress import PatientRead, QtPatientProgress, read_patient
 from kiosk.ui.staff_mode.patient_search import QtPatientList
 from kiosk.ui.staff_mode.progress_exports import ProgressExports
+from kiosk.ui.staff_mode.slow_work import QtSlowWork
 from kiosk.ui.widgets.base import make_button, make_label
 
 log = logging.getLogger(__name__)
@@ -49,7 +58,13 @@ def row_text(patient: PatientInfo) -> str:
 
 
 class QtProgressPage(QtStaffPage):
-    """Per patient or per clinic day, with export and handout."""
+    """Per patient or per clinic day, with export and handout.
+
+    Signals:
+        loaded(): the figures asked for last are on the screen (or their failure said).
+    """
+
+    loaded = Signal()
 
     def __init__(self, context: StaffContext) -> None:
         super().__init__(context, "ProgressPage", t("staff.tab.progress"))
@@ -59,6 +74,8 @@ class QtProgressPage(QtStaffPage):
         self._queries = ProgressQueries(context.database)
         self._patients = PatientRepository(context.database)
         self.days = DEFAULT_DAYS
+        self._reader = QtSlowWork(self)
+        self._waiting: tuple[Callable[[], object], Callable[[object], None]] | None = None
 
         top = QHBoxLayout()
         top.setSpacing(m.spacing_small)
@@ -116,6 +133,7 @@ class QtProgressPage(QtStaffPage):
 
         # One clinic day.
         self.day_view = QtClinicDay(theme, self._queries, context.today())
+        self.day_view.day_changed.connect(self._on_day_view_day_changed)
         self.views.addWidget(self.day_view)
         self.day = self.day_view.day
         self.day_totals = self.day_view.totals
@@ -176,11 +194,50 @@ class QtProgressPage(QtStaffPage):
         self.pick.setVisible(patient is None)
         if patient is not None:
             start, end = self.period
-            self.detail.show_patient(patient, start, end)
+            queries = self._queries
+            self._read(partial(read_patient, queries, patient, start, end), self._show_read)
         self._refresh_buttons()
 
+    def _show_read(self, read: object) -> None:
+        if isinstance(read, PatientRead) and read.patient == self.selected:
+            self.detail.show_read(read)
+
     def _show_day(self) -> None:
-        self.day_view.show_day()
+        self._read(self.day_view.read_day, self._show_rows)
+
+    def _show_rows(self, rows: object) -> None:
+        if isinstance(rows, tuple):
+            self.day_view.show_rows(rows)
+
+    # -- reading, off the UI thread ---------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        """Figures are being read (or wait to be) on the worker."""
+        return self._reader.busy or self._waiting is not None
+
+    def _read(self, read: Callable[[], object], show: Callable[[object], None]) -> None:
+        self._waiting = (read, show)
+        if not self._reader.busy:
+            self._read_waiting()
+
+    def _read_waiting(self) -> None:
+        assert self._waiting is not None
+        (read, show), self._waiting = self._waiting, None
+        self._reader.start(read, partial(self._on_read, show))
+
+    def _on_read(self, show: Callable[[object], None], result: object, error: object) -> None:
+        if self._waiting is not None:  # staff asked for something else meanwhile: read that
+            self._read_waiting()
+            return
+        if error is not None:
+            self.message.show_error(t("staff.progress.read_failed"))
+        else:
+            show(result)
+        self.loaded.emit()
+
+    def _on_day_view_day_changed(self) -> None:
+        self._show_day()
 
     @property
     def day_rows(self) -> tuple[DayRow, ...]:
@@ -197,6 +254,13 @@ class QtProgressPage(QtStaffPage):
     def _on_period_row_changed(self) -> None:
         self.days = int(self.period_row.chosen or DEFAULT_DAYS)
         self._show_patient()
+
+    def discard(self) -> None:
+        """Reads and a report in flight are let end (answers dropped) before the page goes."""
+        super().discard()
+        self._waiting = None
+        self._reader.wait()
+        self.exports.work.wait()
 
     def _on_found_patient_chosen(self, _patient: PatientInfo | None) -> None:
         self.message.clear_message()

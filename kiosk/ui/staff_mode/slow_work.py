@@ -26,11 +26,12 @@ Done = Callable[[object, BaseException | None], None]
 class _Job(QRunnable):
     """The callable on a pool thread; deleted by the pool once run (it may hold a PIN)."""
 
-    def __init__(self, work: Callable[[], object], finished: SignalInstance) -> None:
+    def __init__(self, work: Callable[[], object], finished: SignalInstance, number: int) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._work: Callable[[], object] | None = work
         self._finished = finished
+        self._number = number
 
     def run(self) -> None:
         work, self._work = self._work, None
@@ -40,7 +41,7 @@ class _Job(QRunnable):
             error: BaseException | None = None
         except Exception as raised:  # handed to the page, which says it in words
             result, error = None, raised
-        self._finished.emit(result, error)
+        self._finished.emit(self._number, result, error)
 
 
 class QtSlowWork(QObject):
@@ -52,13 +53,14 @@ class QtSlowWork(QObject):
     """
 
     finished = Signal(object, object)
-    _answered = Signal(object, object)
+    _answered = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._done: Done | None = None
+        self._number = 0  # the job whose answer is awaited (an older one's is dropped)
         self._answered.connect(self._on_self_answered)
 
     @property
@@ -70,15 +72,20 @@ class QtSlowWork(QObject):
         if self._done is not None:
             return False
         self._done = done
-        self._pool.start(_Job(work, self._answered))
+        self._number += 1
+        self._pool.start(_Job(work, self._answered, self._number))
         return True
 
     def wait(self) -> None:
-        """Staff mode is closing: let a job in flight end (its answer is then dropped)."""
+        """Staff mode is closing, or the page is left: let a job in flight end (its answer,
+        even if it arrives after a newer job has started, is then dropped)."""
         self._done = None
+        self._number += 1
         self._pool.waitForDone(10_000)
 
-    def _on_self_answered(self, result: object, error: BaseException | None) -> None:
+    def _on_self_answered(self, number: int, result: object, error: BaseException | None) -> None:
+        if number != self._number:  # a job :meth:`wait` gave up on, answering late
+            return
         done, self._done = self._done, None
         if done is not None:
             if error is not None and not isinstance(error, ValueError | LookupError):

@@ -4,6 +4,11 @@ who pressed "It hurts" or called staff. Read again every few seconds while it is
 Statuses are words with a coloured chip, never colour alone; an alert is a red chip with its
 words. Touching a row opens that patient's progress.
 
+The board is read on a worker thread (:class:`QtSlowWork`, its own database session), never on
+Qt's: a busy clinic's day is hundreds of rows, read again every five seconds. Meanwhile the
+board keeps showing what it last read, with a quiet "Updating…" under it; a refresh due while
+one is still reading is left to the next tick.
+
 While wrong codes keep check-in paused (for the whole clinic: ``kiosk/core/lockout.py``) the
 board says so above the table, after how many and until when, with **Open check-in now**
 (audited as the signed-in staff member; the next pause is a first one again).
@@ -13,18 +18,22 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableWidgetItem
 
 from db.repositories.checkin_lockout import CheckInLockoutStore
 from db.repositories.progress import BoardEntry, DayStatus, ProgressQueries
+from kiosk.core.lockout import LockoutState
 from kiosk.text import t
 from kiosk.text.dates import day_long, time_seconds, time_short
 from kiosk.ui.runners.writer_status import waiting_text
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.message import QtMessage
 from kiosk.ui.staff_mode.page import QtStaffPage
+from kiosk.ui.staff_mode.slow_work import QtSlowWork
 from kiosk.ui.staff_mode.tables import make_table
 from kiosk.ui.widgets.base import make_button, make_label
 
@@ -58,8 +67,23 @@ def when_text(entry: BoardEntry) -> str:
     return time_short(entry.last_activity.astimezone())
 
 
+@dataclass(frozen=True)
+class BoardRead:
+    """What one refresh read, on the worker: the board and check-in's pause (None: unknown)."""
+
+    day: date
+    entries: tuple[BoardEntry, ...]
+    lockout: LockoutState | None
+
+
 class QtTodayPage(QtStaffPage):
-    """The "today" board (``ProgressQueries.day_board``)."""
+    """The "today" board (``ProgressQueries.day_board``), read off the UI thread.
+
+    Signals:
+        loaded(): a refresh's answer is on the screen (or its failure said).
+    """
+
+    loaded = Signal()
 
     def __init__(self, context: StaffContext) -> None:
         super().__init__(context, "TodayPage", "")
@@ -90,8 +114,15 @@ class QtTodayPage(QtStaffPage):
         self.updated = make_label("", "small", name="TodayUpdated")
         self.root.addWidget(self.updated)
         self.entries: tuple[BoardEntry, ...] = ()
+        self._reopened = False  # "check-in is open again" stays said until the page is left
+        self._reader = QtSlowWork(self)
         self.timer = context.timers.create(self, "staff-board-refresh", interval_ms=REFRESH_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
+
+    @property
+    def loading(self) -> bool:
+        """A refresh is being read on the worker."""
+        return self._reader.busy
 
     def entered(self) -> None:
         self.refresh()
@@ -110,12 +141,35 @@ class QtTodayPage(QtStaffPage):
         self.waiting.show_error(f"{waiting_text(status)}. {why}".strip())
 
     def left(self) -> None:
+        """Stop refreshing; a read in flight is let end (one board read: tens of ms) and its
+        answer dropped, so a closing staff mode never deletes the page under it."""
         self.timer.stop()
+        self._reopened = False
+        self._reader.wait()
 
     def refresh(self) -> None:
+        """Read the board again on the worker; the old one stays until the new one is in."""
         day = self.context.today()
         self.title.setText(t("staff.today.title", day=day_long(day)))
-        self.entries = self._queries.day_board(day)
+        queries, lockout = self._queries, self._lockout
+
+        def read() -> BoardRead:  # on the worker thread: no widget is touched here
+            try:
+                state: LockoutState | None = lockout.load()
+            except Exception:  # the board's other lines say what the database is doing
+                state = None
+            return BoardRead(day, queries.day_board(day), state)
+
+        if self._reader.start(read, self._on_board_read):
+            self.updated.setText(t("staff.today.updating"))
+
+    def _on_board_read(self, result: object, error: BaseException | None) -> None:
+        if error is not None or not isinstance(result, BoardRead):
+            log.error("the board could not be read: %s", error.__class__.__name__)
+            self.updated.setText(t("staff.today.updated_failed"))
+            self.loaded.emit()
+            return
+        self.entries = result.entries
         counts = Counter(entry.status for entry in self.entries)
         self.counts.setText(
             t(
@@ -129,24 +183,25 @@ class QtTodayPage(QtStaffPage):
         )
         self._fill()
         self._show_waiting()
-        self._show_checkin_paused()
+        self._show_checkin_paused(result.lockout)
         if self.entries:
             self.empty.clear_message()
         else:
             self.empty.show_ok(t("staff.today.empty"))
         now = self.context.wall_clock().astimezone()
         self.updated.setText(t("staff.today.updated", time=time_seconds(now)))
+        self.loaded.emit()
 
-    def _show_checkin_paused(self) -> None:
+    def _show_checkin_paused(self, state: LockoutState | None) -> None:
         now = self.context.wall_clock()
-        try:
-            state = self._lockout.load()
-        except Exception:  # the board's other lines say what the database is doing
-            state = None
         if state is None or not state.is_paused(now) or state.paused_until is None:
-            self.checkin_paused.clear_message()
+            if self._reopened:
+                self.checkin_paused.show_ok(t("staff.today.reopened"))
+            else:
+                self.checkin_paused.clear_message()
             self.reopen_button.setVisible(False)
             return
+        self._reopened = False
         until = time_short(state.paused_until.astimezone())
         self.checkin_paused.show_error(
             t("staff.today.checkin_paused", count=state.paused_after, time=until)
@@ -162,8 +217,10 @@ class QtTodayPage(QtStaffPage):
             log.exception("check-in could not be opened again")
             self.checkin_paused.show_error(t("staff.today.reopen_failed"))
             return
-        self.refresh()
+        self._reopened = True
         self.checkin_paused.show_ok(t("staff.today.reopened"))
+        self.reopen_button.setVisible(False)
+        self.refresh()
 
     def _fill(self) -> None:
         # Alerts first (someone needs a person now), then by status, then by name.

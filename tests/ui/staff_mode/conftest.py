@@ -7,6 +7,7 @@ staff mode's ``pin_checked`` signal rather than sleeping.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -85,7 +86,27 @@ def sign_in(qtbot: QtBot, window: QtKioskWindow, clock: FakeClock) -> QtStaffHom
     home = staff_mode(window).home
     assert home is not None
     assert window.current_screen() is home
+    board_read(qtbot, home)
     return home
+
+
+def figures_read(page: object, timeout_s: float = 10.0) -> None:
+    """Let Qt's loop run until a page's figures, read on its worker thread, are shown
+    (``page.loading`` false: the Progress page, the Today board)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while getattr(page, "loading", False):
+        assert time.monotonic() < deadline, "the figures were never read"
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def board_read(qtbot: QtBot, home: QtStaffHome) -> None:
+    """Wait for the Today board's read in flight, if any (it reads on a worker thread)."""
+    page = home.pages.get("today")
+    loading = getattr(page, "loading", False)
+    if loading:
+        qtbot.waitUntil(lambda: not getattr(page, "loading", False))
 
 
 def use_stick(home: QtStaffHome, stick: Path) -> None:

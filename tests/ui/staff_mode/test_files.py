@@ -63,16 +63,17 @@ def test_save_over_the_database_is_refused_and_says_why(
 
 
 def test_save_outside_the_stick_and_the_export_folder_is_refused(
-    home: QtStaffHome, tmp_path: Path, stick: Path
+    qtbot: QtBot, home: QtStaffHome, tmp_path: Path, stick: Path
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    export_day(home)
+    page = export_day(home)
     home.files.choose(elsewhere / "day.csv")
     assert home.files.isVisible()
     assert home.files.problem.text() == t("staff.files.outside", folder=stick.parent / "exports")
     assert not (elsewhere / "day.csv").exists()
-    home.files.choose(stick / "day.csv")  # then the stick: saved, and the message gone
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(stick / "day.csv")  # then the stick: saved, and the message gone
     assert not home.files.isVisible()
     assert (stick / "day.csv").read_text(encoding="utf-8-sig").startswith("date,")
 
@@ -89,10 +90,10 @@ def test_the_database_cannot_be_opened_as_a_schedule(
     assert page.preview is None
 
 
-def test_saving_over_a_file_asks_first(home: QtStaffHome, stick: Path) -> None:
+def test_saving_over_a_file_asks_first(qtbot: QtBot, home: QtStaffHome, stick: Path) -> None:
     target = stick / "day.csv"
     target.write_text("last week's report\n")
-    export_day(home)
+    page = export_day(home)
     home.files.choose(target)
     assert home.confirm.isVisible()
     assert home.confirm.title.text() == t("staff.files.replace.title", name="day.csv")
@@ -101,16 +102,17 @@ def test_saving_over_a_file_asks_first(home: QtStaffHome, stick: Path) -> None:
     assert home.files.isVisible()  # choose another name, or replace after all
 
     home.files.choose(target)
-    tap(home.confirm.confirm_button)
+    with qtbot.waitSignal(page.exports.work.finished):
+        tap(home.confirm.confirm_button)
     assert not home.files.isVisible()
     assert target.read_text(encoding="utf-8-sig").startswith("date,")
 
 
 def test_the_dialog_shows_only_the_stick_and_the_export_folder_and_stays_in_them(
-    home: QtStaffHome, stick: Path
+    qtbot: QtBot, home: QtStaffHome, stick: Path
 ) -> None:
     exports = stick.parent / "exports"
-    export_day(home)
+    page = export_day(home)
     dialog = home.files.dialog
     assert dialog is not None
     assert [Path(url.toLocalFile()) for url in dialog.sidebarUrls()] == [stick, exports]
@@ -128,7 +130,8 @@ def test_the_dialog_shows_only_the_stick_and_the_export_folder_and_stays_in_them
     assert home.files.problem.text() == t("staff.files.outside", folder=exports)
 
     # The export folder lies beside the database here, as in an installed kiosk's home.
-    home.files.choose(exports / "day.csv")
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(exports / "day.csv")
     assert not home.files.isVisible()
     assert (exports / "day.csv").read_text(encoding="utf-8-sig").startswith("date,")
 

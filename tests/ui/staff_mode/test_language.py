@@ -32,7 +32,7 @@ from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from tests.clinic import ANN, MARIA, TODAY, WALL_START, saved
 from tests.paths import REPO_ROOT
 from tests.ui.conftest import tap
-from tests.ui.staff_mode.conftest import open_page, sign_in, use_stick
+from tests.ui.staff_mode.conftest import figures_read, open_page, sign_in, use_stick
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
 
@@ -90,11 +90,13 @@ def test_staff_screens_have_no_words_outside_the_catalog(
     progress = open_page(home, "progress")
     assert isinstance(progress, QtProgressPage)
     progress.select_patient(maria_sessions)
+    figures_read(progress)
     assert progress.detail.period.text().startswith(OPEN)  # the audit reads what is shown
     audit("progress-patient")
     for label in progress.detail.chart.x_axis.categoriesLabels():
         assert (label[:1], label[-1:]) == (OPEN, CLOSE), label
     tap(progress.mode.buttons["day"])
+    figures_read(progress)
     audit("progress-day")
 
     programs = open_page(home, "programs")

@@ -4,13 +4,19 @@ hurts", the clinic day, CSV export and the handout PDF."""
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
 
 from db.repositories.assessments import AssessmentLog, SideResult
 from db.repositories.audit import Action, entries
 from db.repositories.patients import PatientRepository
 from db.repositories.program_store import ProgramStore
+from db.repositories.progress import ProgressQueries
 from kiosk.core.timeline import Side
 from kiosk.services import KioskServices
 from kiosk.text import t
@@ -20,7 +26,7 @@ from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.staff_mode.tables import table_text
 from tests.clinic import MARIA, TODAY, WALL_START, saved
 from tests.ui.conftest import tap
-from tests.ui.staff_mode.conftest import open_page, type_on_keyboard, visible
+from tests.ui.staff_mode.conftest import figures_read, open_page, type_on_keyboard, visible
 
 
 def progress_page(home: QtStaffHome) -> QtProgressPage:
@@ -31,7 +37,9 @@ def progress_page(home: QtStaffHome) -> QtProgressPage:
 
 def test_a_patient_with_sessions_gets_a_pain_chart(home: QtStaffHome, maria_sessions: int) -> None:
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(maria_sessions)
+    figures_read(page)
     detail = page.detail
     assert detail.name.text() == "Maria"
     assert visible(detail.chart)
@@ -70,7 +78,9 @@ def test_the_words_for_dates_and_sides(home: QtStaffHome, services: KioskService
         at,
     )
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(maria.id)
+    figures_read(page)
     detail = page.detail
     assert detail.period.text() == "Sun 1 Feb 2026 to Mon 2 Mar 2026"
     when = day_time(at)
@@ -82,9 +92,12 @@ def test_the_words_for_dates_and_sides(home: QtStaffHome, services: KioskService
 
 def test_a_patient_without_sessions_gets_words_not_an_empty_chart(home: QtStaffHome) -> None:
     page = progress_page(home)
+    figures_read(page)
     tap(home.tab_buttons["today"])
     tap(home.tab_buttons["progress"])
+    figures_read(page)
     page.list.setCurrentRow(0)  # Ann
+    figures_read(page)
     assert page.selected is not None
     assert not visible(page.detail.chart)
     assert page.detail.no_pain.text() == t("staff.progress.no_pain")
@@ -93,8 +106,11 @@ def test_a_patient_without_sessions_gets_words_not_an_empty_chart(home: QtStaffH
 
 def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: int) -> None:
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(maria_sessions)
+    figures_read(page)
     tap(page.period_row.buttons["7"])
+    figures_read(page)
     assert page.days == 7
     start, end = page.period
     assert (end - start).days == 6
@@ -102,17 +118,21 @@ def test_the_period_buttons_change_the_span(home: QtStaffHome, maria_sessions: i
 
 
 def test_export_csv_for_a_patient(
-    home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
+    qtbot: QtBot, home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
 ) -> None:
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(maria_sessions)
+    figures_read(page)
     tap(page.export_button)
     assert home.files.isVisible()
     assert home.files.dialog is not None
     suggested = home.files.dialog.selectedFiles()[0]
     assert Path(suggested).name.endswith(f"-patient-{maria_sessions}.csv")  # not her code
     target = stick / "maria.csv"
-    home.files.choose(target)
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(target)
+        assert page.message.text() == t("staff.progress.writing")  # written on a worker
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert {r["patient_id"] for r in rows} == {str(maria_sessions)}
@@ -127,10 +147,12 @@ def test_export_csv_for_a_patient(
 
 
 def test_the_clinic_day_summary_and_its_export(
-    home: QtStaffHome, maria_sessions: int, stick: Path
+    qtbot: QtBot, home: QtStaffHome, maria_sessions: int, stick: Path
 ) -> None:
     page = progress_page(home)
+    figures_read(page)
     tap(page.mode.buttons["day"])
+    figures_read(page)
     assert not page.handout_button.isVisible()
     patients = [table_text(page.day_table, r, 0) for r in range(page.day_table.rowCount())]
     assert sorted(patients) == [
@@ -147,10 +169,12 @@ def test_the_clinic_day_summary_and_its_export(
         "4 scheduled · 1 done (25 %) · 1 session · 0 sets · 1 “It hurts”"
     )
     tap(page.day.back_button)  # yesterday: Maria practised, but nothing was prescribed
+    figures_read(page)
     assert [table_text(page.day_table, r, 6) for r in range(page.day_table.rowCount())] == ["—"]
     tap(page.export_button)
     target = stick / "day.csv"
-    home.files.choose(target)
+    with qtbot.waitSignal(page.exports.work.finished):
+        home.files.choose(target)
     assert target.read_text(encoding="utf-8-sig").startswith("date,patient_id,display_name")
 
 
@@ -158,7 +182,9 @@ def test_a_handout_pdf_for_todays_program(
     home: QtStaffHome, maria_sessions: int, services: KioskServices, stick: Path
 ) -> None:
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(maria_sessions)
+    figures_read(page)
     tap(page.handout_button)
     target = stick / "handout.pdf"
     home.files.choose(target)
@@ -178,7 +204,9 @@ def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskSe
     for assignment in store.assignments_for(tom.id):  # Tom's program ends today
         store.end_assignment(assignment.id, TODAY, actor="test")
     page = progress_page(home)
+    figures_read(page)
     page.select_patient(tom.id)
+    figures_read(page)
     page.context.today = lambda: TODAY + timedelta(days=1)  # ... and now it is tomorrow
     tap(page.handout_button)
     assert page.message.kind == "error"
@@ -188,11 +216,49 @@ def test_no_handout_without_a_program_today(home: QtStaffHome, services: KioskSe
 
 def test_the_patient_list_searches_by_name_or_code(home: QtStaffHome) -> None:
     page = progress_page(home)
+    figures_read(page)
     names = [page.list.item(row).text() for row in range(page.list.count())]
     assert len(names) == 4
     tap(page.search_button)
     type_on_keyboard(home.keyboard, "ma")
     tap(home.keyboard.ok_button)
+    figures_read(page)
     assert [page.list.item(row).text() for row in range(page.list.count())] == ["Maria  ·  482913"]
     assert page.search_button.text() == t("staff.patients.search", text="ma")
     assert page.search_button.property("role") == "field"  # styled as a field, as on Patients
+
+
+def test_figures_are_read_off_the_ui_thread_and_the_last_asked_for_wins(
+    qtbot: QtBot,
+    home: QtStaffHome,
+    maria_sessions: int,
+    services: KioskServices,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = progress_page(home)
+    page.select_patient(maria_sessions)
+    figures_read(page)
+    gui_thread = QThread.currentThread()
+    on_gui: list[bool] = []
+    release = threading.Event()
+    real_adherence = ProgressQueries.adherence
+
+    def held(queries: ProgressQueries, *args: object) -> object:
+        on_gui.append(QThread.currentThread() is gui_thread)
+        assert release.wait(10), "the test never let the read go"
+        return real_adherence(queries, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProgressQueries, "adherence", held)
+    tom = PatientRepository(services.database).find_by_code("716254")
+    assert tom is not None
+    page.select_patient(tom.id)  # read, held...
+    assert page.loading
+    page.select_patient(maria_sessions)  # ...and staff change their mind meanwhile
+    assert page.detail.name.text() == "Maria"  # the last figures stay while reading
+    qtbot.waitUntil(lambda: len(on_gui) >= 1)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        release.set()
+    assert on_gui == [False, False]  # Tom's read ended, then Maria's was read; both off it
+    assert page.detail.name.text() == "Maria"
+    assert page.selected is not None
+    assert page.selected.id == maria_sessions

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+import threading
+
+import pytest
+from PySide6.QtCore import QPoint, QThread, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
 
 from db.repositories.patients import PatientRepository
+from db.repositories.progress import ProgressQueries
 from kiosk.core.records import PainEvent
 from kiosk.services import KioskServices
 from kiosk.text import t
@@ -37,7 +42,7 @@ def statuses(page: QtTodayPage) -> dict[str, str]:
 
 
 def test_the_board_lists_todays_patients_and_refreshes(
-    home: QtStaffHome, services: KioskServices, timers: TimerFactory
+    qtbot: QtBot, home: QtStaffHome, services: KioskServices, timers: TimerFactory
 ) -> None:
     page = board(home)
     assert home.current_page_key == "today"
@@ -54,7 +59,8 @@ def test_the_board_lists_todays_patients_and_refreshes(
     log = SessionLog(saved(services))
     session = log.start(checkin.patient.id, checkin.program_id, WALL_START)
     log.log_pain(session, PainEvent(0, "clamshell", 1, None, 2, WALL_START))
-    fire(timers, "staff-board-refresh")
+    with qtbot.waitSignal(page.loaded):
+        fire(timers, "staff-board-refresh")
     assert statuses(page)["Ann"] == t("staff.status.checked_in")
     assert table_text(page.table, 0, 1) == "Ann"  # alerts first
     assert table_text(page.table, 0, 4) == t("staff.today.hurt")
@@ -139,7 +145,7 @@ def test_a_corner_hold_in_staff_mode_is_not_needed_twice(
 
 
 def test_the_board_shows_a_paused_check_in_and_staff_can_open_it(
-    home: QtStaffHome, window: QtKioskWindow, services: KioskServices
+    qtbot: QtBot, home: QtStaffHome, window: QtKioskWindow, services: KioskServices
 ) -> None:
     from db.repositories.audit import Action, entries
     from kiosk.core.lockout import LockoutSettings
@@ -154,17 +160,55 @@ def test_the_board_shows_a_paused_check_in_and_staff_can_open_it(
         lockout.record_wrong(f"90{n:04d}", now, LockoutSettings())
     paused = lockout.load()
     assert paused.is_paused(now)
-    page.refresh()
+    with qtbot.waitSignal(page.loaded):
+        page.refresh()
     assert paused.paused_until is not None
     until = time_short(paused.paused_until.astimezone())
     assert page.checkin_paused.text() == t("staff.today.checkin_paused", count=10, time=until)
     assert page.checkin_paused.text().startswith("Check-in paused after 10 wrong codes, until ")
     assert page.reopen_button.isVisibleTo(page)
 
-    tap(page.reopen_button)
+    with qtbot.waitSignal(page.loaded):  # the board is read again after it
+        tap(page.reopen_button)
     assert not lockout.load().is_paused(now)
     assert page.checkin_paused.text() == t("staff.today.reopened")
     assert not page.reopen_button.isVisibleTo(page)
     (reopened,) = entries(services.database, actions=(Action.CHECKIN_REOPENED,))
     assert reopened.actor == home.context.actor
     assert reopened.detail == "10 wrong codes; 60 s of the pause left"
+
+
+def test_the_board_is_read_off_the_ui_thread_and_the_ui_stays_responsive(
+    qtbot: QtBot, home: QtStaffHome, timers: TimerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow read (held here until the test lets it go) runs on a worker thread; meanwhile
+    the board keeps its rows, says it is updating, and Qt's loop keeps running timers."""
+    page = board(home)
+    before = statuses(page)
+    gui_thread = QThread.currentThread()
+    read_on: list[bool] = []
+    release = threading.Event()
+    real_board = ProgressQueries.day_board
+
+    def held_board(queries: ProgressQueries, day: object) -> object:
+        read_on.append(QThread.currentThread() is gui_thread)
+        assert release.wait(10), "the test never let the read go"
+        return real_board(queries, day)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProgressQueries, "day_board", held_board)
+    fire(timers, "staff-board-refresh")
+    assert page.loading
+    assert page.updated.text() == t("staff.today.updating")
+    ticks: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start(1)
+    qtbot.waitUntil(lambda: len(ticks) >= 3)  # the loop runs while the read is held
+    ticker.stop()
+    assert statuses(page) == before  # the previous board stays meanwhile
+    fire(timers, "staff-board-refresh")  # due again while reading: left to the next tick
+    with qtbot.waitSignal(page.loaded):
+        release.set()
+    assert read_on == [False]
+    assert statuses(page) == before
+    assert page.updated.text().startswith("Updated ")

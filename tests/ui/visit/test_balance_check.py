@@ -22,7 +22,7 @@ from kiosk.ui.staff_mode.progress_page import QtProgressPage
 from kiosk.ui.visit.balance_screen import QtBalanceCheckScreen
 from tests.clinic import ANN, TODAY, saved
 from tests.ui.conftest import VoiceParts, advance_to_next_moment, check_in, tap
-from tests.ui.staff_mode.conftest import open_page, sign_in
+from tests.ui.staff_mode.conftest import figures_read, open_page, sign_in
 
 
 def _balance(window: QtKioskWindow) -> QtBalanceCheckScreen:
@@ -157,6 +157,7 @@ def test_the_check_after_a_session_is_linked_to_it_and_staff_see_it(
     page = open_page(home, "progress")
     assert isinstance(page, QtProgressPage)
     page.select_patient(ann.id)
+    figures_read(page)
     text = page.detail.assessments.text()
     assert "Left leg: held 30 of 30 s · noticed: You feel wobbly" in text
     assert "Right leg: held 30 of 30 s" in text
