@@ -599,9 +599,12 @@ class QtKioskWindow(QWidget):
         if self.staff is None:
             from kiosk.ui.staff_mode.mode import QtStaffMode
 
+            staff_services = self.services.staff
+            # The program builder's exercise names in the clinic's language, as it is now.
+            staff_services.library = self.services.patient.library_for(text.current().code)
             self.staff = QtStaffMode(
                 self.theme,
-                self.services.staff,
+                staff_services,
                 clock=self._clock,
                 wall_clock=self._wall_clock,
                 timers=self.timers,

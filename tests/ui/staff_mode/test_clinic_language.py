@@ -86,6 +86,8 @@ def test_espanol_chosen_in_settings_is_the_kiosks_between_visits(
     # Staff mode again: its PIN pad, built in English the first time, now in Spanish.
     hold_corner(window, clock)
     assert staff_mode(window).pin_screen.title.text() == es.MESSAGES["staff.pin.title"]
+    # ... and the program builder's exercise names from the Spanish library.
+    assert services.staff.library.language == "es"
 
 
 def test_a_stored_language_the_kiosk_has_no_catalog_for_reads_as_english_and_is_said(
