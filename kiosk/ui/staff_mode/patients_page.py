@@ -161,7 +161,7 @@ class QtPatientsPage(QtStaffPage):
         self.language_button = make_button("", name="PatientLanguageButton")
         actions = QWidget()
         actions.setObjectName("PatientActions")
-        self.actions = QtFlowLayout(actions, spacing=m.spacing_small)
+        action_flow = QtFlowLayout(actions, spacing=m.spacing_small)
         # A deactivated patient is given no program: "Erase…" shows in its place (erasing is
         # for a patient already deactivated, a second deliberate step before the typed name).
         for button in (
@@ -174,7 +174,7 @@ class QtPatientsPage(QtStaffPage):
             self.progress_button,
             self.language_button,
         ):
-            self.actions.addWidget(button)
+            action_flow.addWidget(button)
         details.addWidget(actions)
         details.addStretch(1)
         self.language_button.clicked.connect(self._on_language_button_clicked)

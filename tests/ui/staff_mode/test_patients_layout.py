@@ -28,7 +28,7 @@ def _check_card(page: QtPatientsPage, touch: int) -> None:
     QApplication.processEvents()  # the layouts' pending requests (a new text, a new button)
     details = page.details
     inside = QRect(0, 0, details.width(), details.height())
-    placed = []
+    placed: list[tuple[str, QRect]] = []
     for button in _buttons(page):
         where = QRect(button.mapTo(details, button.rect().topLeft()), button.size())
         assert inside.contains(where), f"{button.text()!r} sticks out of the card"
