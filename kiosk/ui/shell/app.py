@@ -83,6 +83,14 @@ def window_geometry(options: KioskOptions) -> QRect:
     return QRect(available.topLeft(), QSize(*WINDOWED_SIZE))
 
 
+def follows_clinic_language(options: KioskOptions, *, own_services: bool) -> bool:
+    """Whether the window takes the clinic's language from Settings: the kiosk on its own
+    database, unless ``--language`` or ``KIOSK_LANGUAGE`` fixed one at start-up (they
+    override the setting, docs/languages.md); tools and tests with their own services keep
+    the language they set."""
+    return own_services and not options.language_fixed
+
+
 def create_window(
     options: KioskOptions,
     *,
@@ -108,7 +116,7 @@ def create_window(
     geometry = window_geometry(options)
     sound_clock: SoundClock | None = None
     if follow_clinic_language is None:
-        follow_clinic_language = services is None and not options.language_fixed
+        follow_clinic_language = follows_clinic_language(options, own_services=services is None)
     if services is None:
         # One clock (docs/voice.md): unless the caller brings its own clock, the engine, and
         # so the screen, follow the sound device's pace once the real voice has opened it.

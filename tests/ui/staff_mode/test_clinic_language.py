@@ -21,6 +21,7 @@ from kiosk import text
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import en, es
+from kiosk.ui.shell.app import KioskOptions, follows_clinic_language
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from tests.clinic import ANN
@@ -138,3 +139,11 @@ def test_a_window_fixed_at_start_up_keeps_its_language_whatever_the_setting(
     assert text.current().code == "es"
     window.go_to_attract()
     assert text.current().code == "es"
+
+
+def test_only_a_kiosk_on_its_own_database_without_a_start_up_language_follows_the_setting() -> None:
+    assert follows_clinic_language(KioskOptions(), own_services=True)
+    # --language es or KIOSK_LANGUAGE=es: the start-up choice overrides Settings.
+    assert not follows_clinic_language(KioskOptions(language_fixed=True), own_services=True)
+    # A tool or a test with its own services keeps the language it set.
+    assert not follows_clinic_language(KioskOptions(), own_services=False)
