@@ -23,6 +23,7 @@ from kiosk.core.clock import utc_now
 from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
 from kiosk.core.pin import STAFF_IDLE_MAX_S
 from kiosk.core.setting_problems import setting_problem
+from kiosk.text import PSEUDO, available
 
 _log = logging.getLogger(__name__)
 
@@ -61,9 +62,13 @@ class ClinicSettings:
     (:func:`media.videos.video_folder`). ``retention_years``: sessions (with
     their sets, pain and feedback) and balance checks older than this are deleted
     (:mod:`db.repositories.retention`; docs/security.md says why 10 and why 1 to 30).
+    ``clinic_language``: the staff screens', the attract screen's and the keypad's language,
+    which every visit returns to at logout (one of :func:`clinic_languages`; the start-up
+    ``--language`` / ``KIOSK_LANGUAGE`` override it: docs/languages.md).
     """
 
     clinic_name: str = "Clinic Gym"
+    clinic_language: str = "en"
     patient_idle_timeout_s: int = 90
     patient_idle_respond_s: int = 20
     checkin_lockout_failures: int = 10
@@ -102,8 +107,18 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "retention_years": (1, 30),
 }
 _TEXT_MAX = {"clinic_name": 60, "voice_name": 64, "clinic_video_folder": 1024}
+
+
+def clinic_languages() -> tuple[str, ...]:
+    """The languages a clinic may choose: every catalog but the test language."""
+    return tuple(code for code in available() if code != PSEUDO)
+
+
 #: Settings that are one of a few words (checked before the text rules).
-CHOICES: dict[str, tuple[str, ...]] = {"voice_style": ("classic", "natural")}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "voice_style": ("classic", "natural"),
+    "clinic_language": clinic_languages(),
+}
 _TYPES = {f.name: type(getattr(DEFAULTS, f.name)) for f in fields(ClinicSettings)}
 
 
@@ -144,12 +159,16 @@ def _checked(name: str, value: Any) -> Any:
 class SettingsRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        #: What the last :meth:`load` could not use: setting name → the reason, in staff's
+        #: words (the settings screen shows it; the default was used instead).
+        self.unusable: dict[str, str] = {}
 
     def load(self) -> ClinicSettings:
         """The settings, stored values over defaults; a bad stored value falls back."""
         with Session(self._engine) as session:
             rows = session.execute(select(ClinicSetting.key, ClinicSetting.value)).all()
         values: dict[str, Any] = {}
+        self.unusable = {}
         for key, text in rows:
             if key not in _TYPES:
                 continue  # a newer version's setting: leave it alone
@@ -160,6 +179,7 @@ class SettingsRepository:
                     _log.warning(
                         "clinic setting %s has an unusable value %r; using default", key, text
                     )
+                    self.unusable[key] = str(error)
                     continue
                 # Stored before the cap existed: the cap applies, not the (shorter) default.
                 _log.warning("clinic setting %s is above its cap; using the cap", key)

@@ -181,5 +181,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
             size=args.size,
             demo_data=args.demo,
             hide_cursor=args.hide_cursor,
+            language_fixed=args.language is not None or bool(os.environ.get(text.ENV_LANGUAGE)),
         )
     )

@@ -165,3 +165,24 @@ def test_the_kiosk_passes_demo_on_to_the_window(monkeypatch: pytest.MonkeyPatch)
     assert main([]) == 0
     assert main(["--demo"]) == 0
     assert started == [False, True]
+
+
+def test_a_start_up_language_fixes_the_kiosks_language_over_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--language`` or ``KIOSK_LANGUAGE`` override the clinic language from Settings."""
+    import kiosk.ui.shell.app as app
+
+    fixed: list[bool] = []
+
+    def run_kiosk(options: app.KioskOptions) -> int:
+        fixed.append(options.language_fixed)
+        return 0
+
+    monkeypatch.setattr(app, "run", run_kiosk)
+    monkeypatch.delenv("KIOSK_LANGUAGE", raising=False)
+    assert main([]) == 0
+    assert main(["--language", "es"]) == 0
+    monkeypatch.setenv("KIOSK_LANGUAGE", "es")
+    assert main([]) == 0
+    assert fixed == [False, True, True]

@@ -82,6 +82,8 @@ def open_window(
     ``size`` is the screen's; ``voice`` builds the voice (the window is returned once it runs);
     ``services`` replaces the demo clinic (a factory: opened after the first frame, as the
     kiosk opens its own; the window is returned once they have loaded or failed to).
+    ``follow_clinic_language``: the clinic's language from Settings, as the installed kiosk
+    started without ``--language`` (else the language the test set).
     """
     opened: list[QtKioskWindow] = []
 
@@ -91,6 +93,7 @@ def open_window(
         size: tuple[int, int] = (1280, 800),
         voice: Callable[[], VoiceService] | None = None,
         services: KioskServices | Callable[[], KioskServices] = services,
+        follow_clinic_language: bool = False,
     ) -> QtKioskWindow:
         window = create_window(
             KioskOptions(fullscreen=fullscreen, size=size),
@@ -99,6 +102,7 @@ def open_window(
             services=services,
             timers=timers,
             voice=voice,
+            follow_clinic_language=follow_clinic_language,
         )
         opened.append(window)
         qtbot.addWidget(window)

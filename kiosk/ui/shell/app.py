@@ -48,7 +48,9 @@ class KioskOptions(NamedTuple):
     ``first_frame_hook`` is called once the first frame is painted, and
     ``quit_after_first_frame`` quits once the services have loaded after it (the start-up
     benchmark, ``bench/startup.py``). ``hide_cursor``: no mouse pointer over the kiosk (a
-    touchscreen has no use for one). A fullscreen kiosk also keeps the screen from blanking
+    touchscreen has no use for one). ``language_fixed``: the language was chosen at start-up
+    (``--language``, ``KIOSK_LANGUAGE``), which overrides the clinic's language from Settings
+    (docs/languages.md). A fullscreen kiosk also keeps the screen from blanking
     while it runs (``kiosk/ui/shell/screen_power.py``). A NamedTuple: ``dataclasses`` costs
     start-up time.
     """
@@ -61,6 +63,7 @@ class KioskOptions(NamedTuple):
     quit_after_first_frame: bool = False
     hide_cursor: bool = False
     create_db: bool = False
+    language_fixed: bool = False
 
 
 def _today() -> date:
@@ -80,6 +83,14 @@ def window_geometry(options: KioskOptions) -> QRect:
     return QRect(available.topLeft(), QSize(*WINDOWED_SIZE))
 
 
+def follows_clinic_language(options: KioskOptions, *, own_services: bool) -> bool:
+    """Whether the window takes the clinic's language from Settings: the kiosk on its own
+    database, unless ``--language`` or ``KIOSK_LANGUAGE`` fixed one at start-up (they
+    override the setting, docs/languages.md); tools and tests with their own services keep
+    the language they set."""
+    return own_services and not options.language_fixed
+
+
 def create_window(
     options: KioskOptions,
     *,
@@ -89,6 +100,7 @@ def create_window(
     timers: TimerFactory | None = None,
     today: Callable[[], date] = _today,
     voice: Callable[[], VoiceService] | None = None,
+    follow_clinic_language: bool | None = None,
 ) -> QtKioskWindow:
     """The kiosk window, themed for its size but not shown (a QApplication must exist).
 
@@ -97,10 +109,14 @@ def create_window(
     (on a background thread); with the default services it defaults to the real voice (the
     staff's settings, the sound device), otherwise to none: tools and tests pass their own.
     Without a ``clock``, the real voice's window runs on the sound device's (docs/voice.md,
-    "One clock"), any other on the monotonic clock.
+    "One clock"), any other on the monotonic clock. ``follow_clinic_language``: the clinic's
+    language comes from Settings (default: with the default services, unless the language
+    was fixed at start-up; tools and tests with their own services keep the one in use).
     """
     geometry = window_geometry(options)
     sound_clock: SoundClock | None = None
+    if follow_clinic_language is None:
+        follow_clinic_language = follows_clinic_language(options, own_services=services is None)
     if services is None:
         # One clock (docs/voice.md): unless the caller brings its own clock, the engine, and
         # so the screen, follow the sound device's pace once the real voice has opened it.
@@ -120,6 +136,7 @@ def create_window(
         timers=timers or factory(),
         voice=voice,
         dev_mode=not options.fullscreen,  # --windowed: Ctrl+Q and the close button work
+        follow_clinic_language=follow_clinic_language,
     )
     window.setGeometry(geometry)
     return window

@@ -88,6 +88,7 @@ class QtKioskWindow(QWidget):
         parent: QWidget | None = None,
         voice: VoiceFactory | None = None,
         dev_mode: bool = False,
+        follow_clinic_language: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
@@ -102,6 +103,12 @@ class QtKioskWindow(QWidget):
         # a visit speaks the patient's, the clinic's waits here.
         self._clinic_language: str | None = None
         self._chosen_language: str | None = None  # tapped on the keypad, this visit
+        # True: the clinic's language is the one staff chose in Settings, read when the
+        # services load and at every return to it (False: the start-up's, --language or
+        # KIOSK_LANGUAGE, which override the setting; tools and tests fix theirs).
+        self._follow_clinic_language = follow_clinic_language
+        self._attract_language = text.current().code  # the attract screen's words
+        self._staff_language = ""  # staff mode's PIN pad's words
         self.timers = timers
         self._clock = clock
         self._wall_clock = wall_clock
@@ -295,11 +302,44 @@ class QtKioskWindow(QWidget):
             self._checkin.retranslate()
 
     def _back_to_clinic_language(self) -> None:
-        """The visit is over: the next patient (and staff) get the clinic's language."""
+        """The visit is over: the next patient (and staff) get the clinic's language (the
+        one chosen in Settings, read now, when the window follows it)."""
         self._chosen_language = None
         clinic, self._clinic_language = self._clinic_language, None
+        chosen = self._setting_language()
+        if chosen is not None:
+            clinic = chosen
         if clinic is not None and clinic != text.current().code:
             self._switch_language(clinic)
+        if self._attract_language != text.current().code:
+            self._retranslate_attract()
+
+    def _setting_language(self) -> str | None:
+        """The clinic's language from Settings (None: not followed, or unreadable: the
+        language in use stays). A bad stored value reads as English (the repository says
+        why, and the settings screen shows it)."""
+        if not self._follow_clinic_language or self.services is None:
+            return None
+        try:
+            code = self.services.clinic_settings().clinic_language
+            text.language(code)
+        except Exception:  # a database hiccup or a catalog gone: keep the language we have
+            log.exception("the clinic's language could not be read; keeping the current one")
+            return None
+        return code
+
+    def _retranslate_attract(self) -> None:
+        """The attract screen in the clinic's new language, its facts from that library."""
+        self._attract_language = code = text.current().code
+        self.attract.retranslate()
+        if self.services is None:
+            return
+        try:
+            library = self.services.patient.library_for(code)
+        except Exception:
+            log.exception("the attract screen's facts could not be loaded")
+            return
+        self.attract.set_facts([fact.text for fact in library.facts])
 
     def go_to_attract(self) -> None:
         """Back to the start: the visit ends, and the next patient gets the standard look,
@@ -371,6 +411,7 @@ class QtKioskWindow(QWidget):
             self._load_services(factory)
         elif self.services is not None:
             self._watch_writer(self.services)
+            self._back_to_clinic_language()  # the one chosen in Settings, if followed
             self.services_loaded.emit(True)  # the caller's, loaded before the window
         voice, self._voice_factory = self._voice_factory, None
         if self._shut_down:
@@ -400,6 +441,7 @@ class QtKioskWindow(QWidget):
         self.attract.set_status("")
         self._watch_writer(services)
         self._set_out_of_order(False)
+        self._back_to_clinic_language()  # the one chosen in Settings, if followed
         self.services_loaded.emit(True)
 
     def _watch_writer(self, services: KioskServices) -> None:
@@ -547,12 +589,22 @@ class QtKioskWindow(QWidget):
             if self._retry_services is not None:  # the database failed to open
                 self._show_unavailable_pad()
             return  # else nothing to sign in against yet: the services are still loading
+        self._back_to_clinic_language()  # staff screens in the clinic's language
+        if (
+            self.staff is not None
+            and not self.staff.is_open
+            and self._staff_language != text.current().code
+        ):
+            self._drop_staff_mode()  # its PIN pad speaks another language
         if self.staff is None:
             from kiosk.ui.staff_mode.mode import QtStaffMode
 
+            staff_services = self.services.staff
+            # The program builder's exercise names in the clinic's language, as it is now.
+            staff_services.library = self.services.patient.library_for(text.current().code)
             self.staff = QtStaffMode(
                 self.theme,
-                self.services.staff,
+                staff_services,
                 clock=self._clock,
                 wall_clock=self._wall_clock,
                 timers=self.timers,
@@ -563,12 +615,22 @@ class QtKioskWindow(QWidget):
             self.staff.screen_requested.connect(self._on_staff_screen_requested)
             self.staff.closed.connect(self._on_staff_closed)
             self.staff.quit_approved.connect(self._on_staff_quit_approved)
+            self._staff_language = text.current().code
         self.set_display(False, False)  # staff screens in the standard look
-        self._back_to_clinic_language()  # ... and the clinic's language
         if self.answer is not None:
             self.answer.cancel()
         self.checkin.reset()
         self.staff.begin()
+
+    def _drop_staff_mode(self) -> None:
+        """Staff mode, closed, goes; the next corner hold builds it in the language now."""
+        staff, self.staff = self.staff, None
+        if staff is None:
+            return
+        staff.shutdown()
+        self.remove_screen(staff.pin_screen)
+        staff.pin_screen.deleteLater()
+        staff.deleteLater()
 
     def _on_staff_listen(self, style: str) -> bool:
         """The settings screen's Listen: a sample in that kind of voice, if it can be heard."""

@@ -17,17 +17,18 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from db.repositories.audit import Action
 from db.repositories.patients import PatientInfo, PatientRepository
 from kiosk.text import t
 from kiosk.ui.staff_mode.context import StaffContext
 from kiosk.ui.staff_mode.exports import write_pdf
-from kiosk.ui.staff_mode.page import QtStaffPage, make_card
+from kiosk.ui.staff_mode.page import QtStaffPage, make_scrolled_card
 from kiosk.ui.staff_mode.patient_search import QtPatientList
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import QtOverlay, make_button, make_label
+from kiosk.ui.widgets.flow_layout import QtFlowLayout
 
 log = logging.getLogger(__name__)
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -111,38 +112,44 @@ class QtPatientsPage(QtStaffPage):
         self.add_button = make_button(t("staff.patients.add"), "primary", name="PatientsAddButton")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         left.addWidget(self.add_button)
-        body.addLayout(left, 4)
+        body.addLayout(left, 1)
 
-        card = make_card("PatientCard")
-        details = QVBoxLayout(card)
-        details.setContentsMargins(m.spacing, m.spacing, m.spacing, m.spacing)
-        details.setSpacing(m.spacing_small)
+        # The chosen patient's details and what staff can do with them. Nothing may overlap
+        # whatever the words' length or the screen's height (Spanish at 1280×800 under the
+        # demo-staff banner): the buttons flow onto as many lines as their words need, and
+        # the card scrolls up and down when it is taller than the page leaves it.
+        self.details = QWidget()
+        self.details.setObjectName("PatientDetails")
+        details = QVBoxLayout(self.details)
+        # Small margins: the card's frame is the border, and every pixel of width lets the
+        # code and "Show code" share a line, every pixel of height saves a scroll.
+        small = m.spacing_small
+        details.setContentsMargins(small, small, small, small)
+        details.setSpacing(small)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(m.spacing)
         self.name = make_label("", "strong", name="PatientName")
-        details.addWidget(self.name)
+        name_row.addWidget(self.name)
+        # Active, or why not (a sentence that wraps), beside the name.
+        self.status = make_label("", "body", name="PatientStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        name_row.addWidget(self.status, 1)
+        details.addLayout(name_row)
         self.code_caption = make_label(t("staff.patients.code"), "muted")
         details.addWidget(self.code_caption)
-        code_row = QHBoxLayout()
-        code_row.setSpacing(m.spacing)
+        # The code's big digits and "Show code" side by side where the card is wide enough,
+        # the button under the code where it is not (1280×800).
+        code_row = QWidget()
+        code_row.setObjectName("PatientCodeRow")
+        code_flow = QtFlowLayout(code_row, spacing=small, equal=False)
         self.code = make_label("", "figure", name="PatientCode", wrap=False)
-        code_row.addWidget(self.code)
+        code_flow.addWidget(self.code)
         self.show_code_button = make_button(t("staff.patients.show_code"), name="PatientShowCode")
         self.show_code_button.clicked.connect(self._on_show_code_button_clicked)
-        code_row.addWidget(self.show_code_button)
-        code_row.addStretch(1)
-        details.addLayout(code_row)
+        code_flow.addWidget(self.show_code_button)
+        details.addWidget(code_row)
         #: The patient whose code shows now (None: every code hidden).
         self.revealed: int | None = None
-        self.status = make_label("", "body", name="PatientStatus")
-        status_row = QHBoxLayout()
-        status_row.setSpacing(m.spacing)
-        status_row.addWidget(self.status, 1)
-        # The patient's language at the kiosk and on paper (the clinic's, or their own).
-        self.language_button = make_button("", name="PatientLanguageButton")
-        status_row.addWidget(self.language_button)
-        details.addLayout(status_row)
-        details.addStretch(1)
-        grid = QGridLayout()
-        grid.setSpacing(m.spacing_small)
         self.rename_button = make_button(t("staff.patients.rename"), name="PatientRenameButton")
         self.recode_button = make_button(t("staff.patients.new_code"), name="PatientNewCodeButton")
         self.active_button = make_button(t("staff.patients.deactivate"), name="PatientActiveButton")
@@ -150,20 +157,26 @@ class QtPatientsPage(QtStaffPage):
         self.progress_button = make_button(t("staff.tab.progress"), name="PatientProgressButton")
         self.program_button = make_button(t("staff.patients.program"), name="PatientAssignButton")
         self.erase_button = make_button(t("staff.patients.erase"), name="PatientEraseButton")
-        for index, button in enumerate(
-            (
-                self.rename_button,
-                self.recode_button,
-                self.card_button,
-                self.active_button,
-                self.program_button,
-                self.progress_button,
-            )
-        ):
-            grid.addWidget(button, index // 2, index % 2)
-        # A deactivated patient is given no program: "Erase…" takes that place (erasing is
+        # The patient's language at the kiosk and on paper (the clinic's, or their own).
+        self.language_button = make_button("", name="PatientLanguageButton")
+        actions = QWidget()
+        actions.setObjectName("PatientActions")
+        action_flow = QtFlowLayout(actions, spacing=m.spacing_small)
+        # A deactivated patient is given no program: "Erase…" shows in its place (erasing is
         # for a patient already deactivated, a second deliberate step before the typed name).
-        grid.addWidget(self.erase_button, 2, 0)
+        for button in (
+            self.rename_button,
+            self.recode_button,
+            self.card_button,
+            self.active_button,
+            self.program_button,
+            self.erase_button,
+            self.progress_button,
+            self.language_button,
+        ):
+            action_flow.addWidget(button)
+        details.addWidget(actions)
+        details.addStretch(1)
         self.language_button.clicked.connect(self._on_language_button_clicked)
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.recode_button.clicked.connect(self._on_recode_button_clicked)
@@ -172,8 +185,8 @@ class QtPatientsPage(QtStaffPage):
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
         self.program_button.clicked.connect(self._on_program_button_clicked)
         self.erase_button.clicked.connect(self._on_erase_button_clicked)
-        details.addLayout(grid)
-        body.addWidget(card, 5)
+        # The list as narrow as its buttons' words allow, the card the rest.
+        body.addWidget(make_scrolled_card(self.details, "PatientCard", "PatientCardScroll"), 2)
         self.root.addLayout(body, 1)
         self.message = self.add_footer("PatientsMessage")
         self.code_overlay = QtCodeOverlay(context.theme, self.overlay_host())

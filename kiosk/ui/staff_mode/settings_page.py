@@ -1,10 +1,12 @@
-"""Settings: clinic name, time-outs, the PIN back-off, voice defaults, the clinic video folder,
-how long session records are kept.
+"""Settings: clinic name and language, time-outs, the PIN back-off, voice defaults, the clinic
+video folder, how long session records are kept.
 
 The form keeps its own copy of the values until Save, so a refused save (e.g. a longest wait
 below the first wait) keeps everything typed and says why. ``SettingsRepository.update``
 checks and audits; the staff idle time and back-off apply at once, the rest as each part of
-the kiosk next reads them.
+the kiosk next reads them (the clinic's language when staff mode locks: the attract screen and
+keypad at once, the staff screens from the next sign-in). A stored value the kiosk cannot use
+(edited by hand, an older version's) shows here as a problem, its default in the form.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.repositories.settings import CHOICES, ClinicSettings, SettingsError, SettingsRepository
+from kiosk import text
 from kiosk.core.lockout import FAILURES_BOUNDS, PAUSE_BOUNDS_S, WINDOW_BOUNDS_S
 from kiosk.core.pin import STAFF_IDLE_MAX_S
 from kiosk.text import t
@@ -48,6 +51,7 @@ NUMBERS: dict[str, tuple[float, float, float]] = {
 #: Each setting's label, by catalog key (looked up when the page is built).
 LABEL_KEYS = {
     "clinic_name": "staff.settings.clinic_name",
+    "clinic_language": "staff.settings.clinic_language",
     "patient_idle_timeout_s": "staff.settings.patient_idle",
     "patient_idle_respond_s": "staff.settings.patient_respond",
     "checkin_lockout_failures": "staff.settings.lockout_failures",
@@ -68,7 +72,7 @@ LABEL_KEYS = {
 SECTIONS = (
     (
         "staff.settings.section_clinic",
-        ("clinic_name", "patient_idle_timeout_s", "patient_idle_respond_s"),
+        ("clinic_name", "clinic_language", "patient_idle_timeout_s", "patient_idle_respond_s"),
     ),
     (
         "staff.settings.section_checkin",
@@ -170,6 +174,15 @@ class QtSettingsPage(QtStaffPage):
             return self.voice_row
         if name == "voice_style":
             return self._voice_style_control()
+        if name == "clinic_language":
+            # Each language by its own name ("Español"), whatever the screen's language.
+            self.language_row = QtChoiceRow(
+                theme,
+                "Setting_clinic_language",
+                [(code, text.language(code).name) for code in CHOICES["clinic_language"]],
+            )
+            self.language_row.changed.connect(self._on_language_row_changed)
+            return self.language_row
         if name == "clinic_video_folder":
             box = QWidget()
             row = QHBoxLayout(box)
@@ -219,7 +232,15 @@ class QtSettingsPage(QtStaffPage):
     def entered(self) -> None:
         if not self.changed():
             self._reload()
+            self._show_unusable()
         self.voice_control.start_meter()
+
+    def _show_unusable(self) -> None:
+        """Stored values the kiosk could not use (their defaults are in the form): say so,
+        so staff can save a good one."""
+        if self._repo.unusable:
+            reasons = "; ".join(in_words(ValueError(r)) for r in self._repo.unusable.values())
+            self.message.show_error(t("staff.settings.stored_unusable", reasons=reasons))
 
     def left(self) -> None:
         self.voice_control.stop_meter()
@@ -239,6 +260,7 @@ class QtSettingsPage(QtStaffPage):
             stepper.set_value(self.values[name])
         self.voice_row.set_chosen("on" if self.values["voice_enabled"] else "off")
         self.style_row.set_chosen(self.values["voice_style"])
+        self.language_row.set_chosen(self.values["clinic_language"])
         for name, button in self.text_buttons.items():
             text = self.values[name]
             if name == "voice_name" and not text:
@@ -268,6 +290,9 @@ class QtSettingsPage(QtStaffPage):
 
     def _on_style_row_changed(self) -> None:
         self.set_value("voice_style", self.style_row.chosen)
+
+    def _on_language_row_changed(self) -> None:
+        self.set_value("clinic_language", self.language_row.chosen)
 
     def _on_listen_button_clicked(self) -> None:
         style = str(self.values["voice_style"])
@@ -341,4 +366,7 @@ class QtSettingsPage(QtStaffPage):
         self.values = asdict(self.saved)
         self._show_values()
         self.context.apply_settings(self.saved)
-        self.message.show_ok(t("staff.settings.saved"))
+        if "clinic_language" in changes and self.saved.clinic_language != text.current().code:
+            self.message.show_ok(t("staff.settings.saved_language"))
+        else:
+            self.message.show_ok(t("staff.settings.saved"))

@@ -59,7 +59,8 @@ class QtAttractScreen(QtScreen):
         layout.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         layout.setSpacing(m.spacing)
         layout.addStretch(2)
-        layout.addWidget(make_label(t("attract.welcome"), "large", align=_CENTER))
+        self.welcome = make_label(t("attract.welcome"), "large", align=_CENTER)
+        layout.addWidget(self.welcome)
         self.clinic = make_label(t("clinic.name"), "display", align=_CENTER, name="ClinicName")
         layout.addWidget(self.clinic)
         layout.addStretch(1)
@@ -86,6 +87,7 @@ class QtAttractScreen(QtScreen):
         self.time: QLabel | None = None
         self.fact_card: QFrame | None = None
         self.fact: QLabel | None = None
+        self.fact_title: QLabel | None = None
         self._facts: tuple[str, ...] = ()
         self._fact_index = 0
         self._wall_clock: Callable[[], datetime] | None = None
@@ -112,6 +114,7 @@ class QtAttractScreen(QtScreen):
         title = make_label(t("attract.fact_title"), "section", name="FactTitle")
         title.setIndent(0)  # its padding gives it a frame, and a frame an indent: line up
         box.addWidget(title)
+        self.fact_title = title
         fact = make_label("", "large", name="Fact")
         fact.setMinimumHeight(round(m.font_large * 1.35 * FACT_LINES))
         fact.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -145,6 +148,16 @@ class QtAttractScreen(QtScreen):
 
     def set_clinic_name(self, name: str) -> None:
         self.clinic.setText(name or t("clinic.name"))
+
+    def retranslate(self) -> None:
+        """Every word again in the kiosk's language now (the clinic's changed); the clinic's
+        name and the facts come from their owners (settings, the library)."""
+        self.welcome.setText(t("attract.welcome"))
+        self.call_to_action.setText(t("attract.touch"))
+        self.out_of_order.setText(t("attract.out_of_order"))
+        self.hint.setText(t("attract.hint"))
+        if self.fact_title is not None:
+            self.fact_title.setText(t("attract.fact_title"))
 
     def set_facts(self, facts: Sequence[str]) -> None:
         """The facts to rotate through, in order (none: the card stays hidden)."""
