@@ -48,19 +48,10 @@ def in_library(checkin: CheckIn, library: Library) -> CheckIn:
     if assigned is None:
         return checkin
     try:
-        program = build_program(
-            assigned.name, assigned.items, library.exercises, side_series=assigned.side_series
-        )
+        return _built(checkin.patient, assigned, library)
     except PrescriptionError:
         log.exception("program %s cannot be built in language %s", assigned.id, library.language)
         return checkin
-    return CheckIn(
-        patient=checkin.patient,
-        program_id=checkin.program_id,
-        program=program,
-        timeline=compile_program(program),
-        assigned=assigned,
-    )
 
 
 def find_checkin(database: Engine, library: Library, code: str, day: date) -> CheckIn | None:
@@ -76,13 +67,19 @@ def find_checkin(database: Engine, library: Library, code: str, day: date) -> Ch
     if assigned is None:
         return None
     try:
-        program = build_program(
-            assigned.name, assigned.items, library.exercises, side_series=assigned.side_series
-        )
+        return _built(patient, assigned, library)
     except PrescriptionError:
         # A staff configuration problem (an exercise removed from the library).
         log.exception("program %s for patient %s cannot be built", assigned.id, patient.id)
         return None
+
+
+def _built(patient: PatientInfo, assigned: AssignedProgram, library: Library) -> CheckIn:
+    """The check-in for ``assigned``, its program built from ``library`` and compiled in the
+    kiosk's current language. Raises ``PrescriptionError`` if it cannot be built."""
+    program = build_program(
+        assigned.name, assigned.items, library.exercises, side_series=assigned.side_series
+    )
     return CheckIn(
         patient=patient,
         program_id=assigned.id,
