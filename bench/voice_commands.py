@@ -410,7 +410,7 @@ def tune() -> None:
     vocabulary = Vocabulary.from_catalog(t)
     data = build(vocabulary)
     for filler in (0.1, 1.0, 10.0):
-        for penalty in (0.65, 0.1, 1e-3):
+        for penalty in (0.65, 0.2, 0.05, 0.01):
             m = measure(vocabulary, data, filler_weight=filler, word_penalty=penalty)
             ours: dict[str, Score] = m["ours"]  # type: ignore[assignment]
             every, costly = _fa(m["neg_ours"])  # type: ignore[arg-type]
