@@ -167,3 +167,43 @@ def test_a_stalled_device_holds_the_clock_at_the_sound_it_took() -> None:
     dev.on_buffer()  # it comes back: counting again from what it took
     assert dev() == pytest.approx(100 * BUFFER_S, abs=1e-9)
     assert dev.running()
+
+
+def test_the_c_counter_counts_posts_and_moves_to_a_fresh_semaphore_before_it_fills(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hook's semaphore (glibc's, for real) counts one per buffer; before it reaches
+    INT_MAX the counter moves the hook to a fresh one and keeps counting from the old total.
+    SDL_mixer's Mix_SetPostMix is the edge of the world here: a stand-in records the moves."""
+    import ctypes
+
+    import pygame.mixer  # noqa: F401  (loads SDL_mixer, whose hook the counter would set)
+
+    import voice.device_clock as device_clock
+
+    monkeypatch.setattr(device_clock, "REBASE_AT", 4)
+    counter = device_clock.PostMixCounter()
+    hooks: list[int | None] = []
+
+    class Mixer:
+        def Mix_SetPostMix(self, function: object, semaphore: int | None) -> None:
+            hooks.append(semaphore)
+
+    counter._mixer = Mixer()  # type: ignore[assignment]
+    counter.install()
+    libc = ctypes.CDLL(None)
+
+    def buffers(n: int) -> None:  # what SDL's audio thread does: sem_post on the hooked one
+        for _ in range(n):
+            assert libc.sem_post(ctypes.c_void_p(hooks[-1])) == 0
+
+    buffers(3)
+    assert counter() == 3
+    buffers(2)
+    assert counter() == 5  # at the threshold: moved to a fresh semaphore...
+    assert len(hooks) == 2
+    assert hooks[1] != hooks[0]
+    buffers(3)
+    assert counter() == 8  # ...and the total goes on
+    counter.uninstall()
+    assert hooks[-1] is None
