@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.settings import config_path
+from voice.settings import config_path, parse_flag
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,8 @@ def control_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def _on(raw: object) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in ("1", "on", "true", "yes"):
-        return True
-    if text in ("0", "off", "false", "no", ""):
-        return False
-    raise ValueError(f"{raw!r} is not on or off")
+    """On or off (:func:`voice.settings.parse_flag`); an empty value is off."""
+    return False if str(raw).strip() == "" else parse_flag(raw)
 
 
 def load_control(env: Mapping[str, str] | None = None, path: Path | None = None) -> ControlSettings:

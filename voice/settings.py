@@ -178,7 +178,8 @@ def _volume(raw: object) -> float:
     return value
 
 
-def _bool(raw: object) -> bool:
+def parse_flag(raw: object) -> bool:
+    """A setting that is on or off: a TOML boolean, or 1/0, true/false, yes/no, on/off."""
     if isinstance(raw, bool):
         return raw
     text = str(raw).strip().lower()
@@ -211,7 +212,7 @@ _PARSERS: dict[str, Any] = {
     "rate": _rate,
     "volume": _volume,
     "backend": lambda raw: Backend(str(raw).strip().lower()),
-    "rep_tick": _bool,
+    "rep_tick": parse_flag,
     "cache_dir": lambda raw: Path(str(raw)).expanduser(),
     "cache_mb": _cache_mb,
 }
