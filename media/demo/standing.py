@@ -141,15 +141,22 @@ def _ball_squat() -> Demonstration:
 def _functional_clamshell() -> Demonstration:
     # "Let one knee drift slowly inwards, just a little. Then turn that knee out, against the
     # pull of the band."
-    drift_in = ATHLETIC._replace(l_swing=-18.0)
-    turn_out = ATHLETIC._replace(l_swing=30.0)
+    # A deeper bend than the band walk's stance: the knee sits well in front of the line from
+    # hip to ankle, so turning the leg about that line carries the knee visibly sideways.
+    stance = ATHLETIC._replace(
+        trunk_flex=28.0, l_hip_flex=50.0, r_hip_flex=50.0, l_knee=55.0, r_knee=55.0,
+        l_ankle=-12.0, r_ankle=-12.0,
+    )  # fmt: skip
+    drift_in = stance._replace(l_swing=-18.0)
+    turn_out = stance._replace(l_swing=40.0)
     return Demonstration(
         exercise_id="functional-clamshell",
         arrow="l_knee",
-        start=ATHLETIC,
+        start=stance,
         # "Come back to the start, and go again": the knee turns out, then back to neutral.
-        moves={"in": Move((drift_in,)), "out": Move((turn_out, ATHLETIC), key_at=0.5)},
-        camera=Camera(yaw=0.0, pitch=20.0),
+        moves={"in": Move((drift_in,)), "out": Move((turn_out, stance), key_at=0.5)},
+        # From in front and above: the knee's path across, and the thigh turning out.
+        camera=Camera(yaw=0.0, pitch=35.0),
         guide=Guide.LEVEL,
         props=(Band(at=0.88),),
         anchor=("l_ankle", "r_ankle"),

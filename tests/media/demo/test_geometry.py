@@ -113,7 +113,7 @@ def test_the_movement_shows_and_the_rest_stays_still_on_the_screen(
     ys = [p[1] for p in ready.values()]
     xs = [p[0] for p in ready.values()]
     figure = max(max(ys) - min(ys), max(xs) - min(xs))
-    share = 0.035 if exercise_id == "functional-clamshell" else 0.08  # a knee turning out
+    share = 0.08
     assert math.dist(ready[moving], key[moving]) > share * figure, moving
     for joint in still:
         assert math.dist(ready[joint], key[joint]) < 0.02 * figure, joint
@@ -127,9 +127,7 @@ def test_every_phase_moves_on_the_screen(exercise_id: str) -> None:
         a = _projected(demo, in_phase(demo, name, 0.0), "left", (760, 640))
         b = _projected(demo, pose_for(demo, name), "left", (760, 640))
         travel = max(math.dist(a[j], b[j]) for j in a)
-        # The functional clamshell's knee drifts in "just a little": smaller by design.
-        least = 12 if exercise_id == "functional-clamshell" else 15
-        assert travel > least, f"{name}: {travel:.0f} px"
+        assert travel > 15, f"{name}: {travel:.0f} px"
 
 
 @pytest.mark.parametrize("exercise_id", [i for i in IDS if demonstration(i).sided])
