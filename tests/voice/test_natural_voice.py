@@ -34,7 +34,8 @@ def test_real_piper_renders_speech_at_the_patients_speed_from_one_worker(
     synth = PiperSynthesizer()
     try:
         synth.render("Set 1 of 3, left leg.", tmp_path / "a.wav", voice="en-gb", rate=150)
-        synth.render("Set 1 of 3, left leg.", tmp_path / "b.wav", voice=None, rate=190)
+        # well apart: Piper varies each phoneme's length a little from one rendering to the next
+        synth.render("Set 1 of 3, left leg.", tmp_path / "b.wav", voice=None, rate=220)
         normal, fast = check_speech(tmp_path / "a.wav"), check_speech(tmp_path / "b.wav")
         assert normal.rate == 22050
         assert 0.8 < normal.seconds < 4.0
