@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,7 +95,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         # The busy timeout first: switching a new file to WAL needs a lock another kiosk's
         # connection may hold for a moment.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # Deleted and overwritten rows are zeroed, not left in free space: an erased patient's
@@ -102,6 +104,32 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
+
+
+# How long to wait between tries at switching a new file to WAL (below).
+_WAL_RETRY_S = 0.01
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting up to the busy timeout if another kiosk holds it.
+
+    WAL is a property of the file, so usually it is on already and this is one read. Switching
+    a new file needs an exclusive lock, and SQLite answers "locked" at once, without its busy
+    handler, when it sees that waiting could deadlock (another connection opening the same new
+    file this instant): several kiosks starting together on a new file all get there. Trying
+    again a moment later finds the switch made by whichever kiosk won.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode")
+            if str(cursor.fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_S)
 
 
 # Execution option for a transaction that will write after reading (migrations): take the
