@@ -1,9 +1,19 @@
-"""Audio output: pygame.mixer, initialised once per process, a speech channel and a tone channel.
+"""Audio output: pygame.mixer, initialised once per process, speech channels and tone channels.
 
 Playing is the only thing done at a cue's moment, and it is cheap: every sound is decoded into
 the mixer's format beforehand (speech by the renderer's thread, tones at start-up), so
-``Channel.play`` only hands SDL a buffer it already has. The sound starts with the mixer's next
-buffer: 512 frames at 44.1 kHz, at most 11.6 ms later.
+``Channel.play`` only hands SDL a buffer it already has. A sound played now starts with the
+mixer's next buffer: 512 frames at 44.1 kHz, at most 11.6 ms later, and on a server that takes
+sound in larger bursts (PipeWire's 1024-frame quantum) up to a burst later.
+
+**Placed on the sample.** A cue known a little ahead (the engine's CueAhead) is *placed*
+instead: handed to the mixer before its moment with exactly as much silence in front as puts
+its first sound on the device frame of its moment (:meth:`MixerOutput.place_speech`). The
+device clock counts the mixer's buffers, so the frame the next buffer starts at is known; if a
+buffer is mixed between reading that and handing the sound over, the sound is handed over
+again with the padding recomputed (only silence has played). Placed speech goes on the spare
+speech channel, so the speech playing now is not cut before the moment; at the moment
+(:meth:`MixerOutput.commit_speech`) the placed one becomes current and the other stops.
 
 Without a sound device ``pygame.mixer.init`` raises ``pygame.error``; :func:`open_output` then
 returns a :class:`NullOutput` (``available`` False) and the player shows captions and flashes
@@ -29,6 +39,13 @@ FREQUENCY = 44100
 BUFFER_FRAMES = 512
 SPEECH_CHANNEL = 0
 TONE_CHANNEL = 1
+SPARE_SPEECH_CHANNEL = 2
+SPARE_TONE_CHANNEL = 3
+RESERVED_CHANNELS = 4
+#: Padding longer than this means the clocks disagree (a stalled device): play now instead.
+MAX_PLACE_AHEAD_S = 0.5
+#: Tries at placing a sound while buffers are mixed under us (each try is microseconds).
+PLACE_TRIES = 3
 
 
 class Clip(Protocol):
@@ -51,7 +68,21 @@ class AudioOutput(Protocol):
 
     def play_tone(self, tone: Tone) -> None: ...
 
+    def place_speech(self, clip: Clip, device_s: float) -> bool:
+        """Hand ``clip`` over now to start at ``device_s`` of the device clock, on the spare
+        speech channel; False if it cannot be placed (no device clock, too late): play it at
+        the moment instead."""
+        ...
+
+    def commit_speech(self) -> None:
+        """The placed speech's moment: it is the speech now, and what played before stops."""
+        ...
+
+    def place_tone(self, tone: Tone, device_s: float) -> bool: ...
+
     def stop_speech(self) -> None: ...
+
+    def stop_tones(self) -> None: ...
 
     def stop(self) -> None:
         """Silence both channels."""
@@ -86,7 +117,19 @@ class NullOutput:
     def play_tone(self, tone: Tone) -> None:
         pass
 
+    def place_speech(self, clip: Clip, device_s: float) -> bool:
+        return False
+
+    def commit_speech(self) -> None:
+        pass
+
+    def place_tone(self, tone: Tone, device_s: float) -> bool:
+        return False
+
     def stop_speech(self) -> None:
+        pass
+
+    def stop_tones(self) -> None:
         pass
 
     def stop(self) -> None:
@@ -117,14 +160,17 @@ class MixerOutput:
             log.warning("voice: the sound device's clock cannot be read (%s); "
                         "the session keeps the monotonic clock", error)  # fmt: skip
             self.device_clock = None
-        mixer.set_num_channels(max(2, mixer.get_num_channels()))
-        mixer.set_reserved(2)  # never handed out by Sound.play(): they are ours
+        mixer.set_num_channels(max(RESERVED_CHANNELS, mixer.get_num_channels()))
+        mixer.set_reserved(RESERVED_CHANNELS)  # never handed out by Sound.play(): ours
         self._speech = mixer.Channel(SPEECH_CHANNEL)
+        self._spare_speech = mixer.Channel(SPARE_SPEECH_CHANNEL)
         self._tone = mixer.Channel(TONE_CHANNEL)
-        self._tones = {
-            tone: mixer.Sound(buffer=render_tone(tone, self.frequency, self.channels).samples)
-            for tone in Tone
+        self._spare_tone = mixer.Channel(SPARE_TONE_CHANNEL)
+        self._frame_bytes = 2 * self.channels  # 16-bit samples
+        self._tone_samples = {
+            tone: bytes(render_tone(tone, self.frequency, self.channels).samples) for tone in Tone
         }
+        self._tones = {tone: mixer.Sound(buffer=raw) for tone, raw in self._tone_samples.items()}
 
     @property
     def available(self) -> bool:
@@ -138,30 +184,73 @@ class MixerOutput:
 
     def play_speech(self, clip: Clip) -> None:
         if not self.closed:
+            self._spare_speech.stop()
             self._speech.play(clip)
 
     def play_tone(self, tone: Tone) -> None:
         if not self.closed:
             self._tone.play(self._tones[tone])
 
+    def place_speech(self, clip: Clip, device_s: float) -> bool:
+        if self.closed:
+            return False
+        raw = getattr(clip, "get_raw", None)
+        if raw is None:
+            return False
+        return self._place(self._spare_speech, raw(), device_s)
+
+    def commit_speech(self) -> None:
+        if not self.closed:
+            self._speech.stop()
+            self._speech, self._spare_speech = self._spare_speech, self._speech
+
+    def place_tone(self, tone: Tone, device_s: float) -> bool:
+        if self.closed:
+            return False
+        # Alternate the two tone channels: a tone placed ahead does not cut the one sounding.
+        self._tone, self._spare_tone = self._spare_tone, self._tone
+        return self._place(self._tone, self._tone_samples[tone], device_s)
+
+    def _place(self, channel: Any, samples: bytes, device_s: float) -> bool:
+        """Play ``samples`` on ``channel`` behind silence that puts them on ``device_s``."""
+        clock = self.device_clock
+        if clock is None or not clock.running():
+            return False
+        target = round(device_s * self.frequency)
+        for _ in range(PLACE_TRIES):
+            start = clock.frames()  # where the mixer's next buffer begins
+            pad = target - start
+            if pad < 0 or pad > MAX_PLACE_AHEAD_S * self.frequency:
+                return False
+            channel.play(self._mixer.Sound(buffer=bytes(pad * self._frame_bytes) + samples))
+            if clock.frames() == start:
+                return True
+        return True  # buffers kept coming (a stalling device): as near as it gets
+
     def stop_speech(self) -> None:
         if not self.closed:
             self._speech.stop()
+            self._spare_speech.stop()
+
+    def stop_tones(self) -> None:
+        if not self.closed:
+            self._tone.stop()
+            self._spare_tone.stop()
 
     def stop(self) -> None:
         if not self.closed:
-            self._speech.stop()
-            self._tone.stop()
+            for channel in (self._speech, self._spare_speech, self._tone, self._spare_tone):
+                channel.stop()
 
     def speech_busy(self) -> bool:
-        return not self.closed and bool(self._speech.get_busy())
+        return not self.closed and bool(self._speech.get_busy() or self._spare_speech.get_busy())
 
     def set_volume(self, volume: float) -> None:
         if self.closed:
             return
         volume = min(1.0, max(0.0, volume))
-        self._speech.set_volume(volume)
-        self._tone.set_volume(volume)
+        for channel in (self._speech, self._spare_speech, self._tone, self._spare_tone):
+            channel.set_volume(volume)
 
 
 _lock = threading.Lock()

@@ -16,6 +16,16 @@ Rules, in order:
   importance (the newer is the more relevant) and is dropped while more important speech
   plays: instructions beat counts, counts beat encouragement. Tones have their own channel.
 * Pause or pain stops the speech at once; "It hurts" then says the one safety message.
+
+**Placed ahead.** With an engine that announces cues ahead (CueAhead) and a clock that maps
+to the sound device's frames (``device_time``), a tone or a speech cue that would play is
+handed to the mixer before its moment, placed to start on the exact frame of its moment
+(:meth:`voice.output.AudioOutput.place_speech`): a mixer starts a sound played "now" only
+with its next buffer, which on PipeWire is up to a 21 ms quantum later. The rules are applied
+when it is placed; the CueDue at the moment then makes placed speech the current speech and
+reports it. Speech that would have to wait for its moment's rules (more important speech
+still playing) is not placed, and is decided at the moment as before. AheadCancelled (pause,
+jump, pain, the end) silences what was placed and is not yet due.
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.core.events import (
+    AheadCancelled,
+    CueAhead,
     CueDue,
     Event,
     PainReported,
@@ -73,6 +85,9 @@ class CueOutcome:
 
 Clips = Callable[[str], Clip | None]
 Outcomes = Callable[[CueOutcome], None]
+#: The sound device's time (seconds of its frames) at a reading of the session's clock, or
+#: None while the clock does not follow the device (``SoundClock.device_time``).
+DeviceTime = Callable[[float], float | None]
 
 
 class CueScheduler:
@@ -89,8 +104,13 @@ class CueScheduler:
         clock: Callable[[], float],
         on_outcome: Outcomes | None = None,
         on_missing: Callable[[str], None] | None = None,
+        device_time: DeviceTime | None = None,
     ) -> None:
         self._output = output
+        self._device_time = device_time
+        # Cues placed ahead and not yet due, by identity (the engine sends the same Cue in
+        # its CueAhead and its CueDue): the priority of placed speech, None for a tone.
+        self._placed: dict[int, tuple[Cue, CuePriority | None]] = {}
         self._clips = clips
         self._settings = settings
         self._clock = clock
@@ -100,7 +120,12 @@ class CueScheduler:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, CueDue):
-            self._cue(event.cue, event.late_s)
+            if not self._due_placed(event.cue, event.late_s):
+                self._cue(event.cue, event.late_s)
+        elif isinstance(event, CueAhead):
+            self._place(event.cue, event.at)
+        elif isinstance(event, AheadCancelled):
+            self._cancel_placed()
         elif isinstance(event, StateChanged):
             if event.new in (SessionState.PAUSED, SessionState.PAIN, SessionState.STOPPED):
                 self.silence()
@@ -114,8 +139,60 @@ class CueScheduler:
             self.silence()
 
     def silence(self) -> None:
+        self._cancel_placed()
         self._output.stop_speech()
         self._speaking = None
+
+    # -- placed ahead -----------------------------------------------------------------------
+
+    def _place(self, cue: Cue, at: float) -> None:
+        """Place a cue due at clock reading ``at`` if it would play; else leave it to its
+        CueDue."""
+        if self._device_time is None or not self._output.available:
+            return
+        device_s = self._device_time(at)
+        if device_s is None:
+            return
+        settings = self._settings()
+        if cue.tone is not None:
+            if settings.plays_tones and self._output.place_tone(cue.tone, device_s):
+                self._placed[id(cue)] = (cue, None)
+            return
+        if not settings.speaks or cue.text is None:
+            return
+        clip = self._clips(cue.text)
+        if clip is None:
+            return  # its CueDue asks for it and reports it
+        if (
+            self._speaking is not None
+            and cue.priority > self._speaking
+            and self._output.speech_busy()
+        ):
+            return  # more important speech may still play at the moment: decide then
+        if self._output.place_speech(clip, device_s):
+            self._placed[id(cue)] = (cue, cue.priority)
+
+    def _due_placed(self, cue: Cue, late_s: float) -> bool:
+        """The moment of a placed cue: it sounds now; report it. False if it was not placed."""
+        entry = self._placed.pop(id(cue), None)
+        if entry is None or entry[0] is not cue:
+            return False
+        priority = entry[1]
+        if priority is not None:
+            self._output.commit_speech()
+            self._speaking = priority
+        self._report(cue, late_s, Action.PLAYED)
+        return True
+
+    def _cancel_placed(self) -> None:
+        if not self._placed:
+            return
+        priorities = [priority for _cue, priority in self._placed.values()]
+        self._placed.clear()
+        if any(priority is not None for priority in priorities):
+            self._output.stop_speech()
+        if any(priority is None for priority in priorities):
+            self._output.stop_tones()
 
     # -- one cue --------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from voice.output import AudioOutput, Clip, open_output
 from voice.renderer import Progress, Renderer, RenderJob, RenderParams
 from voice.scheduler import CueScheduler, Outcomes
 from voice.settings import Backend, VoiceSettings, load_settings
+from voice.sound_clock import SoundClock
 from voice.synth import EspeakNgSynthesizer, Synthesizer
 
 log = logging.getLogger(__name__)
@@ -244,6 +245,7 @@ class VoiceService:
             clock=clock,
             on_outcome=on_outcome,
             on_missing=self._on_missing,
+            device_time=clock.device_time if isinstance(clock, SoundClock) else None,
         )
 
     def close(self) -> None:

@@ -49,6 +49,13 @@ class SoundClock:
         with self._lock:
             return self._following
 
+    def device_time(self, reading: float) -> float | None:
+        """The device clock's time at ``reading`` of this clock, or None while this clock
+        does not follow the device: where on the device's frames a moment falls, so a sound
+        can be placed on it (:meth:`voice.output.AudioOutput.place_speech`)."""
+        with self._lock:
+            return reading - self._offset if self._following else None
+
     def _last_value(self) -> float:
         return self._last if self._last is not None else self._last_fallback
 

@@ -220,7 +220,7 @@ def rehearse(
 
     ``record``: the mixer's output on the disk driver. ``heard``: (WAV path, sink): what the
     sound server played, recorded from the sink's monitor."""
-    from kiosk.core.engine import SessionEngine
+    from kiosk.core.engine import ANNOUNCE_AHEAD_S, SessionEngine
     from kiosk.core.events import SessionState
     from voice.output import open_output
     from voice.recording import DiskRecording
@@ -261,7 +261,7 @@ def rehearse(
 
             engine = services.patient.begin_session(checkin, clock, utc_now).engine
         else:
-            engine = SessionEngine(timeline, clock=clock)
+            engine = SessionEngine(timeline, clock=clock, lead_s=ANNOUNCE_AHEAD_S)
         printer = _CuePrinter(out)
         engine.subscribe(voice.scheduler(clock=clock, on_outcome=printer))
         print(f"{'scheduled':>10} {'actual':>10} {'late':>7}  cue", file=out)

@@ -19,6 +19,11 @@ Decisions worth knowing:
   current *block*: the run of steps that share the exercise index (an exercise's intro, sets
   and the rest after it; in a side series, that exercise on the current side only).
 * ``repeat()`` re-emits the latest spoken INSTRUCTION cue with ``late_s = 0`` (it is fresh).
+* With a ``lead_s`` (the kiosk's voice), every cue is also announced that much before its
+  moment (CueAhead, with the clock reading it is due at), so the voice can hand its sound to
+  the mixer early, placed to start on the exact sample; ``next_deadline()`` then includes
+  those announcements. Leaving RUNNING or jumping withdraws what was announced and is not yet
+  due (AheadCancelled, before the StateChanged). The CueDue still comes at the moment.
 * A command arriving after the timeline has run out without an ``update()`` first catches up;
   if that ends the session the command does nothing more, except ``hurt()``, whose pain event
   is still recorded and reported.
@@ -39,7 +44,9 @@ from datetime import datetime
 
 from kiosk.core.clock import Clock, utc_now
 from kiosk.core.events import (
+    AheadCancelled,
     Command,
+    CueAhead,
     CueDue,
     Event,
     IllegalTransitionError,
@@ -69,6 +76,10 @@ _log = logging.getLogger(__name__)
 #: How late a moment may be found before the engine treats the delay as the kiosk standing
 #: still (see the module docstring). Well above a busy UI's hiccup, well below a set.
 STALL_S = 1.0
+#: How far ahead the kiosk's sessions announce their cues (CueAhead), so the voice can place
+#: each sound on its moment's sample: more than a mixer buffer (11.6 ms) plus a sound
+#: server's burst (PipeWire's 21 ms quantum) plus a busy Qt thread's timer lateness.
+ANNOUNCE_AHEAD_S = 0.08
 #: Moments this close past the position count as reached: a timer armed for ``next_deadline()``
 #: lands a float rounding away from it, and must not find nothing to do.
 EPSILON_S = 1e-6
@@ -138,6 +149,7 @@ class SessionEngine:
         clock: Clock,
         wall_clock: Callable[[], datetime] = utc_now,
         stall_s: float = STALL_S,
+        lead_s: float = 0.0,
     ) -> None:
         if not timeline.steps:
             raise ValueError("an empty timeline cannot be run")
@@ -148,6 +160,14 @@ class SessionEngine:
         self._spans = set_spans(timeline)
         self._span_of_first = {span.first: span for span in self._spans}
         self._moments, self._first_moment = moments(timeline, self._spans)
+        self._lead_s = lead_s
+        # The first CUE moment at or after each index (len(moments) if none): where the next
+        # announcement ahead is, without a scan.
+        self._next_cue = [len(self._moments)] * (len(self._moments) + 1)
+        for index in range(len(self._moments) - 1, -1, -1):
+            is_cue = self._moments[index].kind is MomentKind.CUE
+            self._next_cue[index] = index if is_cue else self._next_cue[index + 1]
+        self._ahead = 0  # moments before this index were announced ahead (if at the cursor+)
         self._next_block = next_blocks(timeline)
         self._state = S.READY
         self._cursor = 0
@@ -216,10 +236,16 @@ class SessionEngine:
         return max(0.0, self.current_step().end_s - self.position_s())
 
     def next_deadline(self) -> float | None:
-        """Monotonic clock time of the next moment to emit; None unless RUNNING."""
+        """Clock reading of the next moment to emit, or of the next cue to announce ahead;
+        None unless RUNNING."""
         if self._state is not S.RUNNING or self._cursor >= len(self._moments):
             return None
-        return self._base + self._moments[self._cursor].t
+        deadline = self._base + self._moments[self._cursor].t
+        if self._lead_s > 0:
+            ahead = self._next_cue[max(self._ahead, self._cursor)]
+            if ahead < len(self._moments):
+                deadline = min(deadline, self._base + self._moments[ahead].t - self._lead_s)
+        return deadline
 
     def set_progress(self) -> SetProgress | None:
         """Progress through the current set; None outside countdowns and work steps."""
@@ -285,7 +311,15 @@ class SessionEngine:
     def _set_state(self, new: SessionState) -> None:
         old, self._state = self._state, new
         if old is not new:
+            if new is not S.RUNNING:
+                self._withdraw_ahead()
             self._emit(StateChanged(old, new))
+
+    def _withdraw_ahead(self) -> None:
+        """Cues announced ahead and not yet due will not come at their moments."""
+        if self._ahead > self._cursor:
+            self._ahead = self._cursor
+            self._emit(AheadCancelled())
 
     def _paused_total_now(self) -> float:
         if self._state in _FROZEN and self._frozen_at is not None:
@@ -420,11 +454,23 @@ class SessionEngine:
                 moment = self._moments[self._cursor]
                 position = self._position()
                 if moment.t > position + EPSILON_S:
-                    return
+                    break
                 self._cursor += 1
                 self._handle(moment, position)
+            if self._lead_s > 0 and self._state is S.RUNNING:
+                self._announce_ahead()
         finally:
             self._walking = False
+
+    def _announce_ahead(self) -> None:
+        horizon = self._position() + self._lead_s + EPSILON_S
+        index = self._next_cue[max(self._ahead, self._cursor)]
+        while index < len(self._moments) and self._moments[index].t <= horizon:
+            moment = self._moments[index]
+            assert moment.cue is not None
+            self._ahead = index + 1
+            self._emit(CueAhead(moment.cue, self._base + moment.t))
+            index = self._next_cue[index + 1]
 
     def _handle(self, moment: Moment, position: float) -> None:
         if moment.kind is MomentKind.STEP:
@@ -457,6 +503,7 @@ class SessionEngine:
     def _jump(self, step_index: int | None) -> None:
         """Move the position to the start of a step (None: the end), skipping what lies between."""
         if step_index is None:
+            self._withdraw_ahead()
             if self._state is S.RUNNING:
                 self._base = self._clock() - self._timeline.total_s
                 self._cursor = len(self._moments) - 1
@@ -464,6 +511,7 @@ class SessionEngine:
             else:
                 self._finish()
             return
+        self._withdraw_ahead()
         t = self._timeline.steps[step_index].start_s
         now = self._frozen_at if self._frozen_at is not None else self._clock()
         self._base = now - t

@@ -70,6 +70,23 @@ class CueDue:
 
 
 @dataclass(frozen=True)
+class CueAhead:
+    """A cue due within the engine's lead (an engine built with ``lead_s``): ``at`` is the
+    clock reading it is due at. A voice hands its sound to the mixer now, placed to start
+    exactly at ``at`` (a mixer starts a sound only at its next buffer). Its CueDue follows
+    at the moment, unless an :class:`AheadCancelled` comes first."""
+
+    cue: Cue
+    at: float
+
+
+@dataclass(frozen=True)
+class AheadCancelled:
+    """The cues announced ahead and not yet due will not come at those moments: the session
+    paused, jumped, hurt or ended. A voice silences what it placed ahead."""
+
+
+@dataclass(frozen=True)
 class SetFinished:
     record: SetRecord
 
@@ -86,6 +103,14 @@ class SessionEnded:
 
 
 Event = (
-    StateChanged | StepStarted | PhaseStarted | CueDue | SetFinished | PainReported | SessionEnded
+    StateChanged
+    | StepStarted
+    | PhaseStarted
+    | CueAhead
+    | CueDue
+    | AheadCancelled
+    | SetFinished
+    | PainReported
+    | SessionEnded
 )
 Listener = Callable[[Event], None]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from db.types import new_uid
 from kiosk.core.clock import Clock, WallClock
-from kiosk.core.engine import SessionEngine
+from kiosk.core.engine import ANNOUNCE_AHEAD_S, SessionEngine
 from kiosk.core.records import FeedbackKind, SetRecord
 from kiosk.patient.carry_on import ResumeOffer
 from kiosk.patient.checkin import CheckIn
@@ -63,7 +63,9 @@ def begin_session(
     feedback = FeedbackRecorder(writer, session, wall_clock)
     if resume is not None:
         feedback.record(FeedbackKind.RESUMED, resume.state)
-    engine = SessionEngine(checkin.timeline, clock=clock, wall_clock=wall_clock)
+    engine = SessionEngine(
+        checkin.timeline, clock=clock, wall_clock=wall_clock, lead_s=ANNOUNCE_AHEAD_S
+    )
     engine.subscribe(SessionLogger(writer, session, checkin.timeline, wall_clock))
     return RunningSession(
         engine=engine,

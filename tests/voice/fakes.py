@@ -90,8 +90,9 @@ class FakeOutput:
 
     device_clock = None  # no device: the session keeps the monotonic clock
 
-    def __init__(self, *, available: bool = True) -> None:
+    def __init__(self, *, available: bool = True, places: bool = False) -> None:
         self.available = available
+        self.places = places  # place_* succeed (a device clock to place sounds on)
         self.events: list[tuple[str, object]] = []
         self.busy = False
         self.volume: float | None = None
@@ -105,9 +106,27 @@ class FakeOutput:
     def play_tone(self, tone: Tone) -> None:
         self.events.append(("tone", tone))
 
+    def place_speech(self, clip: Clip, device_s: float) -> bool:
+        if not self.places:
+            return False
+        self.events.append(("place_speech", (clip, device_s)))
+        return True
+
+    def commit_speech(self) -> None:
+        self.events.append(("commit_speech", None))
+
+    def place_tone(self, tone: Tone, device_s: float) -> bool:
+        if not self.places:
+            return False
+        self.events.append(("place_tone", (tone, device_s)))
+        return True
+
     def stop_speech(self) -> None:
         self.events.append(("stop_speech", None))
         self.busy = False
+
+    def stop_tones(self) -> None:
+        self.events.append(("stop_tones", None))
 
     def stop(self) -> None:
         self.events.append(("stop", None))

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from db.repositories.assessments import Answer, SideResult
 from kiosk.core.clock import Clock
-from kiosk.core.engine import SessionEngine
+from kiosk.core.engine import ANNOUNCE_AHEAD_S, SessionEngine
 from kiosk.core.events import CueDue, SessionEnded, StepStarted
 from kiosk.core.records import SetRecord
 from kiosk.core.timeline import Side, Step, StepKind
@@ -148,7 +148,9 @@ class QtBalanceCheckScreen(QtScreen):
         self.check = check
         self.voice = voice
         self._save = save
-        self.engine = SessionEngine(check.timeline, clock=clock, wall_clock=wall_clock)
+        self.engine = SessionEngine(
+            check.timeline, clock=clock, wall_clock=wall_clock, lead_s=ANNOUNCE_AHEAD_S
+        )
         self.driver = QtSessionDriver(self.engine, clock, timers, parent=self)
         self.driver.event_emitted.connect(self._on_driver_event_emitted)
         self.driver.refreshed.connect(self._on_driver_refreshed)
