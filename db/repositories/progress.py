@@ -629,7 +629,7 @@ class _SessionPains:
                 .where(fb.session_id.in_(chunk), fb.kind == FeedbackKind.DIFFICULTY.value)
                 .order_by(fb.session_id, fb.at, fb.id)
             )
-            for session_id, value in connection.execute(query):
+            for session_id, value in connection.execute(query).all():
                 words[session_id].append(value)
         self.difficulty = {session_id: tuple(values) for session_id, values in words.items()}
         for chunk in _chunks(unclear, 500):
@@ -639,7 +639,7 @@ class _SessionPains:
                 .order_by(fb.session_id, fb.at, fb.id)
             )
             found: dict[int, tuple[int | None, int | None]] = {}
-            for session_id, kind, value in connection.execute(query):
+            for session_id, kind, value in connection.execute(query).all():
                 before, after = found.get(session_id, (None, None))
                 if kind == FeedbackKind.PAIN_BEFORE:
                     before = _pain_value(value, before)
