@@ -164,7 +164,7 @@ class BoardEntry:
 
 @dataclass
 class _SessionFacts:
-    """One session, summed up: what the board, the reports and the charts read of it."""
+    """One session, summed up: what a patient's pages (adherence, the pain chart) read of it."""
 
     id: int
     patient_id: int
@@ -301,7 +301,7 @@ class ProgressQueries:
                 .add_columns(p.code, p.display_name, p.active, program.name)
             )
         found: dict[int, list[_Cover]] = defaultdict(list)
-        rows: Any = session.connection().execute(query)  # six columns, or ten with ``known``
+        rows: Any = session.connection().execute(query).all()  # six columns, or ten (``known``)
         for row in rows:
             patient_id = row[0]
             found[patient_id].append(_Cover(*row[1:6]))
