@@ -345,7 +345,7 @@ def _stamp_if_made_without_migrations(engine: Engine) -> bool:
     return True
 
 
-def open_database(url: str, *, create: bool = False) -> Engine:
+def open_database(url: str, *, create: bool = False, check: bool = True) -> Engine:
     """An engine on an up-to-date database: an old one is migrated, a new one filled in.
 
     A SQLite file that is missing (or its folder), or empty, is refused unless ``create`` is
@@ -356,6 +356,13 @@ def open_database(url: str, *, create: bool = False) -> Engine:
     :class:`~db.problems.DatabaseUnavailableError`, one sentence naming it and saying what to
     do, raised from the original error (:mod:`db.problems`). An already up-to-date database
     costs one query and no Alembic import.
+
+    A SQLite file is checked whole first (``PRAGMA quick_check``, :mod:`db.integrity`), so a
+    damaged one is refused before a session writes to it or a backup copies it. ``check=False``
+    leaves that out for a caller that only reads (``kiosk report``): a damaged page it reaches
+    fails with SQLite's own "malformed", which :mod:`db.problems` tells as damage all the same.
+    Only an up-to-date file goes unchecked: one that needs migrating (or adopting, or filling
+    in) is checked first, as ever. docs/database.md says which commands check.
     """
     try:
         parsed = make_url(url)
@@ -367,7 +374,7 @@ def open_database(url: str, *, create: bool = False) -> Engine:
     engine: Engine | None = None
     try:
         engine = make_engine(parsed)
-        if path is not None:
+        if path is not None and (check or current_revision(engine) != SCHEMA_REVISION):
             check_at_start(engine, path)  # a damaged file is refused, not migrated or used
         _start(engine)
     except Exception as error:

@@ -24,7 +24,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, String, bindparam, func, or_, select, type_coerce
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -163,7 +164,7 @@ class BoardEntry:
 
 @dataclass
 class _SessionFacts:
-    """One session, summed up: what the board, the reports and the charts read of it."""
+    """One session, summed up: what a patient's pages (adherence, the pain chart) read of it."""
 
     id: int
     patient_id: int
@@ -178,11 +179,6 @@ class _SessionFacts:
     pain_after: int | None = None
     difficulty: tuple[str, ...] = ()
     called_staff: bool = False
-    last_at: datetime | None = None  # only when read ``with_times`` (the board)
-
-    @property
-    def sets(self) -> int:
-        return self.completed + self.skipped + self.stopped
 
 
 _PAIN_KINDS = (FeedbackKind.PAIN_BEFORE.value, FeedbackKind.PAIN_AFTER.value)
@@ -255,133 +251,33 @@ class ProgressQueries:
     # -- loading -----------------------------------------------------------------------------
 
     def _sessions(
-        self,
-        session: Session,
-        start: date,
-        end: date,
-        patient_ids: set[int] | None,
-        *,
-        with_times: bool = False,
-        known: _Known | None = None,
+        self, session: Session, start: date, end: date, patient_ids: set[int] | None
     ) -> list[_SessionFacts]:
-        """The period's sessions, each summed up with its sets, pain presses and feedback.
+        """The period's sessions, each summed up with its sets, pain presses and feedback
+        (a patient's pages: adherence, the pain chart).
 
-        One row per session: the period is found through the index on
-        ``sessions.started_at`` (or ``patient_id, started_at`` for one patient), and each
+        One row per session (:func:`_summed_sessions`): the period is found through the index
+        on ``sessions.started_at`` (or ``patient_id, started_at`` for one patient), and each
         session's counts and last pain ratings are correlated subqueries answered from the
         indexes on ``session_id`` (migration 0009): no table is read whole, whatever the size
         of the history, and no set or rating crosses into Python one row at a time.
-        The words of difficulty ratings (in a few sessions in ten) are read by session id.
-        ``with_times``: also when each session was last active (the board). ``known``: the
-        sessions' patients are read with them (joined) into it.
         """
         low, high = self._bounds(start, end)
-        s, fb = ExerciseSession, FeedbackEventRow
-        in_period = [s.started_at >= low, s.started_at < high]
-        if patient_ids is not None:
-            in_period.append(s.patient_id.in_(sorted(patient_ids)))
-
-        def sets(status: SetStatus) -> Any:
-            return (
-                select(func.count())
-                .where(SetRow.session_id == s.id, SetRow.status == status.value)
-                .scalar_subquery()
-            )
-
-        def said(kind: FeedbackKind) -> Any:
-            return (
-                select(func.count())
-                .where(fb.session_id == s.id, fb.kind == kind.value)
-                .scalar_subquery()
-            )
-
-        def last_said(kind: FeedbackKind) -> Any:
-            return (
-                select(fb.value)
-                .where(fb.session_id == s.id, fb.kind == kind.value)
-                .order_by(fb.at.desc(), fb.id.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-
-        columns: list[Any] = [
-            s.id,
-            s.patient_id,
-            s.started_at,
-            s.state,
-            sets(SetStatus.COMPLETED),
-            sets(SetStatus.SKIPPED),
-            sets(SetStatus.STOPPED),
-            select(func.count()).where(PainEventRow.session_id == s.id).scalar_subquery(),
-            last_said(FeedbackKind.PAIN_BEFORE),
-            last_said(FeedbackKind.PAIN_AFTER),
-            said(FeedbackKind.DIFFICULTY),
-            said(FeedbackKind.CALL_STAFF),
-        ]
-        if with_times:
-            columns += [
-                s.ended_at,
-                select(func.max(SetRow.ended_at)).where(SetRow.session_id == s.id)
-                .scalar_subquery(),
-                select(func.max(fb.at)).where(fb.session_id == s.id).scalar_subquery(),
-            ]  # fmt: skip
-        p = Patient
-        query = select(*columns).where(*in_period).order_by(s.started_at, s.id)
-        if known is not None:
-            query = query.join(p, p.id == s.patient_id).add_columns(
-                p.code, p.display_name, p.active
-            )
+        s = ExerciseSession
+        query = _summed_sessions(patient_ids).add_columns(s.started_at)
         connection = session.connection()  # Core rows: no ORM loading on the way
-        facts: dict[int, _SessionFacts] = {}
-        unclear: list[int] = []  # the last rating is not a 0-10 figure: look further back
-        rated: list[int] = []  # sessions with difficulty ratings
-        for row in connection.execute(query).all():
-            f = _SessionFacts(row[0], row[1], row[2], self._day(row[2]), row[3])
-            f.completed, f.skipped, f.stopped, f.pains = row[4], row[5], row[6], row[7]
-            if row[8] is not None:
-                f.pain_before = _pain_value(row[8])
-                if f.pain_before is None:
-                    unclear.append(f.id)
-            if row[9] is not None:
-                f.pain_after = _pain_value(row[9])
-                if f.pain_after is None:
-                    unclear.append(f.id)
-            if row[10]:
-                rated.append(f.id)
-            f.called_staff = bool(row[11])
-            if with_times:
-                f.last_at = max(m for m in (f.started_at, *row[12:15]) if m is not None)
-            if known is not None and f.patient_id not in known.patients:
-                known.patients[f.patient_id] = _PatientLine(f.patient_id, *row[-3:])
-            facts[f.id] = f
-        if not facts:
-            return []
-        # Difficulty ratings, one session at a time through the index (a join over the period
-        # would tempt PostgreSQL's planner into reading every feedback row).
-        for chunk in _chunks(rated, 500):
-            words = (
-                select(fb.session_id, fb.value)
-                .where(fb.session_id.in_(chunk), fb.kind == FeedbackKind.DIFFICULTY.value)
-                .order_by(fb.session_id, fb.at, fb.id)
-            )
-            difficulty: dict[int, list[str]] = defaultdict(list)
-            for session_id, value in connection.execute(words).all():
-                difficulty[session_id].append(value)
-            for session_id, values in difficulty.items():
-                facts[session_id].difficulty = tuple(values)
-        for chunk in _chunks(sorted(set(unclear)), 500):
-            ratings = (
-                select(fb.session_id, fb.kind, fb.value)
-                .where(fb.session_id.in_(chunk), fb.kind.in_(_PAIN_KINDS))
-                .order_by(fb.session_id, fb.at, fb.id)
-            )
-            for session_id, kind, value in connection.execute(ratings).all():
-                f = facts[session_id]
-                if kind == FeedbackKind.PAIN_BEFORE:
-                    f.pain_before = _pain_value(value, f.pain_before)
-                else:
-                    f.pain_after = _pain_value(value, f.pain_after)
-        return list(facts.values())
+        facts: list[_SessionFacts] = []
+        rows = connection.execute(query, {"low": low, "high": high}).all()
+        pains = _SessionPains(connection, rows)
+        for row in rows:
+            f = _SessionFacts(row[_ID], row[_PATIENT], row[_STARTED], self._day(row[_STARTED]),
+                              SessionStatus(row[_STATE]))  # fmt: skip
+            f.completed, f.skipped, f.stopped, f.pains = row[_COMPLETED : _PAINS + 1]
+            f.pain_before, f.pain_after = pains.of(row)
+            f.difficulty = pains.difficulty.get(row[_ID], ())
+            f.called_staff = bool(row[_CALLS])
+            facts.append(f)
+        return facts
 
     @staticmethod
     def _assignments(
@@ -405,7 +301,7 @@ class ProgressQueries:
                 .add_columns(p.code, p.display_name, p.active, program.name)
             )
         found: dict[int, list[_Cover]] = defaultdict(list)
-        rows: Any = session.connection().execute(query)  # six columns, or ten with ``known``
+        rows: Any = session.connection().execute(query).all()  # six columns, or ten (``known``)
         for row in rows:
             patient_id = row[0]
             found[patient_id].append(_Cover(*row[1:6]))
@@ -544,58 +440,63 @@ class ProgressQueries:
         known: _Known,
         *,
         with_times: bool = False,
-    ) -> tuple[list[DayRow], dict[int, list[_SessionFacts]]]:
-        """The rows of ``start``..``end`` by day then code, and the sessions by patient."""
+    ) -> tuple[list[DayRow], dict[int, list[Any]]]:
+        """The rows of ``start``..``end`` by day then code, and the sessions by patient (rows
+        of :func:`_summed_sessions`, with :data:`_TIMES` if ``with_times``).
+
+        One query a day, bounded by the clinic's midnights: each session's day is the query
+        it came from, so no time is read or converted, and a day's rows are plain tuples
+        until they are made :class:`DayRow` tuples.
+        """
         assignments = self._assignments(session, only, start, end, known)
-        facts = self._sessions(session, start, end, only, with_times=with_times, known=known)
-        by_day: dict[tuple[date, int], list[_SessionFacts]] = defaultdict(list)
-        by_patient: dict[int, list[_SessionFacts]] = defaultdict(list)
-        for f in facts:
-            by_day[(f.day, f.patient_id)].append(f)
-            by_patient[f.patient_id].append(f)
-        # Who has a program on each day: most patients have one assignment in a window.
-        # Days are kept as their index in the window (cheaper keys than dates).
         days = _days(start, end)
-        index = {day: i for i, day in enumerate(days)}
-        bits = [1 << day.weekday() for day in days]
-        scheduled: dict[tuple[int, int], int] = {}
-        for pid, covering in assignments.items():
-            if len(covering) > 1:
-                for i, day in enumerate(days):
-                    program = covering_program(covering, day)
-                    if program is not None:
-                        scheduled[(i, pid)] = program
-                continue
-            a = covering[0]
-            first = max(0, (a.start_date - start).days)
-            last = len(days) - 1
-            if a.end_date is not None:
-                last = min(last, (a.end_date - start).days)
-            program, weekdays = a.program_id, a.weekdays
-            for i in range(first, last + 1):
-                if weekdays is None or weekdays & bits[i]:
-                    scheduled[(i, pid)] = program
-        visits: dict[tuple[int, int], list[_SessionFacts]] = {}
-        for (day, pid), day_facts in by_day.items():
-            visits[(index[day], pid)] = day_facts
-        keys = sorted(scheduled.keys() | visits.keys())
-        known.load_patients(session, {pid for _, pid in keys})
-        known.load_programs(session, set(scheduled.values()))
+        query = _summed_sessions(only)
+        if with_times:
+            query = query.add_columns(*_TIMES)
+        connection = session.connection()
+        visits: list[dict[int, list[Any]]] = []
+        every: list[Any] = []
+        for day in days:
+            low, high = self._bounds(day, day)
+            rows = connection.execute(query, {"low": low, "high": high}).all()
+            by_patient: dict[int, list[Any]] = {}
+            for row in rows:
+                found = by_patient.get(row[_PATIENT])
+                if found is None:
+                    by_patient[row[_PATIENT]] = [row]
+                else:
+                    found.append(row)
+            visits.append(by_patient)
+            every += rows
+        pains = _SessionPains(connection, every)
+        scheduled = _scheduled(assignments, days)
+        known.load_patients(session, {pid for day in visits for pid in day})
+        known.load_programs(session, {p for day in scheduled for p in day.values()})
         patients, names = known.patients, known.programs
-        rows = []
-        no_facts: list[_SessionFacts] = []
-        for i, pid in keys:
-            patient = patients.get(pid)
-            if patient is None:
-                continue
-            program_id = scheduled.get((i, pid)) if patient.active else None
-            day_facts = visits.get((i, pid), no_facts)
-            if program_id is None and not day_facts:
-                continue
-            name = None if program_id is None else names.get(program_id)
-            rows.append(_day_row(days[i], patient, name, day_facts))
-        rows.sort(key=_by_day_and_code)
-        return rows, by_patient
+        rows_out: list[DayRow] = []
+        for day, on_day, visited in zip(days, scheduled, visits, strict=True):
+            pids = on_day.keys() | visited.keys() if visited else on_day.keys()
+            lines = [patients[pid] for pid in pids if pid in patients]
+            lines.sort(key=_by_code)
+            for patient in lines:
+                pid = patient.id
+                program_id = on_day.get(pid) if patient.active else None
+                sessions = visited.get(pid)
+                if sessions is None:
+                    if program_id is not None:
+                        rows_out.append(DayRow(
+                            day, pid, patient.code, patient.display_name, names.get(program_id),
+                            0, 0, 0, 0, 0, 0, None, None, (), False,
+                        ))  # fmt: skip
+                    continue
+                name = None if program_id is None else names.get(program_id)
+                rows_out.append(_day_row(day, patient, name, sessions, pains))
+        by_patient_all: dict[int, list[Any]] = defaultdict(list)
+        if with_times:
+            for visited in visits:
+                for pid, sessions in visited.items():
+                    by_patient_all[pid] += sessions
+        return rows_out, by_patient_all
 
     def day_board(self, day: date) -> tuple[BoardEntry, ...]:
         """The live board for ``day``: who is scheduled, checked in, in progress, done..."""
@@ -604,22 +505,186 @@ class ProgressQueries:
         board = []
         for row in rows:
             sessions = by_patient.get(row.patient_id, [])
-            latest = sessions[-1] if sessions else None
             board.append(
                 BoardEntry(
                     patient_id=row.patient_id,
                     code=row.code,
                     display_name=row.display_name,
                     program_name=row.program_name,
-                    status=_status(latest),
+                    status=_status(sessions[-1] if sessions else None),
                     hurt=row.pain_events > 0,
                     called_staff=row.called_staff,
-                    last_activity=max(
-                        (s.last_at for s in sessions if s.last_at is not None), default=None
-                    ),
+                    last_activity=max((_last_at(s) for s in sessions), default=None),
                 )
             )
         return tuple(board)
+
+
+#: The columns of :func:`_summed_sessions`, by position (its rows are read as tuples).
+_ID, _PATIENT, _STATE, _COMPLETED, _SKIPPED, _STOPPED, _PAINS = range(7)
+_BEFORE, _AFTER, _RATED, _CALLS = range(7, 11)
+#: The first column a caller adds (``started_at``: a patient's pages; :data:`_TIMES`: the board).
+_STARTED = 11
+
+
+def _summed_sessions(patient_ids: set[int] | None) -> Any:
+    """One row per session started from ``:low`` to before ``:high`` (bound when run), oldest
+    first: its id, patient, state (as stored), the counts of its completed, skipped and
+    stopped sets and of its pain presses, the text of its last pain rating before and after,
+    and how many difficulty ratings and calls for staff it has. Each figure is a correlated
+    subquery answered from an index on ``session_id`` (migrations 0009 and 0010)."""
+    s, fb = ExerciseSession, FeedbackEventRow
+
+    def sets(status: SetStatus) -> Any:
+        return (
+            select(func.count())
+            .where(SetRow.session_id == s.id, SetRow.status == status.value)
+            .scalar_subquery()
+        )
+
+    def said(kind: FeedbackKind) -> Any:
+        return (
+            select(func.count())
+            .where(fb.session_id == s.id, fb.kind == kind.value)
+            .scalar_subquery()
+        )
+
+    def last_said(kind: FeedbackKind) -> Any:
+        return (
+            select(fb.value)
+            .where(fb.session_id == s.id, fb.kind == kind.value)
+            .order_by(fb.at.desc(), fb.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    in_period = [s.started_at >= bindparam("low"), s.started_at < bindparam("high")]
+    if patient_ids is not None:
+        in_period.append(s.patient_id.in_(sorted(patient_ids)))
+    return (
+        select(
+            s.id,
+            s.patient_id,
+            type_coerce(s.state, String),  # the stored text: no enum made per row
+            sets(SetStatus.COMPLETED),
+            sets(SetStatus.SKIPPED),
+            sets(SetStatus.STOPPED),
+            select(func.count()).where(PainEventRow.session_id == s.id).scalar_subquery(),
+            last_said(FeedbackKind.PAIN_BEFORE),
+            last_said(FeedbackKind.PAIN_AFTER),
+            said(FeedbackKind.DIFFICULTY),
+            said(FeedbackKind.CALL_STAFF),
+        )
+        .where(*in_period)
+        .order_by(s.started_at, s.id)
+    )
+
+
+def _times() -> tuple[Any, ...]:
+    s, fb = ExerciseSession, FeedbackEventRow
+    return (
+        s.started_at,
+        s.ended_at,
+        select(func.max(SetRow.ended_at)).where(SetRow.session_id == s.id).scalar_subquery(),
+        select(func.max(fb.at)).where(fb.session_id == s.id).scalar_subquery(),
+    )
+
+
+#: What the board adds to :func:`_summed_sessions`: when each session was last active.
+_TIMES = _times()
+
+#: A pain rating's usual text and its value: most ratings are read without ``int()``.
+_PAIN_TEXT = {str(n): n for n in range(11)}
+
+
+class _SessionPains:
+    """The pain ratings and difficulty words of some :func:`_summed_sessions` rows.
+
+    A session's pain before (after) is its last valid rating of the kind; when the last one is
+    not a 0-10 figure (a few in a thousand), the session's ratings are read again to find the
+    one before it. The words of difficulty ratings (in a few sessions in ten) are read by
+    session id, 500 at a time, through the index (a join over the period would tempt
+    PostgreSQL's planner into reading every feedback row).
+    """
+
+    def __init__(self, connection: Connection, rows: Iterable[Any]) -> None:
+        self.difficulty: dict[int, tuple[str, ...]] = {}
+        self._looked_back: dict[int, tuple[int | None, int | None]] = {}
+        rated: list[int] = []
+        unclear: list[int] = []
+        text = _PAIN_TEXT
+        for row in rows:
+            if row[_RATED]:
+                rated.append(row[_ID])
+            before, after = row[_BEFORE], row[_AFTER]
+            if (before is not None and before not in text) or (
+                after is not None and after not in text
+            ):
+                unclear.append(row[_ID])
+        fb = FeedbackEventRow
+        words: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks(rated, 500):
+            query: Any = (
+                select(fb.session_id, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind == FeedbackKind.DIFFICULTY.value)
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            for session_id, value in connection.execute(query).all():
+                words[session_id].append(value)
+        self.difficulty = {session_id: tuple(values) for session_id, values in words.items()}
+        for chunk in _chunks(unclear, 500):
+            query = (
+                select(fb.session_id, fb.kind, fb.value)
+                .where(fb.session_id.in_(chunk), fb.kind.in_(_PAIN_KINDS))
+                .order_by(fb.session_id, fb.at, fb.id)
+            )
+            found: dict[int, tuple[int | None, int | None]] = {}
+            for session_id, kind, value in connection.execute(query).all():
+                before, after = found.get(session_id, (None, None))
+                if kind == FeedbackKind.PAIN_BEFORE:
+                    before = _pain_value(value, before)
+                else:
+                    after = _pain_value(value, after)
+                found[session_id] = (before, after)
+            for session_id in chunk:
+                self._looked_back[session_id] = found.get(session_id, (None, None))
+
+    def of(self, row: Any) -> tuple[int | None, int | None]:
+        """The session's pain before and after (None: not rated)."""
+        looked_back = self._looked_back.get(row[_ID])
+        if looked_back is not None:
+            return looked_back
+        return _PAIN_TEXT.get(row[_BEFORE]), _PAIN_TEXT.get(row[_AFTER])
+
+
+def _scheduled(assignments: dict[int, list[_Cover]], days: list[date]) -> list[dict[int, int]]:
+    """Who has a program on each of ``days`` (patient id: program id), day by day; most
+    patients have one assignment in a window."""
+    start = days[0]
+    bits = [1 << day.weekday() for day in days]
+    scheduled: list[dict[int, int]] = [{} for _ in days]
+    for pid, covering in assignments.items():
+        if len(covering) > 1:
+            for i, day in enumerate(days):
+                program = covering_program(covering, day)
+                if program is not None:
+                    scheduled[i][pid] = program
+            continue
+        a = covering[0]
+        first = max(0, (a.start_date - start).days)
+        last = len(days) - 1
+        if a.end_date is not None:
+            last = min(last, (a.end_date - start).days)
+        program, weekdays = a.program_id, a.weekdays
+        for i in range(first, last + 1):
+            if weekdays is None or weekdays & bits[i]:
+                scheduled[i][pid] = program
+    return scheduled
+
+
+def _last_at(row: Any) -> datetime:
+    """When a session (a row with :data:`_TIMES`) was last active."""
+    return max(m for m in row[_STARTED : _STARTED + 4] if m is not None)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -651,46 +716,57 @@ class _Known:
             self.programs.update({pid: name for pid, name in session.execute(query)})
 
 
-def _by_day_and_code(row: DayRow) -> tuple[date, str]:
-    return row.day, row.code
+def _by_code(patient: _PatientLine) -> str:
+    return patient.code
 
 
-def _status(latest: _SessionFacts | None) -> DayStatus:
+def _status(latest: Any | None) -> DayStatus:
+    """The board's status from the day's latest session (a :func:`_summed_sessions` row)."""
     if latest is None:
         return DayStatus.SCHEDULED
-    if latest.state is SessionStatus.RUNNING:
-        return DayStatus.IN_PROGRESS if latest.sets else DayStatus.CHECKED_IN
-    if latest.state is SessionStatus.FINISHED:
+    state = latest[_STATE]
+    if state == SessionStatus.RUNNING:
+        sets = latest[_COMPLETED] + latest[_SKIPPED] + latest[_STOPPED]
+        return DayStatus.IN_PROGRESS if sets else DayStatus.CHECKED_IN
+    if state == SessionStatus.FINISHED:
         return DayStatus.DONE
     return DayStatus.STOPPED
 
 
+_FINISHED = SessionStatus.FINISHED.value
+
+
 def _day_row(
-    day: date, patient: _PatientLine, program_name: str | None, facts: list[_SessionFacts]
-) -> DayRow:
-    if len(facts) == 1:  # most patient-days: one visit
-        f = facts[0]
+    day: date, patient: _PatientLine, program_name: str | None, rows: list[Any],
+    pains: _SessionPains,
+) -> DayRow:  # fmt: skip
+    """One patient's day from its sessions (:func:`_summed_sessions` rows, oldest first)."""
+    if len(rows) == 1:  # most patient-days: one visit
+        r = rows[0]
+        before, after = pains.of(r)
         return DayRow(
             day, patient.id, patient.code, patient.display_name, program_name, 1,
-            1 if f.state is SessionStatus.FINISHED else 0, f.completed, f.skipped, f.stopped,
-            f.pains, f.pain_before, f.pain_after, f.difficulty, f.called_staff,
+            1 if r[_STATE] == _FINISHED else 0, r[_COMPLETED], r[_SKIPPED], r[_STOPPED],
+            r[_PAINS], before, after, pains.difficulty.get(r[_ID], ()) if r[_RATED] else (),
+            bool(r[_CALLS]),
         )  # fmt: skip
+    rated = [pains.of(r) for r in rows]
     return DayRow(
         day=day,
         patient_id=patient.id,
         code=patient.code,
         display_name=patient.display_name,
         program_name=program_name,
-        sessions_started=len(facts),
-        sessions_finished=sum(1 for f in facts if f.state is SessionStatus.FINISHED),
-        sets_completed=sum(f.completed for f in facts),
-        sets_skipped=sum(f.skipped for f in facts),
-        sets_stopped=sum(f.stopped for f in facts),
-        pain_events=sum(f.pains for f in facts),
-        pain_before=next((f.pain_before for f in facts if f.pain_before is not None), None),
-        pain_after=next((f.pain_after for f in reversed(facts) if f.pain_after is not None), None),
-        difficulty=tuple(value for f in facts for value in f.difficulty),
-        called_staff=any(f.called_staff for f in facts),
+        sessions_started=len(rows),
+        sessions_finished=sum(1 for r in rows if r[_STATE] == _FINISHED),
+        sets_completed=sum(r[_COMPLETED] for r in rows),
+        sets_skipped=sum(r[_SKIPPED] for r in rows),
+        sets_stopped=sum(r[_STOPPED] for r in rows),
+        pain_events=sum(r[_PAINS] for r in rows),
+        pain_before=next((b for b, _ in rated if b is not None), None),
+        pain_after=next((a for _, a in reversed(rated) if a is not None), None),
+        difficulty=tuple(w for r in rows for w in pains.difficulty.get(r[_ID], ())),
+        called_staff=any(r[_CALLS] for r in rows),
     )
 
 

@@ -99,13 +99,15 @@ def prescription_from_args(exercise: Exercise, args: argparse.Namespace) -> Pres
         raise UsageError(str(error)) from None
 
 
-def open_database_of(args: argparse.Namespace) -> Engine:
+def open_database_of(args: argparse.Namespace, *, check: bool = True) -> Engine:
     """The database named by ``--db`` (or the environment, or the default), migrated; a new
-    one only with ``--create-db`` (or at the default location)."""
+    one only with ``--create-db`` (or at the default location). ``check=False``: no start-up
+    ``quick_check`` of an up-to-date SQLite file, for a command that only reads
+    (:func:`db.connection.open_database`)."""
     from db.connection import open_database, resolve_database_url
 
     url = resolve_database_url(getattr(args, "db", None))
-    return open_database(url, create=getattr(args, "create_db", False))
+    return open_database(url, create=getattr(args, "create_db", False), check=check)
 
 
 def database_problem_of(

@@ -34,35 +34,46 @@ COLUMNS = (
 )
 
 
+#: What a spreadsheet takes a cell starting with to be a formula.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def _cell(text: str) -> str:
     """Text a spreadsheet will not run as a formula (a program named "=..." stays text)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
+#: A cell's yes or no, by truth (``_YES_NO[True]``).
+_YES_NO = ("no", "yes")
+
+#: A cell as :func:`csv_row` gives it: text, or a number or None (nothing), which the csv
+#: module writes as it would ``str()`` them and as an empty cell.
+Cell = str | int | None
 
 
-def csv_row(row: DayRow) -> list[str]:
-    """``adherent`` is empty on a day without a program (nothing was prescribed)."""
-    return [
-        row.day.isoformat(),
-        str(row.patient_id),
-        _cell(row.display_name),
-        _yes_no(row.scheduled),
-        _cell(row.program_name or ""),
-        str(row.sessions_started),
-        str(row.sessions_finished),
-        _yes_no(row.done) if row.scheduled else "",
-        str(row.sets_completed),
-        str(row.sets_skipped),
-        str(row.sets_stopped),
-        str(row.pain_events),
-        "" if row.pain_before is None else str(row.pain_before),
-        "" if row.pain_after is None else str(row.pain_after),
-        _cell("; ".join(row.difficulty)),
-        _yes_no(row.called_staff),
-    ]
+def csv_row(row: DayRow) -> tuple[Cell, ...]:
+    """``adherent`` is empty on a day without a program (nothing was prescribed). Numbers
+    are left to the csv module to write (a report's rows: a ten-year one makes millions)."""
+    (day, patient_id, _code, name, program, started, finished, completed, skipped, stopped,
+     pains, before, after, difficulty, called) = row  # fmt: skip
+    return (
+        day.isoformat(),
+        patient_id,
+        _cell(name),
+        _YES_NO[program is not None],
+        "" if program is None else _cell(program),
+        started,
+        finished,
+        "" if program is None else _YES_NO[finished > 0],
+        completed,
+        skipped,
+        stopped,
+        pains,
+        before,
+        after,
+        _cell("; ".join(difficulty)) if difficulty else "",
+        _YES_NO[called],
+    )
 
 
 #: Rows between two calls of a report's ``progress`` callback.

@@ -121,6 +121,23 @@ def test_a_damaged_page_is_refused_by_every_command_and_restore_latest_brings_it
     assert aside.read_bytes() == damaged
 
 
+def test_a_report_that_reaches_a_damaged_page_says_so_and_writes_nothing(
+    database: Path, tmp_path: Path
+) -> None:
+    # The report leaves out the start-up quick_check (it only reads): the damage is found by
+    # reading the sessions, and told with the same sentence.
+    assert _kiosk("backup", "--db", url_of(database)).returncode == 0
+    faults.damage_a_page(database, table="sessions")
+    out = tmp_path / "march.csv"
+    start, end = faults.DAMAGED_SESSIONS_MONTH
+    child = _kiosk("report", "--from", start, "--to", end, "--csv", str(out),
+                   "--db", url_of(database))  # fmt: skip
+    sentence = one_sentence(child, EXIT_DATABASE)
+    assert sentence.startswith(f"The database file {database} is damaged (malformed)."), sentence
+    assert "Run `kiosk restore --latest` to bring back the last good backup" in sentence
+    assert list(tmp_path.iterdir()) == [database.parent]  # no report, no half of one
+
+
 # A kiosk in another process, open until its stdin closes.
 _KIOSK = """
 import sys

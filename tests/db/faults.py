@@ -17,6 +17,7 @@ import functools
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -73,25 +74,27 @@ def damaged_page(path: Path) -> Path:
     return damage_a_page(make_database(path))
 
 
-def damage_a_page(path: Path) -> Path:
+#: When :func:`damage_a_page` puts the sessions it fills ``sessions`` with: March 2026.
+DAMAGED_SESSIONS_MONTH = ("2026-03-01", "2026-03-31")
+
+
+def damage_a_page(path: Path, table: str = "audit_log") -> Path:
     """Half of one page deep in a table of the database at ``path`` overwritten with garbage
     (a disk that wrote the wrong data): the schema, the patients and everything read at start
-    stay whole, so only a check of every page finds it."""
+    stay whole, so only a check of every page finds it. ``table``: ``audit_log`` (which no
+    command reads) or ``sessions`` (filled with sessions of the first patient in
+    :data:`DAMAGED_SESSIONS_MONTH`, which a report of that month reads)."""
     import sqlite3
 
     connection = sqlite3.connect(path)
     try:
         with connection:
-            connection.executemany(
-                "INSERT INTO audit_log (at, actor, action, detail) "
-                "VALUES ('2026-03-02 09:00:00', 'kiosk', 'note', ?)",
-                [(f"note {n} " + "x" * 150,) for n in range(400)],
-            )
+            _fill(connection, table)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file
         page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
         leaves = [int(row[0]) for row in connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'audit_log' AND pagetype = 'leaf' "
-            "ORDER BY pageno"
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+            (table,),
         )]  # fmt: skip
     finally:
         connection.close()
@@ -100,6 +103,32 @@ def damage_a_page(path: Path) -> Path:
         file.seek((leaves[len(leaves) // 2] - 1) * page_size + page_size // 4)
         file.write(GARBAGE[: page_size // 2])
     return path
+
+
+def _fill(connection: sqlite3.Connection, table: str) -> None:
+    """Enough rows in ``table`` for a page deep inside it (more than ten leaves)."""
+    if table == "audit_log":
+        connection.executemany(
+            "INSERT INTO audit_log (at, actor, action, detail) "
+            "VALUES ('2026-03-02 09:00:00', 'kiosk', 'note', ?)",
+            [(f"note {n} " + "x" * 150,) for n in range(400)],
+        )
+        return
+    assert table == "sessions", table
+    patient = connection.execute("SELECT min(id) FROM patients").fetchone()[0]
+    program = connection.execute(
+        "INSERT INTO programs (name, side_series, created_at) "
+        "VALUES ('Knee', 0, '2026-02-01 09:00:00.000000')"
+    ).lastrowid
+    connection.executemany(
+        "INSERT INTO sessions (patient_id, program_id, started_at, ended_at, state, uid) "
+        "VALUES (?, ?, ?, ?, 'finished', ?)",
+        [
+            (patient, program, f"2026-03-{2 + n // 100:02d} {8 + n % 100 // 10:02d}:{n % 10}"
+             "0:00.000000", None, f"{n:032x}")
+            for n in range(2500)
+        ],
+    )  # fmt: skip
 
 
 def patients_in(path: Path) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -148,6 +149,33 @@ def test_days_follow_the_clinic_time_zone(engine: Engine, week: Week) -> None:
     assert plus_two.days_done == 1
     assert [r.day for r in ProgressQueries(engine, tz=timezone(timedelta(hours=2))).day_rows(
         THU, FRI, code="551937") if r.sessions_started] == [FRI]  # fmt: skip
+
+
+def test_a_clinic_day_that_changes_the_clocks_keeps_its_own_sessions(
+    engine: Engine, week: Week
+) -> None:
+    # Madrid moved from UTC+1 to UTC+2 at 02:00 on Sunday 30 March 2025: that day is 23 hours,
+    # from 23:00 UTC on the 29th to 22:00 UTC on the 30th. Each day is read by its own query.
+    madrid = ZoneInfo("Europe/Madrid")
+    sunday = date(2025, 3, 30)
+    log = SessionLog(engine)
+    for moment in (
+        datetime(2025, 3, 29, 22, 59, tzinfo=UTC),  # Saturday 23:59 in Madrid
+        datetime(2025, 3, 29, 23, 1, tzinfo=UTC),  # Sunday 00:01
+        datetime(2025, 3, 30, 21, 59, tzinfo=UTC),  # Sunday 23:59 (summer time)
+        datetime(2025, 3, 30, 22, 1, tzinfo=UTC),  # Monday 00:01
+    ):
+        log.finish(log.start(week.ann, 1, moment), SessionStatus.FINISHED, moment)
+    rows = ProgressQueries(engine, tz=madrid).day_rows(
+        sunday - timedelta(days=1), sunday + timedelta(days=1), code="551937"
+    )
+    assert [(r.day, r.sessions_started) for r in rows] == [
+        (sunday - timedelta(days=1), 1), (sunday, 2), (sunday + timedelta(days=1), 1)
+    ]  # fmt: skip
+    board = ProgressQueries(engine, tz=madrid).day_board(sunday)
+    assert [(e.display_name, e.status) for e in board] == [  # by code
+        ("Jo", DayStatus.SCHEDULED), ("Ann", DayStatus.DONE), ("Tom", DayStatus.SCHEDULED)
+    ]  # fmt: skip
 
 
 def test_many_sessions_are_read_in_chunks(engine: Engine, week: Week) -> None:
