@@ -48,7 +48,7 @@ STALL_S = 0.25
 #: How far back the clock's readings bound where the device is (see the module's text).
 WINDOW_S = 2.0
 #: A semaphore counts to INT_MAX; well before, the counter moves to a fresh one (every
-#: 2^30 buffers: about 145 days of sound at 512 frames and 44.1 kHz).
+#: 2^30 buffers: about 133 days of sound at 512 frames and 48 kHz).
 REBASE_AT = 1 << 30
 #: glibc's sem_t is 32 bytes on 64-bit Linux; room for more, aligned to 8.
 _SEM_WORDS = 8

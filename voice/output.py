@@ -3,7 +3,7 @@
 Playing is the only thing done at a cue's moment, and it is cheap: every sound is decoded into
 the mixer's format beforehand (speech by the renderer's thread, tones at start-up), so
 ``Channel.play`` only hands SDL a buffer it already has. A sound played now starts with the
-mixer's next buffer: 512 frames at 44.1 kHz, at most 11.6 ms later, and on a server that takes
+mixer's next buffer: 512 frames at 48 kHz, at most 10.7 ms later, and on a server that takes
 sound in larger bursts (PipeWire's 1024-frame quantum) up to a burst later.
 
 **Placed on the sample.** A cue known a little ahead (the engine's CueAhead) is *placed*
@@ -35,7 +35,7 @@ from voice.tones import render_tone
 
 log = logging.getLogger(__name__)
 
-FREQUENCY = 44100
+FREQUENCY = 48000
 BUFFER_FRAMES = 512
 SPEECH_CHANNEL = 0
 TONE_CHANNEL = 1

@@ -348,7 +348,8 @@ class _CuePrinter:
         self.out = out
         self.base = 0.0
         self.outcomes: list[CueOutcome] = []
-        #: ``time.monotonic()`` as each cue was handed to the voice: when the screen shows it.
+        #: ``time.monotonic()`` as each cue came due (the engine's clock at its moment): when
+        #: the screen shows it. A cue placed ahead was handed to the mixer earlier.
         #: ``$KIOSK_REHEARSE_CUE_TIMES`` (a file path) gets them as JSON at the end, for
         #: ``bench/sound_server.py``, which finds when each was heard on the same clock.
         self.walls: list[float] = []

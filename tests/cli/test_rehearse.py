@@ -27,6 +27,7 @@ from kiosk.patient.writes import LogSet, SessionRef
 from kiosk.services import KioskServices
 from tests.paths import REPO_ROOT
 from tests.patient.faults import Lock, first_problem
+from voice.output import FREQUENCY
 from voice.wav import first_loud_frame, read_wav
 
 TOM = "716254"  # demo: standing lateral leg raise, standing wall press, functional clamshell
@@ -112,7 +113,7 @@ def test_a_recorded_rehearsal_has_every_cue_at_its_moment_and_logs_the_set(
     assert {row["action"] for row in rows} == {"played"}
 
     pcm = read_wav(wav)
-    assert (pcm.rate, pcm.channels) == (44100, 2)
+    assert (pcm.rate, pcm.channels) == (FREQUENCY, 2)
     tones: dict[Tone, list[float]] = {Tone(w.strip("[]")): [] for _, _, w in cues if w[0] == "["}
     for at, _, what in cues:
         if what.startswith("["):

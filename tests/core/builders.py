@@ -88,12 +88,14 @@ class Recorder:
 
 
 def make_engine(
-    timeline: Timeline, *, stall_s: float = STALL_S
+    timeline: Timeline, *, stall_s: float = STALL_S, lead_s: float = 0.0
 ) -> tuple[SessionEngine, FakeClock, Recorder]:
     """An engine on a fake clock with a recorder subscribed. ``stall_s=math.inf`` for a test
     about catching up after a late update, which must not be taken for a kiosk standing still."""
     clock = FakeClock(CLOCK_START)
-    engine = SessionEngine(timeline, clock=clock, wall_clock=wall_clock_for(clock), stall_s=stall_s)
+    engine = SessionEngine(
+        timeline, clock=clock, wall_clock=wall_clock_for(clock), stall_s=stall_s, lead_s=lead_s
+    )
     recorder = Recorder()
     engine.subscribe(recorder)
     return engine, clock, recorder

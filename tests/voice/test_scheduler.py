@@ -6,6 +6,8 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.compiler import compile_program
 from kiosk.core.engine import SessionEngine
 from kiosk.core.events import (
+    AheadCancelled,
+    CueAhead,
     CueDue,
     PainReported,
     SessionState,
@@ -148,3 +150,75 @@ def test_a_whole_session_on_a_fake_clock_plays_every_cue_in_order() -> None:
     assert {o.action for o in rig.outcomes} == {Action.PLAYED}
     tones = [c.tone for c in timeline.cues() if c.tone is not None]
     assert rig.output.tones() == tones
+
+
+# -- placed ahead -------------------------------------------------------------------------
+
+
+class PlacingRig(Rig):
+    """A scheduler whose clock maps to a device (``device_time``: clock reading - 100 s) and
+    whose output can place sounds ahead."""
+
+    def __init__(self, **settings: object) -> None:
+        super().__init__(None, **settings)
+        self.output.places = True
+        self.scheduler = CueScheduler(
+            self.output,
+            self.clip,
+            lambda: self.settings,
+            clock=FakeClock(),
+            on_outcome=self.outcomes.append,
+            on_missing=self.missing.append,
+            device_time=lambda reading: reading - 100.0,
+        )
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.output.events]
+
+
+def test_a_cue_announced_ahead_is_placed_on_its_device_moment_and_reported_when_due() -> None:
+    rig = PlacingRig()
+    count, beep = words("3", P.COUNT), tone(Tone.GO)
+    rig.scheduler(CueAhead(count, 112.5))
+    rig.scheduler(CueAhead(beep, 113.0))
+    assert rig.output.events[0][0] == "place_speech"
+    assert rig.output.events[0][1][1] == 12.5  # type: ignore[index]
+    assert rig.output.events[1] == ("place_tone", (Tone.GO, 13.0))
+    assert rig.outcomes == []  # nothing is reported before its moment
+    assert rig.due(count) is Action.PLAYED
+    assert rig.kinds()[-1] == "commit_speech"  # the placed speech becomes the speech now
+    assert rig.due(beep) is Action.PLAYED
+    assert "speech" not in rig.kinds()
+    assert "tone" not in rig.kinds()
+
+
+def test_withdrawn_cues_are_silenced_and_come_due_afresh() -> None:
+    rig = PlacingRig()
+    count, beep = words("3", P.COUNT), tone(Tone.GO)
+    rig.scheduler(CueAhead(count, 112.5))
+    rig.scheduler(CueAhead(beep, 113.0))
+    rig.scheduler(AheadCancelled())
+    assert rig.kinds()[-2:] == ["stop_speech", "stop_tones"]
+    assert rig.due(count) is Action.PLAYED  # after a resume: played at its (new) moment
+    assert rig.kinds()[-1] == "speech"
+
+
+def test_speech_that_may_have_to_wait_is_not_placed_but_decided_at_its_moment() -> None:
+    rig = PlacingRig()
+    rig.due(words("Lie on your side."))  # an instruction, still playing
+    rig.output.busy = True
+    count = words("1", P.COUNT)
+    rig.scheduler(CueAhead(count, 105.0))
+    assert "place_speech" not in rig.kinds()
+    assert rig.due(count) is Action.BUSY
+
+
+def test_nothing_is_placed_without_a_device_clock_or_when_muted() -> None:
+    rig = Rig()  # no device_time: the cue plays at its moment as ever
+    rig.output.places = True
+    rig.scheduler(CueAhead(tone(Tone.GO), 113.0))
+    assert rig.output.events == []
+    muted = PlacingRig(mode=VoiceMode.OFF)
+    muted.scheduler(CueAhead(tone(Tone.GO), 113.0))
+    muted.scheduler(CueAhead(words("Hold"), 113.0))
+    assert muted.output.events == []
