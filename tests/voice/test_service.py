@@ -103,3 +103,35 @@ def test_tones_audible(tmp_path: Path, fake_synth: FakeSynth) -> None:
     assert not voice.tones_audible
     voice.close()
     voice.close()  # twice is fine
+
+
+def test_a_session_on_the_sound_clock_places_its_cues_and_one_on_another_clock_does_not(
+    tmp_path: Path, fake_synth: FakeSynth
+) -> None:
+    from kiosk.core.events import CueAhead
+    from kiosk.core.timeline import Cue, CuePriority, Tone
+    from voice.sound_clock import SoundClock
+
+    output = FakeOutput(places=True)
+    voice = make(tmp_path, fake_synth, output)
+    try:
+        cue = Cue(at_s=1.0, tone=Tone.GO, priority=CuePriority.COUNT)
+        voice.scheduler(clock=FakeClock())(CueAhead(cue, 1.0))
+        assert output.events == []
+        sound_clock = SoundClock(FakeClock())
+        sound_clock.attach(FollowedDevice())
+        sound_clock()
+        voice.scheduler(clock=sound_clock)(CueAhead(cue, 1.0))
+        assert [kind for kind, _ in output.events] == ["place_tone"]
+    finally:
+        voice.close()
+
+
+class FollowedDevice:
+    """A device that is always taking sound, at 10 s of its own time."""
+
+    def running(self) -> bool:
+        return True
+
+    def __call__(self) -> float:
+        return 10.0

@@ -207,3 +207,22 @@ def test_the_c_counter_counts_posts_and_moves_to_a_fresh_semaphore_before_it_fil
     assert counter() == 8  # ...and the total goes on
     counter.uninstall()
     assert hooks[-1] is None
+
+
+def test_the_device_time_of_a_reading_is_known_only_while_the_clock_follows_the_device() -> None:
+    now = FakeClock(50.0)
+    clock = SoundClock(now)
+    assert clock.device_time(clock()) is None  # on the monotonic clock: nothing to place on
+    dev = device(now)
+    clock.attach(dev)
+    for _ in range(5):
+        now.advance(BUFFER_S)
+        dev.on_buffer()
+    reading = clock()
+    assert clock.following_device()
+    # A moment 0.1 s after this reading is 0.1 s after the device's own time now.
+    device_time = clock.device_time(reading + 0.1)
+    assert device_time == pytest.approx(dev() + 0.1, abs=1e-9)
+    now.advance(1.0)  # the device stops taking sound: the clock leaves it
+    clock()
+    assert clock.device_time(clock()) is None
