@@ -5,8 +5,8 @@ A private PulseAudio server (started and stopped here, in a temporary runtime di
 two null sinks) plays, at the same time and each into its own sink:
 
 * **ours**: ``kiosk rehearse`` of a real program (``SDL_AUDIODRIVER=pulseaudio``), the kiosk's
-  own engine, voice and clock; it notes ``time.monotonic()`` as it hands each cue to the mixer,
-  the moment the screen shows it (``$KIOSK_REHEARSE_CUE_TIMES``);
+  own engine, voice and clock; it notes ``time.monotonic()`` as each cue comes due, the moment
+  the screen shows it (``$KIOSK_REHEARSE_CUE_TIMES``; the sound itself was placed ahead);
 * **plain pygame** (the baseline): a click started every 1.5 s by ``time.monotonic``, no kiosk
   code, noting the same.
 
@@ -14,7 +14,7 @@ A reader records each sink's monitor (what the server played, through ``parecord
 timestamps every 10 ms chunk as it arrives, which places every recorded frame on
 ``CLOCK_MONOTONIC`` (:class:`Ruler`): the sink's own frame count is not that clock (a null
 sink with a low-latency client plays ~440 ppm more frames per second). For every cue that
-starts from silence: how long after it was handed over it was heard (p50, p95, max) and the
+starts from silence: how long after that moment it was heard (p50, p95, max) and the
 slope of that over the session (drift, ppm). The older method, on the frame count alone, is
 printed beside for comparison. The rehearsal is the issue's (about 3 minutes); ``--long`` runs
 a whole session of 23 minutes (``make bench-sound-long``). Skipped with one line when
@@ -270,8 +270,8 @@ def onset_errors(wav: Path | Pcm, moments: Sequence[float]) -> Onsets:
 
 
 def heard_after(capture_pcm: Pcm, ruler: Ruler, walls: Sequence[float]) -> Onsets:
-    """For each sound handed to the mixer at ``walls`` (``time.monotonic()``: when the screen
-    shows it), how long until it was heard, on the same clock (see :class:`Ruler`). Only
+    """For each sound due at ``walls`` (``time.monotonic()``: when the screen shows it), how
+    long until it was heard, on the same clock (see :class:`Ruler`). Only
     sounds that start from silence are measured; ``moments`` are seconds after the first."""
     from voice.recording import onset_latencies
 
