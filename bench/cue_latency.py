@@ -81,7 +81,7 @@ class _NaiveVoice:
 
 def _child(side: str, result_path: Path) -> int:
     from kiosk.cli.rehearse import run_in_real_time
-    from kiosk.core.engine import SessionEngine
+    from kiosk.core.engine import ANNOUNCE_AHEAD_S, SessionEngine
     from voice.recording import DiskRecording, onset_latencies
     from voice.scheduler import Action, CueOutcome
     from voice.service import VoiceService
@@ -92,14 +92,21 @@ def _child(side: str, result_path: Path) -> int:
         os.environ["KIOSK_VOICE_CACHE_DIR"] = str(folder / "cache")
         recording = DiskRecording(folder / "mixer.raw")
         output = recording.open()
-        engine = SessionEngine(timeline, clock=recording.clock)
+        lead = ANNOUNCE_AHEAD_S if side == "ours" else 0.0  # as the kiosk's sessions do
+        engine = SessionEngine(timeline, clock=recording.clock, lead_s=lead)
         voice: VoiceService | None = None
         dropped = 0
         if side == "ours":
             voice = VoiceService.open(output=output)
             assert voice.prepare(timeline).wait(120), "the voice did not get ready"
             outcomes: list[CueOutcome] = []
-            engine.subscribe(voice.scheduler(clock=recording.clock, on_outcome=outcomes.append))
+            engine.subscribe(
+                voice.scheduler(
+                    clock=recording.clock,
+                    on_outcome=outcomes.append,
+                    device_time=recording.device_time,
+                )
+            )
         else:
             naive = _NaiveVoice(output, folder)
             engine.subscribe(naive)

@@ -97,6 +97,12 @@ class DiskRecording:
         """Seconds of sound the device has played: the session's clock while recording."""
         return self.device_clock() if self.device_clock is not None else 0.0
 
+    @staticmethod
+    def device_time(reading: float) -> float:
+        """The device's time at a reading of :meth:`clock`: the same (it is the device's own
+        clock), so a voice on this clock places its cues on their samples."""
+        return reading
+
     def frames(self) -> int:
         return self.device_clock.frames() if self.device_clock is not None else 0
 

@@ -26,7 +26,7 @@ from kiosk.text import REFERENCE, current, t
 from voice.cache import WavCache
 from voice.output import AudioOutput, Clip, open_output
 from voice.renderer import Progress, Renderer, RenderJob, RenderParams
-from voice.scheduler import CueScheduler, Outcomes
+from voice.scheduler import CueScheduler, DeviceTime, Outcomes
 from voice.settings import Backend, VoiceSettings, load_settings
 from voice.sound_clock import SoundClock
 from voice.synth import EspeakNgSynthesizer, Synthesizer
@@ -235,9 +235,18 @@ class VoiceService:
     # -- sessions -------------------------------------------------------------------------
 
     def scheduler(
-        self, *, clock: Callable[[], float] = time.monotonic, on_outcome: Outcomes | None = None
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        on_outcome: Outcomes | None = None,
+        device_time: DeviceTime | None = None,
     ) -> CueScheduler:
-        """A listener for one session engine (subscribe it before the screen's)."""
+        """A listener for one session engine (subscribe it before the screen's).
+
+        Cues announced ahead are placed on their sample when the clock's readings map to the
+        device's time: ``device_time`` if given, else a :class:`SoundClock`'s own mapping."""
+        if device_time is None and isinstance(clock, SoundClock):
+            device_time = clock.device_time
         return CueScheduler(
             self.output,
             self.clip,
@@ -245,7 +254,7 @@ class VoiceService:
             clock=clock,
             on_outcome=on_outcome,
             on_missing=self._on_missing,
-            device_time=clock.device_time if isinstance(clock, SoundClock) else None,
+            device_time=device_time,
         )
 
     def close(self) -> None:

@@ -263,7 +263,8 @@ def rehearse(
         else:
             engine = SessionEngine(timeline, clock=clock, lead_s=ANNOUNCE_AHEAD_S)
         printer = _CuePrinter(out)
-        engine.subscribe(voice.scheduler(clock=clock, on_outcome=printer))
+        device_time = recording.device_time if recording is not None else None
+        engine.subscribe(voice.scheduler(clock=clock, on_outcome=printer, device_time=device_time))
         print(f"{'scheduled':>10} {'actual':>10} {'late':>7}  cue", file=out)
         with contextlib.ExitStack() as stack:
             capture = None
