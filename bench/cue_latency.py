@@ -5,8 +5,9 @@ in real time through the session engine with the mixer on SDL's disk audio drive
 runs on the driver's clock (``voice.recording``), so a cue due at ``t`` belongs at ``t`` in the
 recording. For every cue that was played and that starts from silence, the latency is the time
 from ``t`` to the first non-silent sample the driver wrote. That covers the whole path: the
-engine noticing the moment, the scheduler, ``Channel.play`` and the wait for the mixer's next
-buffer (up to 11.6 ms); a real sound card adds its own output latency on top.
+engine announcing the cue 80 ms ahead, the scheduler placing it on its sample (or, for a cue
+that could not be placed, ``Channel.play`` at its moment and the wait for the mixer's next
+buffer, up to 10.7 ms); a real sound card adds its own output latency on top.
 
 Baseline, measured the same way in the same run: the naive voice, which synthesizes each cue
 with pyttsx3 at the moment it is due, loads the file and plays it (tones are played at once,

@@ -2,7 +2,7 @@
 
 SDL's ``disk`` driver writes every buffer the mixer produces to a file (bare s16 stereo) instead
 of a sound card, so a rehearsal, a test or the benchmark can check what was heard and when. It
-paces itself with a whole-millisecond sleep per buffer (11 ms for 11.6 ms of sound), so its
+paces itself with a whole-millisecond sleep per buffer (10 ms for 10.7 ms of sound), so its
 output runs a few per cent faster than the wall clock: positions in the file are not wall-clock
 times. A real sound card is the session's timekeeper in the same way, so while recording the
 session engine runs on the *device's* clock instead: :meth:`DiskRecording.clock` is the

@@ -77,7 +77,7 @@ _log = logging.getLogger(__name__)
 #: still (see the module docstring). Well above a busy UI's hiccup, well below a set.
 STALL_S = 1.0
 #: How far ahead the kiosk's sessions announce their cues (CueAhead), so the voice can place
-#: each sound on its moment's sample: more than a mixer buffer (11.6 ms) plus a sound
+#: each sound on its moment's sample: more than a mixer buffer (10.7 ms) plus a sound
 #: server's burst (PipeWire's 21 ms quantum) plus a busy Qt thread's timer lateness.
 ANNOUNCE_AHEAD_S = 0.08
 #: Moments this close past the position count as reached: a timer armed for ``next_deadline()``
