@@ -7,6 +7,7 @@ it through :class:`voice.listening.PcmSource` (Piper's voice, made at test time)
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import threading
@@ -28,6 +29,7 @@ from tests.ui.conftest import OpenWindow, VoiceParts, start_session, state_of, t
 from tests.ui.staff_mode.conftest import open_page, sign_in
 from voice.control_settings import ControlSettings, load_control, save_control
 from voice.listening import AudioSource, PcmSource, Utterance
+from voice.microphone import NoMicrophoneError
 
 pytest.importorskip("pocketsphinx")
 from tests.voice.spoken import said
@@ -253,3 +255,35 @@ def test_without_the_environment_staff_are_not_told_about_it(
 ) -> None:
     section = settings_section(qtbot, kiosk(), clock)
     assert section.environment.isHidden()
+
+
+def test_switched_on_without_a_microphone_the_session_goes_on_by_touch(
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    voice_parts: VoiceParts,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def no_microphone(name: str | None) -> SourceFactory:
+        def open_microphone() -> AudioSource:
+            raise NoMicrophoneError("no microphone found")
+
+        return open_microphone
+
+    window = open_window(voice=voice_parts.build)
+    window.use_microphones(no_microphone)
+    section = settings_section(qtbot, window, clock)
+    tap(section.enabled_row.buttons["on"])
+    lock(window)
+    control = window.voice_control
+    assert control is not None
+    with caplog.at_level(logging.WARNING):
+        player = start_session(window, TOM)
+        qtbot.waitUntil(lambda: control._thread is not None and not control._thread.is_alive())
+    qtbot.waitUntil(lambda: player.mic_status.text() == t("voice_control.off"))
+    assert not player.say_hint.isVisible()
+    control_log = "kiosk.ui.runners.voice_control"
+    (line,) = [r.getMessage() for r in caplog.records if r.name == control_log]
+    assert line == "voice control off: no microphone found"
+    tap(player.pause_button)
+    assert state_of(player) is SessionState.PAUSED
