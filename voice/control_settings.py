@@ -77,6 +77,22 @@ def load_control(env: Mapping[str, str] | None = None, path: Path | None = None)
     return ControlSettings(enabled, microphone, capture)
 
 
+def overridden(env: Mapping[str, str] | None = None) -> list[str]:
+    """The environment variables that decide over the staff's file now (:func:`load_control`):
+    a staff choice they override is saved, and applies once they are removed."""
+    env = os.environ if env is None else env
+    names = []
+    if "KIOSK_VOICE_CONTROL" in env:
+        try:
+            _on(env["KIOSK_VOICE_CONTROL"])
+            names.append("KIOSK_VOICE_CONTROL")
+        except ValueError:
+            pass  # ignored by load_control, which logs it
+    if env.get("KIOSK_MICROPHONE", "").strip():
+        names.append("KIOSK_MICROPHONE")
+    return names
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -931,6 +931,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.microphone_default": "(the default microphone)",
     "staff.settings.microphone_none": "No microphone found: sessions are by touch.",
     "staff.settings.microphone_level": "Level: {db} dB",
+    "staff.settings.voice_control_env": "This kiosk's start-up settings ({names}) decide this: a choice here is saved, and applies once they are removed.",
     # ---- end of voice control ----------------------------------------------------------------
     # ---- Dosage in words (program cards, handouts, staff screens) ------------------------
     "dose.sets.one": "{sets} set",

@@ -886,6 +886,8 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.microphone_none": "No se encontró ningún micrófono: las sesiones se manejan "
     "tocando la pantalla.",
     "staff.settings.microphone_level": "Nivel: {db} dB",
+    "staff.settings.voice_control_env": "Lo deciden los ajustes de arranque de este quiosco "
+    "({names}): lo que elija aquí se guarda, y se aplica cuando se quiten.",
     # ---- Dosage in words -----------------------------------------------------------------
     "dose.sets.one": "{sets} serie",
     "dose.sets.other": "{sets} series",

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.text import t
 from voice.commands import CATALOG_KEYS, Command, Vocabulary, filler_for, jsgf, split_phrases
-from voice.control_settings import ControlSettings, load_control, save_control
+from voice.control_settings import ControlSettings, load_control, overridden, save_control
 
 
 def test_every_command_has_phrases_in_the_catalog() -> None:
@@ -59,6 +59,13 @@ def test_voice_control_is_off_unless_staff_switch_it_on(tmp_path: Path) -> None:
     assert load_control(env) == ControlSettings(True, 'USB "mic" 2')
     assert load_control({**env, "KIOSK_VOICE_CONTROL": "off"}).enabled is False
     assert load_control({**env, "KIOSK_MICROPHONE": "Desk"}).microphone == "Desk"
+    # What decides over the staff's file (the settings screen says so).
+    assert overridden(env) == []
+    assert overridden({**env, "KIOSK_VOICE_CONTROL": "", "KIOSK_MICROPHONE": "Desk"}) == [
+        "KIOSK_VOICE_CONTROL",
+        "KIOSK_MICROPHONE",
+    ]
+    assert overridden({**env, "KIOSK_VOICE_CONTROL": "maybe", "KIOSK_MICROPHONE": " "}) == []
 
 
 def test_a_damaged_setting_file_means_off_and_a_log_line(

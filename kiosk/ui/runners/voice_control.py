@@ -87,6 +87,12 @@ class QtVoiceControl(QObject):
     def set_gate(self, gate: Callable[[float], bool] | None) -> None:
         self._gate = gate
 
+    def use_source(self, source: SourceFactory, capture: Path | None = None) -> None:
+        """Listen to ``source`` (another microphone) from the next :meth:`start`; ``capture``
+        as in the constructor. A listener running now keeps the microphone it opened."""
+        self._source = source
+        self._capture = capture
+
     def start(self) -> None:
         """Start listening in the background (nothing if the patient switched it off)."""
         if not self.enabled or self._thread is not None:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from kiosk.ui.runners.idle_watch import QtIdleWatch
     from kiosk.ui.runners.voice_bridge import QtVoiceBridge, VoiceFactory
     from kiosk.ui.runners.voice_control import QtVoiceControl
+    from kiosk.ui.runners.voice_control_switch import MicrophoneOpener, VoiceControlSwitch
     from kiosk.ui.runners.writer_status import QtWriterStatus
     from kiosk.ui.shell.setup import QtSetupWatch
     from kiosk.ui.shell.unattended import QtUnattended
@@ -131,8 +132,10 @@ class QtKioskWindow(QWidget):
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
         self._voice: QtVoiceBridge | None = None
-        # Spoken commands (docs/voice.md), when staff switched them on for this kiosk.
-        self._voice_control: QtVoiceControl | None = None
+        # Spoken commands (docs/voice.md), when staff switched them on for this kiosk; staff
+        # switch them on or off while the kiosk runs (after the first frame).
+        self._voice_control_switch: VoiceControlSwitch | None = None
+        self._open_microphone: MicrophoneOpener | None = None
         self._shut_down = False
         # Quitting is for staff mode only; a developer's window (--windowed) also takes
         # Ctrl+Q and the window manager's close button.
@@ -186,30 +189,47 @@ class QtKioskWindow(QWidget):
     @property
     def voice_control(self) -> QtVoiceControl | None:
         """Spoken commands, when staff switched them on for this kiosk (else None)."""
-        return self._voice_control
+        switch = self._voice_control_switch
+        return None if switch is None else switch.control
 
     def use_voice_control(self, control: QtVoiceControl | None) -> None:
         """Listen with ``control`` from the next session (tests and tools feed their own)."""
-        self._voice_control = control
+        self._voice_switch().use(control)
+
+    def use_microphones(self, open_microphone: MicrophoneOpener) -> None:
+        """Open the microphone staff chose with ``open_microphone(name)`` (tests and tools
+        feed their own sound), from the next session."""
+        self._open_microphone = open_microphone
+        if self._voice_control_switch is not None:
+            self._voice_control_switch.use_microphones(open_microphone)
+
+    def apply_voice_control(self) -> None:
+        """Staff changed voice control (on, off, the microphone): it applies now, or from
+        the end of a visit in progress. The environment still wins over the staff's file.
+        As at start-up, only a kiosk with a voice listens (its speech gates the listener)."""
+        if self._voice is not None:
+            self._voice_switch().apply()
+
+    def _voice_switch(self) -> VoiceControlSwitch:
+        if self._voice_control_switch is None:
+            from kiosk.ui.runners.voice_control_switch import VoiceControlSwitch
+
+            switch = VoiceControlSwitch(self, gate=self._voice_gate, in_visit=self._in_visit)
+            if self._open_microphone is not None:
+                switch.open_microphone = self._open_microphone
+            self._voice_control_switch = switch
+        return self._voice_control_switch
+
+    def _voice_gate(self) -> Callable[[float], bool] | None:
+        return self._voice.speaking if self._voice is not None else None
+
+    def _in_visit(self) -> bool:
+        return self._visit is not None and self._visit.active
 
     def _start_voice_control(self) -> None:
         """Listen during sessions if staff switched voice control on for this kiosk. The
         recogniser and the microphone open on the control's own thread at each session."""
-        from voice.control_settings import capture_folder, load_control
-
-        settings = load_control()
-        if not settings.enabled:
-            return
-        from kiosk.ui.runners.voice_control import QtVoiceControl, microphone_source
-        from voice.commands import Vocabulary
-
-        gate = self._voice.speaking if self._voice is not None else None
-        source = microphone_source(settings.microphone)
-        vocabulary = Vocabulary.from_catalog(t)
-        capture = capture_folder() if settings.capture else None
-        self._voice_control = QtVoiceControl(
-            vocabulary, source, gate=gate, capture=capture, parent=self
-        )
+        self._voice_switch().apply()
 
     @property
     def visit(self) -> QtVisitFlow:
@@ -262,6 +282,8 @@ class QtKioskWindow(QWidget):
         """The visit is over: its screens go (called once another screen shows)."""
         if self._visit is not None:
             self._visit.end()
+        if self._voice_control_switch is not None:
+            self._voice_control_switch.visit_ended()  # a change staff made during it
 
     def set_display(self, large_text: bool, high_contrast: bool) -> None:
         """The patient's display choice for this visit: the whole window re-themed at once.
@@ -348,8 +370,8 @@ class QtKioskWindow(QWidget):
         self._back_to_clinic_language()
         if self._voice is not None:
             self._voice.detach()
-        if self._voice_control is not None:
-            self._voice_control.enabled = True  # the patient's switch was for their visit
+        if self.voice_control is not None:
+            self.voice_control.enabled = True  # the patient's switch was for their visit
         if self.answer is not None:
             self.answer.cancel()  # an answer on its way is nobody's now
         self.checkin.reset()
@@ -610,6 +632,7 @@ class QtKioskWindow(QWidget):
                 timers=self.timers,
                 writer_status=self.writer_status,
                 listen=self._on_staff_listen,
+                voice_control_changed=self.apply_voice_control,
                 parent=self,
             )
             self.staff.screen_requested.connect(self._on_staff_screen_requested)
@@ -711,8 +734,8 @@ class QtKioskWindow(QWidget):
             self._visit.end()
         if self.services is not None and self._owns_services:
             self.services.close(timeout=CLOSE_WAIT_S)
-        if self._voice_control is not None:
-            self._voice_control.stop()
+        if self._voice_control_switch is not None:
+            self._voice_control_switch.close()
         if self._voice is not None:
             try:
                 self._voice.close()

@@ -66,6 +66,8 @@ class StaffContext:
         # Set by staff mode when the kiosk has a voice: say a sample in the kind of voice
         # named ("natural" or "classic"); False when nothing would be heard.
         self.listen: Callable[[str], bool] | None = None
+        # Set by staff mode: the kiosk's voice-control file changed; apply it now.
+        self.voice_control_changed: Callable[[], None] | None = None
 
     @property
     def actor(self) -> str:

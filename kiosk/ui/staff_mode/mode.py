@@ -104,12 +104,14 @@ class QtStaffMode(QObject):
         timers: TimerFactory,
         writer_status: QtWriterStatus | None = None,
         listen: Callable[[str], bool] | None = None,
+        voice_control_changed: Callable[[], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
         self._services = services
         self._listen = listen
+        self._voice_control_changed = voice_control_changed
         self._writer_status = writer_status
         self._clock = clock
         self._wall_clock = wall_clock
@@ -267,6 +269,7 @@ class QtStaffMode(QObject):
         )
         context.settings_applied = self._on_context_settings_applied
         context.listen = self._listen
+        context.voice_control_changed = self._voice_control_changed
         self.home = QtStaffHome(
             context,
             staff.name,

@@ -139,7 +139,7 @@ class QtSettingsPage(QtStaffPage):
         # Voice control belongs to this kiosk, not the clinic's database: saved as chosen.
         from kiosk.ui.staff_mode.voice_control_settings import QtVoiceControlSettings
 
-        self.voice_control = QtVoiceControlSettings(theme)
+        self.voice_control = QtVoiceControlSettings(theme, context.voice_control_changed)
         form.addWidget(self.voice_control, row, 0, 1, 2)
         row += 1
         form.setRowStretch(row, 1)

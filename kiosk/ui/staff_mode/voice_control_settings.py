@@ -2,13 +2,16 @@
 its level, live, so staff can see that it hears the mat.
 
 Unlike the clinic settings above it (one database for every kiosk), these belong to the
-kiosk (``voice.control_settings``): a choice is saved at once, and applies from the kiosk's
-next start. The meter reads the microphone only while this screen shows, and keeps nothing.
+kiosk (``voice.control_settings``): a choice is saved at once and applies at once (``applied``,
+the window's: the next session listens, or not, on the microphone chosen; a visit in progress
+would keep what it started with, but staff mode opens only between visits). The meter reads the
+microphone only while this screen shows, and keeps nothing.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -19,7 +22,7 @@ from kiosk.ui.staff_mode.choice_row import QtChoiceRow
 from kiosk.ui.staff_mode.page import make_section
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.base import make_label
-from voice.control_settings import ControlSettings, load_control, save_control
+from voice.control_settings import ControlSettings, load_control, overridden, save_control
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +38,15 @@ class _Levels(QObject):
 class QtVoiceControlSettings(QWidget):
     """The section: a title, on/off, the microphone, the level."""
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        applied: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``applied()``: called after each saved change, to apply it to the kiosk now."""
         super().__init__(parent)
+        self._applied = applied
         self.setObjectName("VoiceControlSettings")
         from voice.microphone import microphones
 
@@ -69,6 +79,16 @@ class QtVoiceControlSettings(QWidget):
         grid.addWidget(self.microphone_row, 2, 1)
         self.level = make_label("", "body", name="MicrophoneLevel")
         grid.addWidget(self.level, 3, 0, 1, 2)
+        # The environment wins over this screen's file (voice.control_settings): say so.
+        names = overridden()
+        self.environment = make_label(
+            t("staff.settings.voice_control_env", names=", ".join(names)),
+            "body",
+            name="VoiceControlEnv",
+        )
+        self.environment.setWordWrap(True)
+        self.environment.setVisible(bool(names))
+        grid.addWidget(self.environment, 4, 0, 1, 2)
         self._levels = _Levels(self)
         self._levels.level.connect(self._on_level, Qt.ConnectionType.QueuedConnection)
         self._meter: object | None = None
@@ -81,6 +101,8 @@ class QtVoiceControlSettings(QWidget):
             log.warning("voice control: the setting was not saved (%s)", error)
             return
         self.settings = settings
+        if self._applied is not None:
+            self._applied()
 
     def _on_enabled_row_changed(self) -> None:
         on = self.enabled_row.chosen == "on"
