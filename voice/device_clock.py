@@ -64,17 +64,23 @@ class BufferCount(Protocol):
     def __call__(self) -> int: ...
 
 
-def mixer_library() -> str:
-    """The path of the SDL_mixer library loaded in this process (pygame's own copy)."""
+def loaded_library(prefix: str) -> str:
+    """The path of the shared library loaded in this process whose file name starts with
+    ``prefix`` (pygame's own copies: ``libSDL2_mixer``, ``libSDL2-2``)."""
     try:
         maps = Path("/proc/self/maps").read_text()
     except OSError as error:
-        raise DeviceClockError(f"cannot find the loaded SDL_mixer: {error}") from None
+        raise DeviceClockError(f"cannot find the loaded {prefix}: {error}") from None
     for line in maps.splitlines():
         fields = line.split(maxsplit=5)
-        if len(fields) >= 6 and "libSDL2_mixer" in fields[5]:
+        if len(fields) >= 6 and Path(fields[5]).name.startswith(prefix):
             return fields[5]
-    raise DeviceClockError("SDL_mixer is not loaded (import pygame.mixer first)")
+    raise DeviceClockError(f"{prefix} is not loaded (import pygame first)")
+
+
+def mixer_library() -> str:
+    """The path of the SDL_mixer library loaded in this process (pygame's own copy)."""
+    return loaded_library("libSDL2_mixer")
 
 
 class PostMixCounter:

@@ -4,11 +4,23 @@ SDL calls back on its own audio thread with each captured chunk; :class:`Microph
 queues the chunks for the listener's thread. A microphone that stops calling back (unplugged,
 taken by another program) raises :class:`voice.listening.SourceLostError` after :data:`SILENT_S`:
 the kiosk then goes on by touch. Nothing is written anywhere.
+
+Two things pygame's ``AudioDevice`` does not do, done here through SDL itself (``ctypes``):
+
+* **The default microphone.** pygame wants a device name (``None`` is refused), so "the
+  system's default" is asked of SDL (``SDL_GetDefaultAudioInfo``), else the first microphone
+  SDL lists.
+* **Closing without a deadlock.** pygame's ``pause``/``close`` call SDL holding Python's GIL,
+  and SDL runs the capture callback holding the device's lock, where pygame's callback waits
+  for the GIL: a close at that instant waits for the callback, which waits for the close. The
+  device is therefore paused first through ``ctypes``, which lets go of the GIL while SDL
+  waits for the callback to finish; paused, SDL calls back no more, and pygame's close is safe.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import queue
 from typing import Any
@@ -49,6 +61,42 @@ def microphones() -> list[str]:
         return []
 
 
+def _sdl() -> ctypes.CDLL:
+    from voice.device_clock import loaded_library
+
+    library = ctypes.CDLL(loaded_library("libSDL2-2"))
+    library.SDL_PauseAudioDevice.argtypes = [ctypes.c_uint32, ctypes.c_int]
+    library.SDL_PauseAudioDevice.restype = None
+    library.SDL_GetDefaultAudioInfo.argtypes = [
+        ctypes.POINTER(ctypes.c_void_p),
+        ctypes.c_void_p,
+        ctypes.c_int,
+    ]
+    library.SDL_GetDefaultAudioInfo.restype = ctypes.c_int
+    library.SDL_free.argtypes = [ctypes.c_void_p]
+    library.SDL_free.restype = None
+    return library
+
+
+def default_microphone(names: list[str]) -> str:
+    """The name of the system's default microphone (SDL 2.24+ knows it on PulseAudio and
+    PipeWire), else the first of ``names``."""
+    try:
+        sdl = _sdl()
+        name = ctypes.c_void_p()
+        spec = (ctypes.c_uint8 * 64)()  # an SDL_AudioSpec (32 bytes), with room to spare
+        if sdl.SDL_GetDefaultAudioInfo(ctypes.byref(name), spec, 1) == 0 and name.value:
+            try:
+                found = ctypes.string_at(name.value).decode("utf-8", "replace")
+            finally:
+                sdl.SDL_free(name)
+            if found in names:
+                return found
+    except (OSError, AttributeError, RuntimeError) as error:  # an older SDL, no library
+        log.debug("voice control: SDL does not say which microphone is the default (%s)", error)
+    return names[0]
+
+
 class MicrophoneSource:
     """16 kHz 16-bit mono from ``name`` (None: the system's default microphone)."""
 
@@ -57,10 +105,11 @@ class MicrophoneSource:
         self._silent_s = silent_s
         try:
             audio = _sdl_audio()
-            if not audio.get_audio_device_names(True):
+            names = [str(found) for found in audio.get_audio_device_names(True)]
+            if not names:
                 raise NoMicrophoneError("no microphone found")
             self._device = audio.AudioDevice(
-                devicename=name,
+                devicename=name if name is not None else default_microphone(names),
                 iscapture=True,
                 frequency=RATE,
                 audioformat=audio.AUDIO_S16,
@@ -89,8 +138,11 @@ class MicrophoneSource:
 
     def close(self) -> None:
         try:
-            self._device.pause(1)
+            _sdl().SDL_PauseAudioDevice(int(self._device.deviceid), 1)  # without the GIL
+        except Exception as error:  # no library to call: pygame's own pause, as before
+            log.debug("voice control: pausing the microphone through pygame (%s)", error)
+            with contextlib.suppress(Exception):
+                self._device.pause(1)
+        with contextlib.suppress(Exception):  # already gone with the device
             self._device.close()
-        except Exception:  # already gone with the device
-            pass
         self._chunks.put(None)
