@@ -25,7 +25,6 @@ from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine, String, bindparam, func, or_, select, true, type_coerce
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
@@ -592,6 +591,8 @@ def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
     pain ratings, the difficulty words (in order) and the calls for staff (two ``LATERAL``
     subqueries instead of seven correlated ones, each a SubPlan run per session; a year's
     sessions are read in 1.3 s instead of 1.9 s, and no second query reads the words)."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by  # (not imported on SQLite)
+
     s, fb, r = ExerciseSession, FeedbackEventRow, SetRow
 
     def counted(status: SetStatus) -> Any:
