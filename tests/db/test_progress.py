@@ -203,3 +203,30 @@ def test_many_sessions_are_read_in_chunks(engine: Engine, week: Week) -> None:
         )  # fmt: skip
     (row,) = week.queries.day_rows(FRI, FRI, code="551937")
     assert (row.sessions_finished, row.sets_completed) == (1200, 1200)
+
+
+def test_a_days_difficulty_words_keep_their_order_across_its_sessions(engine: Engine) -> None:
+    # Rated in one session as given (two at the same moment: in the order written), then the
+    # next session's; PostgreSQL reads them with the session, SQLite after it.
+    patients, programs, log = (
+        PatientRepository(engine),
+        ProgramRepository(engine),
+        SessionLog(engine),
+    )
+    patient = patients.add("Eve", "620481").id
+    program = programs.create("Knees", [ProgramItemSpec("clamshell")])
+    first = log.start(patient, program, at(FRI, 8))
+    log.log_feedback(first, FeedbackKind.DIFFICULTY, "hard", at(FRI, 8, 20))
+    log.log_feedback(first, FeedbackKind.DIFFICULTY, "easy", at(FRI, 8, 10))
+    log.log_feedback(first, FeedbackKind.DIFFICULTY, "just right", at(FRI, 8, 10))
+    log.log_feedback(first, FeedbackKind.PAIN_BEFORE, "6", at(FRI, 8))
+    log.finish(first, SessionStatus.FINISHED, at(FRI, 8, 30))
+    second = log.start(patient, program, at(FRI, 15))
+    log.log_feedback(second, FeedbackKind.DIFFICULTY, "too hard", at(FRI, 15, 5))
+    log.log_feedback(second, FeedbackKind.PAIN_AFTER, "3", at(FRI, 15, 6))
+    log.log_feedback(second, FeedbackKind.PAIN_AFTER, "11", at(FRI, 15, 7))  # not a rating
+    log.finish(second, SessionStatus.STOPPED, at(FRI, 15, 10))
+    (row,) = ProgressQueries(engine, tz=UTC).day_rows(FRI, FRI)
+    assert row.difficulty == ("easy", "just right", "hard", "too hard")
+    assert (row.pain_before, row.pain_after) == (6, 3)
+    assert (row.sessions_started, row.sessions_finished) == (2, 1)
