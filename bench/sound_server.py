@@ -335,6 +335,7 @@ def _side(capture: MonitorCapture, walls: Sequence[float], keep: Path | None, na
     pcm = capture.pcm()
     if keep is not None:
         write_wav(keep / f"{name}.wav", pcm)
+        (keep / f"{name}-arrivals.json").write_text(json.dumps(capture.arrivals))
     ruler = capture.ruler()
     # The older method: the first onset aligned with the first sound, the rest on the
     # recording's frame count (rate-nominal seconds), against the moments on the sender's clock.

@@ -281,7 +281,9 @@ def _postgres_figures(shape: HistoryShape) -> list[Figure]:
     if reason is not None:
         print(f"  PostgreSQL skipped: {reason}")
         return []
-    with PostgresServer.start() as server:
+    # PostgreSQL's own default shared_buffers, the least a clinic's server runs with (the
+    # tests' throwaway clusters take 16 MB: many of them start and stop).
+    with PostgresServer.start(settings={"shared_buffers": "128MB"}) as server:
         url = server.create_database("history")
         engine = open_database(url)
         started = time.perf_counter()

@@ -11,6 +11,8 @@ clock. Used by ``kiosk rehearse --record-heard`` and ``bench/sound_server.py``.
 from __future__ import annotations
 
 import array
+import bisect
+import math
 import subprocess
 import threading
 import time
@@ -25,6 +27,13 @@ from voice.wav import Pcm
 RATE = 44100
 
 
+#: A sink's pace wanders with the machine's load (a null sink is paced by a timer that loses a
+#: little per block, more when busy): over a whole session one straight line from frames to
+#: time bowed by up to 13 ms in the middle. So the ruler is fitted piece by piece: a line per
+#: knot over the arrivals within this many seconds either side, the knots this far apart.
+WINDOW_S = 30.0
+
+
 @dataclass(frozen=True)
 class Ruler:
     """Where a frame of the monitor's recording lies on ``CLOCK_MONOTONIC``.
@@ -33,37 +42,68 @@ class Ruler:
     more frames per monotonic second than its nominal rate, so a frame's index divided by the
     rate is not a time a listener (or the screen) lives in. The reader timestamps every chunk
     of the recording as it arrives; a chunk cannot arrive before it was played, so the least
-    delayed arrivals bound when each frame was played: the slope is fitted over all chunks,
-    the offset taken from the earliest one relative to it.
+    delayed arrivals bound when each frame was played. At each knot (every :data:`WINDOW_S` of
+    the recording) a line is fitted to the arrivals within :data:`WINDOW_S` either side: its
+    slope by least squares, its offset from the earliest arrival relative to it; between
+    knots the ruler goes straight from one to the next.
     """
 
     rate: int
-    slope: float  # monotonic seconds per nominal second of the recording
-    offset: float  # the monotonic time of frame 0
+    #: (seconds of the recording at its nominal rate, the monotonic time of that frame),
+    #: increasing in both.
+    knots: tuple[tuple[float, float], ...]
 
     def wall(self, frame: float) -> float:
-        return self.offset + self.slope * frame / self.rate
+        return _interpolate(self.knots, frame / self.rate, 0, 1)
 
     def frame(self, wall: float) -> float:
-        return (wall - self.offset) / self.slope * self.rate
+        return _interpolate(self.knots, wall, 1, 0) * self.rate
 
     def sink_clock_ppm(self) -> float:
-        """Frames the sink played per monotonic second, beyond its nominal rate."""
-        return (1.0 / self.slope - 1.0) * 1e6
+        """Frames the sink played per monotonic second, beyond its nominal rate (on average
+        over the recording)."""
+        (x0, y0), (x1, y1) = self.knots[0], self.knots[-1]
+        return ((x1 - x0) / (y1 - y0) - 1.0) * 1e6
 
 
-def fit_ruler(arrivals: Sequence[tuple[int, float]], rate: int) -> Ruler:
+def _interpolate(knots: Sequence[tuple[float, float]], value: float, a: int, b: int) -> float:
+    """Coordinate ``b`` at ``value`` of coordinate ``a``, straight between knots and beyond the
+    ends along the nearest piece."""
+    index = bisect.bisect_left([knot[a] for knot in knots], value)
+    index = min(max(index, 1), len(knots) - 1)
+    lo, hi = knots[index - 1], knots[index]
+    return lo[b] + (value - lo[a]) * (hi[b] - lo[b]) / (hi[a] - lo[a])
+
+
+def _line(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """(slope, offset): the least-squares slope, the offset of the lowest point under it."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx
+    return slope, min(y - slope * x for x, y in points)
+
+
+def fit_ruler(
+    arrivals: Sequence[tuple[int, float]], rate: int, *, window_s: float = WINDOW_S
+) -> Ruler:
     """``arrivals``: (frames received so far, ``time.monotonic()`` on receipt)."""
-    xs = [frames / rate for frames, _ in arrivals]
-    ys = [at for _, at in arrivals]
-    n = len(xs)
-    if n < 2:
+    points = [(frames / rate, at) for frames, at in arrivals]
+    if len(points) < 2 or points[-1][0] <= points[0][0]:
         raise ValueError("the recording is too short to time")
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
-    offset = min(y - slope * x for x, y in zip(xs, ys, strict=True))
-    return Ruler(rate, slope, offset)
+    first, last = points[0][0], points[-1][0]
+    steps = max(1, math.ceil((last - first) / window_s))
+    knots = []
+    xs = [x for x, _ in points]
+    for k in range(steps + 1):
+        x = first + (last - first) * k / steps
+        lo = bisect.bisect_left(xs, x - window_s)
+        hi = bisect.bisect_right(xs, x + window_s)
+        near = points[lo:hi] if hi - lo >= 2 else points
+        slope, offset = _line(near)
+        knots.append((x, offset + slope * x))
+    return Ruler(rate, tuple(knots))
 
 
 class MonitorCapture:

@@ -10,6 +10,7 @@ reason, where ``pulseaudio`` is not installed (``make test`` installs it).
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -223,6 +224,39 @@ def test_the_bench_times_what_was_heard_on_the_wall_clock_not_on_the_sinks_frame
     assert abs(heard.drift_ppm()) < 20
     frame_count = onset_errors(pcm, [w - walls[0] for w in walls])
     assert frame_count.drift_ppm() == pytest.approx(1000, rel=0.05)
+
+
+def test_over_a_whole_session_the_ruler_follows_a_sink_whose_pace_wanders() -> None:
+    """A 20-minute recording from a sink whose pace wanders with load (12 ms ahead of a
+    straight line at the middle, none at the ends), each sound heard 8 ms after it was
+    handed over: the ruler, fitted piece by piece, finds 8 ms throughout; one straight line
+    over the whole session would find the bow (as it did on a real null sink)."""
+    from array import array
+
+    from voice.wav import Pcm
+
+    rate, seconds, start_wall = 4000, 1200.0, 500.0
+
+    def played(t: float) -> float:  # frames the sink had played t seconds after frame 0
+        return rate * (t + 0.012 * math.sin(math.pi * t / seconds))
+
+    walls = [start_wall + 2.0 + 7.5 * k for k in range(158)]
+    samples = array("h", bytes(2 * round(played(seconds + 5.0))))
+    for wall in walls:
+        frame = round(played(wall + 0.008 - start_wall))
+        for i in range(frame, frame + 40):
+            samples[i] = 12000 if i % 2 else -12000
+    pcm = Pcm(rate, 1, samples)
+    arrivals = []  # each 40-frame chunk 2-7 ms after it was played
+    for n in range(40, len(samples), 40):
+        t = n / rate
+        t -= 0.012 * math.sin(math.pi * t / seconds)  # played(t) == n, to a microsecond
+        arrivals.append((n, start_wall + t + 0.002 + 0.005 * ((n * 7919) % 100) / 100))
+    heard = heard_after(pcm, fit_ruler(arrivals, rate), walls)
+    assert len(heard.errors) == len(walls)
+    assert all(abs(ms - 8.0) < 2.5 for ms in heard.abs_ms)
+    straight = heard_after(pcm, fit_ruler(arrivals, rate, window_s=1e9), walls)
+    assert max(abs(ms - 8.0) for ms in straight.abs_ms) > 6.0
 
 
 def test_the_bench_says_why_it_skips_without_a_sound_server(
