@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.core.clock import FakeClock
+from kiosk.core.engine import SessionEngine
 from kiosk.core.events import AheadCancelled, CueAhead, CueDue, SessionState, StateChanged
-from tests.core.builders import make_engine, run_by_deadlines, two_exercises
+from kiosk.core.timeline import Cue
+from tests.core.builders import Recorder, make_engine, run_by_deadlines, two_exercises
 
 LEAD = 0.08
 
@@ -46,17 +49,22 @@ def test_every_cue_is_announced_its_lead_ahead_and_still_comes_due_at_its_moment
     assert rec.of(AheadCancelled) == []  # ran to the end undisturbed
 
 
-def test_pausing_withdraws_what_was_announced_and_resuming_announces_it_again() -> None:
-    timeline = two_exercises()
-    engine, clock, rec = make_engine(timeline, lead_s=LEAD)
+def run_until_announced(engine: SessionEngine, clock: FakeClock, rec: Recorder) -> Cue:
+    """Start and run by deadlines until a cue is announced and not yet due; that cue."""
     engine.start()
-    # Run until something is announced and not yet due.
     while not rec.of(CueAhead):
         deadline = engine.next_deadline()
         assert deadline is not None
         clock.advance(deadline - clock())
         engine.update()
-    pending = rec.of(CueAhead)[-1].cue
+    pending: Cue = rec.of(CueAhead)[-1].cue
+    return pending
+
+
+def test_pausing_withdraws_what_was_announced_and_resuming_announces_it_again() -> None:
+    timeline = two_exercises()
+    engine, clock, rec = make_engine(timeline, lead_s=LEAD)
+    pending = run_until_announced(engine, clock, rec)
     assert pending not in rec.cues()
     engine.pause()
     cancelled = [i for i, e in enumerate(rec.events) if isinstance(e, AheadCancelled)]
@@ -72,13 +80,7 @@ def test_pausing_withdraws_what_was_announced_and_resuming_announces_it_again() 
 
 def test_a_jump_withdraws_what_was_announced() -> None:
     engine, clock, rec = make_engine(two_exercises(), lead_s=LEAD)
-    engine.start()
-    while not rec.of(CueAhead):
-        deadline = engine.next_deadline()
-        assert deadline is not None
-        clock.advance(deadline - clock())
-        engine.update()
-    pending = rec.of(CueAhead)[-1].cue
+    pending = run_until_announced(engine, clock, rec)
     engine.next()
     assert len(rec.of(AheadCancelled)) == 1
     run_by_deadlines(engine, clock)
