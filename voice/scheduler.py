@@ -154,12 +154,18 @@ class CueScheduler:
         if device_s is None:
             return
         settings = self._settings()
+        pending = [priority for _cue, priority in self._placed.values()]
         if cue.tone is not None:
+            # Two tone channels: a third tone pending would cut the first before it sounds.
+            if pending.count(None) >= 2:
+                return
             if settings.plays_tones and self._output.place_tone(cue.tone, device_s):
                 self._placed[id(cue)] = (cue, None)
             return
         if not settings.speaks or cue.text is None:
             return
+        if any(priority is not None for priority in pending):
+            return  # one spare speech channel: the second waits for its moment's rules
         clip = self._clips(cue.text)
         if clip is None:
             return  # its CueDue asks for it and reports it

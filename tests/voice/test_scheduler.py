@@ -222,3 +222,14 @@ def test_nothing_is_placed_without_a_device_clock_or_when_muted() -> None:
     muted.scheduler(CueAhead(tone(Tone.GO), 113.0))
     muted.scheduler(CueAhead(words("Hold"), 113.0))
     assert muted.output.events == []
+
+
+def test_a_second_speech_cue_announced_before_the_first_is_due_waits_for_its_moment() -> None:
+    rig = PlacingRig()
+    first, second = words("Set 1 of 2.", P.INSTRUCTION), words("3", P.COUNT)
+    rig.scheduler(CueAhead(first, 110.0))
+    rig.scheduler(CueAhead(second, 110.05))
+    assert rig.kinds() == ["place_speech"]  # the spare channel holds one sound
+    assert rig.due(first) is Action.PLAYED
+    assert rig.due(second) is Action.PLAYED  # decided at its moment, played as before
+    assert rig.kinds() == ["place_speech", "commit_speech", "speech"]
