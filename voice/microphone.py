@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import logging
 import queue
 from typing import Any
@@ -61,7 +62,9 @@ def microphones() -> list[str]:
         return []
 
 
+@functools.cache
 def _sdl() -> ctypes.CDLL:
+    """pygame's own SDL, its functions typed once (found through /proc/self/maps)."""
     from voice.device_clock import loaded_library
 
     library = ctypes.CDLL(loaded_library("libSDL2-2"))
