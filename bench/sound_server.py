@@ -33,6 +33,7 @@ import array
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -397,6 +398,10 @@ def measure(
             printout, _ = ours.communicate()
             time.sleep(0.5)
         load = f"load {load_before:.2f} → {os.getloadavg()[0]:.2f}"
+        # The kiosk measured its server's latency at start and places its sounds that much
+        # earlier (voice/output_latency.py): say what it found.
+        found = re.search(r"plays sound ([\d.]+) ms after", printout)
+        load += f"; server latency the kiosk measured: {found[1] + ' ms' if found else 'none'}"
         keep_dir = os.environ.get("KIOSK_BENCH_KEEP")  # a folder: keep the recordings
         keep = Path(keep_dir) if keep_dir else None
         if keep is not None:

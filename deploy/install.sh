@@ -54,15 +54,16 @@ PYTHON=${KIOSK_PYTHON:-/usr/bin/python3}
 # What the kiosk needs from Debian (docs/architecture.md, "What it runs on"): cage and Xwayland
 # (cage 0.1.4 will not start without it), the Wayland client libraries Qt's platform plugin
 # loads, the libraries PySide6's wheels expect, fonts, speech, sound (pygame brings its own
-# SDL, which reads ALSA's configuration from libasound2-data), pkill for the units' ExecStop,
-# and logind's PAM module for the session PAMName= opens.
+# SDL, which reads ALSA's configuration from libasound2-data; parecord from pulseaudio-utils,
+# with which the kiosk measures a sound server's latency at start), pkill for the units'
+# ExecStop, and logind's PAM module for the session PAMName= opens.
 APT_PACKAGES=(
 	python3 python3-venv
 	cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
 	libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 fonts-dejavu-core
 	libpulse0 libxrandr2
 	espeak-ng libespeak-ng1
-	libasound2 alsa-utils
+	libasound2 alsa-utils pulseaudio-utils
 	procps dbus libpam-systemd
 )
 # The X11 variant: an X server, xinit and the libraries of Qt's xcb platform plugin.

@@ -107,30 +107,33 @@ def fit_ruler(
 
 
 class MonitorCapture:
-    """What a sink played (its monitor, mono s16 at :data:`RATE`), each chunk timestamped."""
+    """What a sink played (its monitor, mono s16 at ``rate``), each chunk timestamped."""
 
-    CHUNK_FRAMES = 441  # 10 ms
+    CHUNK_S = 0.01
 
-    def __init__(self) -> None:
+    def __init__(self, rate: int = RATE) -> None:
+        self.rate = rate
         self.samples = array.array("h")
         self.arrivals: list[tuple[int, float]] = []
 
     def read_from(self, stream: IO[bytes]) -> None:
-        size = 2 * self.CHUNK_FRAMES
+        size = 2 * round(self.CHUNK_S * self.rate)
         while chunk := stream.read(size):
             at = time.monotonic()
             self.samples.frombytes(chunk[: len(chunk) // 2 * 2])
             self.arrivals.append((len(self.samples), at))
 
     def pcm(self) -> Pcm:
-        return Pcm(RATE, 1, self.samples)
+        return Pcm(self.rate, 1, self.samples)
 
     def ruler(self) -> Ruler:
-        return fit_ruler(self.arrivals, RATE)
+        return fit_ruler(self.arrivals, self.rate)
 
 
 @contextmanager
-def capture_monitor(env: Mapping[str, str], sink: str) -> Iterator[MonitorCapture]:
+def capture_monitor(
+    env: Mapping[str, str], sink: str, *, rate: int = RATE
+) -> Iterator[MonitorCapture]:
     """Record what ``sink`` played (on the server ``env`` reaches), timestamping it as it
     comes (see :class:`Ruler`). Raises ``OSError`` if ``parecord`` is missing."""
     recorder = subprocess.Popen(
@@ -140,7 +143,7 @@ def capture_monitor(env: Mapping[str, str], sink: str) -> Iterator[MonitorCaptur
             f"{sink}.monitor",
             "--raw",
             "--format=s16le",
-            f"--rate={RATE}",
+            f"--rate={rate}",
             "--channels=1",
             "--latency-msec=5",
         ],
@@ -148,7 +151,7 @@ def capture_monitor(env: Mapping[str, str], sink: str) -> Iterator[MonitorCaptur
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
-    capture = MonitorCapture()
+    capture = MonitorCapture(rate)
     assert recorder.stdout is not None
     reader = threading.Thread(target=capture.read_from, args=(recorder.stdout,), daemon=True)
     reader.start()
@@ -188,8 +191,27 @@ def server_sink(env: Mapping[str, str]) -> str:
     return found.stdout.strip()
 
 
+def sink_rate(env: Mapping[str, str], sink: str) -> int | None:
+    """The rate ``sink`` plays at (``pactl list short sinks``), or None if it is not listed. A
+    monitor recorded at another rate goes through a resampler, whose delay would be counted."""
+    try:
+        listed = subprocess.run(
+            ["pactl", "list", "short", "sinks"], env=dict(env), capture_output=True, text=True,
+            timeout=10,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in listed.stdout.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4 and fields[1] == sink:
+            for word in fields[3].split():
+                if word.endswith("Hz") and word[:-2].isdigit():
+                    return int(word[:-2])
+    return None
+
+
 def heard_from(capture: MonitorCapture, start_wall: float) -> Pcm:
     """What the sink played from ``start_wall`` (``time.monotonic()``) on: frame 0 of the
     result is that moment, on the monotonic clock (see :class:`Ruler`)."""
     first = max(0, round(capture.ruler().frame(start_wall)))
-    return Pcm(RATE, 1, capture.samples[first:])
+    return Pcm(capture.rate, 1, capture.samples[first:])

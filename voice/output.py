@@ -171,6 +171,10 @@ class MixerOutput:
             tone: bytes(render_tone(tone, self.frequency, self.channels).samples) for tone in Tone
         }
         self._tones = {tone: mixer.Sound(buffer=raw) for tone, raw in self._tone_samples.items()}
+        #: How long the sound server holds a frame before its sink plays it (measured by
+        #: :func:`voice.output_latency.calibrate`; 0 until then): placed sounds leave the
+        #: mixer that much before their moment, so they are heard on it.
+        self.output_latency_s = 0.0
 
     @property
     def available(self) -> bool:
@@ -211,11 +215,24 @@ class MixerOutput:
         self._tone, self._spare_tone = self._spare_tone, self._tone
         return self._place(self._tone, self._tone_samples[tone], device_s)
 
-    def _place(self, channel: Any, samples: bytes, device_s: float) -> bool:
-        """Play ``samples`` on ``channel`` behind silence that puts them on ``device_s``."""
+    def place_probe(self, samples: bytes, device_s: float, *, heard: bool = False) -> bool:
+        """Play ``samples`` (the mixer's format) leaving the mixer exactly on ``device_s`` (or,
+        with ``heard``, heard then, as a cue is) on a channel of their own at full volume: the
+        latency probe's (:mod:`voice.output_latency`)."""
+        if self.closed:
+            return False
+        channel = self._mixer.find_channel(True)
+        channel.set_volume(1.0)
+        return self._place(channel, samples, device_s, heard=heard)
+
+    def _place(self, channel: Any, samples: bytes, device_s: float, *, heard: bool = True) -> bool:
+        """Play ``samples`` on ``channel`` behind silence that puts them on ``device_s``: heard
+        then (the server's latency earlier), or, with ``heard`` False, leaving the mixer then."""
         clock = self.device_clock
         if clock is None or not clock.running():
             return False
+        if heard:
+            device_s -= self.output_latency_s
         target = round(device_s * self.frequency)
         for _ in range(PLACE_TRIES):
             start = clock.frames()  # where the mixer's next buffer begins

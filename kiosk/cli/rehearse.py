@@ -242,6 +242,14 @@ def rehearse(
         output = open_output()
         if not output.available:
             print("no sound device: cues are printed only", file=out)
+        else:
+            from voice.output_latency import calibrate
+
+            latency = calibrate(output)
+            if latency is not None:
+                ms = latency.seconds * 1000
+                print(f"the sound server plays sound {ms:.1f} ms after the mixer hands it "
+                      "over: cues are placed that much earlier", file=out)  # fmt: skip
         # The sound device's pace, not the wall clock's: a cue is heard when it is printed.
         sound_clock = SoundClock(time.monotonic)
         sound_clock.attach(output.device_clock)

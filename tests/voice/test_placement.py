@@ -41,14 +41,22 @@ wait_for(moments[1] + 0.4)
 output.play_tone(Tone.GO)  # for contrast: played now, it starts with the next buffer
 now = device()
 wait_for(now + 0.4)
+# A server that holds sound 21.3 ms: the tone leaves the mixer that much before its moment.
+output.output_latency_s = 0.0213
+early = device() + 0.1
+placed.append(output.place_tone(Tone.GO, early))
+wait_for(early + 0.4)
 pcm = recording.finish()
 rate = recording.frequency
 targets = [round(moment * rate) for moment in moments]
 onsets = [first_loud_frame(pcm, target - rate // 20, end_frame=target + rate // 20)
           for target in targets]
 plain = first_loud_frame(pcm, round(now * rate) - rate // 20)
+early_target = round((early - 0.0213) * rate)
+early_onset = first_loud_frame(pcm, early_target - rate // 20, end_frame=early_target + rate // 20)
 print(json.dumps({"placed": placed, "targets": targets, "onsets": onsets, "plain": plain,
-                  "rate": rate, "buffer": recording.buffer_frames}))
+                  "rate": rate, "buffer": recording.buffer_frames,
+                  "early": [early_target, early_onset]}))
 """
 
 
@@ -62,7 +70,7 @@ def test_a_placed_sound_starts_on_its_moments_frame_not_the_next_buffer(tmp_path
         check=True,
     )
     found = json.loads(result.stdout.strip().splitlines()[-1])
-    assert found["placed"] == [True, True]
+    assert found["placed"] == [True, True, True]
     targets, onsets, rate = found["targets"], found["onsets"], found["rate"]
     assert None not in onsets
     # The tone's first audible sample comes a few samples into its 2 ms attack, the same for
@@ -74,3 +82,6 @@ def test_a_placed_sound_starts_on_its_moments_frame_not_the_next_buffer(tmp_path
     assert (targets[1] - targets[0]) % found["buffer"] != 0  # not a buffer boundary
     # The same tone played "now" starts on a buffer boundary (plus the same attack).
     assert (found["plain"] - attack[0]) % found["buffer"] == 0
+    # With a server's latency known, a placed sound leaves the mixer exactly that much early.
+    early_target, early_onset = found["early"]
+    assert early_onset - early_target == attack[0]

@@ -122,8 +122,8 @@ def test_record_heard_writes_what_the_server_played_with_every_cue_at_its_moment
     tmp_path: Path,
 ) -> None:
     """``kiosk rehearse --record-heard``: the server's own monitor, time 0 at the session's
-    start on the wall clock; every cue that starts from silence is heard just after its moment
-    (the mixer's buffer and the server's queue), none before it."""
+    start on the wall clock; every cue that starts from silence is heard on its moment (the
+    kiosk measured the server's latency at start and placed each cue that much earlier)."""
     from bench.sound_server import keep_sink_busy
     from voice.recording import onset_latencies
     from voice.wav import read_wav
@@ -141,6 +141,7 @@ def test_record_heard_writes_what_the_server_played_with_every_cue_at_its_moment
         )  # fmt: skip
     assert child.returncode == 0, child.stderr
     assert f"of what the sound server played to {wav}" in child.stdout
+    assert "cues are placed that much earlier" in child.stdout  # its latency was measured
     pcm = read_wav(wav)
     rows = [row for row in json.loads(times.read_text()) if row["action"] == "played"]
     assert rows[0]["at_s"] == 0.0  # handed over as the session started: time 0 of the WAV
@@ -150,7 +151,9 @@ def test_record_heard_writes_what_the_server_played_with_every_cue_at_its_moment
     found = onset_latencies(pcm, [m - early for m in moments if m >= early], window_s=1.0)
     heard = [latency - early for latency in found if latency is not None]
     assert len(heard) >= 5  # the 3-2-1 pips, go, the end of the hold...
-    assert all(-0.002 <= h <= 0.035 for h in heard), [round(h * 1000, 1) for h in heard]
+    # Placed on its moment, the server's measured latency taken off: heard within the 20 ms
+    # budget of it either way (a short recording's ruler and a busy server move it by a few).
+    assert all(-0.02 <= h <= 0.02 for h in heard), [round(h * 1000, 1) for h in heard]
 
 
 def test_record_heard_without_a_sound_server_says_so_and_exits_2(tmp_path: Path) -> None:

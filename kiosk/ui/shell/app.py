@@ -163,12 +163,14 @@ def _real_services_and_voice(
         return services
 
     def open_voice() -> VoiceService:
+        from voice.output_latency import calibrate
         from voice.service import VoiceService
         from voice.settings import load_settings
 
         base = opened[0].voice_defaults() if opened else None
         service = VoiceService.open(load_settings(base=base))
         sound_clock.attach(service.output.device_clock)
+        calibrate(service.output)  # on a sound server: cues heard on their moment
         return service
 
     return open_services, open_voice
