@@ -226,3 +226,28 @@ def test_the_device_time_of_a_reading_is_known_only_while_the_clock_follows_the_
     now.advance(1.0)  # the device stops taking sound: the clock leaves it
     clock()
     assert clock.device_time(clock()) is None
+
+
+def test_an_installed_clock_reads_its_count_by_itself_until_uninstalled() -> None:
+    """Read only now and then (a rehearsal asleep until its next cue), the estimate between
+    buffers lags the device; so the clock reads its count every few milliseconds on a thread
+    of its own, and stops when uninstalled."""
+    import threading
+
+    calls = 0
+    read_often = threading.Event()
+
+    def count() -> int:
+        nonlocal calls
+        calls += 1
+        if calls >= 5:
+            read_often.set()
+        return calls
+
+    clock = DeviceClock(frequency=RATE, channels=2, buffer_frames=BUFFER, count=count)
+    clock.follow(every_s=0.001)
+    assert read_often.wait(10)  # nobody else read it
+    follower = clock._follower
+    assert follower is not None
+    clock.uninstall()
+    assert not follower.is_alive()  # joined
