@@ -11,9 +11,9 @@ sink's monitor (what the server played, :mod:`voice.monitor`), and finds each pr
 median is kept on the output (:attr:`voice.output.MixerOutput.output_latency_s`), and every
 sound placed on its moment is placed that much earlier, so it is *heard* on its moment.
 
-The probe is a 20 ms burst at 15 kHz, 36 dB below full scale: faint in a quiet room and well
-above most older listeners' hearing; the monitor is digital, so it is found exactly however
-quiet it is. Its onset is where it first reaches half its peak, in the recording and in the
+The probe is a 20 ms burst at 15 kHz, 36 dB below full scale: faint in a quiet room, and
+higher than most older listeners hear at all; the monitor is digital, so it is found exactly
+however quiet it is. Its onset is where it first reaches half its peak, in the recording and in the
 probe itself, so the sink's and the stream's volume do not matter.
 
 Only on a sound server (SDL's ``pulseaudio`` driver, which PipeWire also serves), with
