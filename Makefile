@@ -61,7 +61,8 @@ bench: $(STAMP)
 bench-history: $(STAMP)
 	HISTORY_FULL=1 $(BIN)/python -m bench staff_history
 
-# The sound servers' figures over a whole 23-minute session (make bench runs a 3-minute one);
+# The sound servers' figures over a whole 23-minute session (make bench runs an 11-minute one on
+# PulseAudio and a 3-minute one on PipeWire);
 # make bench prints them as last measured.
 bench-sound-long: $(STAMP)
 	$(BIN)/python -m bench.sound_server --long
