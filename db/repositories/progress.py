@@ -17,8 +17,9 @@ Definitions (docs/staff.md repeats them for staff):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -27,7 +28,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Engine, String, bindparam, func, or_, select, true, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.types import NullType
+from sqlalchemy.types import ARRAY, DateTime, NullType
 
 from db.models import (
     AssessmentResult,
@@ -46,6 +47,9 @@ from kiosk.core.timeline import Side
 
 #: Days of sessions a streamed report holds in memory at once (``iter_day_rows``).
 WINDOW_DAYS = 31
+
+#: Windows whose sessions are read ahead of the one being made into rows (PostgreSQL).
+READ_AHEAD = 2
 
 
 class DayStatus(StrEnum):
@@ -417,21 +421,77 @@ class ProgressQueries:
         self, start: date, end: date, code: str | None = None, *, window_days: int = WINDOW_DAYS
     ) -> Iterator[DayRow]:
         """:meth:`day_rows` as they are read, ``window_days`` days at a time: a report of ten
-        years holds one window in memory, not ten years (``kiosk report``, the staff export).
-        The database is read in one transaction, so the windows see one state of it."""
+        years holds a few windows in memory, not ten years (``kiosk report``, the staff
+        export).
+
+        On PostgreSQL the sessions of the next windows are read on a second connection while
+        this one's rows are made and used (:meth:`_read_ahead`)."""
         with Session(self._engine) as session:
             only: set[int] | None = None
             if code is not None:
                 only = set(session.scalars(select(Patient.id).where(Patient.code == code.strip())))
                 if not only:
                     return
-            known = _Known()
+            windows: list[tuple[date, date]] = []
             first = start
             while first <= end:
                 last = min(end, first + timedelta(days=window_days - 1))
-                rows, _ = self._window(session, first, last, only, known)
-                yield from rows
+                windows.append((first, last))
                 first = last + timedelta(days=1)
+            known = _Known()
+            if self._engine.dialect.name == "postgresql":
+                _without_jit(session.connection())
+                if len(windows) > 1:
+                    yield from self._read_ahead(session, windows, only, known)
+                    return
+            for first, last in windows:
+                yield from _rows_of(self._read_window(session, first, last, only, known), known)
+
+    def _read_ahead(
+        self,
+        session: Session,
+        windows: list[tuple[date, date]],
+        only: set[int] | None,
+        known: _Known,
+    ) -> Iterator[DayRow]:
+        """The rows of ``windows`` (PostgreSQL), their sessions read ahead: a thread reads the
+        sessions of the next :data:`READ_AHEAD` windows on a connection of its own while this
+        thread makes the rows of one and its caller uses them (writes them to a file). The
+        thread mostly waits for the server, which answers on another core meanwhile: a year's
+        report takes about the longer of the two, not their sum. The rest of a window (its
+        programs, patients, the few pain ratings looked back at) is read here, on ``session``.
+
+        Each statement of a PostgreSQL transaction at the default isolation (read committed)
+        sees what was committed when it started, so two connections see the history as one
+        does: a session finished meanwhile is counted in the window read after it.
+        """
+        query = _summed_sessions(only, "postgresql")
+        with (
+            self._engine.connect() as second,
+            ThreadPoolExecutor(1, thread_name_prefix="report-sessions") as reader,
+        ):
+            _without_jit(second)
+
+            def sessions_of(window: tuple[date, date]) -> list[Any]:
+                return _sessions_postgres(second, query, self._midnights(*window), raw=True)
+
+            ahead = deque(reader.submit(sessions_of, w) for w in windows[:READ_AHEAD])
+            try:
+                for i, (first, last) in enumerate(windows):
+                    rows = ahead.popleft().result()
+                    if i + READ_AHEAD < len(windows):
+                        ahead.append(reader.submit(sessions_of, windows[i + READ_AHEAD]))
+                    read = self._read_window(session, first, last, only, known, sessions=rows)
+                    yield from _rows_of(read, known)
+            finally:
+                for waiting in ahead:  # (stopped early: the window being read is waited for)
+                    waiting.cancel()
+
+    def _midnights(self, start: date, end: date) -> list[datetime]:
+        """The clinic's midnights from ``start`` to the one after ``end``: each day's bounds."""
+        midnights = [self._bounds(day, day)[0] for day in _days(start, end)]
+        midnights.append(self._bounds(end, end)[1])
+        return midnights
 
     def _window(
         self,
@@ -444,61 +504,63 @@ class ProgressQueries:
         with_times: bool = False,
     ) -> tuple[list[DayRow], dict[int, list[Any]]]:
         """The rows of ``start``..``end`` by day then code, and the sessions by patient (rows
-        of :func:`_summed_sessions`, with :data:`_TIMES` if ``with_times``).
+        of :func:`_summed_sessions`, with :data:`_TIMES` if ``with_times``)."""
+        read = self._read_window(session, start, end, only, known, with_times=with_times)
+        by_patient_all: dict[int, list[Any]] = defaultdict(list)
+        if with_times:
+            for visited in read.visits:
+                for pid, sessions in visited.items():
+                    by_patient_all[pid] += sessions
+        return _rows_of(read, known), by_patient_all
 
-        One query a day, bounded by the clinic's midnights: each session's day is the query
-        it came from, so no time is read or converted, and a day's rows are plain tuples
-        until they are made :class:`DayRow` tuples.
+    def _read_window(
+        self,
+        session: Session,
+        start: date,
+        end: date,
+        only: set[int] | None,
+        known: _Known,
+        *,
+        with_times: bool = False,
+        sessions: list[Any] | None = None,
+    ) -> _WindowRead:
+        """What the rows of ``start``..``end`` are made of; ``sessions``: the window's, if
+        they were read already (:func:`_sessions_postgres`).
+
+        The sessions of each day are those between the clinic's midnights: each session's
+        day is the bounds it was found between, so no time is read or converted, and the rows
+        are plain tuples until they are made :class:`DayRow` tuples. On SQLite one query a
+        day; on PostgreSQL one for the window (:func:`_sessions_postgres`).
         """
         assignments = self._assignments(session, only, start, end, known)
         days = _days(start, end)
-        query = _summed_sessions(only, self._engine.dialect.name)
-        if with_times:
-            query = query.add_columns(*_TIMES)
         connection = session.connection()
         visits: list[dict[int, list[Any]]] = []
         every: list[Any] = []
-        for day in days:
-            low, high = self._bounds(day, day)
-            rows = connection.execute(query, {"low": low, "high": high}).all()
-            by_patient: dict[int, list[Any]] = {}
-            for row in rows:
-                found = by_patient.get(row[_PATIENT])
-                if found is None:
-                    by_patient[row[_PATIENT]] = [row]
-                else:
-                    found.append(row)
-            visits.append(by_patient)
-            every += rows
+        if sessions is not None:
+            every = sessions
+        elif self._engine.dialect.name == "postgresql":
+            query = _summed_sessions(only, "postgresql")
+            if with_times:
+                query = query.add_columns(*_TIMES)
+            midnights = self._midnights(start, end)
+            every = _sessions_postgres(connection, query, midnights, raw=not with_times)
+        else:
+            query = _summed_sessions(only, "sqlite")
+            if with_times:
+                query = query.add_columns(*_TIMES)
+            for day in days:
+                low, high = self._bounds(day, day)
+                rows = connection.execute(query, {"low": low, "high": high}).all()
+                visits.append(_by_patient(rows))
+                every += rows
+        if not visits:
+            visits = _by_day(every, len(days))
         pains = _SessionPains(connection, every)
         scheduled = _scheduled(assignments, days)
         known.load_patients(session, {pid for day in visits for pid in day})
         known.load_programs(session, {p for day in scheduled for p in day.values()})
-        patients, names = known.patients, known.programs
-        rows_out: list[DayRow] = []
-        for day, on_day, visited in zip(days, scheduled, visits, strict=True):
-            pids = on_day.keys() | visited.keys() if visited else on_day.keys()
-            lines = [patients[pid] for pid in pids if pid in patients]
-            lines.sort(key=_by_code)
-            for patient in lines:
-                pid = patient.id
-                program_id = on_day.get(pid) if patient.active else None
-                sessions = visited.get(pid)
-                if sessions is None:
-                    if program_id is not None:
-                        rows_out.append(DayRow(
-                            day, pid, patient.code, patient.display_name, names.get(program_id),
-                            0, 0, 0, 0, 0, 0, None, None, (), False,
-                        ))  # fmt: skip
-                    continue
-                name = None if program_id is None else names.get(program_id)
-                rows_out.append(_day_row(day, patient, name, sessions, pains))
-        by_patient_all: dict[int, list[Any]] = defaultdict(list)
-        if with_times:
-            for visited in visits:
-                for pid, sessions in visited.items():
-                    by_patient_all[pid] += sessions
-        return rows_out, by_patient_all
+        return _WindowRead(days, scheduled, visits, pains)
 
     def day_board(self, day: date) -> tuple[BoardEntry, ...]:
         """The live board for ``day``: who is scheduled, checked in, in progress, done..."""
@@ -646,6 +708,100 @@ def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
         .where(*_in_period(patient_ids))
         .order_by(s.started_at, s.id)
     )
+
+
+class _WindowRead(NamedTuple):
+    """A window's days, who has a program on each (:func:`_scheduled`), the sessions of
+    each by patient, and their pain ratings and words: what its rows are made of."""
+
+    days: list[date]
+    scheduled: list[dict[int, int]]
+    visits: list[dict[int, list[Any]]]
+    pains: _SessionPains
+
+
+def _rows_of(read: _WindowRead, known: _Known) -> list[DayRow]:
+    """A window's rows, by day then code."""
+    patients, names, pains = known.patients, known.programs, read.pains
+    rows_out: list[DayRow] = []
+    for day, on_day, visited in zip(read.days, read.scheduled, read.visits, strict=True):
+        pids = on_day.keys() | visited.keys() if visited else on_day.keys()
+        lines = [patients[pid] for pid in pids if pid in patients]
+        lines.sort(key=_by_code)
+        for patient in lines:
+            pid = patient.id
+            program_id = on_day.get(pid) if patient.active else None
+            sessions = visited.get(pid)
+            if sessions is None:
+                if program_id is not None:
+                    rows_out.append(DayRow(
+                        day, pid, patient.code, patient.display_name, names.get(program_id),
+                        0, 0, 0, 0, 0, 0, None, None, (), False,
+                    ))  # fmt: skip
+                continue
+            name = None if program_id is None else names.get(program_id)
+            rows_out.append(_day_row(day, patient, name, sessions, pains))
+    return rows_out
+
+
+def _by_patient(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    """Sessions (rows of :func:`_summed_sessions`) by patient, in their order."""
+    by_patient: dict[int, list[Any]] = {}
+    for row in rows:
+        found = by_patient.get(row[_PATIENT])
+        if found is None:
+            by_patient[row[_PATIENT]] = [row]
+        else:
+            found.append(row)
+    return by_patient
+
+
+#: The clinic's midnights of a window, as PostgreSQL reads them (``timestamptz[]``).
+_MIDNIGHTS = ARRAY(DateTime(timezone=True))
+
+
+def _sessions_postgres(
+    connection: Connection, query: Any, midnights: list[datetime], *, raw: bool
+) -> list[Any]:
+    """The sessions of the days between ``midnights`` (the clinic's, in order: one more than
+    the days), oldest first: one query for the window, each session's day found by the server
+    among the same midnights (``width_bucket``), not by converting its time here. The rows
+    end with that day's number (1: the first day), after any column the caller added.
+
+    ``raw``: the rows are the driver's own tuples, as SQLAlchemy would give every column of
+    :func:`_summed_sessions` (numbers, text, a list of words; not :data:`_TIMES`, whose
+    moments the model's type makes): a year's 120,000 sessions are not made into rows twice.
+    """
+    day_of = func.width_bucket(ExerciseSession.started_at, bindparam("midnights", type_=_MIDNIGHTS))
+    query = query.add_columns(day_of)
+    bounds = {"low": midnights[0], "high": midnights[-1], "midnights": midnights}
+    result = connection.execute(query, bounds)
+    if not raw:
+        return list(result.all())
+    try:
+        return result.cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        result.close()
+
+
+def _by_day(rows: list[Any], days: int) -> list[dict[int, list[Any]]]:
+    """:func:`_sessions_postgres` rows by day (their last column) and patient, in order."""
+    visits: list[dict[int, list[Any]]] = [{} for _ in range(days)]
+    for row in rows:
+        by_patient = visits[row[-1] - 1]
+        found = by_patient.get(row[_PATIENT])
+        if found is None:
+            by_patient[row[_PATIENT]] = [row]
+        else:
+            found.append(row)
+    return visits
+
+
+def _without_jit(connection: Connection) -> None:
+    """No JIT compiling for the rest of ``connection``'s transaction (PostgreSQL): a window's
+    query is costed above ``jit_above_cost``, and compiling it costs more than it saves (its
+    plan is a few index lookups per session)."""
+    connection.exec_driver_sql("SET LOCAL jit = off")
 
 
 def _pain_presses() -> Any:
