@@ -155,7 +155,8 @@ def test_a_clinic_day_that_changes_the_clocks_keeps_its_own_sessions(
     engine: Engine, week: Week
 ) -> None:
     # Madrid moved from UTC+1 to UTC+2 at 02:00 on Sunday 30 March 2025: that day is 23 hours,
-    # from 23:00 UTC on the 29th to 22:00 UTC on the 30th. Each day is read by its own query.
+    # from 23:00 UTC on the 29th to 22:00 UTC on the 30th. Each day is bounded by its own
+    # midnights, in a window of days or one day at a time.
     madrid = ZoneInfo("Europe/Madrid")
     sunday = date(2025, 3, 30)
     log = SessionLog(engine)
@@ -172,6 +173,10 @@ def test_a_clinic_day_that_changes_the_clocks_keeps_its_own_sessions(
     assert [(r.day, r.sessions_started) for r in rows] == [
         (sunday - timedelta(days=1), 1), (sunday, 2), (sunday + timedelta(days=1), 1)
     ]  # fmt: skip
+    one_by_one = ProgressQueries(engine, tz=madrid).iter_day_rows(
+        sunday - timedelta(days=1), sunday + timedelta(days=1), code="551937", window_days=1
+    )
+    assert tuple(one_by_one) == rows
     board = ProgressQueries(engine, tz=madrid).day_board(sunday)
     assert [(e.display_name, e.status) for e in board] == [  # by code
         ("Jo", DayStatus.SCHEDULED), ("Ann", DayStatus.DONE), ("Tom", DayStatus.SCHEDULED)
