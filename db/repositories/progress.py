@@ -18,7 +18,7 @@ Definitions (docs/staff.md repeats them for staff):
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -419,13 +419,15 @@ class ProgressQueries:
 
     def iter_day_rows(
         self, start: date, end: date, code: str | None = None, *, window_days: int = WINDOW_DAYS
-    ) -> Iterator[DayRow]:
+    ) -> Generator[DayRow, None, None]:
         """:meth:`day_rows` as they are read, ``window_days`` days at a time: a report of ten
         years holds a few windows in memory, not ten years (``kiosk report``, the staff
         export).
 
         On PostgreSQL the sessions of the next windows are read on a second connection while
-        this one's rows are made and used (:meth:`_read_ahead`)."""
+        this one's rows are made and used (:meth:`_read_ahead`): a caller that stops early
+        closes the generator (or drops it), which waits for that read and gives the
+        connection back."""
         with Session(self._engine) as session:
             only: set[int] | None = None
             if code is not None:
@@ -779,7 +781,7 @@ def _sessions_postgres(
     if not raw:
         return list(result.all())
     try:
-        return result.cursor.fetchall()  # type: ignore[no-any-return]
+        return list(result.cursor.fetchall())
     finally:
         result.close()
 
