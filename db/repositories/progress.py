@@ -25,7 +25,18 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Engine, String, bindparam, func, or_, select, true, type_coerce
+from sqlalchemy import (
+    Engine,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.types import ARRAY, DateTime, NullType
@@ -589,6 +600,9 @@ class ProgressQueries:
 #: The columns of :func:`_summed_sessions`, by position (its rows are read as tuples).
 _ID, _PATIENT, _STATE, _COMPLETED, _SKIPPED, _STOPPED, _PAINS = range(7)
 _BEFORE, _AFTER, _RATED, _CALLS = range(7, 11)
+#: A session's pain rating of a kind on PostgreSQL when it has several: not a rating, so the
+#: session's ratings are read again in order (:class:`_SessionPains`).
+_SEVERAL = "several"
 #: The first column a caller adds (``started_at``: a patient's pages; :data:`_TIMES`: the board).
 _STARTED = 11
 
@@ -651,12 +665,15 @@ def _summed_sessions(patient_ids: set[int] | None, dialect: str) -> Any:
 
 def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
     """:func:`_summed_sessions` as PostgreSQL answers it fastest: a session's sets counted
-    by status in one pass over its index entries, and its feedback read once for the last
-    pain ratings, the difficulty words (in order) and the calls for staff (two ``LATERAL``
-    subqueries instead of seven correlated ones, each a SubPlan run per session; a year's
-    sessions are read in 1.1-1.4 s instead of 1.6-1.9 s, and no second query reads the words)."""
-    from sqlalchemy.dialects.postgresql import aggregate_order_by  # (not imported on SQLite)
+    by status in one pass over its index entries, and its feedback read once for the pain
+    ratings, the difficulty words and the calls for staff (two ``LATERAL`` subqueries instead
+    of seven correlated ones, each a SubPlan run per session).
 
+    Nothing is sorted per session (an ordered aggregate sorts even one row: a quarter of the
+    server's time): a session rates its pain once of each kind, and difficulty once or not at
+    all, nearly always. A session with several ratings of a kind has :data:`_SEVERAL` for it,
+    and several words come unordered: :class:`_SessionPains` reads those sessions' ratings
+    again, in order (two in a hundred sessions)."""
     s, fb, r = ExerciseSession, FeedbackEventRow, SetRow
 
     def counted(status: SetStatus) -> Any:
@@ -673,17 +690,18 @@ def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
     )
 
     def last_said(kind: FeedbackKind) -> Any:
-        newest_first = aggregate_order_by(fb.value, fb.at.desc(), fb.id.desc())
-        return func.array_agg(newest_first).filter(fb.kind == kind.value)[1]
+        of_kind = fb.kind == kind.value
+        several = func.count().filter(of_kind) > 1
+        return case((several, literal(_SEVERAL)), else_=func.max(fb.value).filter(of_kind))
 
-    words = aggregate_order_by(fb.value, fb.at, fb.id)
     said = (
         select(
             last_said(FeedbackKind.PAIN_BEFORE).label("before"),
             last_said(FeedbackKind.PAIN_AFTER).label("after"),
             # As psycopg gives it (a list): no processing of an ARRAY per row by SQLAlchemy.
             type_coerce(
-                func.array_agg(words).filter(fb.kind == FeedbackKind.DIFFICULTY.value), NullType()
+                func.array_agg(fb.value).filter(fb.kind == FeedbackKind.DIFFICULTY.value),
+                NullType(),
             ).label("words"),
             func.count().filter(fb.kind == FeedbackKind.CALL_STAFF.value).label("calls"),
         )
@@ -840,9 +858,11 @@ class _SessionPains:
     """The pain ratings and difficulty words of some :func:`_summed_sessions` rows.
 
     A session's pain before (after) is its last valid rating of the kind; when the last one is
-    not a 0-10 figure (a few in a thousand), the session's ratings are read again to find the
-    one before it. The words of difficulty ratings (in a few sessions in ten) come in the rows
-    on PostgreSQL; elsewhere they are read by session id, 500 at a time, through the index.
+    not a 0-10 figure (a few in a thousand), or PostgreSQL says there are several
+    (:data:`_SEVERAL`), the session's ratings are read again, in order, to find it. The word of
+    a session's one difficulty rating comes in its row on PostgreSQL; the words of a session
+    with several (a few in a hundred), and every session's elsewhere, are read by session id
+    in order, 500 sessions at a time, through the index.
     """
 
     def __init__(self, connection: Connection, rows: Iterable[Any]) -> None:
@@ -855,8 +875,8 @@ class _SessionPains:
         for row in rows:
             said = row[_RATED]
             if said:
-                if isinstance(said, list):  # the words themselves (PostgreSQL)
-                    given[row[_ID]] = tuple(said)
+                if isinstance(said, list) and len(said) == 1:  # the word itself (PostgreSQL)
+                    given[row[_ID]] = (said[0],)
                 else:
                     rated.append(row[_ID])
             before, after = row[_BEFORE], row[_AFTER]
