@@ -17,12 +17,14 @@ Definitions (docs/staff.md repeats them for staff):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
@@ -747,7 +749,7 @@ def _rows_of(read: _WindowRead, known: _Known) -> list[DayRow]:
     for day, on_day, visited in zip(read.days, read.scheduled, read.visits, strict=True):
         pids = on_day.keys() | visited.keys() if visited else on_day.keys()
         lines = [patients[pid] for pid in pids if pid in patients]
-        lines.sort(key=_by_code)
+        lines.sort(key=_BY_CODE)
         for patient in lines:
             pid = patient.id
             program_id = on_day.get(pid) if patient.active else None
@@ -927,6 +929,7 @@ def _scheduled(assignments: dict[int, list[_Cover]], days: list[date]) -> list[d
     start = days[0]
     bits = [1 << day.weekday() for day in days]
     scheduled: list[dict[int, int]] = [{} for _ in days]
+    on_days: dict[int | None, list[int]] = {}  # the days (indexes) of each set of weekdays
     for pid, covering in assignments.items():
         if len(covering) > 1:
             for i, day in enumerate(days):
@@ -940,9 +943,13 @@ def _scheduled(assignments: dict[int, list[_Cover]], days: list[date]) -> list[d
         if a.end_date is not None:
             last = min(last, (a.end_date - start).days)
         program, weekdays = a.program_id, a.weekdays
-        for i in range(first, last + 1):
-            if weekdays is None or weekdays & bits[i]:
-                scheduled[i][pid] = program
+        indexes = on_days.get(weekdays)
+        if indexes is None:
+            indexes = on_days[weekdays] = [
+                i for i, bit in enumerate(bits) if weekdays is None or weekdays & bit
+            ]
+        for i in indexes[bisect_left(indexes, first) : bisect_right(indexes, last)]:
+            scheduled[i][pid] = program
     return scheduled
 
 
@@ -980,8 +987,8 @@ class _Known:
             self.programs.update({pid: name for pid, name in session.execute(query)})
 
 
-def _by_code(patient: _PatientLine) -> str:
-    return patient.code
+#: How a day's patients are ordered (by check-in code, as staff look them up).
+_BY_CODE = attrgetter("code")
 
 
 def _status(latest: Any | None) -> DayStatus:
