@@ -55,9 +55,9 @@ bench: $(STAMP)
 	@$(BYTECODE)
 	$(BIN)/python -m bench
 
-# The staff side's figures on PostgreSQL too, and how they grow from 6 months to 2 years to 5
-# years of a busy clinic (make bench measures SQLite at 2 years; the histories are generated
-# once into bench/.cache, about a minute per 2 years).
+# The staff side's figures and how they grow from 6 months to 2 years to 5 years of a busy
+# clinic (make bench measures SQLite and PostgreSQL at 2 years; the histories are generated
+# once into bench/.cache, about a minute per 2 years, two on PostgreSQL).
 bench-history: $(STAMP)
 	HISTORY_FULL=1 $(BIN)/python -m bench staff_history
 

@@ -17,17 +17,31 @@ Definitions (docs/staff.md repeats them for staff):
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Engine, String, bindparam, func, or_, select, true, type_coerce
+from sqlalchemy import (
+    Engine,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.types import NullType
+from sqlalchemy.types import ARRAY, DateTime, NullType
 
 from db.models import (
     AssessmentResult,
@@ -46,6 +60,9 @@ from kiosk.core.timeline import Side
 
 #: Days of sessions a streamed report holds in memory at once (``iter_day_rows``).
 WINDOW_DAYS = 31
+
+#: Windows whose sessions are read ahead of the one being made into rows (PostgreSQL).
+READ_AHEAD = 2
 
 
 class DayStatus(StrEnum):
@@ -415,23 +432,81 @@ class ProgressQueries:
 
     def iter_day_rows(
         self, start: date, end: date, code: str | None = None, *, window_days: int = WINDOW_DAYS
-    ) -> Iterator[DayRow]:
+    ) -> Generator[DayRow, None, None]:
         """:meth:`day_rows` as they are read, ``window_days`` days at a time: a report of ten
-        years holds one window in memory, not ten years (``kiosk report``, the staff export).
-        The database is read in one transaction, so the windows see one state of it."""
+        years holds a few windows in memory, not ten years (``kiosk report``, the staff
+        export).
+
+        On PostgreSQL the sessions of the next windows are read on a second connection while
+        this one's rows are made and used (:meth:`_read_ahead`): a caller that stops early
+        closes the generator (or drops it), which waits for that read and gives the
+        connection back."""
         with Session(self._engine) as session:
             only: set[int] | None = None
             if code is not None:
                 only = set(session.scalars(select(Patient.id).where(Patient.code == code.strip())))
                 if not only:
                     return
-            known = _Known()
+            windows: list[tuple[date, date]] = []
             first = start
             while first <= end:
                 last = min(end, first + timedelta(days=window_days - 1))
-                rows, _ = self._window(session, first, last, only, known)
-                yield from rows
+                windows.append((first, last))
                 first = last + timedelta(days=1)
+            known = _Known()
+            if self._engine.dialect.name == "postgresql":
+                _without_jit(session.connection())
+                if len(windows) > 1:
+                    yield from self._read_ahead(session, windows, only, known)
+                    return
+            for first, last in windows:
+                yield from _rows_of(self._read_window(session, first, last, only, known), known)
+
+    def _read_ahead(
+        self,
+        session: Session,
+        windows: list[tuple[date, date]],
+        only: set[int] | None,
+        known: _Known,
+    ) -> Iterator[DayRow]:
+        """The rows of ``windows`` (PostgreSQL), their sessions read ahead: a thread reads the
+        sessions of the next :data:`READ_AHEAD` windows on a connection of its own while this
+        thread makes the rows of one and its caller uses them (writes them to a file). The
+        thread mostly waits for the server, which answers on another core meanwhile: a year's
+        report takes about the longer of the two, not their sum. The rest of a window (its
+        programs, patients, the few pain ratings looked back at) is read here, on ``session``.
+
+        Each statement of a PostgreSQL transaction at the default isolation (read committed)
+        sees what was committed when it started, so two connections see the history as one
+        does: a session finished meanwhile is counted in the window read after it.
+        """
+        query = _summed_sessions(only, "postgresql")
+        with (
+            self._engine.connect() as second,
+            ThreadPoolExecutor(1, thread_name_prefix="report-sessions") as reader,
+        ):
+            _without_jit(second)
+
+            def sessions_of(window: tuple[date, date]) -> list[Any]:
+                return _sessions_postgres(second, query, self._midnights(*window), raw=True)
+
+            ahead = deque(reader.submit(sessions_of, w) for w in windows[:READ_AHEAD])
+            try:
+                for i, (first, last) in enumerate(windows):
+                    rows = ahead.popleft().result()
+                    if i + READ_AHEAD < len(windows):
+                        ahead.append(reader.submit(sessions_of, windows[i + READ_AHEAD]))
+                    read = self._read_window(session, first, last, only, known, sessions=rows)
+                    yield from _rows_of(read, known)
+            finally:
+                for waiting in ahead:  # (stopped early: the window being read is waited for)
+                    waiting.cancel()
+
+    def _midnights(self, start: date, end: date) -> list[datetime]:
+        """The clinic's midnights from ``start`` to the one after ``end``: each day's bounds."""
+        midnights = [self._bounds(day, day)[0] for day in _days(start, end)]
+        midnights.append(self._bounds(end, end)[1])
+        return midnights
 
     def _window(
         self,
@@ -444,61 +519,63 @@ class ProgressQueries:
         with_times: bool = False,
     ) -> tuple[list[DayRow], dict[int, list[Any]]]:
         """The rows of ``start``..``end`` by day then code, and the sessions by patient (rows
-        of :func:`_summed_sessions`, with :data:`_TIMES` if ``with_times``).
+        of :func:`_summed_sessions`, with :data:`_TIMES` if ``with_times``)."""
+        read = self._read_window(session, start, end, only, known, with_times=with_times)
+        by_patient_all: dict[int, list[Any]] = defaultdict(list)
+        if with_times:
+            for visited in read.visits:
+                for pid, sessions in visited.items():
+                    by_patient_all[pid] += sessions
+        return _rows_of(read, known), by_patient_all
 
-        One query a day, bounded by the clinic's midnights: each session's day is the query
-        it came from, so no time is read or converted, and a day's rows are plain tuples
-        until they are made :class:`DayRow` tuples.
+    def _read_window(
+        self,
+        session: Session,
+        start: date,
+        end: date,
+        only: set[int] | None,
+        known: _Known,
+        *,
+        with_times: bool = False,
+        sessions: list[Any] | None = None,
+    ) -> _WindowRead:
+        """What the rows of ``start``..``end`` are made of; ``sessions``: the window's, if
+        they were read already (:func:`_sessions_postgres`).
+
+        The sessions of each day are those between the clinic's midnights: each session's
+        day is the bounds it was found between, so no time is read or converted, and the rows
+        are plain tuples until they are made :class:`DayRow` tuples. On SQLite one query a
+        day; on PostgreSQL one for the window (:func:`_sessions_postgres`).
         """
         assignments = self._assignments(session, only, start, end, known)
         days = _days(start, end)
-        query = _summed_sessions(only, self._engine.dialect.name)
-        if with_times:
-            query = query.add_columns(*_TIMES)
         connection = session.connection()
         visits: list[dict[int, list[Any]]] = []
         every: list[Any] = []
-        for day in days:
-            low, high = self._bounds(day, day)
-            rows = connection.execute(query, {"low": low, "high": high}).all()
-            by_patient: dict[int, list[Any]] = {}
-            for row in rows:
-                found = by_patient.get(row[_PATIENT])
-                if found is None:
-                    by_patient[row[_PATIENT]] = [row]
-                else:
-                    found.append(row)
-            visits.append(by_patient)
-            every += rows
+        if sessions is not None:
+            every = sessions
+        elif self._engine.dialect.name == "postgresql":
+            query = _summed_sessions(only, "postgresql")
+            if with_times:
+                query = query.add_columns(*_TIMES)
+            midnights = self._midnights(start, end)
+            every = _sessions_postgres(connection, query, midnights, raw=not with_times)
+        else:
+            query = _summed_sessions(only, "sqlite")
+            if with_times:
+                query = query.add_columns(*_TIMES)
+            for day in days:
+                low, high = self._bounds(day, day)
+                rows = connection.execute(query, {"low": low, "high": high}).all()
+                visits.append(_by_patient(rows))
+                every += rows
+        if not visits:
+            visits = _by_day(every, len(days))
         pains = _SessionPains(connection, every)
         scheduled = _scheduled(assignments, days)
         known.load_patients(session, {pid for day in visits for pid in day})
         known.load_programs(session, {p for day in scheduled for p in day.values()})
-        patients, names = known.patients, known.programs
-        rows_out: list[DayRow] = []
-        for day, on_day, visited in zip(days, scheduled, visits, strict=True):
-            pids = on_day.keys() | visited.keys() if visited else on_day.keys()
-            lines = [patients[pid] for pid in pids if pid in patients]
-            lines.sort(key=_by_code)
-            for patient in lines:
-                pid = patient.id
-                program_id = on_day.get(pid) if patient.active else None
-                sessions = visited.get(pid)
-                if sessions is None:
-                    if program_id is not None:
-                        rows_out.append(DayRow(
-                            day, pid, patient.code, patient.display_name, names.get(program_id),
-                            0, 0, 0, 0, 0, 0, None, None, (), False,
-                        ))  # fmt: skip
-                    continue
-                name = None if program_id is None else names.get(program_id)
-                rows_out.append(_day_row(day, patient, name, sessions, pains))
-        by_patient_all: dict[int, list[Any]] = defaultdict(list)
-        if with_times:
-            for visited in visits:
-                for pid, sessions in visited.items():
-                    by_patient_all[pid] += sessions
-        return rows_out, by_patient_all
+        return _WindowRead(days, scheduled, visits, pains)
 
     def day_board(self, day: date) -> tuple[BoardEntry, ...]:
         """The live board for ``day``: who is scheduled, checked in, in progress, done..."""
@@ -525,6 +602,9 @@ class ProgressQueries:
 #: The columns of :func:`_summed_sessions`, by position (its rows are read as tuples).
 _ID, _PATIENT, _STATE, _COMPLETED, _SKIPPED, _STOPPED, _PAINS = range(7)
 _BEFORE, _AFTER, _RATED, _CALLS = range(7, 11)
+#: A session's pain rating of a kind on PostgreSQL when it has several: not a rating, so the
+#: session's ratings are read again in order (:class:`_SessionPains`).
+_SEVERAL = "several"
 #: The first column a caller adds (``started_at``: a patient's pages; :data:`_TIMES`: the board).
 _STARTED = 11
 
@@ -587,12 +667,15 @@ def _summed_sessions(patient_ids: set[int] | None, dialect: str) -> Any:
 
 def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
     """:func:`_summed_sessions` as PostgreSQL answers it fastest: a session's sets counted
-    by status in one pass over its index entries, and its feedback read once for the last
-    pain ratings, the difficulty words (in order) and the calls for staff (two ``LATERAL``
-    subqueries instead of seven correlated ones, each a SubPlan run per session; a year's
-    sessions are read in 1.1-1.4 s instead of 1.6-1.9 s, and no second query reads the words)."""
-    from sqlalchemy.dialects.postgresql import aggregate_order_by  # (not imported on SQLite)
+    by status in one pass over its index entries, and its feedback read once for the pain
+    ratings, the difficulty words and the calls for staff (two ``LATERAL`` subqueries instead
+    of seven correlated ones, each a SubPlan run per session).
 
+    Nothing is sorted per session (an ordered aggregate sorts even one row: a quarter of the
+    server's time): a session rates its pain once of each kind, and difficulty once or not at
+    all, nearly always. A session with several ratings of a kind has :data:`_SEVERAL` for it,
+    and several words come unordered: :class:`_SessionPains` reads those sessions' ratings
+    again, in order (two in a hundred sessions)."""
     s, fb, r = ExerciseSession, FeedbackEventRow, SetRow
 
     def counted(status: SetStatus) -> Any:
@@ -609,17 +692,18 @@ def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
     )
 
     def last_said(kind: FeedbackKind) -> Any:
-        newest_first = aggregate_order_by(fb.value, fb.at.desc(), fb.id.desc())
-        return func.array_agg(newest_first).filter(fb.kind == kind.value)[1]
+        of_kind = fb.kind == kind.value
+        several = func.count().filter(of_kind) > 1
+        return case((several, literal(_SEVERAL)), else_=func.max(fb.value).filter(of_kind))
 
-    words = aggregate_order_by(fb.value, fb.at, fb.id)
     said = (
         select(
             last_said(FeedbackKind.PAIN_BEFORE).label("before"),
             last_said(FeedbackKind.PAIN_AFTER).label("after"),
             # As psycopg gives it (a list): no processing of an ARRAY per row by SQLAlchemy.
             type_coerce(
-                func.array_agg(words).filter(fb.kind == FeedbackKind.DIFFICULTY.value), NullType()
+                func.array_agg(fb.value).filter(fb.kind == FeedbackKind.DIFFICULTY.value),
+                NullType(),
             ).label("words"),
             func.count().filter(fb.kind == FeedbackKind.CALL_STAFF.value).label("calls"),
         )
@@ -646,6 +730,100 @@ def _summed_sessions_postgres(patient_ids: set[int] | None) -> Any:
         .where(*_in_period(patient_ids))
         .order_by(s.started_at, s.id)
     )
+
+
+class _WindowRead(NamedTuple):
+    """A window's days, who has a program on each (:func:`_scheduled`), the sessions of
+    each by patient, and their pain ratings and words: what its rows are made of."""
+
+    days: list[date]
+    scheduled: list[dict[int, int]]
+    visits: list[dict[int, list[Any]]]
+    pains: _SessionPains
+
+
+def _rows_of(read: _WindowRead, known: _Known) -> list[DayRow]:
+    """A window's rows, by day then code."""
+    patients, names, pains = known.patients, known.programs, read.pains
+    rows_out: list[DayRow] = []
+    for day, on_day, visited in zip(read.days, read.scheduled, read.visits, strict=True):
+        pids = on_day.keys() | visited.keys() if visited else on_day.keys()
+        lines = [patients[pid] for pid in pids if pid in patients]
+        lines.sort(key=_BY_CODE)
+        for patient in lines:
+            pid = patient.id
+            program_id = on_day.get(pid) if patient.active else None
+            sessions = visited.get(pid)
+            if sessions is None:
+                if program_id is not None:
+                    rows_out.append(DayRow(
+                        day, pid, patient.code, patient.display_name, names.get(program_id),
+                        0, 0, 0, 0, 0, 0, None, None, (), False,
+                    ))  # fmt: skip
+                continue
+            name = None if program_id is None else names.get(program_id)
+            rows_out.append(_day_row(day, patient, name, sessions, pains))
+    return rows_out
+
+
+def _by_patient(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    """Sessions (rows of :func:`_summed_sessions`) by patient, in their order."""
+    by_patient: dict[int, list[Any]] = {}
+    for row in rows:
+        found = by_patient.get(row[_PATIENT])
+        if found is None:
+            by_patient[row[_PATIENT]] = [row]
+        else:
+            found.append(row)
+    return by_patient
+
+
+#: The clinic's midnights of a window, as PostgreSQL reads them (``timestamptz[]``).
+_MIDNIGHTS = ARRAY(DateTime(timezone=True))
+
+
+def _sessions_postgres(
+    connection: Connection, query: Any, midnights: list[datetime], *, raw: bool
+) -> list[Any]:
+    """The sessions of the days between ``midnights`` (the clinic's, in order: one more than
+    the days), oldest first: one query for the window, each session's day found by the server
+    among the same midnights (``width_bucket``), not by converting its time here. The rows
+    end with that day's number (1: the first day), after any column the caller added.
+
+    ``raw``: the rows are the driver's own tuples, as SQLAlchemy would give every column of
+    :func:`_summed_sessions` (numbers, text, a list of words; not :data:`_TIMES`, whose
+    moments the model's type makes): a year's 120,000 sessions are not made into rows twice.
+    """
+    day_of = func.width_bucket(ExerciseSession.started_at, bindparam("midnights", type_=_MIDNIGHTS))
+    query = query.add_columns(day_of)
+    bounds = {"low": midnights[0], "high": midnights[-1], "midnights": midnights}
+    result = connection.execute(query, bounds)
+    if not raw:
+        return list(result.all())
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _by_day(rows: list[Any], days: int) -> list[dict[int, list[Any]]]:
+    """:func:`_sessions_postgres` rows by day (their last column) and patient, in order."""
+    visits: list[dict[int, list[Any]]] = [{} for _ in range(days)]
+    for row in rows:
+        by_patient = visits[row[-1] - 1]
+        found = by_patient.get(row[_PATIENT])
+        if found is None:
+            by_patient[row[_PATIENT]] = [row]
+        else:
+            found.append(row)
+    return visits
+
+
+def _without_jit(connection: Connection) -> None:
+    """No JIT compiling for the rest of ``connection``'s transaction (PostgreSQL): a window's
+    query is costed above ``jit_above_cost``, and compiling it costs more than it saves (its
+    plan is a few index lookups per session)."""
+    connection.exec_driver_sql("SET LOCAL jit = off")
 
 
 def _pain_presses() -> Any:
@@ -682,9 +860,11 @@ class _SessionPains:
     """The pain ratings and difficulty words of some :func:`_summed_sessions` rows.
 
     A session's pain before (after) is its last valid rating of the kind; when the last one is
-    not a 0-10 figure (a few in a thousand), the session's ratings are read again to find the
-    one before it. The words of difficulty ratings (in a few sessions in ten) come in the rows
-    on PostgreSQL; elsewhere they are read by session id, 500 at a time, through the index.
+    not a 0-10 figure (a few in a thousand), or PostgreSQL says there are several
+    (:data:`_SEVERAL`), the session's ratings are read again, in order, to find it. The word of
+    a session's one difficulty rating comes in its row on PostgreSQL; the words of a session
+    with several (a few in a hundred), and every session's elsewhere, are read by session id
+    in order, 500 sessions at a time, through the index.
     """
 
     def __init__(self, connection: Connection, rows: Iterable[Any]) -> None:
@@ -697,8 +877,8 @@ class _SessionPains:
         for row in rows:
             said = row[_RATED]
             if said:
-                if isinstance(said, list):  # the words themselves (PostgreSQL)
-                    given[row[_ID]] = tuple(said)
+                if isinstance(said, list) and len(said) == 1:  # the word itself (PostgreSQL)
+                    given[row[_ID]] = (said[0],)
                 else:
                     rated.append(row[_ID])
             before, after = row[_BEFORE], row[_AFTER]
@@ -749,6 +929,7 @@ def _scheduled(assignments: dict[int, list[_Cover]], days: list[date]) -> list[d
     start = days[0]
     bits = [1 << day.weekday() for day in days]
     scheduled: list[dict[int, int]] = [{} for _ in days]
+    on_days: dict[int | None, list[int]] = {}  # the days (indexes) of each set of weekdays
     for pid, covering in assignments.items():
         if len(covering) > 1:
             for i, day in enumerate(days):
@@ -762,9 +943,13 @@ def _scheduled(assignments: dict[int, list[_Cover]], days: list[date]) -> list[d
         if a.end_date is not None:
             last = min(last, (a.end_date - start).days)
         program, weekdays = a.program_id, a.weekdays
-        for i in range(first, last + 1):
-            if weekdays is None or weekdays & bits[i]:
-                scheduled[i][pid] = program
+        indexes = on_days.get(weekdays)
+        if indexes is None:
+            indexes = on_days[weekdays] = [
+                i for i, bit in enumerate(bits) if weekdays is None or weekdays & bit
+            ]
+        for i in indexes[bisect_left(indexes, first) : bisect_right(indexes, last)]:
+            scheduled[i][pid] = program
     return scheduled
 
 
@@ -802,8 +987,8 @@ class _Known:
             self.programs.update({pid: name for pid, name in session.execute(query)})
 
 
-def _by_code(patient: _PatientLine) -> str:
-    return patient.code
+#: How a day's patients are ordered (by check-in code, as staff look them up).
+_BY_CODE = attrgetter("code")
 
 
 def _status(latest: Any | None) -> DayStatus:

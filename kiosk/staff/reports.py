@@ -76,6 +76,9 @@ def csv_row(row: DayRow) -> tuple[Cell, ...]:
     )
 
 
+#: What starts the file, so Excel reads it as UTF-8 (and shows accents).
+BOM = "\ufeff"
+
 #: Rows between two calls of a report's ``progress`` callback.
 PROGRESS_EVERY = 2_000
 
@@ -93,7 +96,9 @@ def write_report_csv(
     temporary = path.with_name(path.name + ".part")
     count = 0
     try:
-        with temporary.open("w", encoding="utf-8-sig", newline="") as f:
+        # The BOM written by hand: "utf-8-sig" would run its Python encoder at every row.
+        with temporary.open("w", encoding="utf-8", newline="") as f:
+            f.write(BOM)
             writer = csv.writer(f)
             writer.writerow(COLUMNS)
             for row in rows:

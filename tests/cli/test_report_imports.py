@@ -1,7 +1,8 @@
 """``kiosk report`` imports what a report needs and nothing else: no Qt, no sound, no voice, no
 migrations (Alembic) on an up-to-date database, no numpy, and no exercise library (its schema,
 ``media.schema``, comes with the models; its loader does not); and what it imported is frozen
-out of the garbage collector's passes. In a child process, as IT runs it."""
+out of the garbage collector's passes (the collector itself is off while the rows are made,
+and on again after). In a child process, as IT runs it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import gc, sys
 from kiosk.cli import main
 code = main(sys.argv[1:])
 print("FROZEN", gc.get_freeze_count(), flush=True)
+print("COLLECTING", gc.isenabled(), flush=True)
 heavy = {HEAVY!r}
 print("LOADED", sorted({{h for h in heavy for m in sys.modules
                          if m == h or m.startswith(h + ".")}}), flush=True)
@@ -43,3 +45,5 @@ def test_a_report_imports_no_qt_sound_voice_alembic_or_numpy(tmp_path: Path) -> 
     # Start-up's objects are left out of the collector's passes while the rows are made.
     (line,) = (line for line in child.stdout.splitlines() if line.startswith("FROZEN "))
     assert int(line.removeprefix("FROZEN ")) > 50_000, line
+    # The collector, off while the rows were made, is back on for whoever called the command.
+    assert "COLLECTING True" in child.stdout.splitlines()

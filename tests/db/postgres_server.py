@@ -146,12 +146,15 @@ class PostgresServer:
         *,
         settings: dict[str, str] | None = None,
         prepare: Callable[[Path, Callable[[Path], None]], None] | None = None,
+        data: Path | None = None,
     ) -> Iterator[PostgresServer]:
         """initdb a new cluster, start it, yield it; stop it and delete everything after.
 
         ``settings`` add to (or replace) the server's own (a TCP port, ``ssl=on``...);
         ``prepare(data_dir, give)`` runs between initdb and the start, to write files into the
         cluster (``pg_hba.conf``, certificates): ``give(path)`` hands one to the server's user.
+        ``data``: a copy of this data directory (one :meth:`save_data` wrote: the benchmarks'
+        generated history) instead of a new cluster.
         """
         bindir = find_bindir()
         run_as = _server_user()
@@ -161,7 +164,13 @@ class PostgresServer:
             root = Path(tempfile.mkdtemp(prefix="kiosk-pg-", dir="/tmp"))
         try:
             os.chown(root, run_as.uid, run_as.gid)
-            cls._initdb(bindir, root, run_as)
+            if data is None:
+                cls._initdb(bindir, root, run_as)
+            else:
+                shutil.copytree(data, root / "data", symlinks=True)
+                for folder, _, files in os.walk(root / "data"):
+                    for name in (folder, *(os.path.join(folder, f) for f in files)):
+                        os.chown(name, run_as.uid, run_as.gid)
             if prepare is not None:
                 prepare(root / "data", lambda path: os.chown(path, run_as.uid, run_as.gid))
             process = cls._spawn(bindir, root, run_as, settings or {})
@@ -266,6 +275,11 @@ class PostgresServer:
         self._reader.join(STOP_TIMEOUT_S)
         if self._process.stderr is not None:
             self._process.stderr.close()
+
+    def save_data(self, target: Path) -> None:
+        """Stop the server and copy its data directory to ``target`` (for ``start(data=)``)."""
+        self.stop()
+        shutil.copytree(self.root / "data", target, symlinks=True)
 
     def log_tail(self) -> str:
         return "\n".join(self._log)

@@ -4,6 +4,7 @@ query plans read a bounded period through the indexes of migration 0010, never a
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,17 @@ def test_a_streamed_report_equals_the_whole_one(engine: Engine) -> None:
         assert tuple(queries.iter_day_rows(start, end, window_days=window)) == whole
     code = whole[len(whole) // 2].code
     assert queries.day_rows(start, end, code=code) == tuple(r for r in whole if r.code == code)
+
+
+def test_a_report_stopped_early_leaves_no_reader_and_no_connection(engine: Engine) -> None:
+    """On PostgreSQL a report's sessions are read ahead on a thread and a second connection:
+    a reader that stops half-way (the staff export cancelled) leaves neither behind."""
+    generate(engine, SMALL)
+    rows = ProgressQueries(engine, tz=UTC).iter_day_rows(SMALL.start, SMALL.end, window_days=2)
+    assert len([next(rows) for _ in range(50)]) == 50
+    rows.close()
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert [t.name for t in threading.enumerate() if t.name.startswith("report-")] == []
 
 
 @pytest.mark.sqlite_only

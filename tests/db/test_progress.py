@@ -155,7 +155,8 @@ def test_a_clinic_day_that_changes_the_clocks_keeps_its_own_sessions(
     engine: Engine, week: Week
 ) -> None:
     # Madrid moved from UTC+1 to UTC+2 at 02:00 on Sunday 30 March 2025: that day is 23 hours,
-    # from 23:00 UTC on the 29th to 22:00 UTC on the 30th. Each day is read by its own query.
+    # from 23:00 UTC on the 29th to 22:00 UTC on the 30th. Each day is bounded by its own
+    # midnights, in a window of days or one day at a time.
     madrid = ZoneInfo("Europe/Madrid")
     sunday = date(2025, 3, 30)
     log = SessionLog(engine)
@@ -172,6 +173,10 @@ def test_a_clinic_day_that_changes_the_clocks_keeps_its_own_sessions(
     assert [(r.day, r.sessions_started) for r in rows] == [
         (sunday - timedelta(days=1), 1), (sunday, 2), (sunday + timedelta(days=1), 1)
     ]  # fmt: skip
+    one_by_one = ProgressQueries(engine, tz=madrid).iter_day_rows(
+        sunday - timedelta(days=1), sunday + timedelta(days=1), code="551937", window_days=1
+    )
+    assert tuple(one_by_one) == rows
     board = ProgressQueries(engine, tz=madrid).day_board(sunday)
     assert [(e.display_name, e.status) for e in board] == [  # by code
         ("Jo", DayStatus.SCHEDULED), ("Ann", DayStatus.DONE), ("Tom", DayStatus.SCHEDULED)
@@ -207,7 +212,8 @@ def test_many_sessions_are_read_in_chunks(engine: Engine, week: Week) -> None:
 
 def test_a_days_difficulty_words_keep_their_order_across_its_sessions(engine: Engine) -> None:
     # Rated in one session as given (two at the same moment: in the order written), then the
-    # next session's; PostgreSQL reads them with the session, SQLite after it.
+    # next session's; PostgreSQL reads a session's one word with it, several after it (in order),
+    # SQLite every word after it.
     patients, programs, log = (
         PatientRepository(engine),
         ProgramRepository(engine),
@@ -219,6 +225,8 @@ def test_a_days_difficulty_words_keep_their_order_across_its_sessions(engine: En
     log.log_feedback(first, FeedbackKind.DIFFICULTY, "hard", at(FRI, 8, 20))
     log.log_feedback(first, FeedbackKind.DIFFICULTY, "easy", at(FRI, 8, 10))
     log.log_feedback(first, FeedbackKind.DIFFICULTY, "just right", at(FRI, 8, 10))
+    # Rated twice before: the later rating counts, though written first.
+    log.log_feedback(first, FeedbackKind.PAIN_BEFORE, "2", at(FRI, 8, 1))
     log.log_feedback(first, FeedbackKind.PAIN_BEFORE, "6", at(FRI, 8))
     log.finish(first, SessionStatus.FINISHED, at(FRI, 8, 30))
     second = log.start(patient, program, at(FRI, 15))
@@ -228,5 +236,5 @@ def test_a_days_difficulty_words_keep_their_order_across_its_sessions(engine: En
     log.finish(second, SessionStatus.STOPPED, at(FRI, 15, 10))
     (row,) = ProgressQueries(engine, tz=UTC).day_rows(FRI, FRI)
     assert row.difficulty == ("easy", "just right", "hard", "too hard")
-    assert (row.pain_before, row.pain_after) == (6, 3)
+    assert (row.pain_before, row.pain_after) == (2, 3)
     assert (row.sessions_started, row.sessions_finished) == (2, 1)
