@@ -122,6 +122,10 @@ class Renderer:
                 return self._backends[i:]
         return self._backends  # an unknown start: every backend, in order
 
+    def first_choice(self, params: RenderParams) -> str:
+        """The backend ``params`` asks for (its fallbacks follow it)."""
+        return self._chain(params)[0].name
+
     def speech_available(self) -> bool:
         """False while every backend is set aside after a failure."""
         now = self._clock()

@@ -23,7 +23,7 @@ from pathlib import Path
 from kiosk.core import cue_text
 from kiosk.core.timeline import Timeline
 from kiosk.text import REFERENCE, current, t
-from voice.cache import WavCache
+from voice.cache import WavCache, cache_key
 from voice.output import AudioOutput, Clip, open_output
 from voice.renderer import Progress, Renderer, RenderJob, RenderParams
 from voice.scheduler import CueScheduler, DeviceTime, Outcomes
@@ -142,18 +142,29 @@ class VoiceService:
         :meth:`reset` to apply them now, between visits)."""
         self._defaults = defaults
 
-    def play_sample(self, backend: Backend) -> RenderJob | None:
+    def play_sample(
+        self, backend: Backend, on_fallback: Callable[[], None] | None = None
+    ) -> RenderJob | None:
         """Say the staff's sample sentence in ``backend``'s voice (with its fallbacks), at the
         default speed, as soon as it is rendered: the settings screen's Listen button.
 
         None when nothing would be heard (no sound device). Rendered on the renderer's
-        thread like any cue, and cached, so a second Listen plays at once.
+        thread like any cue, and cached, so a second Listen plays at once. ``on_fallback`` is
+        called (on the renderer's thread, before it plays) when another voice than
+        ``backend``'s speaks it: that voice could not start, or does not speak the language,
+        and sessions would be spoken by the other too.
         """
         if not self.output.available:
             return None
         params = self._params(replace(self._defaults, backend=backend))
+        chosen = self.renderer.first_choice(params)
+        cache = self.renderer.cache
 
-        def play(_text: str, path: Path) -> None:
+        def play(text: str, path: Path) -> None:
+            own = cache.path_for(cache_key(chosen, params.voice, params.rate, text))
+            elsewhere = path != own or chosen.split("/")[0] != backend.value  # (not English)
+            if elsewhere and on_fallback is not None:
+                on_fallback()  # said before it plays: once it plays, this is decided
             clip = self.output.load(path)
             if clip is not None and not self._closed:
                 self.output.play_speech(clip)

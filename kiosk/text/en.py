@@ -664,6 +664,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.listen": "Listen",
     "staff.settings.listen_playing": "Playing a sample of the {voice} voice. Press Save to use it from the next session.",
     "staff.settings.listen_no_sound": "This kiosk has no sound at the moment, so the sample cannot play.",
+    "staff.settings.listen_fell_back": "The natural voice cannot speak on this kiosk now, so the classic voice read the sample. Sessions would use the classic voice too.",
     "staff.settings.video_folder": "Clinic video folder",
     "staff.settings.video_none": "(none)",
     "staff.settings.video_choose": "Choose…",

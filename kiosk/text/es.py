@@ -647,6 +647,7 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.settings.listen": "Escuchar",
     "staff.settings.listen_playing": "Suena una muestra de la voz {voice}. Pulse Guardar para usarla desde la próxima sesión.",
     "staff.settings.listen_no_sound": "Este quiosco no tiene sonido ahora, así que la muestra no puede sonar.",
+    "staff.settings.listen_fell_back": "La voz natural no puede hablar ahora en este quiosco, así que la muestra la leyó la voz clásica. Las sesiones también usarían la voz clásica.",
     "staff.settings.video_folder": "Carpeta de vídeos de la clínica",
     "staff.settings.video_none": "(ninguna)",
     "staff.settings.video_choose": "Elegir…",

@@ -50,11 +50,13 @@ class QtVoiceBridge(QObject):
         ready(): the voice service is built (it may still have no sound device).
         progress_changed(int, int): cues of the current session prepared, of how many.
         settings_changed(object): the patient changed a setting (the new ``VoiceSettings``).
+        sample_fell_back(): staff's natural-voice sample was spoken by another voice.
     """
 
     ready = Signal()
     progress_changed = Signal(int, int)
     settings_changed = Signal(object)
+    sample_fell_back = Signal()
     _built = Signal(object)
     _progressed = Signal(int, int)
 
@@ -216,12 +218,16 @@ class QtVoiceBridge(QObject):
 
     def play_sample(self, style: str) -> bool:
         """Say the staff's sample in the kind of voice ``style`` names ("natural" or
-        "classic"), rendered in the background; False when it would not be heard."""
+        "classic"), rendered in the background; False when it would not be heard. When the
+        natural voice was asked for and another spoke (it could not start, or does not speak
+        the language), ``sample_fell_back`` follows on the Qt thread."""
         from voice.settings import VoiceStyle
 
         if self.service is None:
             return False
-        return self.service.play_sample(VoiceStyle(style).backend) is not None
+        chosen = VoiceStyle(style)
+        fell_back = self.sample_fell_back.emit if chosen is VoiceStyle.NATURAL else None
+        return self.service.play_sample(chosen.backend, fell_back) is not None
 
     def apply_defaults(self, defaults: VoiceSettings) -> None:
         """Staff changed the clinic's voice defaults: the next visit starts from them. Between

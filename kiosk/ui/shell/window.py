@@ -132,6 +132,8 @@ class QtKioskWindow(QWidget):
         # the Qt thread; without a factory the kiosk is silent (captions and flashes only).
         self._voice_factory = voice
         self._voice: QtVoiceBridge | None = None
+        #: The settings page's answer to a Listen whose sample another voice spoke.
+        self._listen_fell_back: Callable[[], None] | None = None
         # Spoken commands (docs/voice.md), when staff switched them on for this kiosk; staff
         # switch them on or off while the kiosk runs (after the first frame).
         self._voice_control_switch: VoiceControlSwitch | None = None
@@ -445,6 +447,7 @@ class QtKioskWindow(QWidget):
             from kiosk.ui.runners.voice_bridge import QtVoiceBridge
 
             self._voice = QtVoiceBridge(self._clock, self)
+            self._voice.sample_fell_back.connect(self._on_sample_fell_back)
             self._voice.start(voice)
             self._start_voice_control()
         self.started_up = True
@@ -648,6 +651,7 @@ class QtKioskWindow(QWidget):
     def _drop_staff_mode(self) -> None:
         """Staff mode, closed, goes; the next corner hold builds it in the language now."""
         staff, self.staff = self.staff, None
+        self._listen_fell_back = None
         if staff is None:
             return
         staff.shutdown()
@@ -655,9 +659,16 @@ class QtKioskWindow(QWidget):
         staff.pin_screen.deleteLater()
         staff.deleteLater()
 
-    def _on_staff_listen(self, style: str) -> bool:
-        """The settings screen's Listen: a sample in that kind of voice, if it can be heard."""
+    def _on_staff_listen(self, style: str, fell_back: Callable[[], None]) -> bool:
+        """The settings screen's Listen: a sample in that kind of voice, if it can be heard;
+        ``fell_back`` is called if another voice spoke it."""
+        self._listen_fell_back = fell_back
         return self._voice is not None and self._voice.play_sample(style)
+
+    def _on_sample_fell_back(self) -> None:
+        fell_back = self._listen_fell_back
+        if fell_back is not None and self.staff is not None:  # (the page is staff mode's)
+            fell_back()
 
     def _show_unavailable_pad(self) -> None:
         """The PIN pad without its keypad, saying staff mode cannot open (no database)."""

@@ -64,8 +64,9 @@ class StaffContext:
         # Set by staff mode: new settings that apply at once (the staff idle time, back-off).
         self.settings_applied: Callable[[ClinicSettings], None] | None = None
         # Set by staff mode when the kiosk has a voice: say a sample in the kind of voice
-        # named ("natural" or "classic"); False when nothing would be heard.
-        self.listen: Callable[[str], bool] | None = None
+        # named ("natural" or "classic"); False when nothing would be heard. The callable is
+        # called (on the Qt thread) if another voice spoke it.
+        self.listen: Callable[[str, Callable[[], None]], bool] | None = None
         # Set by staff mode: the kiosk's voice-control file changed; apply it now.
         self.voice_control_changed: Callable[[], None] | None = None
 

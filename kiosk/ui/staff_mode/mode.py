@@ -103,7 +103,7 @@ class QtStaffMode(QObject):
         wall_clock: Callable[[], datetime],
         timers: TimerFactory,
         writer_status: QtWriterStatus | None = None,
-        listen: Callable[[str], bool] | None = None,
+        listen: Callable[[str, Callable[[], None]], bool] | None = None,
         voice_control_changed: Callable[[], None] | None = None,
         parent: QObject | None = None,
     ) -> None:

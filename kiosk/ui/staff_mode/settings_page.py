@@ -297,11 +297,16 @@ class QtSettingsPage(QtStaffPage):
     def _on_listen_button_clicked(self) -> None:
         style = str(self.values["voice_style"])
         listen = self.context.listen
-        if listen is None or not listen(style):
+        if listen is None or not listen(style, self._listen_fell_back):
             self.message.show_error(t("staff.settings.listen_no_sound"))
             return
         voice = t(VOICE_STYLE_KEYS[style]).lower()
         self.message.show_ok(t("staff.settings.listen_playing", voice=voice))
+
+    def _listen_fell_back(self) -> None:
+        """The sample was spoken by the classic voice: the natural one could not start here
+        (or does not speak the clinic's language), and sessions would sound the same."""
+        self.message.show_error(t("staff.settings.listen_fell_back"))
 
     def _on_text_button_clicked(self) -> None:
         button = self.sender()

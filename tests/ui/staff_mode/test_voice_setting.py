@@ -17,7 +17,7 @@ from kiosk.ui.staff_mode.settings_page import QtSettingsPage
 from tests.clinic import ANN
 from tests.ui.conftest import OpenWindow, check_in, tap
 from tests.ui.staff_mode.conftest import open_page, sign_in
-from tests.voice.fakes import FakeOutput, FakeSynth
+from tests.voice.fakes import FailingSynth, FakeOutput, FakeSynth
 from voice.cache import WavCache
 from voice.renderer import Renderer
 from voice.service import VoiceService
@@ -62,6 +62,8 @@ def test_staff_choose_the_natural_voice_listen_and_the_next_visit_speaks_in_it(
     qtbot.waitUntil(lambda: any(p is not None for p in output.spoken()), timeout=WAIT_MS)
     assert sample in piper.rendered
     assert sample not in classic.rendered
+    qtbot.wait(0)  # a fallback, said before the sample plays, would have arrived: none
+    assert page.message.text() == t("staff.settings.listen_playing", voice="natural")
     assert voice.service.settings.backend.value == "pyttsx3"  # only a sample: nothing saved
 
     tap(page.save_button)
@@ -81,6 +83,37 @@ def test_staff_choose_the_natural_voice_listen_and_the_next_visit_speaks_in_it(
     spoken = {text for text, _ in piper.rendered}
     assert t("cue.pain_stop") in spoken  # the visit's cues, rendered in the natural voice
     assert "Clamshell" in " ".join(spoken)
+
+
+def test_listen_says_when_the_natural_voice_cannot_start_and_the_classic_one_spoke(
+    qtbot: QtBot, open_window: OpenWindow, clock: FakeClock, tmp_path: Path
+) -> None:
+    piper, classic = FailingSynth("piper/en_US-joe-medium"), FakeSynth("pyttsx3")
+    output = FakeOutput()
+
+    def build() -> VoiceService:
+        cache = WavCache(tmp_path / "cache", max_bytes=10**8)
+        renderer = Renderer(cache, [piper, classic], clock=FakeClock())
+        return VoiceService(VoiceSettings(), output, renderer)
+
+    window = open_window(voice=build)
+    assert window.voice is not None
+    page = settings_page(sign_in(qtbot, window, clock))
+    tap(page.style_row.buttons["natural"])
+    tap(page.listen_button)
+    assert page.message.text() == t("staff.settings.listen_playing", voice="natural")
+    fell_back = t("staff.settings.listen_fell_back")
+    qtbot.waitUntil(lambda: page.message.text() == fell_back, timeout=WAIT_MS)
+    assert page.message.kind == "error"
+    assert piper.calls == 1
+    assert (t("cue.listen_sample"), 150) in classic.rendered
+    # The classic voice's own sample says nothing more.
+    tap(page.style_row.buttons["classic"])
+    tap(page.listen_button)
+    qtbot.waitUntil(lambda: len(classic.rendered) >= 1 and len(output.spoken()) >= 2,
+                    timeout=WAIT_MS)  # fmt: skip
+    qtbot.wait(0)
+    assert page.message.text() == t("staff.settings.listen_playing", voice="classic")
 
 
 def test_listen_on_a_kiosk_without_sound_says_so(home: QtStaffHome) -> None:
