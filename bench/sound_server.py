@@ -54,41 +54,22 @@ ROOT = Path(__file__).resolve().parent.parent
 P95_BUDGET_MS = 20.0
 DRIFT_BUDGET_PPM = 50.0
 CLICK_PERIOD_S = 1.5
+
+
+def _program(sets: int, reps: int, rest_s: int) -> list[str]:
+    """``kiosk rehearse``'s arguments for the side-lying lift and sweep, sides alternating."""
+    return [
+        "side-lying-lift-and-sweep",
+        *("--sets", str(sets), "--reps", str(reps)),
+        *("--sides", "alternate", "--rest", str(rest_s)),
+    ]
+
+
 #: The issue's program (about 3 minutes), one of 11 minutes (make bench's on PulseAudio), and a
 #: long one (about 23 minutes: a whole session).
-SHORT = [
-    "side-lying-lift-and-sweep",
-    "--sets",
-    "2",
-    "--reps",
-    "3",
-    "--sides",
-    "alternate",
-    "--rest",
-    "5",
-]
-MEDIUM = [
-    "side-lying-lift-and-sweep",
-    "--sets",
-    "5",
-    "--reps",
-    "5",
-    "--sides",
-    "alternate",
-    "--rest",
-    "15",
-]
-LONG = [
-    "side-lying-lift-and-sweep",
-    "--sets",
-    "10",
-    "--reps",
-    "5",
-    "--sides",
-    "alternate",
-    "--rest",
-    "15",
-]
+SHORT = _program(2, 3, 5)
+MEDIUM = _program(5, 5, 15)
+LONG = _program(10, 5, 15)
 #: A cue is measured only if the recording was quiet this long before the search starts.
 QUIET_S = 0.03
 #: The search for a cue's onset starts this long before its expected moment.

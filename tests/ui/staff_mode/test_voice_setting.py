@@ -4,6 +4,7 @@ as the real backends, an output that records what it plays)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -22,6 +23,7 @@ from voice.cache import WavCache
 from voice.renderer import Renderer
 from voice.service import VoiceService
 from voice.settings import VoiceSettings
+from voice.synth import Synthesizer
 
 WAIT_MS = 20_000
 
@@ -30,6 +32,19 @@ def settings_page(home: QtStaffHome) -> QtSettingsPage:
     page = open_page(home, "settings")
     assert isinstance(page, QtSettingsPage)
     return page
+
+
+def voice_of(
+    natural: Synthesizer, classic: Synthesizer, output: FakeOutput, tmp_path: Path
+) -> Callable[[], VoiceService]:
+    """A voice whose backends are ``natural`` then ``classic``, playing into ``output``."""
+
+    def build() -> VoiceService:
+        cache = WavCache(tmp_path / "cache", max_bytes=10**8)
+        renderer = Renderer(cache, [natural, classic], clock=FakeClock())
+        return VoiceService(VoiceSettings(), output, renderer)
+
+    return build
 
 
 def test_staff_choose_the_natural_voice_listen_and_the_next_visit_speaks_in_it(
@@ -41,13 +56,7 @@ def test_staff_choose_the_natural_voice_listen_and_the_next_visit_speaks_in_it(
 ) -> None:
     piper, classic = FakeSynth("piper/en_US-joe-medium"), FakeSynth("pyttsx3")
     output = FakeOutput()
-
-    def build() -> VoiceService:
-        cache = WavCache(tmp_path / "cache", max_bytes=10**8)
-        renderer = Renderer(cache, [piper, classic], clock=FakeClock())
-        return VoiceService(VoiceSettings(), output, renderer)
-
-    window = open_window(voice=build)
+    window = open_window(voice=voice_of(piper, classic, output, tmp_path))
     voice = window.voice
     assert voice is not None
     assert voice.service is not None
@@ -90,13 +99,7 @@ def test_listen_says_when_the_natural_voice_cannot_start_and_the_classic_one_spo
 ) -> None:
     piper, classic = FailingSynth("piper/en_US-joe-medium"), FakeSynth("pyttsx3")
     output = FakeOutput()
-
-    def build() -> VoiceService:
-        cache = WavCache(tmp_path / "cache", max_bytes=10**8)
-        renderer = Renderer(cache, [piper, classic], clock=FakeClock())
-        return VoiceService(VoiceSettings(), output, renderer)
-
-    window = open_window(voice=build)
+    window = open_window(voice=voice_of(piper, classic, output, tmp_path))
     assert window.voice is not None
     page = settings_page(sign_in(qtbot, window, clock))
     tap(page.style_row.buttons["natural"])
