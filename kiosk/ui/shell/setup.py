@@ -23,7 +23,7 @@ import shutil
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QResizeEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.text import t
@@ -109,18 +109,18 @@ class QtSetupScreen(QtScreen):
         """The command's font: the theme's large size, or smaller until its longest line fits
         the screen (a long database path), down to :data:`COMMAND_MIN_PX` (IT reads it up
         close)."""
-        m = self.theme.metrics
-        room = self.width() - 4 * m.margin - 2 * m.spacing - 8  # margins, padding, border
-        lines = self.command.text().splitlines() or [""]
-        self.command.ensurePolished()  # the stylesheet's monospace, bold
-        font = QFont(self.command.font())
-        size = m.font_large
-        while size > COMMAND_MIN_PX:
-            font.setPixelSize(size)
-            if max(QFontMetrics(font).horizontalAdvance(line) for line in lines) <= room:
+        layout = self.layout()
+        assert layout is not None
+        margins = self.contentsMargins() + layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        size = self.theme.metrics.font_large
+        # Measured as the label itself lays it out (its padding, border and bold monospace),
+        # not estimated: a 2-pixel miss cut the end off the database's path.
+        while True:
+            self.command.setStyleSheet(f"font-size: {size}px;")
+            if size <= COMMAND_MIN_PX or self.command.sizeHint().width() <= room:
                 break
             size -= 1
-        self.command.setStyleSheet(f"font-size: {size}px;")
 
     def entered(self) -> None:
         self.check_timer.start()

@@ -20,7 +20,7 @@ from kiosk.cli import main
 from kiosk.core.clock import FakeClock
 from kiosk.services import KioskServices
 from kiosk.text import t
-from kiosk.ui.shell.setup import QtSetupScreen
+from kiosk.ui.shell.setup import COMMAND_MIN_PX, QtSetupScreen
 from kiosk.ui.shell.window import QtKioskWindow
 from kiosk.ui.timers import TimerFactory
 from tests.clinic import ANN, TODAY
@@ -159,3 +159,20 @@ def test_a_kiosk_with_staff_starts_as_always(window: QtKioskWindow) -> None:
     assert window.current_screen() is window.attract
     assert window.setup is not None
     assert window.setup.screen is None
+
+
+def test_the_command_fits_whatever_the_length_of_the_databases_path(
+    window: QtKioskWindow, timers: TimerFactory
+) -> None:
+    """Never cut off by a pixel: for paths of every length, the label is as wide as its text
+    needs (the font shrinks to fit, down to its floor), at the kiosk's smaller screen."""
+    for length in range(10, 120, 3):
+        database = "sqlite:////var/lib/" + "k" * length + "/clinic.sqlite3"
+        screen = QtSetupScreen(window.theme, database, timers, parent=window)
+        screen.setGeometry(0, 0, 1280, 800)
+        screen.show()
+        command = screen.command
+        if command.font().pixelSize() > COMMAND_MIN_PX:  # (at its floor a path may not fit)
+            assert command.width() >= command.sizeHint().width(), length
+        screen.close()
+        screen.deleteLater()
