@@ -36,6 +36,7 @@ pygame loaded, and ``sem_post`` is glibc's.
 from __future__ import annotations
 
 import ctypes
+import functools
 import threading
 import time
 from collections import deque
@@ -78,6 +79,26 @@ def loaded_library(prefix: str) -> str:
         if len(fields) >= 6 and Path(fields[5]).name.startswith(prefix):
             return fields[5]
     raise DeviceClockError(f"{prefix} is not loaded (import pygame first)")
+
+
+@functools.cache
+def sdl_library() -> ctypes.CDLL:
+    """pygame's own SDL (found through /proc/self/maps), the functions the voice calls typed
+    once: the microphone's default and pause, the audio driver in use."""
+    library = ctypes.CDLL(loaded_library("libSDL2-2"))
+    library.SDL_PauseAudioDevice.argtypes = [ctypes.c_uint32, ctypes.c_int]
+    library.SDL_PauseAudioDevice.restype = None
+    library.SDL_GetDefaultAudioInfo.argtypes = [
+        ctypes.POINTER(ctypes.c_void_p),
+        ctypes.c_void_p,
+        ctypes.c_int,
+    ]
+    library.SDL_GetDefaultAudioInfo.restype = ctypes.c_int
+    library.SDL_free.argtypes = [ctypes.c_void_p]
+    library.SDL_free.restype = None
+    library.SDL_GetCurrentAudioDriver.argtypes = []
+    library.SDL_GetCurrentAudioDriver.restype = ctypes.c_char_p
+    return library
 
 
 def mixer_library() -> str:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import logging
 import queue
 from typing import Any
 
+from voice.device_clock import sdl_library
 from voice.listening import SourceLostError
 from voice.recogniser import RATE
 
@@ -62,30 +62,11 @@ def microphones() -> list[str]:
         return []
 
 
-@functools.cache
-def _sdl() -> ctypes.CDLL:
-    """pygame's own SDL, its functions typed once (found through /proc/self/maps)."""
-    from voice.device_clock import loaded_library
-
-    library = ctypes.CDLL(loaded_library("libSDL2-2"))
-    library.SDL_PauseAudioDevice.argtypes = [ctypes.c_uint32, ctypes.c_int]
-    library.SDL_PauseAudioDevice.restype = None
-    library.SDL_GetDefaultAudioInfo.argtypes = [
-        ctypes.POINTER(ctypes.c_void_p),
-        ctypes.c_void_p,
-        ctypes.c_int,
-    ]
-    library.SDL_GetDefaultAudioInfo.restype = ctypes.c_int
-    library.SDL_free.argtypes = [ctypes.c_void_p]
-    library.SDL_free.restype = None
-    return library
-
-
 def default_microphone(names: list[str]) -> str:
     """The name of the system's default microphone (SDL 2.24+ knows it on PulseAudio and
     PipeWire), else the first of ``names``."""
     try:
-        sdl = _sdl()
+        sdl = sdl_library()
         name = ctypes.c_void_p()
         spec = (ctypes.c_uint8 * 64)()  # an SDL_AudioSpec (32 bytes), with room to spare
         if sdl.SDL_GetDefaultAudioInfo(ctypes.byref(name), spec, 1) == 0 and name.value:
@@ -141,7 +122,7 @@ class MicrophoneSource:
 
     def close(self) -> None:
         try:
-            _sdl().SDL_PauseAudioDevice(int(self._device.deviceid), 1)  # without the GIL
+            sdl_library().SDL_PauseAudioDevice(int(self._device.deviceid), 1)  # without the GIL
         except Exception as error:  # no library to call: pygame's own pause, as before
             log.debug("voice control: pausing the microphone through pygame (%s)", error)
             with contextlib.suppress(Exception):

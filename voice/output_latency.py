@@ -24,7 +24,6 @@ line: sounds are placed as before, on the mixer's frame.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import math
 import os
@@ -191,11 +190,12 @@ def measure(
     *,
     probes: int = PROBES,
     heard: bool = False,
+    rate: int | None = None,
     wait: Callable[[float], object] = time.sleep,
 ) -> OutputLatency:
     """Play ``probes`` probes on known frames and find them in ``sink``'s monitor. With
     ``heard``, each is placed as a cue is (the output's latency taken off): what is left is how
-    far from its moment a cue is heard."""
+    far from its moment a cue is heard. ``rate``: the sink's (looked up if not given)."""
     clock = output.device_clock
     if clock is None:
         raise LatencyProbeError("the mixer's clock cannot be read")
@@ -207,7 +207,7 @@ def measure(
     stereo = bytes(probe_pcm(output.frequency, output.channels))
     # Recorded at the sink's own rate: a resampler on the way to the recording would add its
     # delay to what is measured.
-    rate = sink_rate(env, sink) or output.frequency
+    rate = rate or sink_rate(env, sink) or output.frequency
     moments: list[float] = []
 
     try:
@@ -237,14 +237,12 @@ def measure(
 
 def current_audio_driver() -> str | None:
     """The audio driver SDL opened the mixer with (``pulseaudio``, ``disk``, ...)."""
-    from voice.device_clock import DeviceClockError, loaded_library
+    from voice.device_clock import DeviceClockError, sdl_library
 
     try:
-        sdl = ctypes.CDLL(loaded_library("libSDL2-2"))
-    except (DeviceClockError, OSError):
+        name: bytes | None = sdl_library().SDL_GetCurrentAudioDriver()
+    except (DeviceClockError, OSError, AttributeError):
         return None
-    sdl.SDL_GetCurrentAudioDriver.restype = ctypes.c_char_p
-    name: bytes | None = sdl.SDL_GetCurrentAudioDriver()
     return name.decode() if name else None
 
 
@@ -266,10 +264,11 @@ def calibrate(output: object, env: Mapping[str, str] | None = None) -> OutputLat
     env = os.environ if env is None else env
     try:
         sink = server_sink(env)
+        rate = sink_rate(env, sink)
         with _measuring:
             for attempt in range(1, TRIES + 1):
                 try:
-                    found = measure(output, env, sink)
+                    found = measure(output, env, sink, rate=rate)
                     break
                 except LatencyProbeError:
                     if attempt == TRIES:

@@ -808,15 +808,10 @@ def _sessions_postgres(
 
 def _by_day(rows: list[Any], days: int) -> list[dict[int, list[Any]]]:
     """:func:`_sessions_postgres` rows by day (their last column) and patient, in order."""
-    visits: list[dict[int, list[Any]]] = [{} for _ in range(days)]
+    per_day: list[list[Any]] = [[] for _ in range(days)]
     for row in rows:
-        by_patient = visits[row[-1] - 1]
-        found = by_patient.get(row[_PATIENT])
-        if found is None:
-            by_patient[row[_PATIENT]] = [row]
-        else:
-            found.append(row)
-    return visits
+        per_day[row[-1] - 1].append(row)
+    return [_by_patient(day) for day in per_day]
 
 
 def _without_jit(connection: Connection) -> None:
